@@ -1,0 +1,121 @@
+// Engine: starts runs of catalogued operations and carries them through their flowcharts.
+//
+// Each run is advanced by one task at a time on the Executor (a worker pool, or the
+// caller's thread in synchronous mode). A task executes nodes until the run ends or parks
+// (a wait, or a call whose sub-run is working); signals, timers and finished sub-runs
+// wake a parked run by posting a new task. Every state change goes to the RunStore with
+// the run's whole record before listeners hear of it. Runs pin the CompiledOperation
+// they started with. Cancellation is cooperative: a running handler sees its stop token;
+// a parked run is cancelled at once, with its sub-runs.
+// Thread-safety: every public member may be called from any thread.
+#pragma once
+
+#include "opflow/Result.h"
+#include "opflow/engine/Clock.h"
+#include "opflow/engine/Executor.h"
+#include "opflow/engine/OperationCatalog.h"
+#include "opflow/engine/RunListener.h"
+#include "opflow/engine/RunStore.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace opflow::engine {
+
+struct EngineOptions {
+  std::size_t workers = 0;         // 0: synchronous mode, runs advance on the calling thread
+  std::int64_t stepLimit = 10'000; // steps after which a run fails with step_limit
+  const Clock* clock = nullptr;    // nullptr: the system clock
+};
+
+struct StartRequest {
+  std::string operation;
+  std::optional<std::int64_t> version; // the latest when empty
+  Json inputs = Json::object();
+  RunContext context; // runId is assigned by the engine; correlationId generated when empty
+};
+
+class Engine {
+public:
+  Engine(const OperationCatalog& catalog, RunStore& store, EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Listeners added later hear only of runs started later. The listener must outlive the engine.
+  void addListener(RunListener& listener);
+
+  // Validates the inputs and the role, then starts the run. A refused start names every
+  // problem (ErrorCode::InvalidInputs, PermissionDenied or NotFound) and runs nothing.
+  // In synchronous mode it returns once the run has ended or parked.
+  [[nodiscard]] Result<RunId> start(StartRequest request);
+
+  // Delivers a signal to a run waiting for it. A run waiting for a sub-run passes the
+  // signal down to the sub-run that waits.
+  [[nodiscard]] Status signal(const RunId& runId, const std::string& name, Json payload = nullptr);
+
+  // Cancels a run and its sub-runs: at once when parked, after the current handler otherwise.
+  [[nodiscard]] Status cancel(const RunId& runId);
+
+  // Wakes every run whose timer or timeout is due by the clock. In pool mode a timer
+  // thread calls this; in synchronous mode the caller does.
+  void fireDueTimers();
+  [[nodiscard]] std::optional<TimePoint> nextTimerDue() const;
+
+  // Resumes the unfinished runs of the store (after a restart): running runs re-enter
+  // their current node, unless it is a non-idempotent action (then the run becomes
+  // interrupted); parked runs park again; overdue timers fire.
+  [[nodiscard]] Status recover();
+
+  // Blocks until no run is being advanced. For tests and the CLI, never a GUI thread.
+  void waitUntilIdle();
+
+  // The run as the engine last recorded it (live runs) or as the store has it.
+  [[nodiscard]] std::optional<RunRecord> runRecord(const RunId& runId) const;
+  // Runs that are running, waiting or interrupted.
+  [[nodiscard]] std::vector<RunRecord> activeRuns() const;
+
+  [[nodiscard]] const OperationCatalog& catalog() const { return m_catalog; }
+
+private:
+  struct Run;
+  using RunPtr = std::shared_ptr<Run>;
+  using ListenerList = std::shared_ptr<const std::vector<RunListener*>>;
+
+  [[nodiscard]] Result<RunPtr> createRun(StartRequest request, const RunId& parent);
+  void schedule(const RunPtr& run);
+  void drive(const RunPtr& run);
+  void park(const RunPtr& run, const std::string& signal, std::optional<double> afterS, const RunId& child);
+  void finish(const RunPtr& run, RunState state, const StepRecord* step);
+  void notifyParent(const RunPtr& child);
+  void cancelLocked(const RunPtr& run, std::vector<RunPtr>& toSchedule, std::vector<RunPtr>& toPost);
+  void timerLoop();
+  [[nodiscard]] TimePoint now() const;
+  [[nodiscard]] RunPtr findActive(const RunId& runId) const;
+
+  const OperationCatalog& m_catalog;
+  RunStore& m_store;
+  EngineOptions m_options;
+  SystemClock m_systemClock;
+  const Clock& m_clock;
+  std::unique_ptr<Executor> m_executor;
+
+  mutable std::mutex m_mutex;
+  ListenerList m_listeners;
+  std::unordered_map<RunId, RunPtr> m_active;
+  std::multimap<TimePoint, RunId> m_timers;
+
+  std::condition_variable m_timerWake;
+  bool m_stopping = false;
+  std::atomic<bool> m_shuttingDown = false;
+  std::thread m_timerThread;
+};
+
+} // namespace opflow::engine

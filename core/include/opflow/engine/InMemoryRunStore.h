@@ -1,0 +1,34 @@
+// InMemoryRunStore: a RunStore that keeps every run and step in memory.
+// For tests, benchmarks and the CLI's one-shot runs; nothing survives the process.
+// Thread-safety: all members may be called from any thread.
+#pragma once
+
+#include "opflow/engine/RunStore.h"
+
+#include <mutex>
+#include <unordered_map>
+
+namespace opflow::engine {
+
+class InMemoryRunStore final : public RunStore {
+public:
+  [[nodiscard]] Status runCreated(const RunRecord& run) override;
+  [[nodiscard]] Status startRejected(const RejectedStart& rejected) override;
+  [[nodiscard]] Status stepFinished(const RunRecord& run, const StepRecord& step) override;
+  [[nodiscard]] Status runUpdated(const RunRecord& run) override;
+
+  [[nodiscard]] std::optional<RunRecord> loadRun(const RunId& id) const override;
+  [[nodiscard]] std::vector<StepRecord> loadSteps(const RunId& id) const override;
+  [[nodiscard]] std::vector<RunRecord> loadUnfinished() const override;
+
+  [[nodiscard]] std::vector<RejectedStart> rejectedStarts() const;
+  [[nodiscard]] std::vector<RunRecord> allRuns() const;
+
+private:
+  mutable std::mutex m_mutex;
+  std::unordered_map<RunId, RunRecord> m_runs;
+  std::unordered_map<RunId, std::vector<StepRecord>> m_steps;
+  std::vector<RejectedStart> m_rejected;
+};
+
+} // namespace opflow::engine

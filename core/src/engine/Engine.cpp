@@ -1,0 +1,684 @@
+// The engine's run loop.
+//
+// Ownership: a run's record (data, position, counters) is touched only by the task that
+// drives it, and at most one such task exists per run (`scheduled`). Everything other
+// threads look at to wake a run (phase, awaited signal or child, pending wake, timer)
+// lives in the Run's scheduling fields under the engine mutex. Wakers never change the
+// record: they leave a WakeReason and schedule the run; the driver consumes it. Reads
+// from outside go to the RunStore, which receives the whole record at every change.
+//
+// Lock discipline: the engine mutex is never held while calling the store, a listener,
+// a handler or Executor::post (an InlineExecutor runs the task right there).
+#include "opflow/engine/Engine.h"
+
+#include "NodeExecutor.h"
+#include "opflow/model/InputValidation.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace opflow::engine {
+
+using detail::WakeKind;
+using detail::WakeReason;
+using model::NodeKind;
+
+namespace {
+
+enum class Phase { Running, Waiting, Interrupted, Done };
+
+std::int64_t microsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
+struct Engine::Run {
+  RunRecord record;
+  OperationPtr op;
+  std::size_t current = 0;
+  std::stop_source stop;
+  ListenerList listeners;
+  TimePoint stepStartedAt;
+  std::chrono::steady_clock::time_point stepStartedSteady;
+  bool retry = false; // the next step re-enters a node after a restart
+
+  // Scheduling fields, guarded by Engine::m_mutex.
+  Phase phase = Phase::Running;
+  bool scheduled = false;
+  std::string awaitedSignal;
+  RunId awaitedChild;
+  std::optional<WakeReason> wake;
+  std::optional<std::multimap<TimePoint, RunId>::iterator> timer;
+
+  template <typename Fn>
+  void emit(Fn&& fn) const {
+    for (RunListener* listener : *listeners) {
+      fn(*listener);
+    }
+  }
+};
+
+namespace {
+
+class ListenerProgress final : public detail::ProgressSink {
+public:
+  explicit ListenerProgress(const std::vector<RunListener*>& listeners, const RunId& runId)
+      : m_listeners(listeners), m_runId(runId) {}
+
+  void report(double fraction, const std::string& message) override {
+    ProgressEvent event{m_runId, fraction, message, false};
+    for (RunListener* listener : m_listeners) {
+      listener->onProgress(event);
+    }
+  }
+
+private:
+  const std::vector<RunListener*>& m_listeners;
+  const RunId& m_runId;
+};
+
+} // namespace
+
+Engine::Engine(const OperationCatalog& catalog, RunStore& store, EngineOptions options)
+    : m_catalog(catalog), m_store(store), m_options(options),
+      m_clock(options.clock ? *options.clock : static_cast<const Clock&>(m_systemClock)),
+      m_listeners(std::make_shared<const std::vector<RunListener*>>()) {
+  if (m_options.workers == 0) {
+    m_executor = std::make_unique<InlineExecutor>();
+  } else {
+    m_executor = std::make_unique<ThreadPool>(m_options.workers);
+    m_timerThread = std::thread([this] { timerLoop(); });
+  }
+}
+
+Engine::~Engine() {
+  // Runs in flight are stopped but not recorded as cancelled: they stay running or
+  // waiting in the store, and recover() resumes them at the next start.
+  m_shuttingDown = true;
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+    for (auto& [id, run] : m_active) {
+      run->stop.request_stop();
+    }
+  }
+  m_timerWake.notify_all();
+  if (m_timerThread.joinable()) {
+    m_timerThread.join();
+  }
+  m_executor.reset();
+}
+
+void Engine::addListener(RunListener& listener) {
+  std::lock_guard lock(m_mutex);
+  auto next = std::make_shared<std::vector<RunListener*>>(*m_listeners);
+  next->push_back(&listener);
+  m_listeners = std::move(next);
+}
+
+TimePoint Engine::now() const { return m_clock.now(); }
+
+Engine::RunPtr Engine::findActive(const RunId& runId) const {
+  auto found = m_active.find(runId);
+  return found == m_active.end() ? nullptr : found->second;
+}
+
+Result<Engine::RunPtr> Engine::createRun(StartRequest request, const RunId& parent) {
+  OperationPtr op = request.version ? m_catalog.find(request.operation, *request.version)
+                                    : m_catalog.latest(request.operation);
+  Error refusal;
+  bool refused = true;
+  Json inputs = Json::object();
+  if (!op) {
+    refusal = makeError(ErrorCode::NotFound,
+                        request.version ? fmt::format("no operation \"{}\" v{}", request.operation, *request.version)
+                                        : fmt::format("no operation \"{}\"", request.operation));
+  } else if (const auto& roles = op->definition().roles;
+             !roles.empty() && std::find(roles.begin(), roles.end(), request.context.role) == roles.end()) {
+    std::string allowed;
+    for (const std::string& role : roles) {
+      allowed += (allowed.empty() ? "" : ", ") + role;
+    }
+    refusal = makeError(ErrorCode::PermissionDenied,
+                        fmt::format("role \"{}\" may not run \"{}\" (allowed: {})",
+                                    request.context.role.empty() ? "none" : request.context.role, op->name(), allowed));
+  } else if (auto resolved = model::resolveInputs(op->definition().inputs, request.inputs); !resolved) {
+    refusal = resolved.error();
+    refusal.message = fmt::format("\"{}\" refused its inputs: {}", op->name(), refusal.message);
+  } else {
+    inputs = std::move(resolved).value();
+    refused = false;
+  }
+  if (request.context.correlationId.empty()) {
+    request.context.correlationId = newUuidV7();
+  }
+  if (refused) {
+    RejectedStart rejected{request.operation, request.context, request.inputs, refusal, now()};
+    static_cast<void>(m_store.startRejected(rejected));
+    ListenerList listeners;
+    {
+      std::lock_guard lock(m_mutex);
+      listeners = m_listeners;
+    }
+    RunRejectedEvent event{request.operation, request.context, refusal};
+    for (RunListener* listener : *listeners) {
+      listener->onRunRejected(event);
+    }
+    return refusal;
+  }
+
+  auto run = std::make_shared<Run>();
+  run->op = op;
+  run->current = op->start();
+  RunRecord& record = run->record;
+  record.id = RunId::generate();
+  record.parentId = parent;
+  record.operation = op->name();
+  record.version = op->version();
+  record.contentHash = op->contentHash();
+  record.context = std::move(request.context);
+  record.context.runId = record.id;
+  record.context.parentRunId = parent;
+  record.inputs = inputs;
+  record.data = std::move(inputs);
+  record.data["ctx"] = record.context.toJson();
+  record.currentNode = op->nodes()[run->current].node->name;
+  record.createdAt = record.updatedAt = now();
+  {
+    std::lock_guard lock(m_mutex);
+    run->listeners = m_listeners;
+  }
+  return run;
+}
+
+Result<RunId> Engine::start(StartRequest request) {
+  auto created = createRun(std::move(request), RunId());
+  if (!created) {
+    return created.error();
+  }
+  RunPtr run = std::move(created).value();
+  if (Status stored = m_store.runCreated(run->record); !stored) {
+    return stored.error();
+  }
+  run->emit([&](RunListener& l) {
+    l.onRunStarted({run->record.id, run->record.operation, run->record.version, run->record.context, run->record.inputs});
+  });
+  RunId id = run->record.id;
+  {
+    std::lock_guard lock(m_mutex);
+    m_active.emplace(id, run);
+    run->scheduled = true;
+  }
+  m_executor->post([this, run] { drive(run); });
+  return id;
+}
+
+void Engine::schedule(const RunPtr& run) {
+  bool post = false;
+  {
+    std::lock_guard lock(m_mutex);
+    post = !run->scheduled;
+    run->scheduled = true;
+  }
+  if (post) {
+    m_executor->post([this, run] { drive(run); });
+  }
+}
+
+void Engine::drive(const RunPtr& run) {
+  std::optional<WakeReason> wake;
+  {
+    std::lock_guard lock(m_mutex);
+    if (run->phase == Phase::Done || run->phase == Phase::Interrupted) {
+      run->scheduled = false;
+      return;
+    }
+    if (run->phase == Phase::Waiting) {
+      if (!run->wake && !run->stop.stop_requested()) {
+        run->scheduled = false;
+        return;
+      }
+      wake = std::move(run->wake);
+      run->wake.reset();
+      if (run->timer) {
+        m_timers.erase(*run->timer);
+        run->timer.reset();
+      }
+      run->phase = Phase::Running;
+      run->awaitedSignal.clear();
+      run->awaitedChild = RunId();
+    }
+  }
+  RunRecord& record = run->record;
+  if (wake) {
+    record.state = RunState::Running;
+    record.wakeAt.reset();
+    record.awaitedSignal.clear();
+    record.awaitedChild = RunId();
+  }
+
+  const CompiledOperation& op = *run->op;
+  ListenerProgress progress(*run->listeners, record.id);
+  while (true) {
+    if (m_shuttingDown) {
+      // Stopped with the engine: the run stays running at this node, with its data, for
+      // recover() (a store may keep only the position at each step). A run woken from a
+      // wait stays parked, as the store has it.
+      if (!wake) {
+        static_cast<void>(m_store.runUpdated(record));
+      }
+      return;
+    }
+    if (run->stop.stop_requested()) {
+      finish(run, RunState::Cancelled, nullptr);
+      break;
+    }
+    const CompiledNode& node = op.nodes()[run->current];
+    detail::NodeScope scope{op, record.data, record.context, run->stop.get_token(),
+                            run->listeners->empty() ? nullptr : &progress, nullptr};
+    detail::StepOutcome outcome;
+    if (wake) {
+      outcome = detail::resumeNode(node, scope, *wake);
+      wake.reset();
+    } else {
+      if (record.stepCount >= m_options.stepLimit) {
+        StepRecord step{record.id, record.stepCount, node.node->name, node.kind, "", now(), 0, "", false};
+        record.error = RunError{"step_limit",
+                                fmt::format("the run took {} steps without ending (the limit)", m_options.stepLimit),
+                                {detail::nodePath(op, node)}};
+        step.error = record.error->message;
+        finish(run, RunState::Failed, &step);
+        break;
+      }
+      run->stepStartedAt = now();
+      run->stepStartedSteady = std::chrono::steady_clock::now();
+      run->emit([&](RunListener& l) { l.onStepEntered({record.id, node.node->name, node.kind, record.stepCount}); });
+      outcome = detail::executeNode(node, scope);
+      if (m_shuttingDown && std::holds_alternative<detail::Failure>(outcome)) {
+        // The node gave up as the engine stopped, and a failing node writes nothing: it runs
+        // again after recover(). A node that did its work is journaled before the run stops.
+        static_cast<void>(m_store.runUpdated(record));
+        return;
+      }
+    }
+
+    StepRecord step{record.id, record.stepCount, node.node->name, node.kind, "", run->stepStartedAt,
+                    microsSince(run->stepStartedSteady), "", run->retry};
+    if (auto* next = std::get_if<detail::GoTo>(&outcome)) {
+      run->retry = false;
+      step.exit = next->exit;
+      run->current = next->target;
+      ++record.stepCount;
+      record.currentNode = op.nodes()[run->current].node->name;
+      record.updatedAt = now();
+      if (Status stored = m_store.stepFinished(record, step); !stored) {
+        record.error = RunError{"store_error", stored.error().describe(), {detail::nodePath(op, node)}};
+        finish(run, RunState::Failed, nullptr);
+        break;
+      }
+      run->emit([&](RunListener& l) {
+        l.onStepFinished({step});
+        double done = static_cast<double>(record.stepCount);
+        double left = static_cast<double>(op.nodes()[run->current].stepsToEnd);
+        l.onProgress({record.id, done / (done + left), "", true});
+      });
+    } else if (auto* call = std::get_if<detail::CallRequest>(&outcome)) {
+      StartRequest request{call->operation, std::nullopt, std::move(call->inputs), record.context};
+      request.context.parentRunId = record.id;
+      auto child = createRun(std::move(request), record.id);
+      if (!child) {
+        wake = WakeReason{WakeKind::ChildFailed, nullptr,
+                          RunError{"invalid_call", child.error().describe(), {}}};
+        continue;
+      }
+      RunPtr childRun = std::move(child).value();
+      park(run, "", std::nullopt, childRun->record.id);
+      if (Status stored = m_store.runCreated(childRun->record); !stored) {
+        std::lock_guard lock(m_mutex);
+        run->wake = WakeReason{WakeKind::ChildFailed, nullptr, RunError{"store_error", stored.error().describe(), {}}};
+      } else {
+        childRun->emit([&](RunListener& l) {
+          l.onRunStarted({childRun->record.id, childRun->record.operation, childRun->record.version,
+                          childRun->record.context, childRun->record.inputs});
+        });
+        {
+          std::lock_guard lock(m_mutex);
+          m_active.emplace(childRun->record.id, childRun);
+          childRun->scheduled = true;
+          if (run->stop.stop_requested()) {
+            // The parent was cancelled before its child was active, where cancel() could
+            // not reach it: the child goes the same way.
+            childRun->stop.request_stop();
+          }
+        }
+        m_executor->post([this, childRun] { drive(childRun); });
+      }
+      break;
+    } else if (auto* parkRequest = std::get_if<detail::ParkRequest>(&outcome)) {
+      park(run, parkRequest->signal, parkRequest->afterS, RunId());
+      break;
+    } else if (auto* finished = std::get_if<detail::Finish>(&outcome)) {
+      step.exit = "completed";
+      record.outputs = std::move(finished->outputs);
+      ++record.stepCount;
+      finish(run, RunState::Completed, &step);
+      break;
+    } else if (auto* failed = std::get_if<detail::Failure>(&outcome)) {
+      step.error = failed->error.message;
+      ++record.stepCount;
+      if (run->stop.stop_requested()) {
+        // A handler that gives up because it was asked to stop has not failed the run:
+        // the operator cancelled it.
+        step.exit = "cancelled";
+        finish(run, RunState::Cancelled, &step);
+        break;
+      }
+      step.exit = "failed";
+      record.error = std::move(failed->error);
+      finish(run, RunState::Failed, &step);
+      break;
+    }
+  }
+
+  // A wake may have arrived while this task finished parking: take it now.
+  bool again = false;
+  {
+    std::lock_guard lock(m_mutex);
+    again = run->phase == Phase::Waiting && (run->wake || run->stop.stop_requested());
+    run->scheduled = again;
+  }
+  if (again) {
+    m_executor->post([this, run] { drive(run); });
+  }
+}
+
+void Engine::park(const RunPtr& run, const std::string& signal, std::optional<double> afterS, const RunId& child) {
+  RunRecord& record = run->record;
+  record.state = RunState::Waiting;
+  record.awaitedSignal = signal;
+  record.awaitedChild = child;
+  record.updatedAt = now();
+  if (afterS) {
+    record.wakeAt = record.updatedAt + std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(*afterS));
+  } else {
+    record.wakeAt.reset();
+  }
+  static_cast<void>(m_store.runUpdated(record));
+  {
+    std::lock_guard lock(m_mutex);
+    run->phase = Phase::Waiting;
+    run->awaitedSignal = signal;
+    run->awaitedChild = child;
+    if (record.wakeAt) {
+      run->timer = m_timers.emplace(*record.wakeAt, record.id);
+    }
+  }
+  m_timerWake.notify_all();
+  run->emit([&](RunListener& l) { l.onWaiting({record.id, record.currentNode, signal, child, record.wakeAt}); });
+}
+
+void Engine::finish(const RunPtr& run, RunState state, const StepRecord* step) {
+  RunRecord& record = run->record;
+  record.state = state;
+  record.updatedAt = now();
+  record.wakeAt.reset();
+  record.awaitedSignal.clear();
+  record.awaitedChild = RunId();
+  Status stored = step ? m_store.stepFinished(record, *step) : m_store.runUpdated(record);
+  static_cast<void>(stored);
+  {
+    std::lock_guard lock(m_mutex);
+    run->phase = Phase::Done;
+    if (run->timer) {
+      m_timers.erase(*run->timer);
+      run->timer.reset();
+    }
+    m_active.erase(record.id);
+  }
+  if (step) {
+    run->emit([&](RunListener& l) { l.onStepFinished({*step}); });
+  }
+  switch (state) {
+  case RunState::Completed:
+    run->emit([&](RunListener& l) {
+      l.onProgress({record.id, 1.0, "", true});
+      l.onCompleted({record.id, record.outputs});
+    });
+    break;
+  case RunState::Failed: run->emit([&](RunListener& l) { l.onFailed({record.id, *record.error}); }); break;
+  case RunState::Cancelled: run->emit([&](RunListener& l) { l.onCancelled({record.id}); }); break;
+  default: break;
+  }
+  notifyParent(run);
+}
+
+void Engine::notifyParent(const RunPtr& child) {
+  const RunRecord& record = child->record;
+  if (record.parentId.empty()) {
+    return;
+  }
+  WakeReason reason;
+  if (record.state == RunState::Completed) {
+    reason = WakeReason{WakeKind::ChildCompleted, record.outputs, {}};
+  } else if (record.state == RunState::Failed && record.error) {
+    reason = WakeReason{WakeKind::ChildFailed, nullptr, *record.error};
+  } else {
+    reason = WakeReason{WakeKind::ChildFailed, nullptr,
+                        RunError{"cancelled", fmt::format("sub-operation \"{}\" was cancelled", record.operation), {}}};
+  }
+  RunPtr parent;
+  {
+    std::lock_guard lock(m_mutex);
+    parent = findActive(record.parentId);
+    if (!parent || parent->phase != Phase::Waiting || parent->awaitedChild != record.id || parent->wake) {
+      return;
+    }
+    parent->wake = std::move(reason);
+  }
+  schedule(parent);
+}
+
+Status Engine::signal(const RunId& runId, const std::string& name, Json payload) {
+  RunPtr target;
+  {
+    std::lock_guard lock(m_mutex);
+    target = findActive(runId);
+    if (!target) {
+      return makeError(ErrorCode::NotFound, fmt::format("run {} is not active", runId.str()));
+    }
+    while (target->phase == Phase::Waiting && !target->awaitedChild.empty()) {
+      RunPtr child = findActive(target->awaitedChild);
+      if (!child) {
+        break;
+      }
+      target = std::move(child);
+    }
+    if (target->phase != Phase::Waiting || target->awaitedSignal.empty()) {
+      return makeError(ErrorCode::Conflict, fmt::format("run {} is not waiting for a signal", runId.str()));
+    }
+    if (target->awaitedSignal != name) {
+      return makeError(ErrorCode::Conflict, fmt::format("run {} waits for signal \"{}\", not \"{}\"",
+                                                        target->record.id.str(), target->awaitedSignal, name));
+    }
+    if (target->wake) {
+      return makeError(ErrorCode::Conflict, fmt::format("run {} is being woken already", target->record.id.str()));
+    }
+    target->wake = WakeReason{WakeKind::Signal, std::move(payload), {}};
+  }
+  schedule(target);
+  return {};
+}
+
+void Engine::cancelLocked(const RunPtr& run, std::vector<RunPtr>& toSchedule, std::vector<RunPtr>& toPost) {
+  run->stop.request_stop();
+  if (run->phase == Phase::Waiting && !run->awaitedChild.empty()) {
+    if (RunPtr child = findActive(run->awaitedChild)) {
+      cancelLocked(child, toSchedule, toPost);
+    }
+  }
+  if (run->phase == Phase::Interrupted) {
+    run->phase = Phase::Running;
+    run->scheduled = true;
+    toPost.push_back(run);
+  } else {
+    toSchedule.push_back(run);
+  }
+}
+
+Status Engine::cancel(const RunId& runId) {
+  std::vector<RunPtr> toSchedule;
+  std::vector<RunPtr> toPost;
+  {
+    std::lock_guard lock(m_mutex);
+    RunPtr run = findActive(runId);
+    if (!run) {
+      return makeError(ErrorCode::NotFound, fmt::format("run {} is not active", runId.str()));
+    }
+    cancelLocked(run, toSchedule, toPost);
+  }
+  for (const RunPtr& run : toPost) {
+    m_executor->post([this, run] { drive(run); });
+  }
+  for (const RunPtr& run : toSchedule) {
+    schedule(run);
+  }
+  return {};
+}
+
+std::optional<TimePoint> Engine::nextTimerDue() const {
+  std::lock_guard lock(m_mutex);
+  if (m_timers.empty()) {
+    return std::nullopt;
+  }
+  return m_timers.begin()->first;
+}
+
+void Engine::fireDueTimers() {
+  std::vector<RunPtr> due;
+  {
+    std::lock_guard lock(m_mutex);
+    TimePoint current = now();
+    while (!m_timers.empty() && m_timers.begin()->first <= current) {
+      RunPtr run = findActive(m_timers.begin()->second);
+      m_timers.erase(m_timers.begin());
+      if (!run) {
+        continue;
+      }
+      run->timer.reset();
+      if (run->phase == Phase::Waiting && !run->wake) {
+        run->wake = WakeReason{run->awaitedSignal.empty() ? WakeKind::Timer : WakeKind::Timeout, nullptr, {}};
+        due.push_back(run);
+      }
+    }
+  }
+  for (const RunPtr& run : due) {
+    schedule(run);
+  }
+}
+
+void Engine::timerLoop() {
+  std::unique_lock lock(m_mutex);
+  while (!m_stopping) {
+    auto waitFor = std::chrono::milliseconds(500);
+    if (!m_timers.empty()) {
+      auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(m_timers.begin()->first - now());
+      waitFor = std::clamp(remaining, std::chrono::milliseconds(0), waitFor);
+    }
+    if (waitFor.count() > 0) {
+      m_timerWake.wait_for(lock, waitFor);
+    }
+    if (m_stopping) {
+      break;
+    }
+    lock.unlock();
+    fireDueTimers();
+    lock.lock();
+  }
+}
+
+Status Engine::recover() {
+  std::vector<RunRecord> unfinished = m_store.loadUnfinished();
+  std::sort(unfinished.begin(), unfinished.end(),
+            [](const RunRecord& a, const RunRecord& b) { return a.id < b.id; });
+  std::vector<RunPtr> toDrive;
+  std::vector<RunPtr> interrupted;
+  for (RunRecord& record : unfinished) {
+    OperationPtr op = m_catalog.find(record.operation, record.version);
+    std::size_t current = op ? op->indexOf(record.currentNode) : kNoNode;
+    if (!op || current == kNoNode) {
+      record.state = RunState::Failed;
+      record.error = RunError{"definition_missing",
+                              fmt::format("\"{}\" v{} (node \"{}\") is not in the catalog, so the run cannot resume",
+                                          record.operation, record.version, record.currentNode),
+                              {}};
+      record.updatedAt = now();
+      static_cast<void>(m_store.runUpdated(record));
+      continue;
+    }
+    auto run = std::make_shared<Run>();
+    run->op = op;
+    run->current = current;
+    run->record = std::move(record);
+    run->stepStartedAt = run->record.updatedAt;
+    run->stepStartedSteady = std::chrono::steady_clock::now();
+    const CompiledNode& node = op->nodes()[current];
+    std::lock_guard lock(m_mutex);
+    run->listeners = m_listeners;
+    m_active.emplace(run->record.id, run);
+    if (run->record.state == RunState::Running) {
+      if (node.kind == NodeKind::Action && node.handler && !node.handler->idempotent) {
+        run->record.state = RunState::Interrupted;
+        run->phase = Phase::Interrupted;
+        interrupted.push_back(run);
+      } else {
+        run->retry = true;
+        run->scheduled = true;
+        toDrive.push_back(run);
+      }
+    } else if (run->record.state == RunState::Waiting) {
+      run->phase = Phase::Waiting;
+      run->awaitedSignal = run->record.awaitedSignal;
+      run->awaitedChild = run->record.awaitedChild;
+      if (run->record.wakeAt) {
+        run->timer = m_timers.emplace(*run->record.wakeAt, run->record.id);
+      }
+    } else {
+      run->phase = Phase::Interrupted;
+    }
+  }
+  m_timerWake.notify_all();
+  for (const RunPtr& run : interrupted) {
+    static_cast<void>(m_store.runUpdated(run->record));
+  }
+  for (const RunPtr& run : toDrive) {
+    m_executor->post([this, run] { drive(run); });
+  }
+  fireDueTimers();
+  return {};
+}
+
+void Engine::waitUntilIdle() { m_executor->waitUntilIdle(); }
+
+std::optional<RunRecord> Engine::runRecord(const RunId& runId) const { return m_store.loadRun(runId); }
+
+std::vector<RunRecord> Engine::activeRuns() const {
+  std::vector<RunId> ids;
+  {
+    std::lock_guard lock(m_mutex);
+    for (const auto& [id, run] : m_active) {
+      ids.push_back(id);
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  std::vector<RunRecord> records;
+  for (const RunId& id : ids) {
+    if (auto record = m_store.loadRun(id)) {
+      records.push_back(std::move(*record));
+    }
+  }
+  return records;
+}
+
+} // namespace opflow::engine

@@ -1,0 +1,77 @@
+#include "opflow/engine/InMemoryRunStore.h"
+
+namespace opflow::engine {
+
+Status InMemoryRunStore::runCreated(const RunRecord& run) {
+  std::lock_guard lock(m_mutex);
+  m_runs[run.id] = run;
+  return {};
+}
+
+Status InMemoryRunStore::startRejected(const RejectedStart& rejected) {
+  std::lock_guard lock(m_mutex);
+  m_rejected.push_back(rejected);
+  return {};
+}
+
+Status InMemoryRunStore::stepFinished(const RunRecord& run, const StepRecord& step) {
+  std::lock_guard lock(m_mutex);
+  RunRecord& stored = m_runs[run.id];
+  if (isTerminal(run.state)) {
+    stored = run;
+  } else {
+    // Between checkpoints only the position is kept: copying the data at every step
+    // would cost more than the step itself, and nothing here survives a crash anyway.
+    stored.state = run.state;
+    stored.currentNode = run.currentNode;
+    stored.stepCount = run.stepCount;
+    stored.updatedAt = run.updatedAt;
+  }
+  m_steps[run.id].push_back(step);
+  return {};
+}
+
+Status InMemoryRunStore::runUpdated(const RunRecord& run) {
+  std::lock_guard lock(m_mutex);
+  m_runs[run.id] = run;
+  return {};
+}
+
+std::optional<RunRecord> InMemoryRunStore::loadRun(const RunId& id) const {
+  std::lock_guard lock(m_mutex);
+  auto found = m_runs.find(id);
+  return found == m_runs.end() ? std::nullopt : std::optional<RunRecord>(found->second);
+}
+
+std::vector<StepRecord> InMemoryRunStore::loadSteps(const RunId& id) const {
+  std::lock_guard lock(m_mutex);
+  auto found = m_steps.find(id);
+  return found == m_steps.end() ? std::vector<StepRecord>{} : found->second;
+}
+
+std::vector<RunRecord> InMemoryRunStore::loadUnfinished() const {
+  std::lock_guard lock(m_mutex);
+  std::vector<RunRecord> result;
+  for (const auto& [id, run] : m_runs) {
+    if (!isTerminal(run.state)) {
+      result.push_back(run);
+    }
+  }
+  return result;
+}
+
+std::vector<RejectedStart> InMemoryRunStore::rejectedStarts() const {
+  std::lock_guard lock(m_mutex);
+  return m_rejected;
+}
+
+std::vector<RunRecord> InMemoryRunStore::allRuns() const {
+  std::lock_guard lock(m_mutex);
+  std::vector<RunRecord> result;
+  for (const auto& [id, run] : m_runs) {
+    result.push_back(run);
+  }
+  return result;
+}
+
+} // namespace opflow::engine

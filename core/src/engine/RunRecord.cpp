@@ -1,0 +1,40 @@
+#include "opflow/engine/RunRecord.h"
+
+#include <array>
+
+namespace opflow::engine {
+
+namespace {
+constexpr std::array<const char*, 6> kStateNames = {"running", "waiting", "completed", "failed", "cancelled", "interrupted"};
+}
+
+const char* toString(RunState state) { return kStateNames.at(static_cast<std::size_t>(state)); }
+
+bool isTerminal(RunState state) {
+  return state == RunState::Completed || state == RunState::Failed || state == RunState::Cancelled;
+}
+
+Json RunContext::toJson() const {
+  return Json{{"user", user},
+              {"role", role},
+              {"workstation", workstation},
+              {"correlation_id", correlationId},
+              {"run_id", runId.str()},
+              {"parent_run_id", parentRunId.empty() ? Json(nullptr) : Json(parentRunId.str())}};
+}
+
+std::string RunError::describe() const {
+  std::string text = message;
+  if (!path.empty()) {
+    text += " (at ";
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      text += (i ? " > " : "") + path[i];
+    }
+    text += ")";
+  }
+  return text;
+}
+
+Json RunError::toJson() const { return Json{{"code", code}, {"message", message}, {"path", path}}; }
+
+} // namespace opflow::engine
