@@ -1,0 +1,25 @@
+// The operations and handlers that ship with Opflow: the definitions in
+// resources/operations/ (embedded at build time) and those declared in C++ with
+// OperationBuilder, plus the C++ handlers they call.
+// Thread-safety: call during start-up, before the registry and catalog are shared.
+#pragma once
+
+#include "opflow/Result.h"
+#include "opflow/engine/HandlerRegistry.h"
+#include "opflow/engine/OperationCatalog.h"
+#include "opflow/model/OperationDefinition.h"
+
+#include <vector>
+
+namespace opflow::builtin {
+
+// Registers every shipped handler.
+[[nodiscard]] Status registerHandlers(engine::HandlerRegistry& registry);
+
+// Every shipped definition: the C++ ones, then the embedded JSON files.
+[[nodiscard]] Result<std::vector<model::OperationDefinition>> definitions();
+
+// Adds every shipped definition to `catalog` (whose registry must hold the shipped handlers).
+[[nodiscard]] Status loadDefinitions(engine::OperationCatalog& catalog);
+
+} // namespace opflow::builtin
