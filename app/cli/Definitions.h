@@ -1,0 +1,38 @@
+// The CLI's catalog: the shipped handlers and operations, plus definitions loaded from
+// files or directories, with every problem printed as "FILE: /json/pointer: message".
+// Thread-safety: single-threaded use by one command.
+#pragma once
+
+#include "opflow/engine/HandlerRegistry.h"
+#include "opflow/engine/OperationCatalog.h"
+
+#include <iosfwd>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace opflow::cli {
+
+class Definitions {
+public:
+  Definitions();
+
+  // False when the shipped definitions themselves fail (a build defect); the reason is on `err`.
+  [[nodiscard]] bool loadBuiltins(std::ostream& err);
+  // Loads every definition of `paths` as one batch and gives their names. Prints each
+  // problem and gives nothing if any file or definition has one; nothing is loaded then.
+  [[nodiscard]] std::optional<std::vector<std::string>> load(const std::vector<std::string>& paths, std::ostream& err);
+  // A name, or the path of a definition file (loaded first). Empty when it names nothing.
+  [[nodiscard]] std::string resolve(const std::string& nameOrFile, std::ostream& err);
+
+  [[nodiscard]] engine::OperationCatalog& catalog() { return m_catalog; }
+  [[nodiscard]] bool isLoaded(const std::string& name) const { return m_loaded.contains(name); }
+
+private:
+  engine::HandlerRegistry m_handlers;
+  engine::OperationCatalog m_catalog;
+  std::set<std::string> m_loaded;
+};
+
+} // namespace opflow::cli

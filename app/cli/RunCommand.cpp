@@ -1,0 +1,163 @@
+#include "RunCommand.h"
+
+#include "opflow/engine/Engine.h"
+#include "opflow/engine/InMemoryRunStore.h"
+#include "opflow/engine/RunFeeder.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <deque>
+#include <iostream>
+#include <thread>
+#include <unistd.h>
+
+namespace opflow::cli {
+
+namespace {
+
+using engine::RunRecord;
+using engine::RunState;
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 2;
+constexpr int kExitFailed = 3;
+
+std::optional<Json> collectInputs(const RunOptions& options) {
+  Json inputs = Json::object();
+  if (!options.inputsJson.empty()) {
+    inputs = Json::parse(options.inputsJson, nullptr, false);
+    if (inputs.is_discarded() || !inputs.is_object()) {
+      std::cerr << "opflow-cli: --inputs-json must be a JSON object\n";
+      return std::nullopt;
+    }
+  }
+  for (const std::string& pair : options.inputs) {
+    auto equals = pair.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      std::cerr << "opflow-cli: --input takes KEY=VALUE, not \"" << pair << "\"\n";
+      return std::nullopt;
+    }
+    inputs[pair.substr(0, equals)] = parseLooseValue(pair.substr(equals + 1));
+  }
+  return inputs;
+}
+
+std::deque<engine::PendingSignal> collectSignals(const std::vector<std::string>& specs) {
+  std::deque<engine::PendingSignal> signals;
+  for (const std::string& spec : specs) {
+    auto equals = spec.find('=');
+    if (equals == std::string::npos) {
+      signals.push_back({spec, nullptr});
+    } else {
+      signals.push_back({spec.substr(0, equals), parseLooseValue(spec.substr(equals + 1))});
+    }
+  }
+  return signals;
+}
+
+std::string workstationName() {
+  char name[256] = {};
+  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("workstation");
+}
+
+std::string defaultUser() {
+  const char* user = std::getenv("USER");
+  return user && *user ? std::string(user) : std::string("operator");
+}
+
+Json resultJson(const RunRecord& run, const std::vector<engine::StepRecord>& steps) {
+  Json stepList = Json::array();
+  for (const engine::StepRecord& step : steps) {
+    stepList.push_back(Json{{"node", step.node}, {"kind", model::toString(step.kind)}, {"exit", step.exit},
+                            {"duration_us", step.durationUs}});
+  }
+  return Json{{"run_id", run.id.str()},
+              {"operation", run.operation},
+              {"version", run.version},
+              {"state", engine::toString(run.state)},
+              {"outputs", run.outputs.is_null() ? Json::object() : run.outputs},
+              {"error", run.error ? run.error->toJson() : Json(nullptr)},
+              {"steps", std::move(stepList)}};
+}
+
+void printText(const RunRecord& run, const std::vector<engine::StepRecord>& steps) {
+  std::cout << fmt::format("run {}  {} v{}  {}\n", run.id.str(), run.operation, run.version, engine::toString(run.state));
+  for (const engine::StepRecord& step : steps) {
+    std::cout << fmt::format("  {:>3}  {:<8} {:<28} {:<14} {:>8} us\n", step.index + 1, model::toString(step.kind),
+                             step.node, step.exit.empty() ? "-" : step.exit, step.durationUs);
+  }
+  if (run.state == RunState::Completed) {
+    std::cout << "outputs: " << run.outputs.dump() << "\n";
+  } else if (run.state == RunState::Waiting) {
+    std::cout << fmt::format("waiting at \"{}\"{}\n", run.currentNode,
+                             run.awaitedSignal.empty() ? std::string() : " for signal \"" + run.awaitedSignal + "\"");
+  }
+}
+
+} // namespace
+
+Json parseLooseValue(const std::string& text) {
+  Json value = Json::parse(text, nullptr, false);
+  return value.is_discarded() ? Json(text) : value;
+}
+
+int runCommand(const RunOptions& options) {
+  Definitions definitions;
+  if (!definitions.loadBuiltins(std::cerr)) {
+    return kExitFailed;
+  }
+  if (!options.load.empty() && !definitions.load(options.load, std::cerr)) {
+    return kExitUsage;
+  }
+  std::string operation = definitions.resolve(options.operation, std::cerr);
+  if (operation.empty()) {
+    return kExitUsage;
+  }
+  auto inputs = collectInputs(options);
+  if (!inputs) {
+    return kExitUsage;
+  }
+  std::deque<engine::PendingSignal> signals = collectSignals(options.signals);
+
+  engine::InMemoryRunStore store;
+  engine::Engine engine(definitions.catalog(), store);
+  engine::RunContext context{options.user.empty() ? defaultUser() : options.user, options.role, workstationName(),
+                             {}, {}, {}};
+  auto started = engine.start({operation, std::nullopt, std::move(*inputs), context});
+  if (!started) {
+    std::cerr << "opflow-cli: refused: " << started.error().describe() << "\n";
+    return kExitFailed;
+  }
+  const engine::RunId runId = started.value();
+
+  Status fed = engine::feedRun(engine, store, runId, signals,
+                               [](engine::TimePoint due) { std::this_thread::sleep_until(due); });
+  if (!fed) {
+    std::cerr << "opflow-cli: " << fed.error().message << "\n";
+    return kExitFailed;
+  }
+
+  RunRecord run = *store.loadRun(runId);
+  std::vector<engine::StepRecord> steps = store.loadSteps(runId);
+  if (options.json) {
+    std::cout << resultJson(run, steps).dump() << "\n";
+  } else {
+    printText(run, steps);
+  }
+  if (!signals.empty()) {
+    std::cerr << fmt::format("opflow-cli: {} signal(s) were not used: the run {} before they were needed\n",
+                             signals.size(), run.state == RunState::Waiting ? "is waiting otherwise" : "ended");
+  }
+  if (run.state == RunState::Completed || run.state == RunState::Waiting) {
+    if (run.state == RunState::Waiting) {
+      std::cerr << "opflow-cli: the run is waiting; without a database it ends with this process\n";
+    }
+    return kExitOk;
+  }
+  std::cerr << "opflow-cli: run " << engine::toString(run.state)
+            << (run.error ? ": " + run.error->describe() : std::string()) << "\n";
+  return kExitFailed;
+}
+
+} // namespace opflow::cli
