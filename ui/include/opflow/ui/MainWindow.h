@@ -1,0 +1,44 @@
+// MainWindow: the console's main window. The catalog's operations are listed on the left;
+// the selected one is shown as text on the right; the status bar counts the operations.
+// Thread-safety: GUI thread only. The catalog must outlive the window.
+#pragma once
+
+#include "opflow/engine/OperationCatalog.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QTableView;
+
+namespace opflow::ui {
+
+class OperationListModel;
+class OperationTextView;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+public:
+  explicit MainWindow(const engine::OperationCatalog& catalog, QWidget* parent = nullptr);
+
+  [[nodiscard]] OperationListModel* operationModel() const { return m_model; }
+  [[nodiscard]] QTableView* operationTable() const { return m_table; }
+  [[nodiscard]] OperationTextView* operationText() const { return m_text; }
+
+  // Selects the operation on `row` (and shows it); false when there is no such row.
+  bool selectOperation(int row);
+
+private:
+  void showRow(int row);
+  void rememberSelection();
+  void restoreSelection();
+  void updateStatus();
+
+  OperationListModel* m_model = nullptr;
+  QTableView* m_table = nullptr;
+  OperationTextView* m_text = nullptr;
+  QLabel* m_status = nullptr;
+  QString m_selectedName;
+};
+
+} // namespace opflow::ui
