@@ -9,22 +9,6 @@
 namespace opflow::logic {
 namespace {
 
-// RFC 6901: "~" -> "~0", "/" -> "~1".
-std::string escapePointerToken(const std::string& token) {
-  std::string escaped;
-  escaped.reserve(token.size());
-  for (char c : token) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
-}
-
 bool isLiteral(const ExpressionNode& node) { return node.op == Op::Literal; }
 
 void setConstantKeys(ExpressionNode& node, Json keys) {
@@ -98,7 +82,7 @@ ExpressionNode compileNode(const Json& rule, const std::string& pointer, std::ve
   }
   const std::string& name = rule.begin().key();
   const Json& arguments = rule.begin().value();
-  const std::string operationPointer = pointer + "/" + escapePointerToken(name);
+  const std::string operationPointer = pointer + "/" + pointerToken(name);
   const OperatorInfo* info = findOperator(name);
   if (info == nullptr) {
     problems.push_back({operationPointer, "unknown operator \"" + name + "\""});
