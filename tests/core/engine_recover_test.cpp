@@ -81,6 +81,30 @@ TEST_F(EngineRecoverTest, ParentWaitingOnAChildResumesWithIt) {
   EXPECT_EQ(runOf(parent).outputs, Json({{"answer", {{"approval", "yes"}}}}));
 }
 
+TEST_F(EngineRecoverTest, ParentWhoseChildEndedBeforeTheCrashResumesWithItsOutcome) {
+  addOperation(OperationBuilder("approve", 1)
+                   .startsWith("approval")
+                   .wait("approval", {.signal = "approved", .saveAs = "approval", .goTo = "done"})
+                   .result("done", {.fields = {"approval"}})
+                   .build());
+  addOperation(OperationBuilder("order.release", 1)
+                   .startsWith("ask")
+                   .call("ask", {.operation = "approve", .saveAs = "answer", .onSuccess = "done"})
+                   .result("done", {.fields = {"answer"}})
+                   .build());
+  RunId parent = startRun("order.release");
+  RunRecord savedParent = runOf(parent);
+  ASSERT_TRUE(m_engine->signal(parent, "approved", "yes").ok());
+  ASSERT_EQ(runOf(parent).state, RunState::Completed);
+  // The crash: the child's end was stored, the parent's wake was not.
+  ASSERT_TRUE(m_store.runUpdated(savedParent).ok());
+
+  restart();
+  RunRecord run = runOf(parent);
+  EXPECT_EQ(run.state, RunState::Completed);
+  EXPECT_EQ(run.outputs, Json({{"answer", {{"approval", "yes"}}}}));
+}
+
 TEST_F(EngineRecoverTest, OverdueTimerFiresOnRecover) {
   addOperation(OperationBuilder("cool_down", 1)
                    .startsWith("pause")

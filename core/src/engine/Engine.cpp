@@ -28,6 +28,18 @@ namespace {
 
 enum class Phase { Running, Waiting, Interrupted, Done };
 
+// How a finished sub-run wakes the parent that waits for it.
+WakeReason childOutcome(const RunRecord& child) {
+  if (child.state == RunState::Completed) {
+    return WakeReason{WakeKind::ChildCompleted, child.outputs, {}};
+  }
+  if (child.state == RunState::Failed && child.error) {
+    return WakeReason{WakeKind::ChildFailed, nullptr, *child.error};
+  }
+  return WakeReason{WakeKind::ChildFailed, nullptr,
+                    RunError{"cancelled", fmt::format("sub-operation \"{}\" was cancelled", child.operation), {}}};
+}
+
 std::int64_t microsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
 }
@@ -459,15 +471,7 @@ void Engine::notifyParent(const RunPtr& child) {
   if (record.parentId.empty()) {
     return;
   }
-  WakeReason reason;
-  if (record.state == RunState::Completed) {
-    reason = WakeReason{WakeKind::ChildCompleted, record.outputs, {}};
-  } else if (record.state == RunState::Failed && record.error) {
-    reason = WakeReason{WakeKind::ChildFailed, nullptr, *record.error};
-  } else {
-    reason = WakeReason{WakeKind::ChildFailed, nullptr,
-                        RunError{"cancelled", fmt::format("sub-operation \"{}\" was cancelled", record.operation), {}}};
-  }
+  WakeReason reason = childOutcome(record);
   RunPtr parent;
   {
     std::lock_guard lock(m_mutex);
@@ -604,6 +608,7 @@ Status Engine::recover() {
             [](const RunRecord& a, const RunRecord& b) { return a.id < b.id; });
   std::vector<RunPtr> toDrive;
   std::vector<RunPtr> interrupted;
+  std::vector<RunPtr> waitingOnChild;
   for (RunRecord& record : unfinished) {
     OperationPtr op = m_catalog.find(record.operation, record.version);
     std::size_t current = op ? op->indexOf(record.currentNode) : kNoNode;
@@ -641,6 +646,9 @@ Status Engine::recover() {
       run->phase = Phase::Waiting;
       run->awaitedSignal = run->record.awaitedSignal;
       run->awaitedChild = run->record.awaitedChild;
+      if (!run->awaitedChild.empty()) {
+        waitingOnChild.push_back(run);
+      }
       if (run->record.wakeAt) {
         run->timer = m_timers.emplace(*run->record.wakeAt, run->record.id);
       }
@@ -654,6 +662,26 @@ Status Engine::recover() {
   }
   for (const RunPtr& run : toDrive) {
     m_executor->post([this, run] { drive(run); });
+  }
+  // A crash between a sub-run's end and its parent's wake leaves the parent waiting on a
+  // run that will never finish again: wake it with the outcome the store has.
+  for (const RunPtr& parent : waitingOnChild) {
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_active.contains(parent->awaitedChild)) {
+        continue;
+      }
+    }
+    auto child = m_store.loadRun(parent->record.awaitedChild);
+    WakeReason reason = child && isTerminal(child->state)
+                            ? childOutcome(*child)
+                            : WakeReason{WakeKind::ChildFailed, nullptr,
+                                         RunError{"sub_run_lost", "the sub-run this run waited for cannot resume", {}}};
+    {
+      std::lock_guard lock(m_mutex);
+      parent->wake = std::move(reason);
+    }
+    schedule(parent);
   }
   fireDueTimers();
   return {};
