@@ -31,6 +31,20 @@ protected:
     return *m_restarted;
   }
 
+  // "order.release" calls "approve", which waits for the signal "approved".
+  void addReleaseWithApproval() {
+  addOperation(OperationBuilder("approve", 1)
+                   .startsWith("approval")
+                   .wait("approval", {.signal = "approved", .saveAs = "approval", .goTo = "done"})
+                   .result("done", {.fields = {"approval"}})
+                   .build());
+  addOperation(OperationBuilder("order.release", 1)
+                   .startsWith("ask")
+                   .call("ask", {.operation = "approve", .saveAs = "answer", .onSuccess = "done"})
+                   .result("done", {.fields = {"answer"}})
+                   .build());
+  }
+
   std::unique_ptr<Engine> m_restarted;
 };
 
@@ -60,16 +74,7 @@ TEST_F(EngineRecoverTest, WaitingRunResumesAndTheNewEngineDeliversItsSignal) {
 }
 
 TEST_F(EngineRecoverTest, ParentWaitingOnAChildResumesWithIt) {
-  addOperation(OperationBuilder("approve", 1)
-                   .startsWith("approval")
-                   .wait("approval", {.signal = "approved", .saveAs = "approval", .goTo = "done"})
-                   .result("done", {.fields = {"approval"}})
-                   .build());
-  addOperation(OperationBuilder("order.release", 1)
-                   .startsWith("ask")
-                   .call("ask", {.operation = "approve", .saveAs = "answer", .onSuccess = "done"})
-                   .result("done", {.fields = {"answer"}})
-                   .build());
+  addReleaseWithApproval();
   RunId parent = startRun("order.release");
   RunId child = childrenOf(parent).at(0).id;
 
@@ -82,16 +87,7 @@ TEST_F(EngineRecoverTest, ParentWaitingOnAChildResumesWithIt) {
 }
 
 TEST_F(EngineRecoverTest, ParentWhoseChildEndedBeforeTheCrashResumesWithItsOutcome) {
-  addOperation(OperationBuilder("approve", 1)
-                   .startsWith("approval")
-                   .wait("approval", {.signal = "approved", .saveAs = "approval", .goTo = "done"})
-                   .result("done", {.fields = {"approval"}})
-                   .build());
-  addOperation(OperationBuilder("order.release", 1)
-                   .startsWith("ask")
-                   .call("ask", {.operation = "approve", .saveAs = "answer", .onSuccess = "done"})
-                   .result("done", {.fields = {"answer"}})
-                   .build());
+  addReleaseWithApproval();
   RunId parent = startRun("order.release");
   RunRecord savedParent = runOf(parent);
   ASSERT_TRUE(m_engine->signal(parent, "approved", "yes").ok());
