@@ -10,12 +10,6 @@
 
 namespace opflow::cli {
 
-namespace {
-constexpr int kExitOk = 0;
-constexpr int kExitInvalid = 1;
-constexpr int kExitUsage = 2;
-} // namespace
-
 int validateCommand(const std::vector<std::string>& paths) {
   Definitions definitions;
   if (!definitions.loadBuiltins(std::cerr)) {
@@ -81,6 +75,41 @@ int listCommand(bool json, const std::vector<std::string>& load) {
                              item["title"].get<std::string>());
   }
   return kExitOk;
+}
+
+void registerOpsCommands(CLI::App& app, CliContext& context) {
+  CLI::App* ops = app.add_subcommand("ops", "Validate, show, list and load operation definitions");
+  ops->require_subcommand(1);
+
+  auto validatePaths = std::make_shared<std::vector<std::string>>();
+  CLI::App* validate = ops->add_subcommand("validate", "Check definition files (exit 1 naming every problem)");
+  validate->add_option("files", *validatePaths, "Definition files or directories of *.json")->required();
+  validate->callback([&context, validatePaths] { context.exitCode = validateCommand(*validatePaths); });
+
+  struct ShowOptions {
+    std::string target;
+    std::string format = "json";
+    std::vector<std::string> load;
+  };
+  auto showOptions = std::make_shared<ShowOptions>();
+  CLI::App* show = ops->add_subcommand("show", "Print an operation as JSON, Graphviz DOT or Mermaid");
+  show->add_option("operation", showOptions->target, "An operation name or a definition file")->required();
+  show->add_option("--format", showOptions->format, "json, dot or mermaid")
+      ->check(CLI::IsMember({"json", "dot", "mermaid"}));
+  show->add_option("--load", showOptions->load, "Extra definition files or directories");
+  show->callback([&context, showOptions] {
+    context.exitCode = showCommand(showOptions->target, showOptions->format, showOptions->load);
+  });
+
+  struct ListOptions {
+    bool json = false;
+    std::vector<std::string> load;
+  };
+  auto listOptions = std::make_shared<ListOptions>();
+  CLI::App* list = ops->add_subcommand("list", "List the built-in and loaded operations");
+  list->add_flag("--json", listOptions->json, "Print JSON");
+  list->add_option("--load", listOptions->load, "Extra definition files or directories");
+  list->callback([&context, listOptions] { context.exitCode = listCommand(listOptions->json, listOptions->load); });
 }
 
 } // namespace opflow::cli

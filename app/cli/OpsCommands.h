@@ -2,6 +2,8 @@
 // Thread-safety: single-threaded.
 #pragma once
 
+#include "CliContext.h"
+
 #include <string>
 #include <vector>
 
@@ -13,5 +15,8 @@ namespace opflow::cli {
 [[nodiscard]] int showCommand(const std::string& nameOrFile, const std::string& format,
                               const std::vector<std::string>& load);
 [[nodiscard]] int listCommand(bool json, const std::vector<std::string>& load);
+
+// Adds `ops validate|show|list`.
+void registerOpsCommands(CLI::App& app, CliContext& context);
 
 } // namespace opflow::cli

@@ -6,11 +6,9 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <deque>
 #include <iostream>
 #include <thread>
-#include <unistd.h>
 
 namespace opflow::cli {
 
@@ -18,10 +16,6 @@ namespace {
 
 using engine::RunRecord;
 using engine::RunState;
-
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
-constexpr int kExitFailed = 3;
 
 std::optional<Json> collectInputs(const RunOptions& options) {
   Json inputs = Json::object();
@@ -54,16 +48,6 @@ std::deque<engine::PendingSignal> collectSignals(const std::vector<std::string>&
     }
   }
   return signals;
-}
-
-std::string workstationName() {
-  char name[256] = {};
-  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("workstation");
-}
-
-std::string defaultUser() {
-  const char* user = std::getenv("USER");
-  return user && *user ? std::string(user) : std::string("operator");
 }
 
 Json resultJson(const RunRecord& run, const std::vector<engine::StepRecord>& steps) {
@@ -158,6 +142,20 @@ int runCommand(const RunOptions& options) {
   std::cerr << "opflow-cli: run " << engine::toString(run.state)
             << (run.error ? ": " + run.error->describe() : std::string()) << "\n";
   return kExitFailed;
+}
+
+void registerRunCommand(CLI::App& app, CliContext& context) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* run = app.add_subcommand("run", "Run an operation to its end and print the outcome");
+  run->add_option("operation", options->operation, "An operation name or a definition file")->required();
+  run->add_option("--load", options->load, "Definition files or directories to load first (for calls)");
+  run->add_option("--input", options->inputs, "An input as KEY=VALUE (VALUE is JSON when it parses)");
+  run->add_option("--inputs-json", options->inputsJson, "All inputs as one JSON object");
+  run->add_option("--user", options->user, "Who runs it (default: $USER)");
+  run->add_option("--role", options->role, "operator, supervisor, manager or admin")->capture_default_str();
+  run->add_option("--signal", options->signals, "A signal NAME[=JSON] for the run's waits, in order");
+  run->add_flag("--json", options->json, "Print one JSON object");
+  run->callback([&context, options] { context.exitCode = runCommand(*options); });
 }
 
 } // namespace opflow::cli

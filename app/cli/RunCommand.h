@@ -4,6 +4,7 @@
 // Thread-safety: single-threaded.
 #pragma once
 
+#include "CliContext.h"
 #include "Definitions.h"
 
 #include <optional>
@@ -25,6 +26,9 @@ struct RunOptions {
 
 // Exit code: 0 completed (or left waiting), 3 failed, cancelled or refused, 2 usage error.
 [[nodiscard]] int runCommand(const RunOptions& options);
+
+// Adds `run`.
+void registerRunCommand(CLI::App& app, CliContext& context);
 
 // VALUE parsed as JSON when it parses, otherwise the text itself.
 [[nodiscard]] Json parseLooseValue(const std::string& text);

@@ -1,0 +1,83 @@
+// StoreWriter: the one thread that owns the write connection and commits in groups.
+//
+// Callers hand it units of work (functions of the write connection). The thread takes
+// whatever is queued, up to a batch, runs each unit inside its own savepoint within one
+// transaction, and commits the group; a unit that fails is rolled back alone and its
+// caller gets the error. A group closes when the queue runs dry after the flush interval
+// or when the batch fills, so many steps of many runs share one commit. A caller that
+// needs its change durable waits on the future of submit() (or calls execute()); the
+// engine's journal posts and moves on, and flush() waits for everything queued so far.
+// Thread-safety: every member may be called from any thread; work runs on the writer thread.
+#pragma once
+
+#include "opflow/store/Database.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace opflow::store {
+
+struct WriterOptions {
+  std::chrono::microseconds flushInterval{2000}; // longest wait for more work before committing
+  std::size_t maxBatch = 1024;                   // units per transaction
+};
+
+struct WriterStats {
+  std::uint64_t commits = 0;
+  std::uint64_t units = 0;
+  std::uint64_t failedUnits = 0;
+};
+
+class StoreWriter {
+public:
+  using Work = std::function<Status(Database&)>;
+
+  // Opens the write connection (the schema must be current: see openLocalStore).
+  [[nodiscard]] static Result<std::unique_ptr<StoreWriter>> open(const DatabaseOptions& database,
+                                                                   WriterOptions options = {});
+  // Commits everything queued, then stops the thread.
+  ~StoreWriter();
+  StoreWriter(const StoreWriter&) = delete;
+  StoreWriter& operator=(const StoreWriter&) = delete;
+
+  // Queues work; the future is ready once its group has committed (or with its error).
+  [[nodiscard]] std::future<Status> submit(Work work);
+  // Queues work without a future; a failure is kept as lastError().
+  void post(Work work);
+  // Queues work and waits until it is durable.
+  [[nodiscard]] Status execute(Work work);
+  // Waits until everything queued before this call is committed.
+  [[nodiscard]] Status flush();
+
+  [[nodiscard]] WriterStats stats() const;
+  // The most recent failure of posted work or of a commit, if any.
+  [[nodiscard]] std::optional<Error> lastError() const;
+
+private:
+  struct Unit {
+    Work work;
+    std::shared_ptr<std::promise<Status>> done; // null for posted work
+  };
+
+  StoreWriter(std::unique_ptr<Database> db, WriterOptions options);
+  void loop();
+  void commitGroup(std::vector<Unit>& group);
+
+  std::unique_ptr<Database> m_db;
+  WriterOptions m_options;
+  mutable std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::vector<Unit> m_queue;
+  bool m_stopping = false;
+  WriterStats m_stats;
+  std::optional<Error> m_lastError;
+  std::thread m_thread;
+};
+
+} // namespace opflow::store

@@ -1,0 +1,133 @@
+#include "opflow/store/StoreWriter.h"
+
+namespace opflow::store {
+
+Result<std::unique_ptr<StoreWriter>> StoreWriter::open(const DatabaseOptions& database, WriterOptions options) {
+  auto db = Database::open(database);
+  if (!db) {
+    return db.error();
+  }
+  return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(db).value(), options));
+}
+
+StoreWriter::StoreWriter(std::unique_ptr<Database> db, WriterOptions options)
+    : m_db(std::move(db)), m_options(options), m_thread([this] { loop(); }) {}
+
+StoreWriter::~StoreWriter() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_wake.notify_all();
+  m_thread.join();
+}
+
+std::future<Status> StoreWriter::submit(Work work) {
+  auto done = std::make_shared<std::promise<Status>>();
+  std::future<Status> future = done->get_future();
+  {
+    std::lock_guard lock(m_mutex);
+    m_queue.push_back({std::move(work), std::move(done)});
+  }
+  m_wake.notify_one();
+  return future;
+}
+
+void StoreWriter::post(Work work) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_queue.push_back({std::move(work), nullptr});
+  }
+  m_wake.notify_one();
+}
+
+Status StoreWriter::execute(Work work) { return submit(std::move(work)).get(); }
+
+Status StoreWriter::flush() {
+  return execute([](Database&) { return Status(); });
+}
+
+WriterStats StoreWriter::stats() const {
+  std::lock_guard lock(m_mutex);
+  return m_stats;
+}
+
+std::optional<Error> StoreWriter::lastError() const {
+  std::lock_guard lock(m_mutex);
+  return m_lastError;
+}
+
+void StoreWriter::loop() {
+  std::vector<Unit> group;
+  std::unique_lock lock(m_mutex);
+  while (true) {
+    m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+    if (m_queue.empty() && m_stopping) {
+      return;
+    }
+    // Give other callers a moment to join this group, unless it is full already.
+    if (!m_stopping && m_queue.size() < m_options.maxBatch) {
+      m_wake.wait_for(lock, m_options.flushInterval,
+                      [this] { return m_stopping || m_queue.size() >= m_options.maxBatch; });
+    }
+    std::size_t take = std::min(m_queue.size(), m_options.maxBatch);
+    group.assign(std::make_move_iterator(m_queue.begin()), std::make_move_iterator(m_queue.begin() + take));
+    m_queue.erase(m_queue.begin(), m_queue.begin() + take);
+    lock.unlock();
+    commitGroup(group);
+    group.clear();
+    lock.lock();
+  }
+}
+
+void StoreWriter::commitGroup(std::vector<Unit>& group) {
+  std::vector<Status> outcomes(group.size());
+  std::uint64_t failed = 0;
+  std::optional<Error> lastFailure;
+  auto transaction = Transaction::begin(*m_db);
+  if (transaction) {
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      auto savepoint = Savepoint::begin(*m_db, "unit");
+      if (!savepoint) {
+        outcomes[i] = savepoint.error();
+      } else if (Status done = group[i].work(*m_db); !done) {
+        outcomes[i] = done; // the savepoint rolls this unit back alone
+      } else {
+        outcomes[i] = savepoint->release();
+      }
+      if (!outcomes[i]) {
+        ++failed;
+        lastFailure = outcomes[i].error();
+      }
+    }
+    if (Status committed = transaction->commit(); !committed) {
+      for (Status& outcome : outcomes) {
+        outcome = committed;
+      }
+      failed = group.size();
+      lastFailure = committed.error();
+    }
+  } else {
+    for (Status& outcome : outcomes) {
+      outcome = transaction.error();
+    }
+    failed = group.size();
+    lastFailure = transaction.error();
+  }
+  {
+    std::lock_guard lock(m_mutex);
+    ++m_stats.commits;
+    m_stats.units += group.size();
+    m_stats.failedUnits += failed;
+    if (lastFailure) {
+      m_lastError = std::move(lastFailure);
+    }
+  }
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    if (group[i].done) {
+      group[i].done->set_value(std::move(outcomes[i]));
+    }
+  }
+}
+
+} // namespace opflow::store

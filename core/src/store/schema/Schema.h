@@ -1,0 +1,12 @@
+// The SQL of each numbered migration, one file per concern. A released migration never
+// changes: a later change is a new number appended in Migrations.cpp.
+#pragma once
+
+namespace opflow::store::schema {
+
+[[nodiscard]] const char* runsV1();   // definitions, runs, steps
+[[nodiscard]] const char* auditV1();  // the audit chain
+[[nodiscard]] const char* outboxV1(); // events for the shared database
+[[nodiscard]] const char* ordersV1(); // orders, status model, counts
+
+} // namespace opflow::store::schema
