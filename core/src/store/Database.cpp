@@ -83,6 +83,8 @@ Status Statement::run() {
   }
 }
 
+int Statement::columnCount() const { return sqlite3_column_count(m_stmt); }
+
 bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
 
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }

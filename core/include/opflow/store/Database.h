@@ -53,6 +53,7 @@ public:
   // Runs a statement that returns no rows to its end.
   [[nodiscard]] Status run();
 
+  [[nodiscard]] int columnCount() const;
   [[nodiscard]] bool isNull(int column) const;
   [[nodiscard]] std::int64_t int64(int column) const;
   [[nodiscard]] double real(int column) const;
