@@ -1,73 +1,16 @@
 // opflow-cli as scripts use it: the real binary in a child process, its exit codes,
 // its "FILE: /pointer: message" lines and its JSON shapes.
+#include "CliTestSupport.h"
 #include "opflow/Json.h"
-
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <random>
-#include <sstream>
-#include <string>
-#include <vector>
 
 namespace {
 
 namespace fs = std::filesystem;
 using opflow::Json;
+using opflow::test::CliResult;
+using opflow::test::readFile;
 
-struct CliResult {
-  int exitCode = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quoted(const std::string& arg) {
-  std::string text = "'";
-  for (char c : arg) {
-    text += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  }
-  return text + "'";
-}
-
-std::string readAll(const fs::path& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-class CliTest : public ::testing::Test {
-protected:
-  void SetUp() override {
-    m_dir = fs::temp_directory_path() / ("opflow-cli-test-" + std::to_string(std::random_device{}()));
-    fs::create_directories(m_dir);
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
-
-  CliResult cli(const std::vector<std::string>& args) {
-    std::string command = quoted(OPFLOW_CLI_PATH);
-    for (const std::string& arg : args) {
-      command += " " + quoted(arg);
-    }
-    fs::path out = m_dir / "stdout";
-    fs::path err = m_dir / "stderr";
-    command += " >" + quoted(out.string()) + " 2>" + quoted(err.string()) + " </dev/null";
-    int status = std::system(command.c_str());
-    return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, readAll(out), readAll(err)};
-  }
-
-  fs::path write(const std::string& name, const std::string& text) {
-    fs::path path = m_dir / name;
-    std::ofstream(path) << text;
-    return path;
-  }
-
-  fs::path m_dir;
-};
+class CliTest : public opflow::test::CliFixture {};
 
 const char* kGreeting = R"({
   "operation": "test.greet", "version": 1,

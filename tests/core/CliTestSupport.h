@@ -1,0 +1,74 @@
+// Test support for CLI tests: runs the real opflow-cli binary in a child process, in a
+// temporary directory of the test's own, and gives its exit code, stdout and stderr.
+// Thread-safety: used from the test thread.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace opflow::test {
+
+struct CliResult {
+  int exitCode = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string shellQuoted(const std::string& arg) {
+  std::string text = "'";
+  for (char c : arg) {
+    text += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return text + "'";
+}
+
+inline std::string readFile(const std::filesystem::path& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// A fixture with a temporary directory and cli(args) to run opflow-cli in it.
+class CliFixture : public ::testing::Test {
+protected:
+  void SetUp() override {
+    std::random_device random;
+    m_dir = std::filesystem::temp_directory_path() /
+            ("opflow-cli-test-" + std::to_string(random()) + std::to_string(random()));
+    std::filesystem::create_directories(m_dir);
+  }
+  void TearDown() override { std::filesystem::remove_all(m_dir); }
+
+  CliResult cli(const std::vector<std::string>& args, const std::string& stdinText = {}) {
+    std::string command = shellQuoted(OPFLOW_CLI_PATH);
+    for (const std::string& arg : args) {
+      command += " " + shellQuoted(arg);
+    }
+    std::filesystem::path in = write("stdin", stdinText);
+    std::filesystem::path out = m_dir / "stdout";
+    std::filesystem::path err = m_dir / "stderr";
+    command += " >" + shellQuoted(out.string()) + " 2>" + shellQuoted(err.string()) + " <" + shellQuoted(in.string());
+    int status = std::system(command.c_str());
+    return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, readFile(out), readFile(err)};
+  }
+
+  std::filesystem::path write(const std::string& name, const std::string& text) {
+    std::filesystem::path path = m_dir / name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  std::filesystem::path m_dir;
+};
+
+} // namespace opflow::test
