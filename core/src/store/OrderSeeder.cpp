@@ -234,6 +234,9 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
         if (!inserted) {
           return inserted;
         }
+        if (!options.auditTimelines) {
+          continue;
+        }
         entry = AuditEntry{};
         entry.user = "seed";
         entry.role = "admin";
@@ -248,11 +251,10 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
         if (Status audited = appendAudit(db, entry); !audited) {
           return audited;
         }
-        if (done + i == 0) {
-          report.firstNumber = order.number;
-        }
-        report.lastNumber = order.number;
+        ++report.auditEntries;
       }
+      report.firstNumber = report.firstNumber.empty() ? fmt::format("ORD-{:06}", firstId) : report.firstNumber;
+      report.lastNumber = fmt::format("ORD-{:06}", lastId + batch);
       return {};
     });
     if (!written) {
@@ -266,7 +268,6 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
     return settled.error();
   }
   report.orders = done;
-  report.auditEntries = done;
   report.elapsedMs =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   return report;

@@ -21,6 +21,7 @@ struct SeedOptions {
   std::uint64_t seed = 1;
   std::int64_t batch = 250'000; // orders per transaction
   std::string workstation = "seed";
+  bool auditTimelines = true; // false: orders only (for measuring the audit's share)
 };
 
 struct SeedReport {
