@@ -158,6 +158,80 @@ Json timelineJson(const Generated& order) {
   return after;
 }
 
+// The CREATE INDEX statements of a table's own secondary indexes (not the UNIQUE ones).
+Result<std::vector<std::string>> secondaryIndexes(Database& db, const char* table) {
+  auto select = db.prepareUncached(
+      "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name");
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, table);
+  std::vector<std::string> statements;
+  while (true) {
+    auto row = (*select)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return statements;
+    }
+    statements.push_back((*select)->text(0));
+  }
+}
+
+Result<bool> isEmpty(Database& db, const char* table) {
+  auto select = db.prepareUncached(fmt::format("SELECT NOT EXISTS (SELECT 1 FROM {})", table));
+  if (!select) {
+    return select.error();
+  }
+  auto row = (*select)->step();
+  if (!row) {
+    return row.error();
+  }
+  return (*select)->int64(0) != 0;
+}
+
+// Into empty tables, building the secondary indexes once at the end (a sort) is several
+// times faster than keeping them current row by row. The statements come from the schema
+// itself, so the indexes come back exactly as the migrations made them.
+class IndexRebuild {
+public:
+  Status dropWhenEmpty(Database& db, const char* table) {
+    auto empty = isEmpty(db, table);
+    if (!empty) {
+      return empty.error();
+    }
+    if (!*empty) {
+      return {};
+    }
+    auto statements = secondaryIndexes(db, table);
+    if (!statements) {
+      return statements.error();
+    }
+    for (const std::string& sql : *statements) {
+      std::string name = sql.substr(sql.find("INDEX ") + 6);
+      name = name.substr(0, name.find_first_of(" ("));
+      if (Status dropped = db.exec("DROP INDEX " + name); !dropped) {
+        return dropped;
+      }
+      m_statements.push_back(sql);
+    }
+    return {};
+  }
+  Status rebuild(Database& db) {
+    for (const std::string& sql : m_statements) {
+      if (Status created = db.exec(sql); !created) {
+        return created;
+      }
+    }
+    m_statements.clear();
+    return {};
+  }
+
+private:
+  std::vector<std::string> m_statements;
+};
+
 } // namespace
 
 Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
@@ -177,18 +251,38 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
       !cache) {
     return cache.error();
   }
+  // With empty tables the whole seed is one unit of work, its indexes built at the end.
+  bool single = false;
+  {
+    auto empty = store.writer().submit([&](Database& db) -> Status {
+      auto orders = isEmpty(db, "orders");
+      auto audit = isEmpty(db, "audit");
+      if (!orders || !audit) {
+        return makeError(ErrorCode::Io, "cannot read the orders and audit tables");
+      }
+      single = *orders && *audit;
+      return {};
+    }).get();
+    if (!empty) {
+      return empty.error();
+    }
+  }
+  IndexRebuild rebuild;
   while (done < options.count) {
-    std::int64_t batch = std::min(options.batch, options.count - done);
+    std::int64_t batch = single ? options.count : std::min(options.batch, options.count - done);
     Status written = store.writer().execute([&](Database& db) -> Status {
-      auto next = db.prepare("SELECT coalesce(max(id), 0) FROM orders");
-      if (!next) {
-        return next.error();
+      std::int64_t lastId = 0;
+      {
+        auto next = db.prepare("SELECT coalesce(max(id), 0) FROM orders");
+        if (!next) {
+          return next.error();
+        }
+        auto row = (*next)->step();
+        if (!row) {
+          return row.error();
+        }
+        lastId = (*next)->int64(0);
       }
-      auto row = (*next)->step();
-      if (!row) {
-        return row.error();
-      }
-      std::int64_t lastId = (*next)->int64(0);
       if (firstId == 0) {
         firstId = lastId + 1;
       }
@@ -197,6 +291,13 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
           "updated_at, assigned_operator, hold_reason, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       if (!insert) {
         return insert.error();
+      }
+      if (single) {
+        for (const char* table : {"orders", "audit", "outbox"}) {
+          if (Status dropped = rebuild.dropWhenEmpty(db, table); !dropped) {
+            return dropped;
+          }
+        }
       }
       Statement& statement = **insert;
       Generated order;
@@ -255,7 +356,7 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
       }
       report.firstNumber = report.firstNumber.empty() ? fmt::format("ORD-{:06}", firstId) : report.firstNumber;
       report.lastNumber = fmt::format("ORD-{:06}", lastId + batch);
-      return {};
+      return rebuild.rebuild(db);
     });
     if (!written) {
       static_cast<void>(store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -2000"); }));
