@@ -210,8 +210,7 @@ bool openOrSeed() {
   }
   g_store = std::move(opened).value();
   g_orders = std::make_unique<OrderStore>(*g_store);
-  auto counts = g_orders->count();
-  if (!exists || !counts || counts->total == 0) {
+  if (!exists) {
     std::cerr << fmt::format("orders_bench: seeding {} orders into {} ...\n", g_orderCount, g_dbPath);
     auto seeded = seedOrders(*g_store, {g_orderCount, 1, 250'000, "bench"});
     if (!seeded) {
@@ -219,7 +218,7 @@ bool openOrSeed() {
       return false;
     }
     std::cerr << fmt::format("orders_bench: seeded in {} ms\n", seeded->elapsedMs);
-  } else {
+  } else if (auto counts = g_orders->count(); counts) {
     g_orderCount = counts->total;
   }
   return true;

@@ -211,10 +211,11 @@ public:
     for (const std::string& sql : *statements) {
       std::string name = sql.substr(sql.find("INDEX ") + 6);
       name = name.substr(0, name.find_first_of(" ("));
-      if (Status dropped = db.exec("DROP INDEX " + name); !dropped) {
-        return dropped;
+      // SQLite may refuse the drop (SQLITE_LOCKED, seen when a reader of the same process
+      // has read the database before): then that index is simply kept current row by row.
+      if (Status dropped = db.exec("DROP INDEX " + name); dropped) {
+        m_statements.push_back(sql);
       }
-      m_statements.push_back(sql);
     }
     return {};
   }
