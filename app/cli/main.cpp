@@ -2,6 +2,7 @@
 // Command names, options and JSON shapes are relied on by scripts: keep them stable.
 #include "CliContext.h"
 #include "OpsCommands.h"
+#include "OrdersCommands.h"
 #include "RunCommand.h"
 
 #include <CLI/CLI.hpp>
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   opflow::cli::registerInitCommand(app, context);
   opflow::cli::registerOpsCommands(app, context);
   opflow::cli::registerRunCommand(app, context);
+  opflow::cli::registerOrdersCommands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -1,3 +1,18 @@
+// Orders (migration 4): the status model as rows, the orders, counts kept by triggers,
+// and the covering indexes the console's lists read.
+//
+// Lists page by keyset, never OFFSET. Each list shape has an index that starts with its
+// filter and sort key and carries every column a list row shows, so a page is a short
+// index-only range scan, however deep:
+//   newest first            orders_newest           (created_at, id, ...)
+//   one status, newest      orders_status_newest    (status, created_at, id, ...)
+//   priority, newest        orders_priority         (priority, created_at, id, ...)
+//   one status, priority    orders_status_priority  (status, priority, created_at, id, ...)
+// Several statuses are one range per status merged by the caller. Searches use the
+// case-insensitive (NOCASE) number and customer indexes with a prefix range.
+// order_status_counts has one row per status (count, and held: how many of them are on
+// hold), so counting never scans. order_transitions is what the status trigger allows;
+// it matches domain::allowedTransitions() (a test keeps them equal).
 #include "Schema.h"
 
 namespace opflow::store::schema {
@@ -7,8 +22,21 @@ const char* ordersV1() {
 CREATE TABLE order_statuses (
   name     TEXT    PRIMARY KEY,
   position INTEGER NOT NULL UNIQUE,
-  owner    TEXT    NOT NULL
+  owner    TEXT    NOT NULL CHECK (owner IN ('shop', 'mes', 'crm'))
 ) WITHOUT ROWID;
+
+INSERT INTO order_statuses (name, position, owner) VALUES
+  ('INITIATED', 0, 'shop'),
+  ('FILE_UPLOADED', 1, 'shop'),
+  ('SUBMITTED', 2, 'shop'),
+  ('PRICE_CALCULATED', 3, 'mes'),
+  ('MANUFACTURING_APPROVED', 4, 'crm'),
+  ('MANUFACTURING_STARTED', 5, 'mes'),
+  ('MANUFACTURING_COMPLETED', 6, 'mes'),
+  ('PACKAGING', 7, 'mes'),
+  ('SHIPPED', 8, 'mes'),
+  ('CLOSED', 9, 'crm'),
+  ('CANCELLED', 10, 'crm');
 
 CREATE TABLE order_transitions (
   from_status TEXT NOT NULL REFERENCES order_statuses(name),
@@ -16,26 +44,90 @@ CREATE TABLE order_transitions (
   PRIMARY KEY (from_status, to_status)
 ) WITHOUT ROWID;
 
+INSERT INTO order_transitions (from_status, to_status) VALUES
+  ('INITIATED', 'FILE_UPLOADED'),
+  ('FILE_UPLOADED', 'SUBMITTED'),
+  ('SUBMITTED', 'PRICE_CALCULATED'),
+  ('PRICE_CALCULATED', 'MANUFACTURING_APPROVED'),
+  ('MANUFACTURING_APPROVED', 'MANUFACTURING_STARTED'),
+  ('MANUFACTURING_STARTED', 'MANUFACTURING_COMPLETED'),
+  ('MANUFACTURING_COMPLETED', 'PACKAGING'),
+  ('PACKAGING', 'SHIPPED'),
+  ('SHIPPED', 'CLOSED'),
+  ('INITIATED', 'CANCELLED'),
+  ('FILE_UPLOADED', 'CANCELLED'),
+  ('SUBMITTED', 'CANCELLED'),
+  ('PRICE_CALCULATED', 'CANCELLED'),
+  ('MANUFACTURING_APPROVED', 'CANCELLED');
+
 CREATE TABLE orders (
   id                INTEGER PRIMARY KEY,
-  number            TEXT    NOT NULL UNIQUE,
-  customer          TEXT    NOT NULL,
+  number            TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+  customer          TEXT    NOT NULL COLLATE NOCASE,
   status            TEXT    NOT NULL REFERENCES order_statuses(name),
-  priority          INTEGER NOT NULL DEFAULT 1,
-  price_cents       INTEGER,
+  priority          INTEGER NOT NULL DEFAULT 1 CHECK (priority BETWEEN 0 AND 3),
+  price_cents       INTEGER CHECK (price_cents IS NULL OR price_cents >= 0),
   material          TEXT    NOT NULL DEFAULT '',
   file_name         TEXT    NOT NULL DEFAULT '',
   created_at        INTEGER NOT NULL,
   updated_at        INTEGER NOT NULL,
   assigned_operator TEXT,
-  hold_reason       TEXT,
+  hold_reason       TEXT    CHECK (hold_reason IS NULL OR hold_reason IN
+                      ('MATERIAL_SHORTAGE', 'CUSTOMER_REQUEST', 'QUALITY_CHECK', 'PAYMENT', 'MACHINE_DOWN')),
   version           INTEGER NOT NULL DEFAULT 1
 );
 
+CREATE INDEX orders_newest ON orders
+  (created_at, id, number, status, customer, priority, price_cents, updated_at, version);
+CREATE INDEX orders_status_newest ON orders
+  (status, created_at, id, number, customer, priority, price_cents, updated_at, version);
+CREATE INDEX orders_priority ON orders
+  (priority, created_at, id, number, status, customer, price_cents, updated_at, version);
+CREATE INDEX orders_status_priority ON orders
+  (status, priority, created_at, id, number, customer, price_cents, updated_at, version);
+CREATE INDEX orders_customer ON orders (customer, id);
+
 CREATE TABLE order_status_counts (
-  status TEXT    PRIMARY KEY,
-  count  INTEGER NOT NULL DEFAULT 0
+  status TEXT    PRIMARY KEY REFERENCES order_statuses(name),
+  count  INTEGER NOT NULL DEFAULT 0,
+  held   INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+
+INSERT INTO order_status_counts (status) SELECT name FROM order_statuses;
+
+CREATE TRIGGER orders_count_insert AFTER INSERT ON orders
+BEGIN
+  UPDATE order_status_counts SET count = count + 1, held = held + (NEW.hold_reason IS NOT NULL)
+   WHERE status = NEW.status;
+END;
+
+CREATE TRIGGER orders_count_delete AFTER DELETE ON orders
+BEGIN
+  UPDATE order_status_counts SET count = count - 1, held = held - (OLD.hold_reason IS NOT NULL)
+   WHERE status = OLD.status;
+END;
+
+CREATE TRIGGER orders_count_update AFTER UPDATE OF status, hold_reason ON orders
+  WHEN OLD.status IS NOT NEW.status OR (OLD.hold_reason IS NULL) IS NOT (NEW.hold_reason IS NULL)
+BEGIN
+  UPDATE order_status_counts SET count = count - 1, held = held - (OLD.hold_reason IS NOT NULL)
+   WHERE status = OLD.status;
+  UPDATE order_status_counts SET count = count + 1, held = held + (NEW.hold_reason IS NOT NULL)
+   WHERE status = NEW.status;
+END;
+
+CREATE TRIGGER orders_refuse_disallowed_move BEFORE UPDATE OF status ON orders
+  WHEN OLD.status IS NOT NEW.status AND NOT EXISTS
+    (SELECT 1 FROM order_transitions WHERE from_status = OLD.status AND to_status = NEW.status)
+BEGIN
+  SELECT RAISE(ABORT, 'order status change refused: the move is not in order_transitions');
+END;
+
+CREATE TRIGGER orders_refuse_move_on_hold BEFORE UPDATE OF status ON orders
+  WHEN OLD.status IS NOT NEW.status AND OLD.hold_reason IS NOT NULL AND NEW.hold_reason IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'order status change refused: the order is on hold');
+END;
 )sql";
 }
 

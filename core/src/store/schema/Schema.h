@@ -7,6 +7,6 @@ namespace opflow::store::schema {
 [[nodiscard]] const char* runsV1();   // definitions, runs, steps
 [[nodiscard]] const char* auditV1();  // the audit chain
 [[nodiscard]] const char* outboxV1(); // events for the shared database
-[[nodiscard]] const char* ordersV1(); // orders, status model, counts
+[[nodiscard]] const char* ordersV1(); // orders, status model, counts, list indexes
 
 } // namespace opflow::store::schema

@@ -1,0 +1,93 @@
+// The order's value types: a stored order, a list row, a list query and its page, the
+// counts, and who acts. Prices are integer cents; times are UTC milliseconds.
+// Thread-safety: value types.
+#pragma once
+
+#include "opflow/domain/HoldReason.h"
+#include "opflow/domain/OrderStatus.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace opflow::store {
+
+// Who changes an order, and under which run: the audit entry's who/where/why.
+struct OrderActor {
+  std::string user;
+  std::string role;
+  std::string workstation;
+  std::string correlationId;
+  std::string runId; // the operation's run, when the change comes from one
+};
+
+struct NewOrder {
+  std::string number; // empty: the next "ORD-000123" of this database
+  std::string customer;
+  int priority = 1; // 0 (low) .. 3 (urgent)
+  std::optional<std::int64_t> priceCents;
+  std::string material;
+  std::string fileName;
+  std::string assignedOperator;
+};
+
+struct Order {
+  std::int64_t id = 0;
+  std::string number;
+  std::string customer;
+  domain::OrderStatus status = domain::OrderStatus::Initiated;
+  int priority = 1;
+  std::optional<std::int64_t> priceCents;
+  std::string material;
+  std::string fileName;
+  std::int64_t createdAtMs = 0;
+  std::int64_t updatedAtMs = 0;
+  std::string assignedOperator;
+  std::optional<domain::HoldReason> hold;
+  std::int64_t version = 1;
+};
+
+// What a list shows of an order (the columns the covering indexes carry).
+struct OrderSummary {
+  std::int64_t id = 0;
+  std::string number;
+  domain::OrderStatus status = domain::OrderStatus::Initiated;
+  std::string customer;
+  int priority = 1;
+  std::optional<std::int64_t> priceCents;
+  std::int64_t createdAtMs = 0;
+  std::int64_t updatedAtMs = 0;
+  std::int64_t version = 1;
+  friend bool operator==(const OrderSummary&, const OrderSummary&) = default;
+};
+
+enum class OrderSort {
+  Newest,   // created_at desc, id desc
+  Priority, // priority desc, then newest
+};
+
+// A list request. With `search`, rows match when the order number or the customer name
+// starts with it (case-insensitive); they come number matches first (by number), then
+// customer matches (by customer name, then id), and `sort` does not apply.
+struct OrderQuery {
+  std::vector<domain::OrderStatus> statuses; // empty: every status
+  std::string search;
+  OrderSort sort = OrderSort::Newest;
+  std::size_t limit = 50; // 1 .. 1000
+  std::string after;      // the previous page's nextCursor; empty: the first page
+};
+
+struct OrderPage {
+  std::vector<OrderSummary> orders;
+  std::string nextCursor; // empty when there is no more
+};
+
+struct OrderCounts {
+  std::int64_t total = 0;
+  std::int64_t held = 0;
+  std::map<domain::OrderStatus, std::int64_t> byStatus; // every asked status, zeros included
+};
+
+} // namespace opflow::store

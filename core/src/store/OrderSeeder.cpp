@@ -1,0 +1,378 @@
+// Seeding: orders are generated in creation order (ids and created_at both ascend), so
+// every index receives appends at a few hot spots; a large page cache during the seed
+// keeps those pages in memory until commit.
+#include "opflow/store/OrderSeeder.h"
+
+#include "opflow/domain/HoldReason.h"
+#include "opflow/domain/OrderStatus.h"
+#include "opflow/engine/RunId.h"
+#include "opflow/store/AuditLog.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <random>
+
+namespace opflow::store {
+
+namespace {
+
+using domain::OrderStatus;
+
+constexpr std::array kCustomers{
+    "Acme Fabrication",        "Northwind Components",  "Baltic Precision GmbH",   "Riverside Robotics",
+    "Kestrel Aerospace",       "Hollis & Sons Tooling", "Bluewater Marine Parts",  "Vantage Medical Devices",
+    "Orchard Prototyping",     "Summit Bike Works",     "Ironbridge Engineering",  "Lumen Optics",
+    "Cascade Drone Labs",      "Meridian Automotive",   "Pinecrest Furniture Co.", "Harbor Light Instruments",
+    "Granite Peak Outdoor",    "Tidewater Pumps",       "Silverline Audio",        "Fieldstone Agritech",
+    "Copperleaf Electronics",  "Redwood Enclosures",    "Atlas Packaging Systems", "Nordvik Hydraulics AS",
+    "Quarry Lane Studios",     "Blackthorn Firearms Training", "Sparrow Educational Kits", "Helix Bioprinting",
+    "Oakridge Dental Lab",     "Windmill Energy Parts", "Cobalt Motion Control",   "Starling Toys",
+    "Evergreen Lab Supplies",  "Falcon Ridge Racing",   "Mosaic Architecture",     "Juniper Home Goods",
+    "Beacon Hill Hospital",    "Thornbury Rail Services", "Polaris Camera Rigs",   "Saltmarsh Brewing Co.",
+    "Ashford University Lab",  "Keystone HVAC",         "Lighthouse Robotics Club", "Ember Kitchenware",
+};
+constexpr std::array kParts{"bracket", "housing",  "gear",   "spacer",   "mount",   "enclosure", "hinge",
+                            "clip",    "adapter",  "knob",   "manifold", "flange",  "impeller",  "lever",
+                            "panel",   "bushing",  "handle", "cover",    "nozzle",  "frame"};
+constexpr std::array kOperators{"alice", "bob", "chen", "dana", "emil", "farah", "gus", "hana"};
+
+struct Material {
+  const char* name;
+  const char* extension;
+  double centsPerGram;
+};
+constexpr std::array kMaterials{
+    Material{"PLA", "stl", 6.0},  Material{"PETG", "stl", 7.0},       Material{"ABS", "stl", 7.5},
+    Material{"Nylon", "stl", 14.0}, Material{"Resin", "stl", 18.0},  Material{"Aluminium", "step", 45.0},
+    Material{"Steel", "step", 38.0},
+};
+// Share of each status, in lifecycle order then CANCELLED: early statuses dominate.
+constexpr std::array kStatusWeights{14.0, 12.0, 12.0, 11.0, 10.0, 9.0, 8.0, 7.0, 6.0, 6.0, 5.0};
+constexpr std::array kPriorityWeights{20.0, 55.0, 18.0, 7.0};
+
+constexpr std::int64_t kHourMs = 3'600'000;
+constexpr std::int64_t kDayMs = 24 * kHourMs;
+constexpr std::int64_t kSpanMs = 730 * kDayMs; // orders were created over the last two years
+
+struct Generated {
+  std::string number;
+  const char* customer;
+  OrderStatus status;
+  int priority;
+  std::optional<std::int64_t> priceCents;
+  const Material* material;
+  std::string fileName;
+  std::int64_t createdAtMs;
+  std::int64_t updatedAtMs;
+  const char* assignedOperator;
+  std::optional<domain::HoldReason> hold;
+  std::int64_t version;
+  std::vector<std::pair<OrderStatus, std::int64_t>> timeline;
+};
+
+class Generator {
+public:
+  Generator(std::uint64_t seed, std::int64_t count, std::int64_t nowMs)
+      : m_random(seed), m_statuses(kStatusWeights.begin(), kStatusWeights.end()),
+        m_priorities(kPriorityWeights.begin(), kPriorityWeights.end()), m_count(count), m_nowMs(nowMs) {}
+
+  void next(std::int64_t index, std::int64_t id, Generated& order) {
+    order.number = fmt::format("ORD-{:06}", id);
+    order.customer = kCustomers[pick(kCustomers.size())];
+    order.status = static_cast<OrderStatus>(m_statuses(m_random));
+    order.priority = m_priorities(m_random);
+    order.material = &kMaterials[pick(kMaterials.size())];
+    order.fileName = fmt::format("{}_v{}.{}", kParts[pick(kParts.size())], 1 + pick(6), order.material->extension);
+    // Creation times ascend with the id, spread over the span, a little jitter kept monotonic.
+    std::int64_t start = m_nowMs - kSpanMs;
+    std::int64_t created = start + (m_count > 1 ? kSpanMs * index / m_count : 0) + pick(1000);
+    order.createdAtMs = std::max(created, m_lastCreatedMs);
+    m_lastCreatedMs = order.createdAtMs;
+
+    // The timeline: one move per step up to the status (a cancel after a few steps).
+    order.timeline.clear();
+    std::int64_t at = order.createdAtMs;
+    order.timeline.emplace_back(OrderStatus::Initiated, at);
+    int steps = order.status == OrderStatus::Cancelled ? static_cast<int>(pick(5)) : domain::positionOf(order.status);
+    std::int64_t room = std::max<std::int64_t>(m_nowMs - at, steps + 1);
+    std::int64_t stepMs = std::max<std::int64_t>(1, std::min<std::int64_t>(36 * kHourMs, room / (steps + 1)));
+    for (int step = 1; step <= steps; ++step) {
+      at += 1 + static_cast<std::int64_t>(m_unit(m_random) * static_cast<double>(stepMs));
+      order.timeline.emplace_back(static_cast<OrderStatus>(step), at);
+    }
+    if (order.status == OrderStatus::Cancelled) {
+      at += 1 + static_cast<std::int64_t>(m_unit(m_random) * static_cast<double>(stepMs));
+      order.timeline.emplace_back(OrderStatus::Cancelled, at);
+    }
+    order.updatedAtMs = at;
+    order.version = static_cast<std::int64_t>(order.timeline.size());
+
+    bool priced = order.status == OrderStatus::Cancelled
+                      ? order.timeline.size() > 4
+                      : domain::positionOf(order.status) >= domain::positionOf(OrderStatus::PriceCalculated);
+    order.priceCents.reset();
+    if (priced) {
+      double grams = 20.0 + m_unit(m_random) * m_unit(m_random) * 2500.0;
+      auto cents = static_cast<std::int64_t>(grams * order.material->centsPerGram) + 500;
+      order.priceCents = cents / 5 * 5;
+    }
+    order.assignedOperator =
+        domain::positionOf(order.status) >= domain::positionOf(OrderStatus::ManufacturingStarted) &&
+                order.status != OrderStatus::Cancelled
+            ? kOperators[pick(kOperators.size())]
+            : nullptr;
+    order.hold.reset();
+    if (!domain::isFinal(order.status) && pick(100) < 4) {
+      order.hold = domain::allHoldReasons()[pick(domain::allHoldReasons().size())];
+      order.version += 1;
+    }
+  }
+
+private:
+  std::size_t pick(std::size_t n) { return static_cast<std::size_t>(m_random() % n); }
+
+  std::mt19937_64 m_random;
+  std::discrete_distribution<int> m_statuses;
+  std::discrete_distribution<int> m_priorities;
+  std::uniform_real_distribution<double> m_unit{0.0, 1.0};
+  std::int64_t m_count;
+  std::int64_t m_nowMs;
+  std::int64_t m_lastCreatedMs = 0;
+};
+
+Json timelineJson(const Generated& order) {
+  Json timeline = Json::array();
+  for (const auto& [status, at] : order.timeline) {
+    timeline.push_back(Json::array({domain::toString(status), at}));
+  }
+  Json after = {{"status", domain::toString(order.status)},
+                {"version", order.version},
+                {"customer", order.customer},
+                {"timeline", std::move(timeline)}};
+  if (order.hold) {
+    after["hold_reason"] = domain::toString(*order.hold);
+  }
+  return after;
+}
+
+// The CREATE INDEX statements of a table's own secondary indexes (not the UNIQUE ones).
+Result<std::vector<std::string>> secondaryIndexes(Database& db, const char* table) {
+  auto select = db.prepareUncached(
+      "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name");
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, table);
+  std::vector<std::string> statements;
+  while (true) {
+    auto row = (*select)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return statements;
+    }
+    statements.push_back((*select)->text(0));
+  }
+}
+
+Result<bool> isEmpty(Database& db, const char* table) {
+  auto select = db.prepareUncached(fmt::format("SELECT NOT EXISTS (SELECT 1 FROM {})", table));
+  if (!select) {
+    return select.error();
+  }
+  auto row = (*select)->step();
+  if (!row) {
+    return row.error();
+  }
+  return (*select)->int64(0) != 0;
+}
+
+// Into empty tables, building the secondary indexes once at the end (a sort) is several
+// times faster than keeping them current row by row. The statements come from the schema
+// itself, so the indexes come back exactly as the migrations made them.
+class IndexRebuild {
+public:
+  Status dropWhenEmpty(Database& db, const char* table) {
+    auto empty = isEmpty(db, table);
+    if (!empty) {
+      return empty.error();
+    }
+    if (!*empty) {
+      return {};
+    }
+    auto statements = secondaryIndexes(db, table);
+    if (!statements) {
+      return statements.error();
+    }
+    for (const std::string& sql : *statements) {
+      std::string name = sql.substr(sql.find("INDEX ") + 6);
+      name = name.substr(0, name.find_first_of(" ("));
+      // SQLite may refuse the drop (SQLITE_LOCKED, seen when a reader of the same process
+      // has read the database before): then that index is simply kept current row by row.
+      if (Status dropped = db.exec("DROP INDEX " + name); dropped) {
+        m_statements.push_back(sql);
+      }
+    }
+    return {};
+  }
+  Status rebuild(Database& db) {
+    for (const std::string& sql : m_statements) {
+      if (Status created = db.exec(sql); !created) {
+        return created;
+      }
+    }
+    m_statements.clear();
+    return {};
+  }
+
+private:
+  std::vector<std::string> m_statements;
+};
+
+} // namespace
+
+Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
+  if (options.count < 0) {
+    return makeError(ErrorCode::InvalidArgument, fmt::format("cannot seed {} orders", options.count));
+  }
+  auto started = std::chrono::steady_clock::now();
+  SeedReport report;
+  std::int64_t now = nowMs();
+  Generator generator(options.seed, options.count, now);
+  std::string correlationId = engine::newUuidV7();
+  std::int64_t done = 0;
+  std::int64_t firstId = 0;
+
+  // A large page cache while seeding keeps the indexes' hot pages in memory.
+  if (Status cache = store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -524288"); });
+      !cache) {
+    return cache.error();
+  }
+  // With empty tables the whole seed is one unit of work, its indexes built at the end.
+  bool single = false;
+  {
+    auto empty = store.writer().submit([&](Database& db) -> Status {
+      auto orders = isEmpty(db, "orders");
+      auto audit = isEmpty(db, "audit");
+      if (!orders || !audit) {
+        return makeError(ErrorCode::Io, "cannot read the orders and audit tables");
+      }
+      single = *orders && *audit;
+      return {};
+    }).get();
+    if (!empty) {
+      return empty.error();
+    }
+  }
+  IndexRebuild rebuild;
+  while (done < options.count) {
+    std::int64_t batch = single ? options.count : std::min(options.batch, options.count - done);
+    Status written = store.writer().execute([&](Database& db) -> Status {
+      std::int64_t lastId = 0;
+      {
+        auto next = db.prepare("SELECT coalesce(max(id), 0) FROM orders");
+        if (!next) {
+          return next.error();
+        }
+        auto row = (*next)->step();
+        if (!row) {
+          return row.error();
+        }
+        lastId = (*next)->int64(0);
+      }
+      if (firstId == 0) {
+        firstId = lastId + 1;
+      }
+      auto insert = db.prepare(
+          "INSERT INTO orders (id, number, customer, status, priority, price_cents, material, file_name, created_at, "
+          "updated_at, assigned_operator, hold_reason, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      if (!insert) {
+        return insert.error();
+      }
+      if (single) {
+        for (const char* table : {"orders", "audit", "outbox"}) {
+          if (Status dropped = rebuild.dropWhenEmpty(db, table); !dropped) {
+            return dropped;
+          }
+        }
+      }
+      Statement& statement = **insert;
+      Generated order;
+      AuditEntry entry;
+      for (std::int64_t i = 0; i < batch; ++i) {
+        std::int64_t id = lastId + 1 + i;
+        generator.next(done + i, id, order);
+        statement.bind(1, id)
+            .bind(2, order.number)
+            .bind(3, order.customer)
+            .bind(4, domain::toString(order.status))
+            .bind(5, order.priority);
+        if (order.priceCents) {
+          statement.bind(6, *order.priceCents);
+        } else {
+          statement.bindNull(6);
+        }
+        statement.bind(7, order.material->name)
+            .bind(8, order.fileName)
+            .bind(9, order.createdAtMs)
+            .bind(10, order.updatedAtMs);
+        if (order.assignedOperator) {
+          statement.bind(11, order.assignedOperator);
+        } else {
+          statement.bindNull(11);
+        }
+        if (order.hold) {
+          statement.bind(12, domain::toString(*order.hold));
+        } else {
+          statement.bindNull(12);
+        }
+        statement.bind(13, order.version);
+        Status inserted = statement.run();
+        statement.reset();
+        if (!inserted) {
+          return inserted;
+        }
+        if (!options.auditTimelines) {
+          continue;
+        }
+        entry = AuditEntry{};
+        entry.user = "seed";
+        entry.role = "admin";
+        entry.workstation = options.workstation;
+        entry.correlationId = correlationId;
+        entry.action = "order.seeded";
+        entry.subjectType = "order";
+        entry.subjectId = order.number;
+        entry.orderNumber = order.number;
+        entry.after = timelineJson(order);
+        entry.reason = "demo data";
+        if (Status audited = appendAudit(db, entry); !audited) {
+          return audited;
+        }
+        ++report.auditEntries;
+      }
+      report.firstNumber = report.firstNumber.empty() ? fmt::format("ORD-{:06}", firstId) : report.firstNumber;
+      report.lastNumber = fmt::format("ORD-{:06}", lastId + batch);
+      return rebuild.rebuild(db);
+    });
+    if (!written) {
+      static_cast<void>(store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -2000"); }));
+      return written.error();
+    }
+    done += batch;
+  }
+  Status settled = store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -2000"); });
+  if (!settled) {
+    return settled.error();
+  }
+  report.orders = done;
+  report.elapsedMs =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+} // namespace opflow::store
