@@ -40,5 +40,7 @@ void appendJsonString(std::string& out, std::string_view text);
 
 // Lower-case hex SHA-256 over the previous hash followed by the entry's canonical JSON.
 [[nodiscard]] std::string chainHash(std::string_view prevHash, std::string_view canonical);
+// chainHash(prevHash, canonical) == expectedHex, without allocating (verification's loop).
+[[nodiscard]] bool chainHashEquals(std::string_view prevHash, std::string_view canonical, std::string_view expectedHex);
 
 } // namespace opflow::store::detail

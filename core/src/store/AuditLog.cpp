@@ -38,14 +38,20 @@ void detail::appendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   const std::size_t start = out.size();
   out += '"';
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
+  std::size_t run = 0; // start of the bytes not yet copied
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != '"' && byte != '\\' && byte < 0x80) {
+      continue; // copied in bulk with its run
+    }
     if (byte >= 0x80) {
       // Non-ASCII text: let nlohmann check the UTF-8 (rare in this log, so the slow path).
       out.resize(start);
       out += Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
       return;
     }
+    out.append(text.data() + run, i - run);
+    run = i + 1;
     switch (byte) {
     case '"': out += "\\\""; break;
     case '\\': out += "\\\\"; break;
@@ -55,15 +61,12 @@ void detail::appendJsonString(std::string& out, std::string_view text) {
     case '\r': out += "\\r"; break;
     case '\t': out += "\\t"; break;
     default:
-      if (byte < 0x20) {
-        out += "\\u00";
-        out += kHex[byte >> 4];
-        out += kHex[byte & 0xF];
-      } else {
-        out += c;
-      }
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
     }
   }
+  out.append(text.data() + run, text.size() - run);
   out += '"';
 }
 
@@ -100,7 +103,10 @@ void detail::appendCanonical(std::string& out, const CanonicalFields& fields) {
   out += "}";
 }
 
-std::string detail::chainHash(std::string_view prevHash, std::string_view canonical) {
+namespace {
+
+// Writes the 64 lower-case hex digits of SHA-256(prevHash + canonical) into hex[0..64].
+void chainHashHex(std::string_view prevHash, std::string_view canonical, char (&hex)[crypto_hash_sha256_BYTES * 2 + 1]) {
   static const bool initialised = sodium_init() >= 0;
   static_cast<void>(initialised);
   crypto_hash_sha256_state state;
@@ -109,9 +115,21 @@ std::string detail::chainHash(std::string_view prevHash, std::string_view canoni
   crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size());
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&state, digest);
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+}
+
+} // namespace
+
+std::string detail::chainHash(std::string_view prevHash, std::string_view canonical) {
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  chainHashHex(prevHash, canonical, hex);
   return std::string(hex, crypto_hash_sha256_BYTES * 2);
+}
+
+bool detail::chainHashEquals(std::string_view prevHash, std::string_view canonical, std::string_view expectedHex) {
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  chainHashHex(prevHash, canonical, hex);
+  return expectedHex == std::string_view(hex, crypto_hash_sha256_BYTES * 2);
 }
 
 Json toJson(const AuditEntry& entry) {

@@ -59,7 +59,7 @@ Result<AuditVerification> verifyAudit(Database& db) {
                                         row.textView(5), row.textView(6), row.textView(7), row.textView(8),
                                         row.textView(9), row.textView(10), row.textView(11), row.textView(12),
                                         row.textView(13)});
-    if (detail::chainHash(prevHash, canonical) != hash) {
+    if (!detail::chainHashEquals(prevHash, canonical, hash)) {
       return broken(seq, "hash does not match its content: the entry was edited");
     }
     if (prevHash != previousHash) {
