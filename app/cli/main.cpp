@@ -1,5 +1,6 @@
 // opflow-cli: the headless face of Opflow. It links only the Qt-free core.
 // Command names, options and JSON shapes are relied on by scripts: keep them stable.
+#include "AuditCommands.h"
 #include "CliContext.h"
 #include "OpsCommands.h"
 #include "OrdersCommands.h"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   opflow::cli::registerOpsCommands(app, context);
   opflow::cli::registerRunCommand(app, context);
   opflow::cli::registerOrdersCommands(app, context);
+  opflow::cli::registerAuditCommands(app, context);
 
   try {
     app.parse(argc, argv);

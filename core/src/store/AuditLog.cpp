@@ -15,49 +15,98 @@ namespace opflow::store {
 
 namespace {
 
-void appendQuoted(std::string& out, std::string_view text) { out += Json(text).dump(); }
-
-void appendJsonValue(std::string& out, const Json& value) { out += value.is_null() ? "null" : value.dump(); }
+// Null is passed as a view without data, so it stays distinct from an empty text.
+std::string_view jsonOrNull(const Json& value, const std::string& text) {
+  return value.is_null() ? std::string_view() : std::string_view(text);
+}
 
 } // namespace
 
 std::string canonicalJson(const AuditEntry& entry) {
-  // Keys in byte order, no whitespace: the same text whoever computes it.
+  const std::string before = entry.before.is_null() ? std::string() : entry.before.dump();
+  const std::string after = entry.after.is_null() ? std::string() : entry.after.dump();
   std::string out;
-  out.reserve(256);
-  out += "{\"action\":";
-  appendQuoted(out, entry.action);
-  out += ",\"after\":";
-  appendJsonValue(out, entry.after);
-  out += ",\"at_ms\":";
-  out += std::to_string(entry.atMs);
-  out += ",\"before\":";
-  appendJsonValue(out, entry.before);
-  out += ",\"correlation_id\":";
-  appendQuoted(out, entry.correlationId);
-  out += ",\"id\":";
-  appendQuoted(out, entry.id);
-  out += ",\"order_number\":";
-  appendQuoted(out, entry.orderNumber);
-  out += ",\"reason\":";
-  appendQuoted(out, entry.reason);
-  out += ",\"role\":";
-  appendQuoted(out, entry.role);
-  out += ",\"seq\":";
-  out += std::to_string(entry.seq);
-  out += ",\"subject_id\":";
-  appendQuoted(out, entry.subjectId);
-  out += ",\"subject_type\":";
-  appendQuoted(out, entry.subjectType);
-  out += ",\"user\":";
-  appendQuoted(out, entry.user);
-  out += ",\"workstation\":";
-  appendQuoted(out, entry.workstation);
-  out += "}";
+  out.reserve(256 + before.size() + after.size());
+  detail::appendCanonical(out, {entry.seq, entry.id, entry.atMs, entry.user, entry.role, entry.workstation,
+                                entry.correlationId, entry.action, entry.subjectType, entry.subjectId,
+                                entry.orderNumber, jsonOrNull(entry.before, before), jsonOrNull(entry.after, after),
+                                entry.reason});
   return out;
 }
 
-std::string detail::chainHash(std::string_view prevHash, std::string_view canonical) {
+void detail::appendJsonString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::size_t start = out.size();
+  out += '"';
+  std::size_t run = 0; // start of the bytes not yet copied
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != '"' && byte != '\\' && byte < 0x80) {
+      continue; // copied in bulk with its run
+    }
+    if (byte >= 0x80) {
+      // Non-ASCII text: let nlohmann check the UTF-8 (rare in this log, so the slow path).
+      out.resize(start);
+      out += Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+      return;
+    }
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (byte) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default:
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+  out += '"';
+}
+
+void detail::appendCanonical(std::string& out, const CanonicalFields& fields) {
+  // Keys in byte order, no whitespace: the same text whoever computes it.
+  out += "{\"action\":";
+  appendJsonString(out, fields.action);
+  out += ",\"after\":";
+  out += fields.afterJson.data() == nullptr ? std::string_view("null") : fields.afterJson;
+  out += ",\"at_ms\":";
+  out += std::to_string(fields.atMs);
+  out += ",\"before\":";
+  out += fields.beforeJson.data() == nullptr ? std::string_view("null") : fields.beforeJson;
+  out += ",\"correlation_id\":";
+  appendJsonString(out, fields.correlationId);
+  out += ",\"id\":";
+  appendJsonString(out, fields.id);
+  out += ",\"order_number\":";
+  appendJsonString(out, fields.orderNumber);
+  out += ",\"reason\":";
+  appendJsonString(out, fields.reason);
+  out += ",\"role\":";
+  appendJsonString(out, fields.role);
+  out += ",\"seq\":";
+  out += std::to_string(fields.seq);
+  out += ",\"subject_id\":";
+  appendJsonString(out, fields.subjectId);
+  out += ",\"subject_type\":";
+  appendJsonString(out, fields.subjectType);
+  out += ",\"user\":";
+  appendJsonString(out, fields.user);
+  out += ",\"workstation\":";
+  appendJsonString(out, fields.workstation);
+  out += "}";
+}
+
+namespace {
+
+// Writes the 64 lower-case hex digits of SHA-256(prevHash + canonical) into hex[0..64].
+void chainHashHex(std::string_view prevHash, std::string_view canonical, char (&hex)[crypto_hash_sha256_BYTES * 2 + 1]) {
   static const bool initialised = sodium_init() >= 0;
   static_cast<void>(initialised);
   crypto_hash_sha256_state state;
@@ -66,9 +115,21 @@ std::string detail::chainHash(std::string_view prevHash, std::string_view canoni
   crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size());
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&state, digest);
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+}
+
+} // namespace
+
+std::string detail::chainHash(std::string_view prevHash, std::string_view canonical) {
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  chainHashHex(prevHash, canonical, hex);
   return std::string(hex, crypto_hash_sha256_BYTES * 2);
+}
+
+bool detail::chainHashEquals(std::string_view prevHash, std::string_view canonical, std::string_view expectedHex) {
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  chainHashHex(prevHash, canonical, hex);
+  return expectedHex == std::string_view(hex, crypto_hash_sha256_BYTES * 2);
 }
 
 Json toJson(const AuditEntry& entry) {

@@ -22,10 +22,14 @@ CREATE TABLE audit (
   prev_hash      TEXT    NOT NULL,
   hash           TEXT    NOT NULL
 );
+-- Queries return entries in seq order and page by seq. An index on one column is kept in
+-- (column, seq) order (seq is the rowid), so "user = ? AND seq > ? ORDER BY seq LIMIT n"
+-- is one range with no sort. A time range is turned into a seq range with audit_by_time
+-- (times never decrease along the chain).
 CREATE INDEX audit_by_time ON audit(at_ms);
-CREATE INDEX audit_by_user ON audit(user, at_ms);
-CREATE INDEX audit_by_action ON audit(action, at_ms);
-CREATE INDEX audit_by_order ON audit(order_number, at_ms) WHERE order_number IS NOT NULL;
+CREATE INDEX audit_by_user ON audit(user);
+CREATE INDEX audit_by_action ON audit(action);
+CREATE INDEX audit_by_order ON audit(order_number) WHERE order_number IS NOT NULL;
 CREATE INDEX audit_by_correlation ON audit(correlation_id);
 CREATE TRIGGER audit_refuse_update BEFORE UPDATE ON audit
 BEGIN

@@ -1,0 +1,261 @@
+#include "AuditCommands.h"
+
+#include "opflow/store/AuditLog.h"
+#include "opflow/store/UtcTime.h"
+
+#include <fmt/format.h>
+
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <random>
+
+namespace opflow::cli {
+
+namespace {
+
+// The filter options shared by `audit list` and `audit export`.
+struct FilterOptions {
+  std::string user;
+  std::string action;
+  std::string order;
+  std::string correlation;
+  std::string since;
+  std::string until;
+};
+
+void addFilterOptions(CLI::App& command, FilterOptions& filters) {
+  command.add_option("--user", filters.user, "Only entries by this user");
+  command.add_option("--action", filters.action, "Only this action (run.started, order.status_changed, ...)");
+  command.add_option("--order", filters.order, "Only entries about this order number");
+  command.add_option("--correlation", filters.correlation, "Only entries with this correlation id");
+  command.add_option("--since", filters.since, "From this time on (UTC: 2026-11-23T10:00:00Z, 2026-11-23 or ms)");
+  command.add_option("--until", filters.until, "Before this time (exclusive; same forms as --since)");
+}
+
+// The query for the filters, or nullopt after printing why a time is malformed.
+std::optional<store::AuditQuery> toQuery(const FilterOptions& filters) {
+  store::AuditQuery query;
+  query.user = filters.user;
+  query.action = filters.action;
+  query.orderNumber = filters.order;
+  query.correlationId = filters.correlation;
+  for (auto [option, text, target] : {std::tuple{"--since", &filters.since, &query.sinceMs},
+                                      std::tuple{"--until", &filters.until, &query.untilMs}}) {
+    if (text->empty()) {
+      continue;
+    }
+    auto parsed = store::parseUtcTime(*text);
+    if (!parsed) {
+      std::cerr << fmt::format("opflow-cli: {}: {}\n", option, parsed.error().message);
+      return std::nullopt;
+    }
+    *target = *parsed;
+  }
+  return query;
+}
+
+Json entryJson(const store::AuditEntry& entry) {
+  Json json = store::toJson(entry);
+  json["at"] = store::formatUtcMs(entry.atMs);
+  return json;
+}
+
+// Fits a column: a long value is cut and ends in "~", so the table stays aligned.
+std::string cell(const std::string& text, std::size_t width) {
+  if (text.size() <= width) {
+    return text;
+  }
+  return text.substr(0, width - 1) + "~";
+}
+
+int listCommand(const CliContext& context, const FilterOptions& filters, std::size_t limit, std::int64_t after,
+                bool json) {
+  auto query = toQuery(filters);
+  if (!query) {
+    return kExitUsage;
+  }
+  query->limit = limit;
+  query->afterSeq = after;
+  auto store = context.openStore();
+  if (!store) {
+    return kExitUsage;
+  }
+  auto db = store->readers().acquire();
+  if (!db) {
+    std::cerr << "opflow-cli: " << db.error().describe() << "\n";
+    return kExitUsage;
+  }
+  auto entries = store::queryAudit(**db, *query);
+  if (!entries) {
+    std::cerr << "opflow-cli: " << entries.error().describe() << "\n";
+    return kExitUsage;
+  }
+  if (json) {
+    Json list = Json::array();
+    for (const store::AuditEntry& entry : *entries) {
+      list.push_back(entryJson(entry));
+    }
+    std::cout << Json{{"entries", std::move(list)}}.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
+  if (entries->empty()) {
+    std::cout << "no audit entries match\n";
+    return kExitOk;
+  }
+  std::cout << fmt::format("{:>8}  {:<24}  {:<12}  {:<10}  {:<24}  {:<28}  {}\n", "SEQ", "AT (UTC)", "USER", "ROLE",
+                           "ACTION", "SUBJECT", "ORDER");
+  for (const store::AuditEntry& entry : *entries) {
+    std::cout << fmt::format("{:>8}  {:<24}  {:<12}  {:<10}  {:<24}  {:<28}  {}\n", entry.seq,
+                             store::formatUtcMs(entry.atMs), cell(entry.user, 12), cell(entry.role, 10),
+                             cell(entry.action, 24), cell(entry.subjectType + " " + entry.subjectId, 28),
+                             entry.orderNumber.empty() ? "-" : entry.orderNumber);
+  }
+  std::cout << fmt::format("{} entr{}\n", entries->size(), entries->size() == 1 ? "y" : "ies");
+  return kExitOk;
+}
+
+int verifyCommand(const CliContext& context) {
+  auto store = context.openStore();
+  if (!store) {
+    return kExitUsage;
+  }
+  auto db = store->readers().acquire();
+  if (!db) {
+    std::cerr << "opflow-cli: " << db.error().describe() << "\n";
+    return kExitUsage;
+  }
+  auto verification = store::verifyAudit(**db);
+  if (!verification) {
+    std::cerr << "opflow-cli: " << verification.error().describe() << "\n";
+    return kExitUsage;
+  }
+  if (verification->intact) {
+    std::cout << fmt::format("audit chain intact: {} entries\n", verification->checked);
+    return kExitOk;
+  }
+  std::cout << fmt::format("audit chain broken at entry {} ({}): {}\n", verification->brokenSeq,
+                           verification->brokenId, verification->reason);
+  std::cout << fmt::format("{} entries before it verified\n", verification->checked);
+  return kExitInvalid;
+}
+
+// Writes FILE atomically: into a temporary file beside it, synced, then renamed over it,
+// so a failure leaves no half-written export (and an older FILE untouched).
+int exportToFile(store::Database& db, const store::AuditQuery& query, store::AuditExportFormat format,
+                 const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path temporary =
+      target.parent_path() / fmt::format(".{}.tmp-{}-{}", target.filename().string(), ::getpid(), std::random_device{}());
+  auto fail = [&temporary](const std::string& message) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    std::cerr << "opflow-cli: " << message << "\n";
+    return kExitUsage;
+  };
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return fail(fmt::format("cannot write \"{}\" (does the directory exist?)", path));
+    }
+    if (Status written = store::exportAudit(db, query, format, out); !written) {
+      return fail(fmt::format("export to \"{}\" failed: {}", path, written.error().describe()));
+    }
+    out.close();
+    if (!out) {
+      return fail(fmt::format("cannot write \"{}\"", path));
+    }
+  }
+  if (int fd = ::open(temporary.c_str(), O_RDONLY); fd >= 0) {
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) {
+      return fail(fmt::format("cannot sync \"{}\" to disk", path));
+    }
+  }
+  std::error_code renamed;
+  fs::rename(temporary, target, renamed);
+  if (renamed) {
+    return fail(fmt::format("cannot write \"{}\": {}", path, renamed.message()));
+  }
+  return kExitOk;
+}
+
+int exportCommand(const CliContext& context, const FilterOptions& filters, const std::string& formatName,
+                  const std::string& outPath) {
+  auto query = toQuery(filters);
+  if (!query) {
+    return kExitUsage;
+  }
+  const auto format = formatName == "csv" ? store::AuditExportFormat::Csv : store::AuditExportFormat::JsonLines;
+  auto store = context.openStore();
+  if (!store) {
+    return kExitUsage;
+  }
+  auto db = store->readers().acquire();
+  if (!db) {
+    std::cerr << "opflow-cli: " << db.error().describe() << "\n";
+    return kExitUsage;
+  }
+  if (!outPath.empty()) {
+    return exportToFile(**db, *query, format, outPath);
+  }
+  if (Status written = store::exportAudit(**db, *query, format, std::cout); !written) {
+    std::cerr << "opflow-cli: " << written.error().describe() << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+} // namespace
+
+void registerAuditCommands(CLI::App& app, CliContext& context) {
+  CLI::App* audit = app.add_subcommand("audit", "List, verify and export the audit log");
+  audit->require_subcommand(1);
+
+  struct ListOptions {
+    FilterOptions filters;
+    std::size_t limit = 100;
+    std::int64_t after = 0;
+    bool json = false;
+  };
+  auto listOptions = std::make_shared<ListOptions>();
+  CLI::App* list = audit->add_subcommand("list", "List audit entries in chain order");
+  addFilterOptions(*list, listOptions->filters);
+  list->add_option("--limit", listOptions->limit, "At most this many entries (0: all)")->capture_default_str();
+  list->add_option("--after", listOptions->after, "Only entries after this seq (the next page)");
+  list->add_flag("--json", listOptions->json, "Print {\"entries\": [...]}");
+  list->callback([&context, listOptions] {
+    context.exitCode =
+        listCommand(context, listOptions->filters, listOptions->limit, listOptions->after, listOptions->json);
+  });
+
+  CLI::App* verify = audit->add_subcommand("verify", "Check the hash chain (exit 1 naming the first broken entry)");
+  verify->callback([&context] { context.exitCode = verifyCommand(context); });
+
+  struct ExportOptions {
+    FilterOptions filters;
+    std::string format;
+    std::string out;
+  };
+  auto exportOptions = std::make_shared<ExportOptions>();
+  CLI::App* exporting = audit->add_subcommand("export", "Write the matching entries as CSV or JSON lines");
+  addFilterOptions(*exporting, exportOptions->filters);
+  exporting->add_option("--format", exportOptions->format, "csv or jsonl")
+      ->required()
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  exporting->add_option("--out", exportOptions->out, "Write to this file (atomically) instead of stdout");
+  exporting->callback([&context, exportOptions] {
+    context.exitCode =
+        exportCommand(context, exportOptions->filters, exportOptions->format, exportOptions->out);
+  });
+}
+
+} // namespace opflow::cli
