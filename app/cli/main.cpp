@@ -3,6 +3,7 @@
 #include "CliContext.h"
 #include "OpsCommands.h"
 #include "RunCommand.h"
+#include "RunsCommands.h"
 
 #include <CLI/CLI.hpp>
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   opflow::cli::registerInitCommand(app, context);
   opflow::cli::registerOpsCommands(app, context);
   opflow::cli::registerRunCommand(app, context);
+  opflow::cli::registerRunsCommands(app, context);
 
   try {
     app.parse(argc, argv);
