@@ -7,6 +7,7 @@
 // Flags:  --steps N     steps per configuration (default 200000; naive: N/20)
 //         --workers W   engine worker threads (default 2)
 //         --dir PATH    where the temporary databases go (default /tmp)
+// Env:    JOURNAL_BENCH_FLUSH_US  the writer's flush interval for group commit (default: the store's, 2000)
 #include "opflow/engine/Engine.h"
 #include "opflow/engine/HandlerRegistry.h"
 #include "opflow/engine/OperationCatalog.h"
@@ -89,6 +90,8 @@ Figures measure(const std::string& dir, int runs, std::int64_t totalSteps, store
   options.durability = durability;
   if (naive) {
     options.writer.flushInterval = std::chrono::microseconds(0);
+  } else if (const char* flushUs = std::getenv("JOURNAL_BENCH_FLUSH_US")) {
+    options.writer.flushInterval = std::chrono::microseconds(std::atoll(flushUs));
   }
   auto local = store::LocalStore::open(options);
   if (!local) {
@@ -101,6 +104,7 @@ Figures measure(const std::string& dir, int runs, std::int64_t totalSteps, store
   engine::OperationCatalog catalog(handlers);
   std::int64_t perRun = std::max<std::int64_t>(2, totalSteps / runs / 2); // two steps a loop
   Status added = catalog.add(model::OperationBuilder("count", 1)
+                                 .input("n", model::InputType::Integer, {.defaultValue = 0})
                                  .startsWith("more?")
                                  .decision("more?", {.condition = opflow::Json{{"<", {opflow::Json{{"var", "n"}}, perRun}}},
                                                      .ifTrue = "inc",
@@ -117,7 +121,11 @@ Figures measure(const std::string& dir, int runs, std::int64_t totalSteps, store
   {
     engine::Engine engine(catalog, timed, {.workers = workers, .stepLimit = 1'000'000'000});
     for (int i = 0; i < runs; ++i) {
-      static_cast<void>(engine.start({"count", std::nullopt, opflow::Json{{"n", 0}}, {"bench", "", "ws", "", {}, {}}}));
+      auto started = engine.start({"count", std::nullopt, opflow::Json::object(), {"bench", "", "ws", "", {}, {}}});
+      if (!started) {
+        fmt::print(stderr, "{}\n", started.error().describe());
+        std::exit(1);
+      }
     }
     engine.waitUntilIdle();
   }
