@@ -22,7 +22,8 @@ bool Definitions::loadBuiltins(std::ostream& err) {
   return true;
 }
 
-std::optional<std::vector<std::string>> Definitions::load(const std::vector<std::string>& paths, std::ostream& err) {
+std::optional<std::vector<std::string>> Definitions::load(const std::vector<std::string>& paths, std::ostream& err,
+                                                          std::vector<model::OperationDefinition>* definitions) {
   std::vector<model::DefinitionFile> files = model::readDefinitionFiles(paths);
   std::vector<model::OperationDefinition> batch;
   std::vector<std::string> batchPaths;
@@ -55,6 +56,9 @@ std::optional<std::vector<std::string>> Definitions::load(const std::vector<std:
   std::vector<std::string> names;
   for (const auto& definition : batch) {
     names.push_back(definition.name);
+  }
+  if (definitions) {
+    *definitions = batch;
   }
   if (Status added = m_catalog.addAll(std::move(batch)); !added) {
     err << "opflow-cli: " << added.error().describe() << "\n";

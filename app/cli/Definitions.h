@@ -22,7 +22,9 @@ public:
   [[nodiscard]] bool loadBuiltins(std::ostream& err);
   // Loads every definition of `paths` as one batch and gives their names. Prints each
   // problem and gives nothing if any file or definition has one; nothing is loaded then.
-  [[nodiscard]] std::optional<std::vector<std::string>> load(const std::vector<std::string>& paths, std::ostream& err);
+  // `definitions`, when given, receives the loaded definitions (to store them).
+  [[nodiscard]] std::optional<std::vector<std::string>> load(const std::vector<std::string>& paths, std::ostream& err,
+                                                             std::vector<model::OperationDefinition>* definitions = nullptr);
   // A name, or the path of a definition file (loaded first). Empty when it names nothing.
   [[nodiscard]] std::string resolve(const std::string& nameOrFile, std::ostream& err);
 

@@ -1,6 +1,7 @@
 #include "OpsCommands.h"
 
 #include "Definitions.h"
+#include "EngineSession.h"
 #include "opflow/export/GraphExport.h"
 #include "opflow/model/DefinitionJson.h"
 
@@ -77,6 +78,52 @@ int listCommand(bool json, const std::vector<std::string>& load) {
   return kExitOk;
 }
 
+int loadCommand(const std::vector<std::string>& paths, const CliContext& context) {
+  auto localStore = context.openStore();
+  if (!localStore) {
+    return kExitUsage;
+  }
+  Definitions definitions;
+  if (!definitions.loadBuiltins(std::cerr)) {
+    return kExitFailed;
+  }
+  store::DefinitionStore stored(*localStore);
+  auto existing = stored.loadAll();
+  if (!existing) {
+    std::cerr << "opflow-cli: " << existing.error().describe() << "\n";
+    return kExitFailed;
+  }
+  std::vector<model::OperationDefinition> known;
+  for (store::StoredDefinition& definition : *existing) {
+    known.push_back(std::move(definition.definition));
+  }
+  if (!known.empty()) {
+    if (Status added = definitions.catalog().addAll(std::move(known)); !added) {
+      std::cerr << "opflow-cli: the stored definitions do not load: " << added.error().describe() << "\n";
+      return kExitFailed;
+    }
+  }
+  std::vector<model::OperationDefinition> batch;
+  if (!definitions.load(paths, std::cerr, &batch)) {
+    return kExitUsage;
+  }
+  auto outcomes = stored.store(batch, actorOf("", ""));
+  if (!outcomes) {
+    if (outcomes.error().problems.empty()) {
+      std::cerr << "opflow-cli: " << outcomes.error().message << "\n";
+    }
+    for (const Problem& problem : outcomes.error().problems) {
+      std::cerr << "opflow-cli: " << problem.message << "\n";
+    }
+    return kExitUsage;
+  }
+  for (const store::DefinitionOutcome& outcome : *outcomes) {
+    std::cout << fmt::format("{} v{}: {}\n", outcome.name, outcome.version,
+                             outcome.added ? "stored" : "unchanged (already stored)");
+  }
+  return kExitOk;
+}
+
 void registerOpsCommands(CLI::App& app, CliContext& context) {
   CLI::App* ops = app.add_subcommand("ops", "Validate, show, list and load operation definitions");
   ops->require_subcommand(1);
@@ -110,6 +157,11 @@ void registerOpsCommands(CLI::App& app, CliContext& context) {
   list->add_flag("--json", listOptions->json, "Print JSON");
   list->add_option("--load", listOptions->load, "Extra definition files or directories");
   list->callback([&context, listOptions] { context.exitCode = listCommand(listOptions->json, listOptions->load); });
+
+  auto loadPaths = std::make_shared<std::vector<std::string>>();
+  CLI::App* load = ops->add_subcommand("load", "Store definitions in the database (a changed one needs a higher version)");
+  load->add_option("files", *loadPaths, "Definition files or directories of *.json")->required();
+  load->callback([&context, loadPaths] { context.exitCode = loadCommand(*loadPaths, context); });
 }
 
 } // namespace opflow::cli

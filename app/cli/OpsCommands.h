@@ -1,4 +1,4 @@
-// `opflow-cli ops validate | show | list`: check, print and list operation definitions.
+// `opflow-cli ops validate | show | list | load`: check, print, list and store operation definitions.
 // Thread-safety: single-threaded.
 #pragma once
 
@@ -16,7 +16,10 @@ namespace opflow::cli {
                               const std::vector<std::string>& load);
 [[nodiscard]] int listCommand(bool json, const std::vector<std::string>& load);
 
-// Adds `ops validate|show|list`.
+// Stores definitions in the database: exit 0, or 2 naming every refused file or version.
+[[nodiscard]] int loadCommand(const std::vector<std::string>& paths, const CliContext& context);
+
+// Adds `ops validate|show|list|load`.
 void registerOpsCommands(CLI::App& app, CliContext& context);
 
 } // namespace opflow::cli

@@ -1,12 +1,16 @@
 #include "RunCommand.h"
 
+#include "EngineSession.h"
+
 #include "opflow/engine/Engine.h"
 #include "opflow/engine/InMemoryRunStore.h"
 #include "opflow/engine/RunFeeder.h"
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -86,7 +90,92 @@ Json parseLooseValue(const std::string& text) {
   return value.is_discarded() ? Json(text) : value;
 }
 
-int runCommand(const RunOptions& options) {
+int exitCodeOf(const RunRecord& run) {
+  if (run.state == RunState::Completed || run.state == RunState::Waiting || run.state == RunState::Interrupted) {
+    return kExitOk;
+  }
+  std::cerr << "opflow-cli: run " << engine::toString(run.state)
+            << (run.error ? ": " + run.error->describe() : std::string()) << "\n";
+  return kExitFailed;
+}
+
+namespace {
+
+bool usesDatabase(const CliContext& context) {
+  const char* explicitPath = std::getenv("OPFLOW_DB");
+  return !context.dbPath.empty() || (explicitPath && *explicitPath);
+}
+
+int runInDatabase(const RunOptions& options, const CliContext& context) {
+  auto inputs = collectInputs(options);
+  if (!inputs) {
+    return kExitUsage;
+  }
+  auto session = EngineSession::open(context, std::cerr);
+  if (!session) {
+    return kExitUsage;
+  }
+  std::string operation = options.operation;
+  std::vector<std::string> toLoad = options.load;
+  std::error_code fileError;
+  bool isFile = std::filesystem::is_regular_file(options.operation, fileError);
+  if (isFile) {
+    toLoad.push_back(options.operation);
+  }
+  if (!toLoad.empty()) {
+    std::vector<std::string> names;
+    if (!session->loadAndStore(toLoad, std::cerr, &names)) {
+      return kExitUsage;
+    }
+    if (isFile) {
+      operation = names.back();
+    }
+  }
+  if (!session->definitions().catalog().contains(operation)) {
+    std::cerr << "opflow-cli: no operation or file \"" << operation << "\" (see: opflow-cli ops list)\n";
+    return kExitUsage;
+  }
+  if (Status recovered = session->recover(); !recovered) {
+    std::cerr << "opflow-cli: recovery: " << recovered.error().describe() << "\n";
+    return kExitFailed;
+  }
+  std::deque<engine::PendingSignal> signals = collectSignals(options.signals);
+  engine::RunContext runContext{options.user.empty() ? defaultUser() : options.user, options.role, workstationName(),
+                                {}, {}, {}};
+  auto started = session->engine().start({operation, std::nullopt, std::move(*inputs), runContext});
+  if (!started) {
+    std::cerr << "opflow-cli: refused: " << started.error().describe() << "\n";
+    return kExitFailed;
+  }
+  const engine::RunId runId = started.value();
+  if (Status fed = session->carry(runId, signals, options.sleepThroughTimers); !fed) {
+    std::cerr << "opflow-cli: " << fed.error().message << "\n";
+    return kExitFailed;
+  }
+  auto run = session->runs().loadRun(runId);
+  if (!run) {
+    std::cerr << "opflow-cli: run " << runId.str() << " was not stored\n";
+    return kExitFailed;
+  }
+  std::vector<engine::StepRecord> steps = session->runs().loadSteps(runId);
+  if (options.json) {
+    std::cout << runResultJson(*run, steps).dump() << "\n";
+  } else {
+    printRunText(std::cout, *run, steps);
+  }
+  if (!signals.empty()) {
+    std::cerr << fmt::format("opflow-cli: {} signal(s) were not used: the run {} before they were needed\n",
+                             signals.size(), run->state == RunState::Waiting ? "is waiting otherwise" : "ended");
+  }
+  return exitCodeOf(*run);
+}
+
+} // namespace
+
+int runCommand(const RunOptions& options, const CliContext& context) {
+  if (usesDatabase(context)) {
+    return runInDatabase(options, context);
+  }
   Definitions definitions;
   if (!definitions.loadBuiltins(std::cerr)) {
     return kExitFailed;
@@ -106,9 +195,9 @@ int runCommand(const RunOptions& options) {
 
   engine::InMemoryRunStore store;
   engine::Engine engine(definitions.catalog(), store);
-  engine::RunContext context{options.user.empty() ? defaultUser() : options.user, options.role, workstationName(),
-                             {}, {}, {}};
-  auto started = engine.start({operation, std::nullopt, std::move(*inputs), context});
+  engine::RunContext runContext{options.user.empty() ? defaultUser() : options.user, options.role, workstationName(),
+                                {}, {}, {}};
+  auto started = engine.start({operation, std::nullopt, std::move(*inputs), runContext});
   if (!started) {
     std::cerr << "opflow-cli: refused: " << started.error().describe() << "\n";
     return kExitFailed;
@@ -155,7 +244,8 @@ void registerRunCommand(CLI::App& app, CliContext& context) {
   run->add_option("--role", options->role, "operator, supervisor, manager or admin")->capture_default_str();
   run->add_option("--signal", options->signals, "A signal NAME[=JSON] for the run's waits, in order");
   run->add_flag("--json", options->json, "Print one JSON object");
-  run->callback([&context, options] { context.exitCode = runCommand(*options); });
+  run->add_flag("--wait", options->sleepThroughTimers, "With a database: sleep through timer waits instead of returning");
+  run->callback([&context, options] { context.exitCode = runCommand(*options, context); });
 }
 
 } // namespace opflow::cli

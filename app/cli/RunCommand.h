@@ -1,11 +1,16 @@
-// `opflow-cli run`: starts one run in synchronous mode against an in-memory store, feeds
-// it the signals given on the command line, sleeps through its timers, and prints the
-// outcome as text or as one JSON object.
+// `opflow-cli run`: starts one run in synchronous mode, feeds it the signals given on the
+// command line, and prints the outcome as text or as one JSON object.
+// With a database (--db or $OPFLOW_DB) the run is journaled there: earlier processes'
+// unfinished runs are recovered first, definitions from --load or FILE are stored, and the
+// command returns when the run ends or parks in a wait (timer waits too, unless --wait);
+// `signal`, `resume` and `decide` carry it on later. Without one, the run lives in memory
+// and its timers are slept through.
 // Thread-safety: single-threaded.
 #pragma once
 
 #include "CliContext.h"
 #include "Definitions.h"
+#include "opflow/engine/RunRecord.h"
 
 #include <optional>
 #include <string>
@@ -22,10 +27,13 @@ struct RunOptions {
   std::string role = "operator";
   std::vector<std::string> signals; // NAME[=JSON]
   bool json = false;
+  bool sleepThroughTimers = false; // --wait
 };
 
 // Exit code: 0 completed (or left waiting), 3 failed, cancelled or refused, 2 usage error.
-[[nodiscard]] int runCommand(const RunOptions& options);
+[[nodiscard]] int runCommand(const RunOptions& options, const CliContext& context);
+// The same exit code for a run as it stands: 0 completed, waiting or interrupted, 3 otherwise.
+[[nodiscard]] int exitCodeOf(const engine::RunRecord& run);
 
 // Adds `run`.
 void registerRunCommand(CLI::App& app, CliContext& context);

@@ -5,6 +5,7 @@
 #include "OpsCommands.h"
 #include "OrdersCommands.h"
 #include "RunCommand.h"
+#include "RunsCommands.h"
 
 #include <CLI/CLI.hpp>
 
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   opflow::cli::registerRunCommand(app, context);
   opflow::cli::registerOrdersCommands(app, context);
   opflow::cli::registerAuditCommands(app, context);
+  opflow::cli::registerRunsCommands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -210,4 +210,53 @@ TEST_F(CliTest, SubOperationsComeFromLoadedFiles) {
   EXPECT_EQ(Json::parse(result.out)["outputs"]["answer"], 42);
 }
 
+// The database-backed run commands: a run parks, a signal carries it to its end, and
+// `runs list` / `runs show` give the shapes scripts rely on.
+TEST_F(CliTest, RunWaitsThenSignalCompletesItInTheDatabase) {
+  std::string db = (m_dir / "opflow.db").string();
+  ASSERT_EQ(cli({"--db", db, "init"}).exitCode, 0);
+  CliResult started = cli({"--db", db, "run", "demo.every_kind", "--input", "customer=Acme", "--input", "amount=2000", "--json"});
+  ASSERT_EQ(started.exitCode, 0) << started.err;
+  Json run = Json::parse(started.out);
+  EXPECT_EQ(run["state"], "waiting");
+  EXPECT_EQ(run["waiting_for"]["signal"], "review");
+  std::string id = run["run_id"];
+
+  CliResult signalled = cli({"--db", db, "signal", id, "review", "--payload", R"({"approved": true})", "--user", "bob",
+                             "--wait", "--json"});
+  ASSERT_EQ(signalled.exitCode, 0) << signalled.err;
+  Json after = Json::parse(signalled.out);
+  EXPECT_EQ(after["run_id"], id);
+  EXPECT_EQ(after["state"], "completed");
+
+  CliResult listed = cli({"--db", db, "runs", "list", "--operation", "demo.every_kind", "--json"});
+  ASSERT_EQ(listed.exitCode, 0) << listed.err;
+  Json runs = Json::parse(listed.out)["runs"];
+  ASSERT_EQ(runs.size(), 1u);
+  for (const char* key : {"id", "operation", "version", "state", "node", "created_at", "updated_at"}) {
+    EXPECT_TRUE(runs[0].contains(key)) << key;
+  }
+  EXPECT_EQ(runs[0]["state"], "completed");
+  CliResult shown = cli({"--db", db, "runs", "show", id, "--json"});
+  ASSERT_EQ(shown.exitCode, 0) << shown.err;
+  Json detail = Json::parse(shown.out);
+  EXPECT_EQ(detail["id"], id);
+  EXPECT_GE(detail["steps"].size(), 4u);
+  EXPECT_EQ(cli({"--db", db, "resume", "--json"}).exitCode, 0);
+}
+
+TEST_F(CliTest, DatabaseRunCommandsRefuseBadInputWithExitTwo) {
+  std::string db = (m_dir / "opflow.db").string();
+  EXPECT_EQ(cli({"--db", db, "runs", "list"}).exitCode, 2); // no database yet
+  ASSERT_EQ(cli({"--db", db, "init"}).exitCode, 0);
+  EXPECT_EQ(cli({"--db", db, "runs", "list", "--state", "sleeping"}).exitCode, 2);
+  EXPECT_EQ(cli({"--db", db, "runs", "show", "nope"}).exitCode, 2);
+  EXPECT_EQ(cli({"--db", db, "signal", "nope", "go"}).exitCode, 2);
+  EXPECT_EQ(cli({"--db", db, "signal", "nope", "go", "--payload", "{bad"}).exitCode, 2);
+  EXPECT_EQ(cli({"--db", db, "cancel", "nope"}).exitCode, 2);
+  EXPECT_EQ(cli({"--db", db, "decide", "nope", "perhaps"}).exitCode, 2);
+  CliResult listed = cli({"--db", db, "runs", "list", "--json"});
+  EXPECT_EQ(Json::parse(listed.out)["runs"].size(), 0u);
+}
+
 } // namespace

@@ -63,6 +63,9 @@ struct Engine::Run {
   RunId awaitedChild;
   std::optional<WakeReason> wake;
   std::optional<std::multimap<TimePoint, RunId>::iterator> timer;
+  Actor cancelledBy;                 // who asked for the stop, for the journal
+  std::optional<Decision> decision;  // a supervisor's decision, for the driver to apply
+  Actor decidedBy;
 
   template <typename Fn>
   void emit(Fn&& fn) const {
@@ -241,12 +244,19 @@ void Engine::schedule(const RunPtr& run) {
 
 void Engine::drive(const RunPtr& run) {
   std::optional<WakeReason> wake;
+  std::optional<Decision> decision;
+  Actor decidedBy;
   {
     std::lock_guard lock(m_mutex);
     if (run->phase == Phase::Done || run->phase == Phase::Interrupted) {
       run->scheduled = false;
       return;
     }
+    if (run->decision && !run->stop.stop_requested()) {
+      decision = std::move(run->decision);
+      decidedBy = run->decidedBy;
+    }
+    run->decision.reset();
     if (run->phase == Phase::Waiting) {
       if (!run->wake && !run->stop.stop_requested()) {
         run->scheduled = false;
@@ -264,11 +274,28 @@ void Engine::drive(const RunPtr& run) {
     }
   }
   RunRecord& record = run->record;
+  // Why the run moves now: the store's next call carries it, later ones are plain steps.
+  RunChange change;
   if (wake) {
+    switch (wake->kind) {
+    case WakeKind::Signal:
+      change.kind = ChangeKind::Signalled;
+      change.signal = wake->signal;
+      change.payload = wake->payload;
+      change.actor = wake->actor;
+      break;
+    case WakeKind::Timer:
+    case WakeKind::Timeout: change.kind = ChangeKind::TimerFired; break;
+    case WakeKind::ChildCompleted:
+    case WakeKind::ChildFailed: change.kind = ChangeKind::ChildEnded; break;
+    }
     record.state = RunState::Running;
     record.wakeAt.reset();
     record.awaitedSignal.clear();
     record.awaitedChild = RunId();
+  }
+  if (decision && !applyDecision(run, *decision, decidedBy)) {
+    return;
   }
 
   const CompiledOperation& op = *run->op;
@@ -279,12 +306,12 @@ void Engine::drive(const RunPtr& run) {
       // recover() (a store may keep only the position at each step). A run woken from a
       // wait stays parked, as the store has it.
       if (!wake) {
-        static_cast<void>(m_store.runUpdated(record));
+        static_cast<void>(m_store.runUpdated(record, RunChange{.kind = ChangeKind::Stopped}));
       }
       return;
     }
     if (run->stop.stop_requested()) {
-      finish(run, RunState::Cancelled, nullptr);
+      finish(run, RunState::Cancelled, nullptr, cancelChange(run));
       break;
     }
     const CompiledNode& node = op.nodes()[run->current];
@@ -301,7 +328,7 @@ void Engine::drive(const RunPtr& run) {
                                 fmt::format("the run took {} steps without ending (the limit)", m_options.stepLimit),
                                 {detail::nodePath(op, node)}};
         step.error = record.error->message;
-        finish(run, RunState::Failed, &step);
+        finish(run, RunState::Failed, &step, change);
         break;
       }
       run->stepStartedAt = now();
@@ -311,7 +338,7 @@ void Engine::drive(const RunPtr& run) {
       if (m_shuttingDown && std::holds_alternative<detail::Failure>(outcome)) {
         // The node gave up as the engine stopped, and a failing node writes nothing: it runs
         // again after recover(). A node that did its work is journaled before the run stops.
-        static_cast<void>(m_store.runUpdated(record));
+        static_cast<void>(m_store.runUpdated(record, RunChange{.kind = ChangeKind::Stopped}));
         return;
       }
     }
@@ -325,7 +352,9 @@ void Engine::drive(const RunPtr& run) {
       ++record.stepCount;
       record.currentNode = op.nodes()[run->current].node->name;
       record.updatedAt = now();
-      if (Status stored = m_store.stepFinished(record, step); !stored) {
+      Status stored = m_store.stepFinished(record, step, change);
+      change = RunChange{};
+      if (!stored) {
         record.error = RunError{"store_error", stored.error().describe(), {detail::nodePath(op, node)}};
         finish(run, RunState::Failed, nullptr);
         break;
@@ -346,7 +375,8 @@ void Engine::drive(const RunPtr& run) {
         continue;
       }
       RunPtr childRun = std::move(child).value();
-      park(run, "", std::nullopt, childRun->record.id);
+      park(run, "", std::nullopt, childRun->record.id, std::move(change));
+      change = RunChange{};
       if (Status stored = m_store.runCreated(childRun->record); !stored) {
         std::lock_guard lock(m_mutex);
         run->wake = WakeReason{WakeKind::ChildFailed, nullptr, RunError{"store_error", stored.error().describe(), {}}};
@@ -362,6 +392,7 @@ void Engine::drive(const RunPtr& run) {
           if (run->stop.stop_requested()) {
             // The parent was cancelled before its child was active, where cancel() could
             // not reach it: the child goes the same way.
+            childRun->cancelledBy = run->cancelledBy;
             childRun->stop.request_stop();
           }
         }
@@ -369,13 +400,13 @@ void Engine::drive(const RunPtr& run) {
       }
       break;
     } else if (auto* parkRequest = std::get_if<detail::ParkRequest>(&outcome)) {
-      park(run, parkRequest->signal, parkRequest->afterS, RunId());
+      park(run, parkRequest->signal, parkRequest->afterS, RunId(), std::move(change));
       break;
     } else if (auto* finished = std::get_if<detail::Finish>(&outcome)) {
       step.exit = "completed";
       record.outputs = std::move(finished->outputs);
       ++record.stepCount;
-      finish(run, RunState::Completed, &step);
+      finish(run, RunState::Completed, &step, change);
       break;
     } else if (auto* failed = std::get_if<detail::Failure>(&outcome)) {
       step.error = failed->error.message;
@@ -384,12 +415,12 @@ void Engine::drive(const RunPtr& run) {
         // A handler that gives up because it was asked to stop has not failed the run:
         // the operator cancelled it.
         step.exit = "cancelled";
-        finish(run, RunState::Cancelled, &step);
+        finish(run, RunState::Cancelled, &step, cancelChange(run));
         break;
       }
       step.exit = "failed";
       record.error = std::move(failed->error);
-      finish(run, RunState::Failed, &step);
+      finish(run, RunState::Failed, &step, change);
       break;
     }
   }
@@ -406,7 +437,8 @@ void Engine::drive(const RunPtr& run) {
   }
 }
 
-void Engine::park(const RunPtr& run, const std::string& signal, std::optional<double> afterS, const RunId& child) {
+void Engine::park(const RunPtr& run, const std::string& signal, std::optional<double> afterS, const RunId& child,
+                  RunChange change) {
   RunRecord& record = run->record;
   record.state = RunState::Waiting;
   record.awaitedSignal = signal;
@@ -417,7 +449,10 @@ void Engine::park(const RunPtr& run, const std::string& signal, std::optional<do
   } else {
     record.wakeAt.reset();
   }
-  static_cast<void>(m_store.runUpdated(record));
+  if (change.kind == ChangeKind::Step) {
+    change.kind = ChangeKind::Parked;
+  }
+  static_cast<void>(m_store.runUpdated(record, change));
   {
     std::lock_guard lock(m_mutex);
     run->phase = Phase::Waiting;
@@ -431,14 +466,54 @@ void Engine::park(const RunPtr& run, const std::string& signal, std::optional<do
   run->emit([&](RunListener& l) { l.onWaiting({record.id, record.currentNode, signal, child, record.wakeAt}); });
 }
 
-void Engine::finish(const RunPtr& run, RunState state, const StepRecord* step) {
+RunChange Engine::cancelChange(const RunPtr& run) const {
+  std::lock_guard lock(m_mutex);
+  return RunChange{.kind = ChangeKind::Cancelled, .actor = run->cancelledBy};
+}
+
+bool Engine::applyDecision(const RunPtr& run, const Decision& decision, const Actor& actor) {
+  RunRecord& record = run->record;
+  const CompiledOperation& op = *run->op;
+  RunChange change{.kind = ChangeKind::Decided, .actor = actor, .decision = decision.kind, .target = decision.node};
+  record.state = RunState::Running;
+  record.updatedAt = now();
+  switch (decision.kind) {
+  case DecisionKind::Retry:
+    run->retry = true;
+    static_cast<void>(m_store.runUpdated(record, change));
+    return true;
+  case DecisionKind::Skip: {
+    // The skipped node is journaled as a step that took the exit "skipped", so the path
+    // shows where the supervisor moved the run.
+    const CompiledNode& node = op.nodes()[run->current];
+    StepRecord step{record.id, record.stepCount, node.node->name, node.kind, "skipped", record.updatedAt, 0, "", false};
+    run->current = op.indexOf(decision.node);
+    run->retry = false;
+    ++record.stepCount;
+    record.currentNode = decision.node;
+    static_cast<void>(m_store.stepFinished(record, step, change));
+    run->emit([&](RunListener& l) { l.onStepFinished({step}); });
+    return true;
+  }
+  case DecisionKind::Fail:
+    record.error = RunError{"interrupted",
+                            fmt::format("a supervisor ({}) failed the run interrupted at \"{}\"",
+                                        actor.user.empty() ? "unknown" : actor.user, record.currentNode),
+                            {detail::nodePath(op, op.nodes()[run->current])}};
+    finish(run, RunState::Failed, nullptr, change);
+    return false;
+  }
+  return true;
+}
+
+void Engine::finish(const RunPtr& run, RunState state, const StepRecord* step, const RunChange& change) {
   RunRecord& record = run->record;
   record.state = state;
   record.updatedAt = now();
   record.wakeAt.reset();
   record.awaitedSignal.clear();
   record.awaitedChild = RunId();
-  Status stored = step ? m_store.stepFinished(record, *step) : m_store.runUpdated(record);
+  Status stored = step ? m_store.stepFinished(record, *step, change) : m_store.runUpdated(record, change);
   static_cast<void>(stored);
   {
     std::lock_guard lock(m_mutex);
@@ -484,7 +559,7 @@ void Engine::notifyParent(const RunPtr& child) {
   schedule(parent);
 }
 
-Status Engine::signal(const RunId& runId, const std::string& name, Json payload) {
+Status Engine::signal(const RunId& runId, const std::string& name, Json payload, Actor actor) {
   RunPtr target;
   {
     std::lock_guard lock(m_mutex);
@@ -509,17 +584,21 @@ Status Engine::signal(const RunId& runId, const std::string& name, Json payload)
     if (target->wake) {
       return makeError(ErrorCode::Conflict, fmt::format("run {} is being woken already", target->record.id.str()));
     }
-    target->wake = WakeReason{WakeKind::Signal, std::move(payload), {}};
+    target->wake = WakeReason{WakeKind::Signal, std::move(payload), {}, name, std::move(actor)};
   }
   schedule(target);
   return {};
 }
 
-void Engine::cancelLocked(const RunPtr& run, std::vector<RunPtr>& toSchedule, std::vector<RunPtr>& toPost) {
+void Engine::cancelLocked(const RunPtr& run, const Actor& actor, std::vector<RunPtr>& toSchedule,
+                          std::vector<RunPtr>& toPost) {
+  if (!run->stop.stop_requested()) {
+    run->cancelledBy = actor;
+  }
   run->stop.request_stop();
   if (run->phase == Phase::Waiting && !run->awaitedChild.empty()) {
     if (RunPtr child = findActive(run->awaitedChild)) {
-      cancelLocked(child, toSchedule, toPost);
+      cancelLocked(child, actor, toSchedule, toPost);
     }
   }
   if (run->phase == Phase::Interrupted) {
@@ -531,7 +610,7 @@ void Engine::cancelLocked(const RunPtr& run, std::vector<RunPtr>& toSchedule, st
   }
 }
 
-Status Engine::cancel(const RunId& runId) {
+Status Engine::cancel(const RunId& runId, Actor actor) {
   std::vector<RunPtr> toSchedule;
   std::vector<RunPtr> toPost;
   {
@@ -540,7 +619,7 @@ Status Engine::cancel(const RunId& runId) {
     if (!run) {
       return makeError(ErrorCode::NotFound, fmt::format("run {} is not active", runId.str()));
     }
-    cancelLocked(run, toSchedule, toPost);
+    cancelLocked(run, actor, toSchedule, toPost);
   }
   for (const RunPtr& run : toPost) {
     m_executor->post([this, run] { drive(run); });
@@ -548,6 +627,47 @@ Status Engine::cancel(const RunId& runId) {
   for (const RunPtr& run : toSchedule) {
     schedule(run);
   }
+  return {};
+}
+
+Status Engine::decide(const RunId& runId, Decision decision, Actor actor) {
+  if (actor.role != "supervisor") {
+    return makeError(ErrorCode::PermissionDenied,
+                     fmt::format("only a supervisor may decide about an interrupted run (role \"{}\")",
+                                 actor.role.empty() ? "none" : actor.role));
+  }
+  RunPtr run;
+  {
+    std::lock_guard lock(m_mutex);
+    run = findActive(runId);
+    if (!run) {
+      return makeError(ErrorCode::NotFound, fmt::format("run {} is not active", runId.str()));
+    }
+    if (run->phase != Phase::Interrupted) {
+      return makeError(ErrorCode::Conflict, fmt::format("run {} is not interrupted: there is nothing to decide",
+                                                        runId.str()));
+    }
+    if (decision.kind == DecisionKind::Skip) {
+      const CompiledOperation& op = *run->op;
+      if (decision.node.empty() || op.indexOf(decision.node) == kNoNode) {
+        std::string valid;
+        for (const CompiledNode& node : op.nodes()) {
+          valid += (valid.empty() ? "" : ", ") + node.node->name;
+        }
+        return makeError(ErrorCode::InvalidArgument,
+                         decision.node.empty()
+                             ? fmt::format("skip needs the node to go on at; \"{}\" v{} has: {}", op.name(),
+                                           op.version(), valid)
+                             : fmt::format("\"{}\" v{} has no node \"{}\"; its nodes: {}", op.name(), op.version(),
+                                           decision.node, valid));
+      }
+    }
+    run->decision = std::move(decision);
+    run->decidedBy = std::move(actor);
+    run->phase = Phase::Running;
+    run->scheduled = true;
+  }
+  m_executor->post([this, run] { drive(run); });
   return {};
 }
 
@@ -658,7 +778,7 @@ Status Engine::recover() {
   }
   m_timerWake.notify_all();
   for (const RunPtr& run : interrupted) {
-    static_cast<void>(m_store.runUpdated(run->record));
+    static_cast<void>(m_store.runUpdated(run->record, RunChange{.kind = ChangeKind::Interrupted}));
   }
   for (const RunPtr& run : toDrive) {
     m_executor->post([this, run] { drive(run); });
@@ -673,7 +793,25 @@ Status Engine::recover() {
       }
     }
     auto child = m_store.loadRun(parent->record.awaitedChild);
-    WakeReason reason = child && isTerminal(child->state)
+    if (!child) {
+      // The crash fell between the parent's park and its sub-run's creation: the call
+      // never started, so the parent enters its call node again.
+      RunRecord& record = parent->record;
+      record.state = RunState::Running;
+      record.awaitedChild = RunId();
+      record.awaitedSignal.clear();
+      record.wakeAt.reset();
+      {
+        std::lock_guard lock(m_mutex);
+        parent->phase = Phase::Running;
+        parent->awaitedChild = RunId();
+        parent->retry = true;
+        parent->scheduled = true;
+      }
+      m_executor->post([this, parent] { drive(parent); });
+      continue;
+    }
+    WakeReason reason = isTerminal(child->state)
                             ? childOutcome(*child)
                             : WakeReason{WakeKind::ChildFailed, nullptr,
                                          RunError{"sub_run_lost", "the sub-run this run waited for cannot resume", {}}};

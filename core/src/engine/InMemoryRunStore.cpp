@@ -14,8 +14,11 @@ Status InMemoryRunStore::startRejected(const RejectedStart& rejected) {
   return {};
 }
 
-Status InMemoryRunStore::stepFinished(const RunRecord& run, const StepRecord& step) {
+Status InMemoryRunStore::stepFinished(const RunRecord& run, const StepRecord& step, const RunChange& change) {
   std::lock_guard lock(m_mutex);
+  if (change.kind != ChangeKind::Step) {
+    m_changes.emplace_back(run.id, change);
+  }
   RunRecord& stored = m_runs[run.id];
   if (isTerminal(run.state)) {
     stored = run;
@@ -31,8 +34,11 @@ Status InMemoryRunStore::stepFinished(const RunRecord& run, const StepRecord& st
   return {};
 }
 
-Status InMemoryRunStore::runUpdated(const RunRecord& run) {
+Status InMemoryRunStore::runUpdated(const RunRecord& run, const RunChange& change) {
   std::lock_guard lock(m_mutex);
+  if (change.kind != ChangeKind::Step) {
+    m_changes.emplace_back(run.id, change);
+  }
   m_runs[run.id] = run;
   return {};
 }
@@ -72,6 +78,11 @@ std::vector<RunRecord> InMemoryRunStore::allRuns() const {
     result.push_back(run);
   }
   return result;
+}
+
+std::vector<std::pair<RunId, RunChange>> InMemoryRunStore::changes() const {
+  std::lock_guard lock(m_mutex);
+  return m_changes;
 }
 
 } // namespace opflow::engine

@@ -8,6 +8,7 @@
 
 #include "opflow/engine/CompiledOperation.h"
 #include "opflow/engine/RunRecord.h"
+#include "opflow/engine/RunStore.h"
 
 #include <optional>
 #include <stop_token>
@@ -47,6 +48,8 @@ struct WakeReason {
   WakeKind kind = WakeKind::Signal;
   Json payload;   // the signal's payload or the sub-run's outputs
   RunError error; // the sub-run's failure
+  std::string signal; // Signal: its name (for the journal's audit)
+  Actor actor;        // Signal: who sent it (empty: the run's own context)
 };
 
 class ProgressSink {

@@ -1,4 +1,5 @@
 #include "opflow/engine/RunRecord.h"
+#include "opflow/engine/RunStore.h"
 
 #include <array>
 
@@ -9,6 +10,15 @@ constexpr std::array<const char*, 6> kStateNames = {"running", "waiting", "compl
 }
 
 const char* toString(RunState state) { return kStateNames.at(static_cast<std::size_t>(state)); }
+
+const char* toString(DecisionKind kind) {
+  switch (kind) {
+  case DecisionKind::Retry: return "retry";
+  case DecisionKind::Skip: return "skip";
+  case DecisionKind::Fail: return "fail";
+  }
+  return "retry";
+}
 
 bool isTerminal(RunState state) {
   return state == RunState::Completed || state == RunState::Failed || state == RunState::Cancelled;

@@ -42,6 +42,13 @@ struct StartRequest {
   RunContext context; // runId is assigned by the engine; correlationId generated when empty
 };
 
+// A supervisor's decision about an interrupted run: run its node again, skip to `node`
+// (a node of the run's own definition version), or fail the run.
+struct Decision {
+  DecisionKind kind = DecisionKind::Retry;
+  std::string node; // Skip: where the run goes on
+};
+
 class Engine {
 public:
   Engine(const OperationCatalog& catalog, RunStore& store, EngineOptions options = {});
@@ -58,11 +65,20 @@ public:
   [[nodiscard]] Result<RunId> start(StartRequest request);
 
   // Delivers a signal to a run waiting for it. A run waiting for a sub-run passes the
-  // signal down to the sub-run that waits.
-  [[nodiscard]] Status signal(const RunId& runId, const std::string& name, Json payload = nullptr);
+  // signal down to the sub-run that waits. `actor` (who sent it) goes to the journal;
+  // empty means the run's own context.
+  [[nodiscard]] Status signal(const RunId& runId, const std::string& name, Json payload = nullptr, Actor actor = {});
 
   // Cancels a run and its sub-runs: at once when parked, after the current handler otherwise.
-  [[nodiscard]] Status cancel(const RunId& runId);
+  [[nodiscard]] Status cancel(const RunId& runId, Actor actor = {});
+
+  // A supervisor's decision about an interrupted run (see recover()): retry re-runs its
+  // node (journaled as a retry), skip goes on at the named node, fail ends it failed
+  // `interrupted`. Refused unless the actor's role is "supervisor" (PermissionDenied), the
+  // run is interrupted (NotFound, Conflict) and a skip names a node of the run's own
+  // definition version (InvalidArgument naming the valid ones). In synchronous mode it
+  // returns once the run has ended or parked.
+  [[nodiscard]] Status decide(const RunId& runId, Decision decision, Actor actor);
 
   // Wakes every run whose timer or timeout is due by the clock. In pool mode a timer
   // thread calls this; in synchronous mode the caller does.
@@ -71,7 +87,9 @@ public:
 
   // Resumes the unfinished runs of the store (after a restart): running runs re-enter
   // their current node, unless it is a non-idempotent action (then the run becomes
-  // interrupted); parked runs park again; overdue timers fire.
+  // interrupted until decide()); parked runs park again; a parent whose sub-run ended
+  // takes its outcome; a parent waiting on a sub-run the store never got re-enters its
+  // call; overdue timers fire. Call it once, before anything else, on a fresh engine.
   [[nodiscard]] Status recover();
 
   // Blocks until no run is being advanced. For tests and the CLI, never a GUI thread.
@@ -92,10 +110,14 @@ private:
   [[nodiscard]] Result<RunPtr> createRun(StartRequest request, const RunId& parent);
   void schedule(const RunPtr& run);
   void drive(const RunPtr& run);
-  void park(const RunPtr& run, const std::string& signal, std::optional<double> afterS, const RunId& child);
-  void finish(const RunPtr& run, RunState state, const StepRecord* step);
+  void park(const RunPtr& run, const std::string& signal, std::optional<double> afterS, const RunId& child,
+            RunChange change);
+  void finish(const RunPtr& run, RunState state, const StepRecord* step, const RunChange& change = {});
+  [[nodiscard]] RunChange cancelChange(const RunPtr& run) const;
+  // Applies a supervisor's decision taken by drive(); false when it ended the run.
+  [[nodiscard]] bool applyDecision(const RunPtr& run, const Decision& decision, const Actor& actor);
   void notifyParent(const RunPtr& child);
-  void cancelLocked(const RunPtr& run, std::vector<RunPtr>& toSchedule, std::vector<RunPtr>& toPost);
+  void cancelLocked(const RunPtr& run, const Actor& actor, std::vector<RunPtr>& toSchedule, std::vector<RunPtr>& toPost);
   void timerLoop();
   [[nodiscard]] TimePoint now() const;
   [[nodiscard]] RunPtr findActive(const RunId& runId) const;

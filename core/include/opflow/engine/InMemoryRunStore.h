@@ -7,6 +7,7 @@
 
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 
 namespace opflow::engine {
 
@@ -14,8 +15,10 @@ class InMemoryRunStore final : public RunStore {
 public:
   [[nodiscard]] Status runCreated(const RunRecord& run) override;
   [[nodiscard]] Status startRejected(const RejectedStart& rejected) override;
-  [[nodiscard]] Status stepFinished(const RunRecord& run, const StepRecord& step) override;
-  [[nodiscard]] Status runUpdated(const RunRecord& run) override;
+  [[nodiscard]] Status stepFinished(const RunRecord& run, const StepRecord& step, const RunChange& change) override;
+  [[nodiscard]] Status runUpdated(const RunRecord& run, const RunChange& change) override;
+  using RunStore::runUpdated;
+  using RunStore::stepFinished;
 
   [[nodiscard]] std::optional<RunRecord> loadRun(const RunId& id) const override;
   [[nodiscard]] std::vector<StepRecord> loadSteps(const RunId& id) const override;
@@ -23,12 +26,15 @@ public:
 
   [[nodiscard]] std::vector<RejectedStart> rejectedStarts() const;
   [[nodiscard]] std::vector<RunRecord> allRuns() const;
+  // Every change the engine reported, in order (what a durable store would audit).
+  [[nodiscard]] std::vector<std::pair<RunId, RunChange>> changes() const;
 
 private:
   mutable std::mutex m_mutex;
   std::unordered_map<RunId, RunRecord> m_runs;
   std::unordered_map<RunId, std::vector<StepRecord>> m_steps;
   std::vector<RejectedStart> m_rejected;
+  std::vector<std::pair<RunId, RunChange>> m_changes;
 };
 
 } // namespace opflow::engine

@@ -39,7 +39,9 @@ CREATE TABLE runs (
   step_count     INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX runs_unfinished ON runs(state) WHERE state IN ('running', 'waiting', 'interrupted');
+CREATE INDEX runs_by_state ON runs(state, id);
 CREATE INDEX runs_by_operation ON runs(operation, id);
+CREATE INDEX runs_by_parent ON runs(parent_id) WHERE parent_id IS NOT NULL;
 CREATE INDEX runs_by_order ON runs(order_number, id) WHERE order_number IS NOT NULL;
 
 CREATE TABLE steps (

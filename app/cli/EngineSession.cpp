@@ -1,0 +1,193 @@
+#include "EngineSession.h"
+
+#include "opflow/model/DefinitionFiles.h"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <ostream>
+#include <thread>
+
+namespace opflow::cli {
+
+namespace {
+
+// The run whose wait holds the tree up: follows the chain of awaited sub-runs.
+engine::RunRecord waitingLeaf(const engine::RunStore& store, engine::RunRecord run) {
+  while (!run.awaitedChild.empty()) {
+    auto child = store.loadRun(run.awaitedChild);
+    if (!child) {
+      break;
+    }
+    run = std::move(*child);
+  }
+  return run;
+}
+
+} // namespace
+
+engine::Actor actorOf(const std::string& user, const std::string& role) {
+  return engine::Actor{user.empty() ? defaultUser() : user, role, workstationName()};
+}
+
+std::unique_ptr<EngineSession> EngineSession::open(const CliContext& context, std::ostream& err) {
+  std::unique_ptr<EngineSession> session(new EngineSession());
+  session->m_store = context.openStore();
+  if (!session->m_store) {
+    return nullptr;
+  }
+  std::string lockPath = session->m_store->path() + ".engine-lock";
+  session->m_lockFd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (session->m_lockFd < 0 || ::flock(session->m_lockFd, LOCK_EX) != 0) {
+    err << fmt::format("opflow-cli: cannot lock \"{}\"\n", lockPath);
+    return nullptr;
+  }
+  if (!session->m_definitions.loadBuiltins(err)) {
+    return nullptr;
+  }
+  store::DefinitionStore definitions(*session->m_store);
+  auto stored = definitions.loadAll();
+  if (!stored) {
+    err << "opflow-cli: " << stored.error().describe() << "\n";
+    return nullptr;
+  }
+  std::vector<model::OperationDefinition> batch;
+  for (store::StoredDefinition& definition : *stored) {
+    batch.push_back(std::move(definition.definition));
+  }
+  if (!batch.empty()) {
+    if (Status added = session->m_definitions.catalog().addAll(std::move(batch)); !added) {
+      err << "opflow-cli: the stored definitions do not load: " << added.error().describe() << "\n";
+      return nullptr;
+    }
+  }
+  session->m_runs = std::make_unique<store::SqliteRunStore>(*session->m_store);
+  session->m_engine = std::make_unique<engine::Engine>(session->m_definitions.catalog(), *session->m_runs);
+  return session;
+}
+
+EngineSession::~EngineSession() {
+  m_engine.reset();
+  if (m_runs) {
+    static_cast<void>(m_runs->flush());
+  }
+  m_runs.reset();
+  m_store.reset();
+  if (m_lockFd >= 0) {
+    ::close(m_lockFd);
+  }
+}
+
+bool EngineSession::loadAndStore(const std::vector<std::string>& paths, std::ostream& err,
+                                 std::vector<std::string>* names) {
+  std::vector<model::OperationDefinition> batch;
+  auto loaded = m_definitions.load(paths, err, &batch);
+  if (!loaded) {
+    return false;
+  }
+  store::DefinitionStore definitions(*m_store);
+  auto stored = definitions.store(batch, actorOf("", ""));
+  if (!stored) {
+    const Error& error = stored.error();
+    if (error.problems.empty()) {
+      err << "opflow-cli: " << error.message << "\n";
+    }
+    for (const Problem& problem : error.problems) {
+      err << "opflow-cli: " << problem.message << "\n";
+    }
+    return false;
+  }
+  if (names) {
+    *names = std::move(*loaded);
+  }
+  return true;
+}
+
+Status EngineSession::carry(const engine::RunId& runId, std::deque<engine::PendingSignal>& signals,
+                            bool sleepThroughTimers) {
+  while (true) {
+    auto run = m_runs->loadRun(runId);
+    if (!run) {
+      return makeError(ErrorCode::NotFound, fmt::format("run {} is not in the store", runId.str()));
+    }
+    if (run->state != engine::RunState::Waiting) {
+      return {};
+    }
+    engine::RunRecord leaf = waitingLeaf(*m_runs, std::move(*run));
+    if (!leaf.awaitedSignal.empty()) {
+      if (signals.empty()) {
+        return {};
+      }
+      engine::PendingSignal next = std::move(signals.front());
+      signals.pop_front();
+      if (Status delivered = m_engine->signal(runId, next.name, std::move(next.payload)); !delivered) {
+        return makeError(delivered.error().code,
+                         fmt::format("signal \"{}\" not delivered: {}", next.name, delivered.error().message));
+      }
+      continue;
+    }
+    if (!sleepThroughTimers || !leaf.wakeAt) {
+      return {};
+    }
+    std::this_thread::sleep_until(*leaf.wakeAt);
+    m_engine->fireDueTimers();
+  }
+}
+
+void EngineSession::drainTimers() {
+  while (auto due = m_engine->nextTimerDue()) {
+    std::this_thread::sleep_until(*due);
+    m_engine->fireDueTimers();
+  }
+}
+
+Json runResultJson(const engine::RunRecord& run, const std::vector<engine::StepRecord>& steps) {
+  Json stepList = Json::array();
+  for (const engine::StepRecord& step : steps) {
+    Json item{{"node", step.node}, {"kind", model::toString(step.kind)}, {"exit", step.exit},
+              {"duration_us", step.durationUs}};
+    if (step.retry) {
+      item["retry"] = true;
+    }
+    stepList.push_back(std::move(item));
+  }
+  Json result{{"run_id", run.id.str()},
+              {"operation", run.operation},
+              {"version", run.version},
+              {"state", engine::toString(run.state)},
+              {"node", run.currentNode},
+              {"outputs", run.outputs.is_null() ? Json::object() : run.outputs},
+              {"error", run.error ? run.error->toJson() : Json(nullptr)},
+              {"steps", std::move(stepList)}};
+  if (run.state == engine::RunState::Waiting) {
+    result["waiting_for"] = Json{{"signal", run.awaitedSignal.empty() ? Json(nullptr) : Json(run.awaitedSignal)},
+                                 {"child", run.awaitedChild.empty() ? Json(nullptr) : Json(run.awaitedChild.str())},
+                                 {"wake_at", run.wakeAt ? Json(store::toMs(*run.wakeAt)) : Json(nullptr)}};
+  }
+  return result;
+}
+
+void printRunText(std::ostream& out, const engine::RunRecord& run, const std::vector<engine::StepRecord>& steps) {
+  out << fmt::format("run {}  {} v{}  {}\n", run.id.str(), run.operation, run.version, engine::toString(run.state));
+  for (const engine::StepRecord& step : steps) {
+    out << fmt::format("  {:>3}  {:<8} {:<28} {:<14} {:>8} us{}\n", step.index + 1, model::toString(step.kind),
+                       step.node, step.exit.empty() ? "-" : step.exit, step.durationUs, step.retry ? "  (retry)" : "");
+  }
+  if (run.state == engine::RunState::Completed) {
+    out << "outputs: " << run.outputs.dump() << "\n";
+  } else if (run.state == engine::RunState::Waiting) {
+    out << fmt::format("waiting at \"{}\"{}{}\n", run.currentNode,
+                       run.awaitedSignal.empty() ? std::string() : " for signal \"" + run.awaitedSignal + "\"",
+                       run.awaitedChild.empty() ? std::string() : " for sub-run " + run.awaitedChild.str());
+  } else if (run.state == engine::RunState::Interrupted) {
+    out << fmt::format("interrupted at \"{}\": a supervisor decides (opflow-cli decide {} retry|skip NODE|fail)\n",
+                       run.currentNode, run.id.str());
+  } else if (run.error) {
+    out << "error: " << run.error->describe() << "\n";
+  }
+}
+
+} // namespace opflow::cli

@@ -1,0 +1,47 @@
+// DefinitionStore: operation definitions kept in the database, by name and version, with
+// their content hash and JSON body, so runs pinned to a version can resume after a
+// restart whatever files are around then. A changed definition needs a higher version
+// than any stored under its name; the same version with other content is refused; an
+// identical re-load is a no-op. A batch is stored whole or not at all, each new
+// definition with a "definition.loaded" audit entry.
+// Thread-safety: every member may be called from any thread (writes go to the writer thread).
+#pragma once
+
+#include "opflow/engine/RunStore.h"
+#include "opflow/model/OperationDefinition.h"
+#include "opflow/store/LocalStore.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace opflow::store {
+
+struct StoredDefinition {
+  model::OperationDefinition definition;
+  std::string contentHash;
+  std::int64_t loadedAtMs = 0;
+};
+
+struct DefinitionOutcome {
+  std::string name;
+  std::int64_t version = 0;
+  bool added = false; // false: the same content was stored already
+};
+
+class DefinitionStore {
+public:
+  explicit DefinitionStore(LocalStore& store) : m_store(store) {}
+
+  // Stores the batch durably; refused whole (ErrorCode::Conflict, one problem per refused
+  // definition, naming it and its version) when any breaks the version rules.
+  [[nodiscard]] Result<std::vector<DefinitionOutcome>> store(const std::vector<model::OperationDefinition>& definitions,
+                                                             const engine::Actor& by);
+  // Every stored version of every definition, by name then version.
+  [[nodiscard]] Result<std::vector<StoredDefinition>> loadAll() const;
+
+private:
+  LocalStore& m_store;
+};
+
+} // namespace opflow::store

@@ -1,0 +1,90 @@
+// SqliteRunStore: the durable engine::RunStore, over the workstation's LocalStore.
+//
+// Every change of a run (created, step finished, updated) is one unit of the store's
+// writer: the run row (state, node, data, wake time, awaited signal or child, error,
+// step count...), the step row and the change's audit entries (run.started, run.step,
+// run.signal, run.waiting, run.cancelled, run.interrupted, run.decision, run.completed,
+// run.failed; a refused start is run.refused) go into one savepoint of the writer's group
+// transaction, plus a "run.summary" outbox event when the run ends. The engine does not
+// wait: units are posted in the order the engine reports them (so a run's changes commit
+// in order, and a crash loses at most the last few milliseconds, never half a change),
+// and group commit makes a step cost a fraction of one fsync. Rows are serialised on the
+// caller's thread, so the writer thread only binds and inserts; the inputs and the
+// context, which never change, are written once, at creation.
+//
+// Reads (loadRun, loadSteps, loadUnfinished, listRuns) go to a reader connection and see
+// committed state. So that a caller always reads its own writes (the synchronous CLI
+// reads a run right after the engine changed it), a read first waits for the writer to
+// commit what was posted before it, but only when something was posted since the last
+// such wait: reading an unchanged store costs no flush, and no record is kept in memory.
+//
+// Thread-safety: every member may be called from any thread.
+#pragma once
+
+#include "opflow/engine/RunStore.h"
+#include "opflow/store/LocalStore.h"
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace opflow::store {
+
+struct RunQuery {
+  std::optional<engine::RunState> state;
+  std::string operation; // empty: every operation
+  std::size_t limit = 1000;
+};
+
+// A run as lists show it.
+struct RunSummary {
+  std::string id;
+  std::string parentId;
+  std::string operation;
+  std::int64_t version = 0;
+  engine::RunState state = engine::RunState::Running;
+  std::string node;
+  std::int64_t createdAtMs = 0;
+  std::int64_t updatedAtMs = 0;
+};
+
+class SqliteRunStore final : public engine::RunStore {
+public:
+  explicit SqliteRunStore(LocalStore& store) : m_store(store) {}
+
+  [[nodiscard]] Status runCreated(const engine::RunRecord& run) override;
+  [[nodiscard]] Status startRejected(const engine::RejectedStart& rejected) override;
+  [[nodiscard]] Status stepFinished(const engine::RunRecord& run, const engine::StepRecord& step,
+                                    const engine::RunChange& change) override;
+  [[nodiscard]] Status runUpdated(const engine::RunRecord& run, const engine::RunChange& change) override;
+  using RunStore::runUpdated;
+  using RunStore::stepFinished;
+
+  [[nodiscard]] std::optional<engine::RunRecord> loadRun(const engine::RunId& id) const override;
+  [[nodiscard]] std::vector<engine::StepRecord> loadSteps(const engine::RunId& id) const override;
+  [[nodiscard]] std::vector<engine::RunRecord> loadUnfinished() const override;
+
+  // Newest first.
+  [[nodiscard]] Result<std::vector<RunSummary>> listRuns(const RunQuery& query) const;
+  // Waits until every change reported so far is committed (durable at the store's
+  // synchronous level); the first failure of a journaled change since the last flush.
+  [[nodiscard]] Status flush();
+
+private:
+  void post(StoreWriter::Work work);
+  // Makes the reader see this store's own writes (see the top comment).
+  void readBarrier() const;
+
+  LocalStore& m_store;
+  mutable std::atomic<std::uint64_t> m_posted{0};
+  mutable std::atomic<std::uint64_t> m_committed{0};
+};
+
+// Stored times are UTC milliseconds.
+[[nodiscard]] std::int64_t toMs(engine::TimePoint at);
+[[nodiscard]] engine::TimePoint fromMs(std::int64_t ms);
+[[nodiscard]] std::optional<engine::RunState> runStateFromString(std::string_view text);
+
+} // namespace opflow::store

@@ -1,0 +1,136 @@
+#include "opflow/store/DefinitionStore.h"
+
+#include "opflow/engine/CompiledOperation.h"
+#include "opflow/model/DefinitionJson.h"
+#include "opflow/store/AuditLog.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace opflow::store {
+
+namespace {
+
+struct Pending {
+  std::string name;
+  std::int64_t version = 0;
+  std::string hash;
+  std::string body;
+};
+
+} // namespace
+
+Result<std::vector<DefinitionOutcome>> DefinitionStore::store(const std::vector<model::OperationDefinition>& definitions,
+                                                              const engine::Actor& by) {
+  auto pending = std::make_shared<std::vector<Pending>>();
+  for (const model::OperationDefinition& definition : definitions) {
+    pending->push_back(
+        {definition.name, definition.version, engine::contentHashOf(definition), model::definitionToJson(definition).dump()});
+  }
+  auto outcomes = std::make_shared<std::vector<DefinitionOutcome>>();
+  Status stored = m_store.writer().execute([pending, outcomes, by](Database& db) -> Status {
+    std::vector<Problem> problems;
+    std::int64_t now = nowMs();
+    for (const Pending& definition : *pending) {
+      auto same = db.prepare("SELECT content_hash FROM definitions WHERE name = ? AND version = ?");
+      if (!same) {
+        return same.error();
+      }
+      (*same)->bind(1, definition.name).bind(2, definition.version);
+      auto row = (*same)->step();
+      if (!row) {
+        return row.error();
+      }
+      if (*row) {
+        if ((*same)->textView(0) != definition.hash) {
+          problems.push_back({definition.name, fmt::format("\"{}\" v{} is stored already with other content: a changed "
+                                                           "definition needs a higher version",
+                                                           definition.name, definition.version)});
+        } else {
+          outcomes->push_back({definition.name, definition.version, false});
+        }
+        continue;
+      }
+      auto highest = db.prepare("SELECT max(version) FROM definitions WHERE name = ?");
+      if (!highest) {
+        return highest.error();
+      }
+      (*highest)->bind(1, definition.name);
+      auto top = (*highest)->step();
+      if (!top) {
+        return top.error();
+      }
+      if (!(*highest)->isNull(0) && (*highest)->int64(0) >= definition.version) {
+        problems.push_back({definition.name,
+                            fmt::format("\"{}\" v{} is new but not higher than the stored v{}: a changed definition "
+                                        "needs a higher version",
+                                        definition.name, definition.version, (*highest)->int64(0))});
+        continue;
+      }
+      auto insert = db.prepare(
+          "INSERT INTO definitions (name, version, content_hash, body, loaded_at) VALUES (?, ?, ?, ?, ?)");
+      if (!insert) {
+        return insert.error();
+      }
+      (*insert)->bind(1, definition.name).bind(2, definition.version).bind(3, definition.hash);
+      (*insert)->bind(4, definition.body).bind(5, now);
+      if (Status done = (*insert)->run(); !done) {
+        return done;
+      }
+      AuditEntry entry;
+      entry.user = by.user;
+      entry.role = by.role;
+      entry.workstation = by.workstation;
+      entry.action = "definition.loaded";
+      entry.subjectType = "definition";
+      entry.subjectId = fmt::format("{} v{}", definition.name, definition.version);
+      entry.after = Json{{"name", definition.name}, {"version", definition.version}, {"content_hash", definition.hash}};
+      if (Status done = appendAudit(db, entry); !done) {
+        return done;
+      }
+      outcomes->push_back({definition.name, definition.version, true});
+    }
+    if (!problems.empty()) {
+      return makeError(ErrorCode::Conflict,
+                       fmt::format("{} definition(s) refused; nothing was stored", problems.size()), problems);
+    }
+    return {};
+  });
+  if (!stored) {
+    return stored.error();
+  }
+  return std::move(*outcomes);
+}
+
+Result<std::vector<StoredDefinition>> DefinitionStore::loadAll() const {
+  auto reader = m_store.readers().acquire();
+  if (!reader) {
+    return reader.error();
+  }
+  auto statement =
+      (*reader)->prepare("SELECT name, version, content_hash, body, loaded_at FROM definitions ORDER BY name, version");
+  if (!statement) {
+    return statement.error();
+  }
+  std::vector<StoredDefinition> result;
+  while (true) {
+    auto row = (*statement)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      break;
+    }
+    auto definition = model::definitionFromText((*statement)->textView(3));
+    if (!definition) {
+      return makeError(ErrorCode::Internal,
+                       fmt::format("stored definition \"{}\" v{} no longer reads: {}", (*statement)->text(0),
+                                   (*statement)->int64(1), definition.error().describe()));
+    }
+    result.push_back({std::move(definition).value(), (*statement)->text(2), (*statement)->int64(4)});
+  }
+  return result;
+}
+
+} // namespace opflow::store
