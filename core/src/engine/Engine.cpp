@@ -729,6 +729,8 @@ Status Engine::recover() {
   std::vector<RunPtr> toDrive;
   std::vector<RunPtr> interrupted;
   std::vector<RunPtr> waitingOnChild;
+  std::vector<RunPtr> toWake;
+  std::vector<RunPtr> toReenter;
   for (RunRecord& record : unfinished) {
     OperationPtr op = m_catalog.find(record.operation, record.version);
     std::size_t current = op ? op->indexOf(record.currentNode) : kNoNode;
@@ -785,14 +787,26 @@ Status Engine::recover() {
   }
   // A crash between a sub-run's end and its parent's wake leaves the parent waiting on a
   // run that will never finish again: wake it with the outcome the store has.
+  // Runs driven above may have ended sub-runs and woken their parents already (in
+  // synchronous mode they have): a parent is handled here only while it still waits,
+  // unwoken, on the sub-run it was recovered with.
+  auto stillWaitingOn = [this](const RunPtr& parent, const RunId& child) {
+    return parent->phase == Phase::Waiting && !parent->wake && parent->awaitedChild == child &&
+           !m_active.contains(child);
+  };
   for (const RunPtr& parent : waitingOnChild) {
+    const RunId awaited = parent->record.awaitedChild;
     {
       std::lock_guard lock(m_mutex);
-      if (m_active.contains(parent->awaitedChild)) {
+      if (!stillWaitingOn(parent, awaited)) {
         continue;
       }
     }
-    auto child = m_store.loadRun(parent->record.awaitedChild);
+    auto child = m_store.loadRun(awaited);
+    std::lock_guard lock(m_mutex);
+    if (!stillWaitingOn(parent, awaited)) {
+      continue;
+    }
     if (!child) {
       // The crash fell between the parent's park and its sub-run's creation: the call
       // never started, so the parent enters its call node again.
@@ -801,24 +815,23 @@ Status Engine::recover() {
       record.awaitedChild = RunId();
       record.awaitedSignal.clear();
       record.wakeAt.reset();
-      {
-        std::lock_guard lock(m_mutex);
-        parent->phase = Phase::Running;
-        parent->awaitedChild = RunId();
-        parent->retry = true;
-        parent->scheduled = true;
-      }
-      m_executor->post([this, parent] { drive(parent); });
+      parent->phase = Phase::Running;
+      parent->awaitedChild = RunId();
+      parent->retry = true;
+      parent->scheduled = true;
+      toReenter.push_back(parent);
       continue;
     }
-    WakeReason reason = isTerminal(child->state)
-                            ? childOutcome(*child)
-                            : WakeReason{WakeKind::ChildFailed, nullptr,
-                                         RunError{"sub_run_lost", "the sub-run this run waited for cannot resume", {}}};
-    {
-      std::lock_guard lock(m_mutex);
-      parent->wake = std::move(reason);
-    }
+    parent->wake = isTerminal(child->state)
+                       ? childOutcome(*child)
+                       : WakeReason{WakeKind::ChildFailed, nullptr,
+                                    RunError{"sub_run_lost", "the sub-run this run waited for cannot resume", {}}};
+    toWake.push_back(parent);
+  }
+  for (const RunPtr& parent : toReenter) {
+    m_executor->post([this, parent] { drive(parent); });
+  }
+  for (const RunPtr& parent : toWake) {
     schedule(parent);
   }
   fireDueTimers();
