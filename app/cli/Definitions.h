@@ -29,6 +29,8 @@ public:
   [[nodiscard]] std::string resolve(const std::string& nameOrFile, std::ostream& err);
 
   [[nodiscard]] engine::OperationCatalog& catalog() { return m_catalog; }
+  // For handlers that need the database (orders), added before stored definitions load.
+  [[nodiscard]] engine::HandlerRegistry& handlers() { return m_handlers; }
   [[nodiscard]] bool isLoaded(const std::string& name) const { return m_loaded.contains(name); }
 
 private:

@@ -1,5 +1,6 @@
 #include "EngineSession.h"
 
+#include "opflow/builtin/OrderHandlers.h"
 #include "opflow/model/DefinitionFiles.h"
 
 #include <fmt/format.h>
@@ -48,6 +49,11 @@ std::unique_ptr<EngineSession> EngineSession::open(const CliContext& context, st
   if (!session->m_definitions.loadBuiltins(err)) {
     return nullptr;
   }
+  session->m_orders = std::make_unique<store::OrderStore>(*session->m_store);
+  if (Status added = builtin::registerOrderHandlers(session->m_definitions.handlers(), *session->m_orders); !added) {
+    err << "opflow-cli: order handlers: " << added.error().describe() << "\n";
+    return nullptr;
+  }
   store::DefinitionStore definitions(*session->m_store);
   auto stored = definitions.loadAll();
   if (!stored) {
@@ -75,18 +81,18 @@ EngineSession::~EngineSession() {
     static_cast<void>(m_runs->flush());
   }
   m_runs.reset();
+  m_orders.reset();
   m_store.reset();
   if (m_lockFd >= 0) {
     ::close(m_lockFd);
   }
 }
 
-bool EngineSession::loadAndStore(const std::vector<std::string>& paths, std::ostream& err,
-                                 std::vector<std::string>* names) {
+std::optional<std::vector<store::DefinitionOutcome>> EngineSession::loadAndStore(const std::vector<std::string>& paths,
+                                                                                std::ostream& err) {
   std::vector<model::OperationDefinition> batch;
-  auto loaded = m_definitions.load(paths, err, &batch);
-  if (!loaded) {
-    return false;
+  if (!m_definitions.load(paths, err, &batch)) {
+    return std::nullopt;
   }
   store::DefinitionStore definitions(*m_store);
   auto stored = definitions.store(batch, actorOf("", ""));
@@ -98,12 +104,9 @@ bool EngineSession::loadAndStore(const std::vector<std::string>& paths, std::ost
     for (const Problem& problem : error.problems) {
       err << "opflow-cli: " << problem.message << "\n";
     }
-    return false;
+    return std::nullopt;
   }
-  if (names) {
-    *names = std::move(*loaded);
-  }
-  return true;
+  return std::move(stored).value();
 }
 
 Status EngineSession::carry(const engine::RunId& runId, std::deque<engine::PendingSignal>& signals,

@@ -1,7 +1,8 @@
 // EngineSession: what the database-backed run commands share. It opens the workstation
 // database, takes the engine lock (one process drives the runs of a database at a time;
 // others wait for it, and a killed process releases it), builds the catalog from the
-// shipped definitions plus every stored version, and runs a synchronous engine over the
+// shipped definitions plus every stored version (with the order handlers, which move
+// orders in this database), and runs a synchronous engine over the
 // durable run store. recover() resumes what earlier processes left: runs that were
 // mid-flight, parked runs, overdue timers.
 // Thread-safety: single-threaded.
@@ -12,11 +13,14 @@
 #include "opflow/engine/Engine.h"
 #include "opflow/engine/RunFeeder.h"
 #include "opflow/store/DefinitionStore.h"
+#include "opflow/store/OrderStore.h"
 #include "opflow/store/SqliteRunStore.h"
 
 #include <deque>
 #include <iosfwd>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace opflow::cli {
 
@@ -29,9 +33,10 @@ public:
   EngineSession& operator=(const EngineSession&) = delete;
 
   // Loads definition files, checks them against the catalog and stores them in the
-  // database (see DefinitionStore). False, with every problem on `err`, when refused.
-  [[nodiscard]] bool loadAndStore(const std::vector<std::string>& paths, std::ostream& err,
-                                  std::vector<std::string>* names = nullptr);
+  // database (see DefinitionStore): what became of each, in file order. Nothing, with
+  // every problem on `err`, when refused.
+  [[nodiscard]] std::optional<std::vector<store::DefinitionOutcome>> loadAndStore(const std::vector<std::string>& paths,
+                                                                                 std::ostream& err);
 
   [[nodiscard]] Status recover() { return m_engine->recover(); }
 
@@ -47,12 +52,14 @@ public:
   [[nodiscard]] store::SqliteRunStore& runs() { return *m_runs; }
   [[nodiscard]] Definitions& definitions() { return m_definitions; }
   [[nodiscard]] store::LocalStore& store() { return *m_store; }
+  [[nodiscard]] store::OrderStore& orders() { return *m_orders; }
 
 private:
   EngineSession() = default;
 
   int m_lockFd = -1;
   std::unique_ptr<store::LocalStore> m_store;
+  std::unique_ptr<store::OrderStore> m_orders;
   Definitions m_definitions;
   std::unique_ptr<store::SqliteRunStore> m_runs;
   std::unique_ptr<engine::Engine> m_engine;

@@ -79,42 +79,12 @@ int listCommand(bool json, const std::vector<std::string>& load) {
 }
 
 int loadCommand(const std::vector<std::string>& paths, const CliContext& context) {
-  auto localStore = context.openStore();
-  if (!localStore) {
+  auto session = EngineSession::open(context, std::cerr);
+  if (!session) {
     return kExitUsage;
   }
-  Definitions definitions;
-  if (!definitions.loadBuiltins(std::cerr)) {
-    return kExitFailed;
-  }
-  store::DefinitionStore stored(*localStore);
-  auto existing = stored.loadAll();
-  if (!existing) {
-    std::cerr << "opflow-cli: " << existing.error().describe() << "\n";
-    return kExitFailed;
-  }
-  std::vector<model::OperationDefinition> known;
-  for (store::StoredDefinition& definition : *existing) {
-    known.push_back(std::move(definition.definition));
-  }
-  if (!known.empty()) {
-    if (Status added = definitions.catalog().addAll(std::move(known)); !added) {
-      std::cerr << "opflow-cli: the stored definitions do not load: " << added.error().describe() << "\n";
-      return kExitFailed;
-    }
-  }
-  std::vector<model::OperationDefinition> batch;
-  if (!definitions.load(paths, std::cerr, &batch)) {
-    return kExitUsage;
-  }
-  auto outcomes = stored.store(batch, actorOf("", ""));
+  auto outcomes = session->loadAndStore(paths, std::cerr);
   if (!outcomes) {
-    if (outcomes.error().problems.empty()) {
-      std::cerr << "opflow-cli: " << outcomes.error().message << "\n";
-    }
-    for (const Problem& problem : outcomes.error().problems) {
-      std::cerr << "opflow-cli: " << problem.message << "\n";
-    }
     return kExitUsage;
   }
   for (const store::DefinitionOutcome& outcome : *outcomes) {

@@ -123,12 +123,12 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
     toLoad.push_back(options.operation);
   }
   if (!toLoad.empty()) {
-    std::vector<std::string> names;
-    if (!session->loadAndStore(toLoad, std::cerr, &names)) {
+    auto outcomes = session->loadAndStore(toLoad, std::cerr);
+    if (!outcomes) {
       return kExitUsage;
     }
     if (isFile) {
-      operation = names.back();
+      operation = outcomes->back().name;
     }
   }
   if (!session->definitions().catalog().contains(operation)) {

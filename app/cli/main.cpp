@@ -1,6 +1,7 @@
 // opflow-cli: the headless face of Opflow. It links only the Qt-free core.
 // Command names, options and JSON shapes are relied on by scripts: keep them stable.
 #include "AuditCommands.h"
+#include "BatchCommand.h"
 #include "CliContext.h"
 #include "OpsCommands.h"
 #include "OrdersCommands.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   opflow::cli::registerOrdersCommands(app, context);
   opflow::cli::registerAuditCommands(app, context);
   opflow::cli::registerRunsCommands(app, context);
+  opflow::cli::registerBatchCommand(app, context);
 
   try {
     app.parse(argc, argv);

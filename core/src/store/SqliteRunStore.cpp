@@ -557,4 +557,29 @@ Result<std::vector<RunSummary>> SqliteRunStore::listRuns(const RunQuery& query) 
   return runs;
 }
 
+Result<std::set<std::string>> SqliteRunStore::ordersWorkedBy(const std::string& operation) const {
+  readBarrier();
+  auto reader = m_store.readers().acquire();
+  if (!reader) {
+    return reader.error();
+  }
+  auto statement = (*reader)->prepare(
+      "SELECT DISTINCT order_number FROM runs WHERE operation = ? AND parent_id IS NULL AND order_number IS NOT NULL");
+  if (!statement) {
+    return statement.error();
+  }
+  (*statement)->bind(1, operation);
+  std::set<std::string> orders;
+  while (true) {
+    auto row = (*statement)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return orders;
+    }
+    orders.insert((*statement)->text(0));
+  }
+}
+
 } // namespace opflow::store

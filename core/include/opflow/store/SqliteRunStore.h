@@ -27,6 +27,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,8 @@ public:
 
   // Newest first.
   [[nodiscard]] Result<std::vector<RunSummary>> listRuns(const RunQuery& query) const;
+  // The orders that have a top-level run of `operation`, in any state (batch work skips them).
+  [[nodiscard]] Result<std::set<std::string>> ordersWorkedBy(const std::string& operation) const;
   // Waits until every change reported so far is committed (durable at the store's
   // synchronous level); the first failure of a journaled change since the last flush.
   [[nodiscard]] Status flush();

@@ -1,0 +1,18 @@
+// `opflow-cli batch OPERATION --status S`: works an operation through every order in a
+// status, the way a shift clears a queue ("price every submitted order"). Each order gets
+// one run with input "order" = its number; orders that already have a run of the
+// operation are skipped, so a batch stopped half-way (even killed) is simply started
+// again: recovery first resumes the runs in flight, then the rest are started. The batch
+// sleeps through the runs' timers and ends when none is running or waiting on a timer.
+// Exit codes: 0 done (runs that failed or wait for a signal are counted, not errors),
+// 2 bad input (unknown operation or status, missing database).
+// Thread-safety: single-threaded.
+#pragma once
+
+#include "CliContext.h"
+
+namespace opflow::cli {
+
+void registerBatchCommand(CLI::App& app, CliContext& context);
+
+} // namespace opflow::cli
