@@ -56,8 +56,7 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
     std::cerr << fmt::format("opflow-cli: no operation \"{}\" (see `opflow-cli ops list`)\n", options.operation);
     return kExitUsage;
   }
-  if (Status recovered = session->recover(); !recovered) {
-    std::cerr << "opflow-cli: recovery: " << recovered.error().describe() << "\n";
+  if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   auto candidates = ordersIn(session->orders(), *status);

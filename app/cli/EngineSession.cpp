@@ -14,22 +14,6 @@
 
 namespace opflow::cli {
 
-namespace {
-
-// The run whose wait holds the tree up: follows the chain of awaited sub-runs.
-engine::RunRecord waitingLeaf(const engine::RunStore& store, engine::RunRecord run) {
-  while (!run.awaitedChild.empty()) {
-    auto child = store.loadRun(run.awaitedChild);
-    if (!child) {
-      break;
-    }
-    run = std::move(*child);
-  }
-  return run;
-}
-
-} // namespace
-
 engine::Actor actorOf(const std::string& user, const std::string& role) {
   return engine::Actor{user.empty() ? defaultUser() : user, role, workstationName()};
 }
@@ -88,6 +72,14 @@ EngineSession::~EngineSession() {
   }
 }
 
+bool EngineSession::recover(std::ostream& err) {
+  if (Status recovered = m_engine->recover(); !recovered) {
+    err << "opflow-cli: recovery: " << recovered.error().describe() << "\n";
+    return false;
+  }
+  return true;
+}
+
 std::optional<std::vector<store::DefinitionOutcome>> EngineSession::loadAndStore(const std::vector<std::string>& paths,
                                                                                 std::ostream& err) {
   std::vector<model::OperationDefinition> batch;
@@ -119,7 +111,7 @@ Status EngineSession::carry(const engine::RunId& runId, std::deque<engine::Pendi
     if (run->state != engine::RunState::Waiting) {
       return {};
     }
-    engine::RunRecord leaf = waitingLeaf(*m_runs, std::move(*run));
+    engine::RunRecord leaf = engine::waitingLeaf(*m_runs, std::move(*run));
     if (!leaf.awaitedSignal.empty()) {
       if (signals.empty()) {
         return {};

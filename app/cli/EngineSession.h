@@ -38,7 +38,9 @@ public:
   [[nodiscard]] std::optional<std::vector<store::DefinitionOutcome>> loadAndStore(const std::vector<std::string>& paths,
                                                                                  std::ostream& err);
 
-  [[nodiscard]] Status recover() { return m_engine->recover(); }
+  // Resumes what earlier processes left (see Engine::recover); false, with the reason on
+  // `err`, when that fails.
+  [[nodiscard]] bool recover(std::ostream& err);
 
   // Carries a run on to its end or its next wait: signals in `signals` are delivered to
   // the waits for them, in order; with `sleepThroughTimers` timer waits are slept out

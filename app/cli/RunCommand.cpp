@@ -135,8 +135,7 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
     std::cerr << "opflow-cli: no operation or file \"" << operation << "\" (see: opflow-cli ops list)\n";
     return kExitUsage;
   }
-  if (Status recovered = session->recover(); !recovered) {
-    std::cerr << "opflow-cli: recovery: " << recovered.error().describe() << "\n";
+  if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   std::deque<engine::PendingSignal> signals = collectSignals(options.signals);

@@ -68,8 +68,7 @@ int signalCommand(const ActOptions& options, const CliContext& context) {
   if (!session || !actionableRun(*session, options.runId)) {
     return kExitUsage;
   }
-  if (Status recovered = session->recover(); !recovered) {
-    std::cerr << "opflow-cli: recovery: " << recovered.error().describe() << "\n";
+  if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   engine::RunId id(options.runId);
@@ -92,8 +91,7 @@ int cancelCommand(const ActOptions& options, const CliContext& context) {
   if (!session || !actionableRun(*session, options.runId)) {
     return kExitUsage;
   }
-  if (Status recovered = session->recover(); !recovered) {
-    std::cerr << "opflow-cli: recovery: " << recovered.error().describe() << "\n";
+  if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   engine::RunId id(options.runId);
@@ -127,8 +125,7 @@ int decideCommand(const ActOptions& options, const CliContext& context) {
   if (!session || !actionableRun(*session, options.runId)) {
     return kExitUsage;
   }
-  if (Status recovered = session->recover(); !recovered) {
-    std::cerr << "opflow-cli: recovery: " << recovered.error().describe() << "\n";
+  if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   engine::RunId id(options.runId);
@@ -151,8 +148,7 @@ int resumeCommand(bool wait, bool json, const CliContext& context) {
     return kExitUsage;
   }
   std::vector<RunRecord> unfinished = session->runs().loadUnfinished();
-  if (Status recovered = session->recover(); !recovered) {
-    std::cerr << "opflow-cli: recovery: " << recovered.error().describe() << "\n";
+  if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   if (wait) {

@@ -4,9 +4,6 @@
 
 namespace opflow::engine {
 
-namespace {
-
-// The run whose wait holds the tree up: follows the chain of awaited sub-runs.
 RunRecord waitingLeaf(const RunStore& store, RunRecord run) {
   while (!run.awaitedChild.empty()) {
     auto child = store.loadRun(run.awaitedChild);
@@ -17,8 +14,6 @@ RunRecord waitingLeaf(const RunStore& store, RunRecord run) {
   }
   return run;
 }
-
-} // namespace
 
 Status feedRun(Engine& engine, const RunStore& store, const RunId& runId, std::deque<PendingSignal>& signals,
                const std::function<void(TimePoint)>& passTime) {

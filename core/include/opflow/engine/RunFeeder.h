@@ -24,4 +24,7 @@ struct PendingSignal {
 [[nodiscard]] Status feedRun(Engine& engine, const RunStore& store, const RunId& runId,
                              std::deque<PendingSignal>& signals, const std::function<void(TimePoint)>& passTime);
 
+// The run whose wait holds a run tree up: follows the chain of awaited sub-runs.
+[[nodiscard]] RunRecord waitingLeaf(const RunStore& store, RunRecord run);
+
 } // namespace opflow::engine
