@@ -18,6 +18,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <random>
@@ -225,6 +226,12 @@ TEST_F(CrashRecoveryTest, EveryRunEndsExactlyOnceThroughRepeatedKills) {
     EXPECT_EQ(std::to_string(counts["by_status"].value(status, -1)), count) << status;
   }
   EXPECT_EQ(counts["total"].get<int>(), kOrders);
+
+  // What the kills exercised, for the log (they land at random, so no count is asserted).
+  std::cout << "drill: " << killed << " rounds killed; "
+            << rows(*db, "SELECT count(*) FROM audit WHERE action = 'run.interrupted'")[0][0] << " runs interrupted, "
+            << rows(*db, "SELECT count(*) FROM steps WHERE retry = 1")[0][0] << " steps retried, "
+            << rows(*db, "SELECT count(*) FROM runs")[0][0] << " runs in all\n";
 
   Outcome verified = cli({"audit", "verify"});
   EXPECT_EQ(verified.exitCode, 0) << verified.out << verified.err;
