@@ -143,96 +143,6 @@ private:
   std::int64_t m_lastCreatedMs = 0;
 };
 
-Json timelineJson(const Generated& order) {
-  Json timeline = Json::array();
-  for (const auto& [status, at] : order.timeline) {
-    timeline.push_back(Json::array({domain::toString(status), at}));
-  }
-  Json after = {{"status", domain::toString(order.status)},
-                {"version", order.version},
-                {"customer", order.customer},
-                {"timeline", std::move(timeline)}};
-  if (order.hold) {
-    after["hold_reason"] = domain::toString(*order.hold);
-  }
-  return after;
-}
-
-// The CREATE INDEX statements of a table's own secondary indexes (not the UNIQUE ones).
-Result<std::vector<std::string>> secondaryIndexes(Database& db, const char* table) {
-  auto select = db.prepareUncached(
-      "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name");
-  if (!select) {
-    return select.error();
-  }
-  (*select)->bind(1, table);
-  std::vector<std::string> statements;
-  while (true) {
-    auto row = (*select)->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return statements;
-    }
-    statements.push_back((*select)->text(0));
-  }
-}
-
-Result<bool> isEmpty(Database& db, const char* table) {
-  auto select = db.prepareUncached(fmt::format("SELECT NOT EXISTS (SELECT 1 FROM {})", table));
-  if (!select) {
-    return select.error();
-  }
-  auto row = (*select)->step();
-  if (!row) {
-    return row.error();
-  }
-  return (*select)->int64(0) != 0;
-}
-
-// Into empty tables, building the secondary indexes once at the end (a sort) is several
-// times faster than keeping them current row by row. The statements come from the schema
-// itself, so the indexes come back exactly as the migrations made them.
-class IndexRebuild {
-public:
-  Status dropWhenEmpty(Database& db, const char* table) {
-    auto empty = isEmpty(db, table);
-    if (!empty) {
-      return empty.error();
-    }
-    if (!*empty) {
-      return {};
-    }
-    auto statements = secondaryIndexes(db, table);
-    if (!statements) {
-      return statements.error();
-    }
-    for (const std::string& sql : *statements) {
-      std::string name = sql.substr(sql.find("INDEX ") + 6);
-      name = name.substr(0, name.find_first_of(" ("));
-      // SQLite may refuse the drop (SQLITE_LOCKED, seen when a reader of the same process
-      // has read the database before): then that index is simply kept current row by row.
-      if (Status dropped = db.exec("DROP INDEX " + name); dropped) {
-        m_statements.push_back(sql);
-      }
-    }
-    return {};
-  }
-  Status rebuild(Database& db) {
-    for (const std::string& sql : m_statements) {
-      if (Status created = db.exec(sql); !created) {
-        return created;
-      }
-    }
-    m_statements.clear();
-    return {};
-  }
-
-private:
-  std::vector<std::string> m_statements;
-};
-
 } // namespace
 
 Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
@@ -241,36 +151,16 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
   }
   auto started = std::chrono::steady_clock::now();
   SeedReport report;
-  std::int64_t now = nowMs();
-  Generator generator(options.seed, options.count, now);
-  std::string correlationId = engine::newUuidV7();
-  std::int64_t done = 0;
-  std::int64_t firstId = 0;
+  Generator generator(options.seed, options.count, nowMs());
 
-  // A large page cache while seeding keeps the indexes' hot pages in memory.
+  // A large page cache while seeding keeps the indexes' hot pages in memory until commit.
   if (Status cache = store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -524288"); });
       !cache) {
     return cache.error();
   }
-  // With empty tables the whole seed is one unit of work, its indexes built at the end.
-  bool single = false;
-  {
-    auto empty = store.writer().submit([&](Database& db) -> Status {
-      auto orders = isEmpty(db, "orders");
-      auto audit = isEmpty(db, "audit");
-      if (!orders || !audit) {
-        return makeError(ErrorCode::Io, "cannot read the orders and audit tables");
-      }
-      single = *orders && *audit;
-      return {};
-    }).get();
-    if (!empty) {
-      return empty.error();
-    }
-  }
-  IndexRebuild rebuild;
+  std::int64_t done = 0;
   while (done < options.count) {
-    std::int64_t batch = single ? options.count : std::min(options.batch, options.count - done);
+    std::int64_t batch = std::min(options.batch, options.count - done);
     Status written = store.writer().execute([&](Database& db) -> Status {
       std::int64_t lastId = 0;
       {
@@ -284,25 +174,18 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
         }
         lastId = (*next)->int64(0);
       }
-      if (firstId == 0) {
-        firstId = lastId + 1;
-      }
       auto insert = db.prepare(
           "INSERT INTO orders (id, number, customer, status, priority, price_cents, material, file_name, created_at, "
           "updated_at, assigned_operator, hold_reason, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       if (!insert) {
         return insert.error();
       }
-      if (single) {
-        for (const char* table : {"orders", "audit", "outbox"}) {
-          if (Status dropped = rebuild.dropWhenEmpty(db, table); !dropped) {
-            return dropped;
-          }
-        }
+      auto history = db.prepare("INSERT INTO order_history (order_id, at, status) VALUES (?, ?, ?)");
+      if (!history) {
+        return history.error();
       }
       Statement& statement = **insert;
       Generated order;
-      AuditEntry entry;
       for (std::int64_t i = 0; i < batch; ++i) {
         std::int64_t id = lastId + 1 + i;
         generator.next(done + i, id, order);
@@ -336,34 +219,48 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
         if (!inserted) {
           return inserted;
         }
-        if (!options.auditTimelines) {
+        if (!options.histories) {
           continue;
         }
-        entry = AuditEntry{};
-        entry.user = "seed";
-        entry.role = "admin";
-        entry.workstation = options.workstation;
-        entry.correlationId = correlationId;
-        entry.action = "order.seeded";
-        entry.subjectType = "order";
-        entry.subjectId = order.number;
-        entry.orderNumber = order.number;
-        entry.after = timelineJson(order);
-        entry.reason = "demo data";
-        if (Status audited = appendAudit(db, entry); !audited) {
-          return audited;
+        for (const auto& [status, at] : order.timeline) {
+          (*history)->bind(1, id).bind(2, at).bind(3, domain::positionOf(status));
+          Status appended = (*history)->run();
+          (*history)->reset();
+          if (!appended) {
+            return appended;
+          }
         }
-        ++report.auditEntries;
+        report.historyRows += static_cast<std::int64_t>(order.timeline.size());
       }
-      report.firstNumber = report.firstNumber.empty() ? fmt::format("ORD-{:06}", firstId) : report.firstNumber;
+      if (report.firstNumber.empty()) {
+        report.firstNumber = fmt::format("ORD-{:06}", lastId + 1);
+      }
       report.lastNumber = fmt::format("ORD-{:06}", lastId + batch);
-      return rebuild.rebuild(db);
+      done += batch;
+      if (done < options.count) {
+        return {};
+      }
+      // The audit records what happened: one seed, by whom, of what, with which seed value.
+      AuditEntry entry;
+      entry.user = "seed";
+      entry.role = "admin";
+      entry.workstation = options.workstation;
+      entry.correlationId = engine::newUuidV7();
+      entry.action = "orders.seeded";
+      entry.subjectType = "orders";
+      entry.subjectId = fmt::format("{}..{}", report.firstNumber, report.lastNumber);
+      entry.after = Json{{"orders", options.count},
+                         {"seed", options.seed},
+                         {"first", report.firstNumber},
+                         {"last", report.lastNumber},
+                         {"history_rows", report.historyRows}};
+      entry.reason = "demo data";
+      return appendAudit(db, entry);
     });
     if (!written) {
       static_cast<void>(store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -2000"); }));
       return written.error();
     }
-    done += batch;
   }
   Status settled = store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -2000"); });
   if (!settled) {
