@@ -143,6 +143,98 @@ private:
   std::int64_t m_lastCreatedMs = 0;
 };
 
+// Rows go in as multi-row INSERTs: the counts trigger makes SQLite keep a statement
+// journal (the pages a statement changes, so that statement alone can be undone), and
+// with one row per statement it copied every touched index page for every order: a
+// million small writes to a temp file per 50,000 orders. One statement per chunk of rows
+// journals each page once per chunk.
+constexpr std::int64_t kRowsPerInsert = 256;
+
+std::string multiRowInsert(std::string_view head, int columns, std::int64_t rows) {
+  std::string one = "(?";
+  for (int column = 1; column < columns; ++column) {
+    one += ", ?";
+  }
+  one += ")";
+  std::string sql(head);
+  sql += " VALUES ";
+  for (std::int64_t row = 0; row < rows; ++row) {
+    sql += row == 0 ? one : ", " + one;
+  }
+  return sql;
+}
+
+constexpr std::string_view kOrderInsert =
+    "INSERT INTO orders (id, number, customer, status, priority, price_cents, material, file_name, created_at, "
+    "updated_at, assigned_operator, hold_reason, version)";
+constexpr int kOrderColumns = 13;
+constexpr std::string_view kHistoryInsert = "INSERT INTO order_history (order_id, at, status)";
+constexpr int kHistoryColumns = 3;
+
+void bindOrder(Statement& statement, int first, std::int64_t id, const Generated& order) {
+  statement.bind(first, id)
+      .bind(first + 1, order.number)
+      .bind(first + 2, order.customer)
+      .bind(first + 3, domain::toString(order.status))
+      .bind(first + 4, order.priority);
+  if (order.priceCents) {
+    statement.bind(first + 5, *order.priceCents);
+  } else {
+    statement.bindNull(first + 5);
+  }
+  statement.bind(first + 6, order.material->name)
+      .bind(first + 7, order.fileName)
+      .bind(first + 8, order.createdAtMs)
+      .bind(first + 9, order.updatedAtMs);
+  if (order.assignedOperator) {
+    statement.bind(first + 10, order.assignedOperator);
+  } else {
+    statement.bindNull(first + 10);
+  }
+  if (order.hold) {
+    statement.bind(first + 11, domain::toString(*order.hold));
+  } else {
+    statement.bindNull(first + 11);
+  }
+  statement.bind(first + 12, order.version);
+}
+
+struct HistoryRow {
+  std::int64_t orderId;
+  std::int64_t at;
+  int status;
+};
+
+// Inserts `rows` (at most kRowsPerInsert) with one statement: the cached full-size one, or
+// a one-off for a shorter tail.
+template <typename Row, typename Bind>
+Status insertRows(Database& db, std::string_view head, int columns, const std::vector<Row>& rows, Bind bind) {
+  if (rows.empty()) {
+    return {};
+  }
+  auto count = static_cast<std::int64_t>(rows.size());
+  auto run = [&](Statement& statement) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      bind(statement, static_cast<int>(i) * columns + 1, rows[i]);
+    }
+    Status done = statement.run();
+    statement.reset();
+    return done;
+  };
+  if (count == kRowsPerInsert) {
+    auto statement = db.prepare(multiRowInsert(head, columns, count));
+    if (!statement) {
+      return statement.error();
+    }
+    return run(**statement);
+  }
+  auto statement = db.prepareUncached(multiRowInsert(head, columns, count));
+  if (!statement) {
+    return statement.error();
+  }
+  return run(**statement);
+}
+
 } // namespace
 
 Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
@@ -174,63 +266,56 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
         }
         lastId = (*next)->int64(0);
       }
-      auto insert = db.prepare(
-          "INSERT INTO orders (id, number, customer, status, priority, price_cents, material, file_name, created_at, "
-          "updated_at, assigned_operator, hold_reason, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      if (!insert) {
-        return insert.error();
-      }
-      auto history = db.prepare("INSERT INTO order_history (order_id, at, status) VALUES (?, ?, ?)");
-      if (!history) {
-        return history.error();
-      }
-      Statement& statement = **insert;
+      std::vector<std::pair<std::int64_t, Generated>> orders;
+      std::vector<HistoryRow> history;
+      auto flushOrders = [&]() -> Status {
+        Status inserted = insertRows(db, kOrderInsert, kOrderColumns, orders,
+                                     [](Statement& statement, int first, const std::pair<std::int64_t, Generated>& row) {
+                                       bindOrder(statement, first, row.first, row.second);
+                                     });
+        orders.clear();
+        return inserted;
+      };
+      auto flushHistory = [&]() -> Status {
+        Status inserted = insertRows(db, kHistoryInsert, kHistoryColumns, history,
+                                     [](Statement& statement, int first, const HistoryRow& row) {
+                                       statement.bind(first, row.orderId).bind(first + 1, row.at).bind(first + 2,
+                                                                                                       row.status);
+                                     });
+        history.clear();
+        return inserted;
+      };
       Generated order;
       for (std::int64_t i = 0; i < batch; ++i) {
         std::int64_t id = lastId + 1 + i;
         generator.next(done + i, id, order);
-        statement.bind(1, id)
-            .bind(2, order.number)
-            .bind(3, order.customer)
-            .bind(4, domain::toString(order.status))
-            .bind(5, order.priority);
-        if (order.priceCents) {
-          statement.bind(6, *order.priceCents);
-        } else {
-          statement.bindNull(6);
+        orders.emplace_back(id, order);
+        if (options.histories) {
+          for (const auto& [status, at] : order.timeline) {
+            history.push_back({id, at, domain::positionOf(status)});
+            if (static_cast<std::int64_t>(history.size()) == kRowsPerInsert) {
+              // The orders first: each history row refers to its order.
+              if (Status flushed = flushOrders(); !flushed) {
+                return flushed;
+              }
+              if (Status flushed = flushHistory(); !flushed) {
+                return flushed;
+              }
+            }
+          }
+          report.historyRows += static_cast<std::int64_t>(order.timeline.size());
         }
-        statement.bind(7, order.material->name)
-            .bind(8, order.fileName)
-            .bind(9, order.createdAtMs)
-            .bind(10, order.updatedAtMs);
-        if (order.assignedOperator) {
-          statement.bind(11, order.assignedOperator);
-        } else {
-          statement.bindNull(11);
-        }
-        if (order.hold) {
-          statement.bind(12, domain::toString(*order.hold));
-        } else {
-          statement.bindNull(12);
-        }
-        statement.bind(13, order.version);
-        Status inserted = statement.run();
-        statement.reset();
-        if (!inserted) {
-          return inserted;
-        }
-        if (!options.histories) {
-          continue;
-        }
-        for (const auto& [status, at] : order.timeline) {
-          (*history)->bind(1, id).bind(2, at).bind(3, domain::positionOf(status));
-          Status appended = (*history)->run();
-          (*history)->reset();
-          if (!appended) {
-            return appended;
+        if (static_cast<std::int64_t>(orders.size()) == kRowsPerInsert) {
+          if (Status flushed = flushOrders(); !flushed) {
+            return flushed;
           }
         }
-        report.historyRows += static_cast<std::int64_t>(order.timeline.size());
+      }
+      if (Status flushed = flushOrders(); !flushed) {
+        return flushed;
+      }
+      if (Status flushed = flushHistory(); !flushed) {
+        return flushed;
       }
       if (report.firstNumber.empty()) {
         report.firstNumber = fmt::format("ORD-{:06}", lastId + 1);
