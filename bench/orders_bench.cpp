@@ -178,7 +178,7 @@ void BM_SearchNumberPrefix(benchmark::State& state) {
 }
 BENCHMARK(BM_SearchNumberPrefix);
 
-// Seeding into a fresh scratch database (orders with their audit timelines).
+// Seeding into a fresh scratch database (orders with their order_history timelines).
 void BM_Seed(benchmark::State& state) {
   std::string path = g_dbPath + ".seed-scratch";
   for (auto _ : state) {

@@ -66,8 +66,8 @@ int seedCommand(const CliContext& context, const SeedOptions& options) {
     std::cerr << "opflow-cli: " << seeded.error().describe() << "\n";
     return kExitFailed;
   }
-  std::cout << fmt::format("seeded {} orders ({} .. {}) and {} audit entries in {} ms\n", seeded->orders,
-                           seeded->firstNumber, seeded->lastNumber, seeded->auditEntries, seeded->elapsedMs);
+  std::cout << fmt::format("seeded {} orders ({} .. {}) with {} history rows in {} ms\n", seeded->orders,
+                           seeded->firstNumber, seeded->lastNumber, seeded->historyRows, seeded->elapsedMs);
   return kExitOk;
 }
 
@@ -210,7 +210,7 @@ void registerOrdersCommands(CLI::App& app, CliContext& context) {
   seed->add_option("--orders", seedOptions->orders, "How many orders")->required();
   seed->add_option("--seed", seedOptions->seed, "Random seed (the same seed gives the same orders)")
       ->capture_default_str();
-  seed->add_flag("--no-history", seedOptions->noHistory, "Skip the per-order timeline audit entries (faster)");
+  seed->add_flag("--no-history", seedOptions->noHistory, "Skip the orders' status timelines (order_history)");
   seed->callback([&context, seedOptions] { context.exitCode = seedCommand(context, *seedOptions); });
 
   CLI::App* orders = app.add_subcommand("orders", "List, count and show orders");

@@ -204,14 +204,28 @@ TEST_F(OrderListTest, TheSeederCoversEveryStatusWithHoldsAndTimelines) {
   EXPECT_GT(counts->byStatus[OrderStatus::Initiated], counts->byStatus[OrderStatus::Closed]);
   EXPECT_GT(counts->held, 0);
   auto db = reader();
-  auto audit = db->prepareUncached(
-      "SELECT count(*), sum(json_array_length(after, '$.timeline')) FROM audit WHERE action = 'order.seeded'");
-  ASSERT_TRUE(audit);
-  ASSERT_TRUE(*(*audit)->step());
-  EXPECT_EQ((*audit)->int64(0), 1500);
+  auto scalar = [&](const char* sql) {
+    auto select = db->prepareUncached(sql);
+    EXPECT_TRUE(select) << sql;
+    EXPECT_TRUE(*(*select)->step()) << sql;
+    return (*select)->int64(0);
+  };
+  EXPECT_EQ(scalar("SELECT count(DISTINCT order_id) FROM order_history"), 1500);
+  EXPECT_EQ(scalar("SELECT count(*) FROM orders o WHERE (SELECT status FROM order_history h WHERE h.order_id = o.id "
+                   "ORDER BY at DESC LIMIT 1) IS NOT (SELECT position FROM order_statuses WHERE name = o.status)"),
+            0)
+      << "each order's timeline ends in its status";
+  EXPECT_EQ(scalar("SELECT count(*) FROM order_history h JOIN orders o ON o.id = h.order_id "
+                   "WHERE h.at < o.created_at OR h.at > o.updated_at"),
+            0)
+      << "timelines lie between creation and the last update";
+  EXPECT_EQ(scalar("SELECT count(*) FROM audit"), 1) << "one audit entry for the seed itself";
+  EXPECT_EQ(scalar("SELECT json_extract(after, '$.orders') FROM audit WHERE action = 'orders.seeded'"), 1500);
   auto closed = orders->list({{OrderStatus::Closed}, "", OrderSort::Newest, 1, ""});
   ASSERT_TRUE(closed && !closed->orders.empty());
   EXPECT_EQ(closed->orders[0].version, 10) << "nine moves after creation";
+  EXPECT_EQ(scalar(fmt::format("SELECT count(*) FROM order_history WHERE order_id = {}", closed->orders[0].id).c_str()),
+            10);
 }
 
 } // namespace

@@ -133,6 +133,32 @@ TEST_F(OrderStoreTest, AnAllowedMoveChangesStatusAndVersionWithItsAuditAndOutbox
   EXPECT_EQ(scalar(*db, "SELECT count FROM order_status_counts WHERE status = 'INITIATED'"), 0);
 }
 
+TEST_F(OrderStoreTest, TheHistoryGainsARowForCreationAndEachMoveButNotForRefusalsOrHolds) {
+  Order order = create();
+  ASSERT_TRUE(orders->transition(order.number, OrderStatus::FileUploaded, ada()));
+  ASSERT_FALSE(orders->transition(order.number, OrderStatus::Closed, ada()));
+  ASSERT_TRUE(orders->hold(order.number, HoldReason::Payment, ada()));
+  ASSERT_TRUE(orders->release(order.number, ada()));
+  auto moved = orders->transition(order.number, OrderStatus::Cancelled, ada());
+  ASSERT_TRUE(moved);
+
+  auto db = reader();
+  auto select = db->prepareUncached("SELECT at, status FROM order_history WHERE order_id = ? ORDER BY at");
+  ASSERT_TRUE(select);
+  (*select)->bind(1, order.id);
+  std::vector<std::pair<std::int64_t, std::int64_t>> rows;
+  while (*(*select)->step()) {
+    rows.emplace_back((*select)->int64(0), (*select)->int64(1));
+  }
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], std::make_pair(order.createdAtMs, std::int64_t{0}));
+  EXPECT_EQ(rows[1].second, 1);
+  EXPECT_EQ(rows[2], std::make_pair(moved->updatedAtMs, std::int64_t{10}));
+
+  ASSERT_TRUE(store->writer().execute([&](Database& w) { return w.exec("DELETE FROM orders WHERE id = " + std::to_string(order.id)); }));
+  EXPECT_EQ(scalar(*db, "SELECT count(*) FROM order_history"), 0) << "the history goes with its order";
+}
+
 TEST_F(OrderStoreTest, ARefusedMoveIsAuditedAndChangesNothingElse) {
   Order order = create();
   std::int64_t outboxBefore = outboxCount();

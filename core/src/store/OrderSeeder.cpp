@@ -143,95 +143,97 @@ private:
   std::int64_t m_lastCreatedMs = 0;
 };
 
-Json timelineJson(const Generated& order) {
-  Json timeline = Json::array();
-  for (const auto& [status, at] : order.timeline) {
-    timeline.push_back(Json::array({domain::toString(status), at}));
+// Rows go in as multi-row INSERTs: the counts trigger makes SQLite keep a statement
+// journal (the pages a statement changes, so that statement alone can be undone), and
+// with one row per statement it copied every touched index page for every order: a
+// million small writes to a temp file per 50,000 orders. One statement per chunk of rows
+// journals each page once per chunk.
+constexpr std::int64_t kRowsPerInsert = 256;
+
+std::string multiRowInsert(std::string_view head, int columns, std::int64_t rows) {
+  std::string one = "(?";
+  for (int column = 1; column < columns; ++column) {
+    one += ", ?";
   }
-  Json after = {{"status", domain::toString(order.status)},
-                {"version", order.version},
-                {"customer", order.customer},
-                {"timeline", std::move(timeline)}};
+  one += ")";
+  std::string sql(head);
+  sql += " VALUES ";
+  for (std::int64_t row = 0; row < rows; ++row) {
+    sql += row == 0 ? one : ", " + one;
+  }
+  return sql;
+}
+
+constexpr std::string_view kOrderInsert =
+    "INSERT INTO orders (id, number, customer, status, priority, price_cents, material, file_name, created_at, "
+    "updated_at, assigned_operator, hold_reason, version)";
+constexpr int kOrderColumns = 13;
+constexpr std::string_view kHistoryInsert = "INSERT INTO order_history (order_id, at, status)";
+constexpr int kHistoryColumns = 3;
+
+void bindOrder(Statement& statement, int first, std::int64_t id, const Generated& order) {
+  statement.bind(first, id)
+      .bind(first + 1, order.number)
+      .bind(first + 2, order.customer)
+      .bind(first + 3, domain::toString(order.status))
+      .bind(first + 4, order.priority);
+  if (order.priceCents) {
+    statement.bind(first + 5, *order.priceCents);
+  } else {
+    statement.bindNull(first + 5);
+  }
+  statement.bind(first + 6, order.material->name)
+      .bind(first + 7, order.fileName)
+      .bind(first + 8, order.createdAtMs)
+      .bind(first + 9, order.updatedAtMs);
+  if (order.assignedOperator) {
+    statement.bind(first + 10, order.assignedOperator);
+  } else {
+    statement.bindNull(first + 10);
+  }
   if (order.hold) {
-    after["hold_reason"] = domain::toString(*order.hold);
+    statement.bind(first + 11, domain::toString(*order.hold));
+  } else {
+    statement.bindNull(first + 11);
   }
-  return after;
+  statement.bind(first + 12, order.version);
 }
 
-// The CREATE INDEX statements of a table's own secondary indexes (not the UNIQUE ones).
-Result<std::vector<std::string>> secondaryIndexes(Database& db, const char* table) {
-  auto select = db.prepareUncached(
-      "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name");
-  if (!select) {
-    return select.error();
-  }
-  (*select)->bind(1, table);
-  std::vector<std::string> statements;
-  while (true) {
-    auto row = (*select)->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return statements;
-    }
-    statements.push_back((*select)->text(0));
-  }
-}
-
-Result<bool> isEmpty(Database& db, const char* table) {
-  auto select = db.prepareUncached(fmt::format("SELECT NOT EXISTS (SELECT 1 FROM {})", table));
-  if (!select) {
-    return select.error();
-  }
-  auto row = (*select)->step();
-  if (!row) {
-    return row.error();
-  }
-  return (*select)->int64(0) != 0;
-}
-
-// Into empty tables, building the secondary indexes once at the end (a sort) is several
-// times faster than keeping them current row by row. The statements come from the schema
-// itself, so the indexes come back exactly as the migrations made them.
-class IndexRebuild {
-public:
-  Status dropWhenEmpty(Database& db, const char* table) {
-    auto empty = isEmpty(db, table);
-    if (!empty) {
-      return empty.error();
-    }
-    if (!*empty) {
-      return {};
-    }
-    auto statements = secondaryIndexes(db, table);
-    if (!statements) {
-      return statements.error();
-    }
-    for (const std::string& sql : *statements) {
-      std::string name = sql.substr(sql.find("INDEX ") + 6);
-      name = name.substr(0, name.find_first_of(" ("));
-      // SQLite may refuse the drop (SQLITE_LOCKED, seen when a reader of the same process
-      // has read the database before): then that index is simply kept current row by row.
-      if (Status dropped = db.exec("DROP INDEX " + name); dropped) {
-        m_statements.push_back(sql);
-      }
-    }
-    return {};
-  }
-  Status rebuild(Database& db) {
-    for (const std::string& sql : m_statements) {
-      if (Status created = db.exec(sql); !created) {
-        return created;
-      }
-    }
-    m_statements.clear();
-    return {};
-  }
-
-private:
-  std::vector<std::string> m_statements;
+struct HistoryRow {
+  std::int64_t orderId;
+  std::int64_t at;
+  int status;
 };
+
+// Inserts `rows` (at most kRowsPerInsert) with one statement: the cached full-size one, or
+// a one-off for a shorter tail.
+template <typename Row, typename Bind>
+Status insertRows(Database& db, std::string_view head, int columns, const std::vector<Row>& rows, Bind bind) {
+  if (rows.empty()) {
+    return {};
+  }
+  auto count = static_cast<std::int64_t>(rows.size());
+  auto run = [&](Statement& statement) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      bind(statement, static_cast<int>(i) * columns + 1, rows[i]);
+    }
+    Status done = statement.run();
+    statement.reset();
+    return done;
+  };
+  if (count == kRowsPerInsert) {
+    auto statement = db.prepare(multiRowInsert(head, columns, count));
+    if (!statement) {
+      return statement.error();
+    }
+    return run(**statement);
+  }
+  auto statement = db.prepareUncached(multiRowInsert(head, columns, count));
+  if (!statement) {
+    return statement.error();
+  }
+  return run(**statement);
+}
 
 } // namespace
 
@@ -241,36 +243,16 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
   }
   auto started = std::chrono::steady_clock::now();
   SeedReport report;
-  std::int64_t now = nowMs();
-  Generator generator(options.seed, options.count, now);
-  std::string correlationId = engine::newUuidV7();
-  std::int64_t done = 0;
-  std::int64_t firstId = 0;
+  Generator generator(options.seed, options.count, nowMs());
 
-  // A large page cache while seeding keeps the indexes' hot pages in memory.
+  // A large page cache while seeding keeps the indexes' hot pages in memory until commit.
   if (Status cache = store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -524288"); });
       !cache) {
     return cache.error();
   }
-  // With empty tables the whole seed is one unit of work, its indexes built at the end.
-  bool single = false;
-  {
-    auto empty = store.writer().submit([&](Database& db) -> Status {
-      auto orders = isEmpty(db, "orders");
-      auto audit = isEmpty(db, "audit");
-      if (!orders || !audit) {
-        return makeError(ErrorCode::Io, "cannot read the orders and audit tables");
-      }
-      single = *orders && *audit;
-      return {};
-    }).get();
-    if (!empty) {
-      return empty.error();
-    }
-  }
-  IndexRebuild rebuild;
+  std::int64_t done = 0;
   while (done < options.count) {
-    std::int64_t batch = single ? options.count : std::min(options.batch, options.count - done);
+    std::int64_t batch = std::min(options.batch, options.count - done);
     Status written = store.writer().execute([&](Database& db) -> Status {
       std::int64_t lastId = 0;
       {
@@ -284,86 +266,86 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
         }
         lastId = (*next)->int64(0);
       }
-      if (firstId == 0) {
-        firstId = lastId + 1;
-      }
-      auto insert = db.prepare(
-          "INSERT INTO orders (id, number, customer, status, priority, price_cents, material, file_name, created_at, "
-          "updated_at, assigned_operator, hold_reason, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      if (!insert) {
-        return insert.error();
-      }
-      if (single) {
-        for (const char* table : {"orders", "audit", "outbox"}) {
-          if (Status dropped = rebuild.dropWhenEmpty(db, table); !dropped) {
-            return dropped;
-          }
-        }
-      }
-      Statement& statement = **insert;
+      std::vector<std::pair<std::int64_t, Generated>> orders;
+      std::vector<HistoryRow> history;
+      auto flushOrders = [&]() -> Status {
+        Status inserted = insertRows(db, kOrderInsert, kOrderColumns, orders,
+                                     [](Statement& statement, int first, const std::pair<std::int64_t, Generated>& row) {
+                                       bindOrder(statement, first, row.first, row.second);
+                                     });
+        orders.clear();
+        return inserted;
+      };
+      auto flushHistory = [&]() -> Status {
+        Status inserted = insertRows(db, kHistoryInsert, kHistoryColumns, history,
+                                     [](Statement& statement, int first, const HistoryRow& row) {
+                                       statement.bind(first, row.orderId).bind(first + 1, row.at).bind(first + 2,
+                                                                                                       row.status);
+                                     });
+        history.clear();
+        return inserted;
+      };
       Generated order;
-      AuditEntry entry;
       for (std::int64_t i = 0; i < batch; ++i) {
         std::int64_t id = lastId + 1 + i;
         generator.next(done + i, id, order);
-        statement.bind(1, id)
-            .bind(2, order.number)
-            .bind(3, order.customer)
-            .bind(4, domain::toString(order.status))
-            .bind(5, order.priority);
-        if (order.priceCents) {
-          statement.bind(6, *order.priceCents);
-        } else {
-          statement.bindNull(6);
+        orders.emplace_back(id, order);
+        if (options.histories) {
+          for (const auto& [status, at] : order.timeline) {
+            history.push_back({id, at, domain::positionOf(status)});
+            if (static_cast<std::int64_t>(history.size()) == kRowsPerInsert) {
+              // The orders first: each history row refers to its order.
+              if (Status flushed = flushOrders(); !flushed) {
+                return flushed;
+              }
+              if (Status flushed = flushHistory(); !flushed) {
+                return flushed;
+              }
+            }
+          }
+          report.historyRows += static_cast<std::int64_t>(order.timeline.size());
         }
-        statement.bind(7, order.material->name)
-            .bind(8, order.fileName)
-            .bind(9, order.createdAtMs)
-            .bind(10, order.updatedAtMs);
-        if (order.assignedOperator) {
-          statement.bind(11, order.assignedOperator);
-        } else {
-          statement.bindNull(11);
+        if (static_cast<std::int64_t>(orders.size()) == kRowsPerInsert) {
+          if (Status flushed = flushOrders(); !flushed) {
+            return flushed;
+          }
         }
-        if (order.hold) {
-          statement.bind(12, domain::toString(*order.hold));
-        } else {
-          statement.bindNull(12);
-        }
-        statement.bind(13, order.version);
-        Status inserted = statement.run();
-        statement.reset();
-        if (!inserted) {
-          return inserted;
-        }
-        if (!options.auditTimelines) {
-          continue;
-        }
-        entry = AuditEntry{};
-        entry.user = "seed";
-        entry.role = "admin";
-        entry.workstation = options.workstation;
-        entry.correlationId = correlationId;
-        entry.action = "order.seeded";
-        entry.subjectType = "order";
-        entry.subjectId = order.number;
-        entry.orderNumber = order.number;
-        entry.after = timelineJson(order);
-        entry.reason = "demo data";
-        if (Status audited = appendAudit(db, entry); !audited) {
-          return audited;
-        }
-        ++report.auditEntries;
       }
-      report.firstNumber = report.firstNumber.empty() ? fmt::format("ORD-{:06}", firstId) : report.firstNumber;
+      if (Status flushed = flushOrders(); !flushed) {
+        return flushed;
+      }
+      if (Status flushed = flushHistory(); !flushed) {
+        return flushed;
+      }
+      if (report.firstNumber.empty()) {
+        report.firstNumber = fmt::format("ORD-{:06}", lastId + 1);
+      }
       report.lastNumber = fmt::format("ORD-{:06}", lastId + batch);
-      return rebuild.rebuild(db);
+      done += batch;
+      if (done < options.count) {
+        return {};
+      }
+      // The audit records what happened: one seed, by whom, of what, with which seed value.
+      AuditEntry entry;
+      entry.user = "seed";
+      entry.role = "admin";
+      entry.workstation = options.workstation;
+      entry.correlationId = engine::newUuidV7();
+      entry.action = "orders.seeded";
+      entry.subjectType = "orders";
+      entry.subjectId = fmt::format("{}..{}", report.firstNumber, report.lastNumber);
+      entry.after = Json{{"orders", options.count},
+                         {"seed", options.seed},
+                         {"first", report.firstNumber},
+                         {"last", report.lastNumber},
+                         {"history_rows", report.historyRows}};
+      entry.reason = "demo data";
+      return appendAudit(db, entry);
     });
     if (!written) {
       static_cast<void>(store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -2000"); }));
       return written.error();
     }
-    done += batch;
   }
   Status settled = store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -2000"); });
   if (!settled) {

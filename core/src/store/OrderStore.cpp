@@ -1,4 +1,4 @@
-// Orders: writes on the writer thread (one transaction with audit and outbox), reads on
+// Orders: writes on the writer thread (one transaction with history, audit and outbox), reads on
 // reader connections over the covering indexes of OrdersSchema.cpp.
 //
 // Cursors are opaque to callers but plain inside: the keyset of the last row returned,
@@ -139,6 +139,16 @@ Status audit(Database& db, const OrderActor& actor, const std::string& action, c
   entry.after = std::move(after);
   entry.reason = std::move(reason);
   return appendAudit(db, entry);
+}
+
+// The order's status timeline gains the status it just entered.
+Status appendHistory(Database& db, std::int64_t orderId, std::int64_t atMs, OrderStatus status) {
+  auto insert = db.prepare("INSERT INTO order_history (order_id, at, status) VALUES (?, ?, ?)");
+  if (!insert) {
+    return insert.error();
+  }
+  (*insert)->bind(1, orderId).bind(2, atMs).bind(3, domain::positionOf(status));
+  return (*insert)->run();
 }
 
 Status publish(Database& db, const Order& order, std::int64_t baseVersion) {
@@ -574,6 +584,9 @@ Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
       return stored.error();
     }
     created = **stored;
+    if (Status appended = appendHistory(db, created.id, created.createdAtMs, created.status); !appended) {
+      return appended;
+    }
     if (Status audited = audit(db, actor, "order.created", number, nullptr, orderJson(created), ""); !audited) {
       return audited;
     }
@@ -629,9 +642,13 @@ Result<Order> OrderStore::transition(const std::string& number, OrderStatus to, 
     if (!update) {
       return update.error();
     }
-    (*update)->bind(1, domain::toString(to)).bind(2, std::max(nowMs(), current.updatedAtMs)).bind(3, current.id);
+    std::int64_t at = std::max(nowMs(), current.updatedAtMs);
+    (*update)->bind(1, domain::toString(to)).bind(2, at).bind(3, current.id);
     if (Status updated = (*update)->run(); !updated) {
       return updated;
+    }
+    if (Status appended = appendHistory(db, current.id, at, to); !appended) {
+      return appended;
     }
     return recordChange(db, current, actor, "order.status_changed", "", result);
   });

@@ -13,6 +13,10 @@
 // order_status_counts has one row per status (count, and held: how many of them are on
 // hold), so counting never scans. order_transitions is what the status trigger allows;
 // it matches domain::allowedTransitions() (a test keeps them equal).
+// order_history is each order's status timeline, one row per status it entered (its
+// creation included): OrderStore appends to it in the transaction of the change, and the
+// seeder writes the made-up past of its orders there. The status is the compact position
+// of order_statuses (an order has a handful of rows, a million orders several million).
 #include "Schema.h"
 
 namespace opflow::store::schema {
@@ -86,6 +90,13 @@ CREATE INDEX orders_priority ON orders
 CREATE INDEX orders_status_priority ON orders
   (status, priority, created_at, id, number, customer, price_cents, updated_at, version);
 CREATE INDEX orders_customer ON orders (customer, id);
+
+CREATE TABLE order_history (
+  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+  at       INTEGER NOT NULL,
+  status   INTEGER NOT NULL CHECK (status BETWEEN 0 AND 10), -- order_statuses.position
+  PRIMARY KEY (order_id, at, status)
+) WITHOUT ROWID;
 
 CREATE TABLE order_status_counts (
   status TEXT    PRIMARY KEY REFERENCES order_statuses(name),
