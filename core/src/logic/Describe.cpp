@@ -65,10 +65,7 @@ Label infix(const std::vector<Label>& operands, std::string_view symbol, int pre
 }
 
 Label prefix(std::string_view symbol, const Label& operand, int precedence, Op op) {
-  // Appended rather than `string + string`: g++ 12 -O3 warns falsely on that (-Wrestrict, GCC PR 105329).
-  std::string text(symbol);
-  text += parenthesized(operand, operand.precedence < kUnary);
-  return Label{std::move(text), precedence, op};
+  return Label{std::string(symbol) + parenthesized(operand, operand.precedence < kUnary), precedence, op};
 }
 
 // "open a, b, c close" as an atom: function calls and arrays.
