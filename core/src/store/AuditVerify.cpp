@@ -22,6 +22,9 @@
 // hash failure already found; then all batches are waited for, and the entry reported is
 // the lowest failing position over both kinds, with check 1 before 2 before 3 for the
 // same entry: exactly the entry and reason the one-thread walk would name.
+// Measured on a million entries (2 cores, shared): reading and building the texts costs
+// about 0.8 s of CPU, hashing about 1.6 s. PRAGMA mmap_size on the reading connection
+// made the reading slower (0.9 s -> 1.4 s, page faults under KVM), so it is not set.
 // Thread-safety: the Database is used by the calling thread only. Hashing threads see
 // only the batches handed to them (through HashPool's mutex); a batch returns to the
 // reader's free list when hashed. Threads are joined before verifyAudit returns (also
