@@ -187,6 +187,35 @@ TEST_F(AuditVerifyTest, TheFirstOfSeveralBreaksIsNamed) {
   EXPECT_EQ(verification.brokenSeq, 8);
 }
 
+// Verification hashes batches of 4096 entries on several threads: breaks in different
+// batches, of different kinds, must still name the lowest one, whichever batch is hashed first.
+TEST_F(AuditVerifyTest, TheFirstBreakIsNamedAcrossBatches) {
+  auto entries = fill(10000);
+  EXPECT_EQ(verify().checked, 10000);
+  // A hash break in the third batch, a gap later in the same batch.
+  tamper("UPDATE audit SET reason = 'x' WHERE seq = 9000; DELETE FROM audit WHERE seq = 9500");
+  AuditVerification verification = verify();
+  EXPECT_EQ(verification.brokenSeq, 9000) << verification.reason;
+  EXPECT_EQ(verification.brokenId, entries[8999].id);
+  EXPECT_EQ(verification.checked, 8999);
+  expectReason(verification, "the entry was edited");
+  // A link break in the first batch comes before the hash break in the third.
+  AuditEntry forged = entries[99]; // seq 100
+  forged.user = "mallory";
+  tamper(fmt::format("UPDATE audit SET user = 'mallory', hash = '{}' WHERE seq = 100",
+                     sha256Hex(forged.prevHash + canonicalJson(forged))));
+  verification = verify();
+  EXPECT_EQ(verification.brokenSeq, 101) << verification.reason;
+  EXPECT_EQ(verification.checked, 100);
+  expectReason(verification, "prev_hash does not match entry 100");
+  // Both a hash and a link break on the same entry: the hash is checked first.
+  tamper("UPDATE audit SET action = 'x' WHERE seq = 101");
+  verification = verify();
+  EXPECT_EQ(verification.brokenSeq, 101) << verification.reason;
+  EXPECT_EQ(verification.checked, 100);
+  expectReason(verification, "the entry was edited");
+}
+
 TEST_F(AuditVerifyTest, TheIndependentHashRuleMatchesTheStoredHashes) {
   auto entries = fill(3);
   for (const AuditEntry& entry : entries) {
