@@ -100,6 +100,18 @@ Error noSuchOrder(const std::string& number) {
   return makeError(ErrorCode::NotFound, fmt::format("no order \"{}\"", number));
 }
 
+// The order, or NotFound naming the number.
+Result<Order> loadExisting(Database& db, const std::string& number) {
+  auto found = loadOrder(db, number);
+  if (!found) {
+    return found.error();
+  }
+  if (!*found) {
+    return noSuchOrder(number);
+  }
+  return std::move(**found);
+}
+
 Json stateJson(const Order& order) {
   return Json{{"status", domain::toString(order.status)},
               {"version", order.version},
@@ -158,14 +170,11 @@ Status publish(Database& db, const Order& order, std::int64_t baseVersion) {
 // Runs `change` (which updates the order's row) and records it: audit and outbox.
 Status recordChange(Database& db, const Order& before, const OrderActor& actor, const std::string& action,
                     std::string reason, Order& after) {
-  auto reloaded = loadOrder(db, before.number);
+  auto reloaded = loadExisting(db, before.number);
   if (!reloaded) {
     return reloaded.error();
   }
-  if (!*reloaded) {
-    return noSuchOrder(before.number);
-  }
-  after = **reloaded;
+  after = *reloaded;
   if (Status audited = audit(db, actor, action, before.number, stateJson(before), stateJson(after), std::move(reason));
       !audited) {
     return audited;
@@ -605,14 +614,11 @@ Result<Order> OrderStore::transition(const std::string& number, OrderStatus to, 
   std::string refusal;
   Status done = m_store.writer().execute([&](Database& db) -> Status {
     refusal.clear();
-    auto found = loadOrder(db, number);
+    auto found = loadExisting(db, number);
     if (!found) {
       return found.error();
     }
-    if (!*found) {
-      return noSuchOrder(number);
-    }
-    const Order current = **found;
+    const Order current = *found;
     if (current.status == to) {
       result = current; // already there: an idempotent re-run changes nothing
       return {};
@@ -666,14 +672,11 @@ Result<Order> OrderStore::hold(const std::string& number, HoldReason reason, con
   OrderActor actor = withCorrelation(who);
   Order result;
   Status done = m_store.writer().execute([&](Database& db) -> Status {
-    auto found = loadOrder(db, number);
+    auto found = loadExisting(db, number);
     if (!found) {
       return found.error();
     }
-    if (!*found) {
-      return noSuchOrder(number);
-    }
-    const Order current = **found;
+    const Order current = *found;
     if (current.hold) {
       return makeError(ErrorCode::Conflict, fmt::format("order {} is already on hold ({})", current.number,
                                                         domain::toString(*current.hold)));
@@ -703,14 +706,11 @@ Result<Order> OrderStore::release(const std::string& number, const OrderActor& w
   OrderActor actor = withCorrelation(who);
   Order result;
   Status done = m_store.writer().execute([&](Database& db) -> Status {
-    auto found = loadOrder(db, number);
+    auto found = loadExisting(db, number);
     if (!found) {
       return found.error();
     }
-    if (!*found) {
-      return noSuchOrder(number);
-    }
-    const Order current = **found;
+    const Order current = *found;
     if (!current.hold) {
       return makeError(ErrorCode::Conflict, fmt::format("order {} is not on hold", current.number));
     }
@@ -738,14 +738,7 @@ Result<Order> OrderStore::get(const std::string& number) const {
   if (!db) {
     return db.error();
   }
-  auto found = loadOrder(**db, number);
-  if (!found) {
-    return found.error();
-  }
-  if (!*found) {
-    return noSuchOrder(number);
-  }
-  return **found;
+  return loadExisting(**db, number);
 }
 
 Result<OrderPage> OrderStore::list(const OrderQuery& query) const {
