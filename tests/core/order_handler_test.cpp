@@ -16,28 +16,6 @@ namespace {
 using domain::OrderStatus;
 using engine::test::var;
 
-// The audit rows of an order (or of an action), read with plain SQL.
-inline std::vector<AuditEntry> auditRows(Database& db, const std::string& column, const std::string& value) {
-  std::vector<AuditEntry> entries;
-  auto select = db.prepareUncached("SELECT action, user, role, workstation, correlation_id, before, after, reason "
-                                   "FROM audit WHERE " + column + " = ? ORDER BY seq");
-  EXPECT_TRUE(select);
-  (*select)->bind(1, value);
-  while (*(*select)->step()) {
-    AuditEntry entry;
-    entry.action = (*select)->text(0);
-    entry.user = (*select)->text(1);
-    entry.role = (*select)->text(2);
-    entry.workstation = (*select)->text(3);
-    entry.correlationId = (*select)->text(4);
-    entry.before = (*select)->isNull(5) ? Json() : Json::parse((*select)->text(5));
-    entry.after = (*select)->isNull(6) ? Json() : Json::parse((*select)->text(6));
-    entry.reason = (*select)->text(7);
-    entries.push_back(std::move(entry));
-  }
-  return entries;
-}
-
 model::OperationDefinition moveOrder() {
   model::ActionNode move;
   move.handler = "order.transition";
@@ -94,7 +72,11 @@ TEST_F(OrderHandlerTest, AnOperationMovesTheOrderAndAuditsItUnderTheRunsContext)
   EXPECT_EQ(orders->get(number)->status, OrderStatus::FileUploaded);
 
   auto db = reader();
-  auto entries = auditRows(*db, "action", "order.status_changed");
+  AuditQuery query;
+  query.action = "order.status_changed";
+  auto found = queryAudit(*db, query);
+  ASSERT_TRUE(found) << found.error().describe();
+  const std::vector<AuditEntry>& entries = *found;
   ASSERT_EQ(entries.size(), 1u);
   const AuditEntry& entry = entries.front();
   EXPECT_EQ(entry.user, "ada");

@@ -28,28 +28,6 @@ std::int64_t scalar(Database& db, const std::string& sql) {
   return (*statement)->int64(0);
 }
 
-// The audit rows of an order (or of an action), read with plain SQL.
-inline std::vector<AuditEntry> auditRows(Database& db, const std::string& column, const std::string& value) {
-  std::vector<AuditEntry> entries;
-  auto select = db.prepareUncached("SELECT action, user, role, workstation, correlation_id, before, after, reason "
-                                   "FROM audit WHERE " + column + " = ? ORDER BY seq");
-  EXPECT_TRUE(select);
-  (*select)->bind(1, value);
-  while (*(*select)->step()) {
-    AuditEntry entry;
-    entry.action = (*select)->text(0);
-    entry.user = (*select)->text(1);
-    entry.role = (*select)->text(2);
-    entry.workstation = (*select)->text(3);
-    entry.correlationId = (*select)->text(4);
-    entry.before = (*select)->isNull(5) ? Json() : Json::parse((*select)->text(5));
-    entry.after = (*select)->isNull(6) ? Json() : Json::parse((*select)->text(6));
-    entry.reason = (*select)->text(7);
-    entries.push_back(std::move(entry));
-  }
-  return entries;
-}
-
 OrderActor ada() { return {"ada", "operator", "ws-1", "corr-42", ""}; }
 
 class OrderStoreTest : public StoreFixture {
@@ -67,7 +45,11 @@ protected:
 
   std::vector<AuditEntry> auditOf(const std::string& number) {
     auto db = reader();
-    return auditRows(*db, "order_number", number);
+    AuditQuery query;
+    query.orderNumber = number;
+    auto entries = queryAudit(*db, query);
+    EXPECT_TRUE(entries) << entries.error().describe();
+    return entries ? *entries : std::vector<AuditEntry>{};
   }
 
   std::int64_t outboxCount() {
