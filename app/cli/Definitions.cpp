@@ -10,8 +10,8 @@ namespace opflow::cli {
 
 Definitions::Definitions() : m_catalog(m_handlers) {}
 
-bool Definitions::loadBuiltins(std::ostream& err) {
-  if (Status registered = builtin::registerHandlers(m_handlers); !registered) {
+bool Definitions::loadBuiltins(std::ostream& err, const builtin::Services& services) {
+  if (Status registered = builtin::registerHandlers(m_handlers, services); !registered) {
     err << "opflow-cli: shipped handlers: " << registered.error().describe() << "\n";
     return false;
   }

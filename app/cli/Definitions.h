@@ -3,6 +3,7 @@
 // Thread-safety: single-threaded use by one command.
 #pragma once
 
+#include "opflow/builtin/Builtin.h"
 #include "opflow/engine/HandlerRegistry.h"
 #include "opflow/engine/OperationCatalog.h"
 
@@ -18,8 +19,9 @@ class Definitions {
 public:
   Definitions();
 
-  // False when the shipped definitions themselves fail (a build defect); the reason is on `err`.
-  [[nodiscard]] bool loadBuiltins(std::ostream& err);
+  // The shipped handlers (bound to `services`) and definitions. False when the shipped
+  // definitions themselves fail (a build defect); the reason is on `err`.
+  [[nodiscard]] bool loadBuiltins(std::ostream& err, const builtin::Services& services = {});
   // Loads every definition of `paths` as one batch and gives their names. Prints each
   // problem and gives nothing if any file or definition has one; nothing is loaded then.
   // `definitions`, when given, receives the loaded definitions (to store them).
@@ -29,8 +31,6 @@ public:
   [[nodiscard]] std::string resolve(const std::string& nameOrFile, std::ostream& err);
 
   [[nodiscard]] engine::OperationCatalog& catalog() { return m_catalog; }
-  // For handlers that need the database (orders), added before stored definitions load.
-  [[nodiscard]] engine::HandlerRegistry& handlers() { return m_handlers; }
   [[nodiscard]] bool isLoaded(const std::string& name) const { return m_loaded.contains(name); }
 
 private:

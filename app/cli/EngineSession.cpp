@@ -1,6 +1,5 @@
 #include "EngineSession.h"
 
-#include "opflow/builtin/OrderHandlers.h"
 #include "opflow/model/DefinitionFiles.h"
 
 #include <fmt/format.h>
@@ -30,12 +29,8 @@ std::unique_ptr<EngineSession> EngineSession::open(const CliContext& context, st
     err << fmt::format("opflow-cli: cannot lock \"{}\"\n", lockPath);
     return nullptr;
   }
-  if (!session->m_definitions.loadBuiltins(err)) {
-    return nullptr;
-  }
   session->m_orders = std::make_unique<store::OrderStore>(*session->m_store);
-  if (Status added = builtin::registerOrderHandlers(session->m_definitions.handlers(), *session->m_orders); !added) {
-    err << "opflow-cli: order handlers: " << added.error().describe() << "\n";
+  if (!session->m_definitions.loadBuiltins(err, {session->m_orders.get()})) {
     return nullptr;
   }
   store::DefinitionStore definitions(*session->m_store);

@@ -37,7 +37,7 @@ protected:
   void SetUp() override {
     StoreFixture::SetUp();
     orders = std::make_unique<OrderStore>(*store);
-    ASSERT_TRUE(builtin::registerOrderHandlers(handlers, *orders));
+    ASSERT_TRUE(builtin::registerOrderHandlers(handlers, orders.get()));
     ASSERT_TRUE(catalog.add(moveOrder()));
     engine = std::make_unique<engine::Engine>(catalog, runs);
     auto created = orders->create({"", "Acme Fabrication", 2, std::nullopt, "PLA", "clip_v1.stl", ""},

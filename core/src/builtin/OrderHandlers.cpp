@@ -10,6 +10,18 @@ using engine::HandlerEffects;
 using engine::HandlerInput;
 using engine::HandlerResult;
 
+// Binds a handler to the order store, or to an error when there is none.
+engine::HandlerFn withOrders(store::OrderStore* orders, const char* name,
+                             HandlerResult (*fn)(store::OrderStore&, const HandlerInput&, HandlerEffects&)) {
+  return [orders, name, fn](const HandlerInput& in, HandlerEffects& fx) -> HandlerResult {
+    if (!orders) {
+      return makeError(ErrorCode::NotFound,
+                       fmt::format("{} needs a workstation database (run with --db or $OPFLOW_DB)", name));
+    }
+    return fn(*orders, in, fx);
+  };
+}
+
 HandlerResult transition(store::OrderStore& orders, const HandlerInput& in, HandlerEffects& fx) {
   const Json* number = in.args.contains("order") ? &in.args["order"] : nullptr;
   const Json* to = in.args.contains("to") ? &in.args["to"] : nullptr;
@@ -41,12 +53,12 @@ HandlerResult transition(store::OrderStore& orders, const HandlerInput& in, Hand
 
 } // namespace
 
-Status registerOrderHandlers(engine::HandlerRegistry& registry, store::OrderStore& orders) {
+Status registerOrderHandlers(engine::HandlerRegistry& registry, store::OrderStore* orders) {
   return registry.add({"order.transition",
                        {"refused"},
                        true,
                        "Moves an order one allowed step (audited, durable); \"refused\" when the move is not allowed.",
-                       [&orders](const HandlerInput& in, HandlerEffects& fx) { return transition(orders, in, fx); }});
+                       withOrders(orders, "order.transition", transition)});
 }
 
 } // namespace opflow::builtin

@@ -1,6 +1,7 @@
 // The C++ handlers of the shipped operations. Each is a stateless function of the run's
 // data and its `with` arguments; it writes only through HandlerEffects.
 #include "opflow/builtin/Builtin.h"
+#include "opflow/builtin/OrderHandlers.h"
 
 #include <cmath>
 
@@ -60,7 +61,7 @@ HandlerResult sendMessage(const HandlerInput& in, HandlerEffects& fx) {
 
 } // namespace
 
-Status registerHandlers(engine::HandlerRegistry& registry) {
+Status registerHandlers(engine::HandlerRegistry& registry, const Services& services) {
   std::vector<HandlerSpec> specs = {
       {"document.authorise", {"denied"}, true, "Checks that the user may download the document.", authorise},
       {"document.merge_data", {}, true, "Merges account data into a dynamic document.", mergeData},
@@ -74,7 +75,7 @@ Status registerHandlers(engine::HandlerRegistry& registry) {
       return added;
     }
   }
-  return {};
+  return registerOrderHandlers(registry, services.orders);
 }
 
 } // namespace opflow::builtin

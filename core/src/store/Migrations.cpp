@@ -21,6 +21,7 @@ constexpr std::array kMigrations{
     Migration{2, schema::auditV1},
     Migration{3, schema::outboxV1},
     Migration{4, schema::ordersV1},
+    Migration{5, schema::usersV1},
 };
 
 Result<int> userVersion(Database& db) {

@@ -11,10 +11,21 @@
 
 #include <vector>
 
+namespace opflow::store {
+class OrderStore;
+}
+
 namespace opflow::builtin {
 
+// What the workstation's handlers work on. Every handler is registered whether or not
+// its service is given, so the shipped definitions validate anywhere; a handler whose
+// service is missing fails with an error that says which one it needs.
+struct Services {
+  store::OrderStore* orders = nullptr;
+};
+
 // Registers every shipped handler.
-[[nodiscard]] Status registerHandlers(engine::HandlerRegistry& registry);
+[[nodiscard]] Status registerHandlers(engine::HandlerRegistry& registry, const Services& services = {});
 
 // Every shipped definition: the C++ ones, then the embedded JSON files.
 [[nodiscard]] Result<std::vector<model::OperationDefinition>> definitions();

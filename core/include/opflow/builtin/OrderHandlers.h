@@ -9,6 +9,7 @@
 //     order is already in that status: re-running after a crash is safe), "refused" when
 //     the move is refused (not allowed, on hold, stale), with "order_refusal" = the reason.
 //     A missing order or bad arguments is a handler error.
+// Without an OrderStore (no workstation database) each handler fails with an error saying so.
 // Thread-safety: the handlers are stateless; the OrderStore must outlive the registry's use.
 #pragma once
 
@@ -17,6 +18,6 @@
 
 namespace opflow::builtin {
 
-[[nodiscard]] Status registerOrderHandlers(engine::HandlerRegistry& registry, store::OrderStore& orders);
+[[nodiscard]] Status registerOrderHandlers(engine::HandlerRegistry& registry, store::OrderStore* orders);
 
 } // namespace opflow::builtin

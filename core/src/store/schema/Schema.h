@@ -8,5 +8,6 @@ namespace opflow::store::schema {
 [[nodiscard]] const char* auditV1();  // the audit chain
 [[nodiscard]] const char* outboxV1(); // events for the shared database
 [[nodiscard]] const char* ordersV1(); // orders, status model, counts, list indexes
+[[nodiscard]] const char* usersV1();  // users, sessions, signatures, settings, order details
 
 } // namespace opflow::store::schema
