@@ -13,6 +13,7 @@
 #include "opflow/engine/RunId.h"
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/Outbox.h"
+#include "opflow/store/UtcTime.h"
 
 #include <fmt/format.h>
 
@@ -31,7 +32,9 @@ using domain::OrderStatus;
 constexpr std::size_t kMaxLimit = 1000;
 constexpr const char* kOrderColumns =
     "id, number, customer, status, priority, price_cents, material, file_name, created_at, updated_at, "
-    "assigned_operator, hold_reason, version";
+    "assigned_operator, hold_reason, version, details";
+// The role that reads orders and changes none.
+constexpr std::string_view kReadOnlyRole = "manager";
 
 OrderStatus statusFromText(std::string_view text) {
   auto parsed = domain::parseOrderStatus(text);
@@ -60,6 +63,10 @@ Order readOrder(const Statement& row) {
     }
   }
   order.version = row.int64(12);
+  Json details = Json::parse(row.textView(13), nullptr, false);
+  if (details.is_object()) {
+    order.details = std::move(details);
+  }
   return order;
 }
 
@@ -130,7 +137,8 @@ Json orderJson(const Order& order) {
               {"updated_at", order.updatedAtMs},
               {"assigned_operator", order.assignedOperator.empty() ? Json(nullptr) : Json(order.assignedOperator)},
               {"hold_reason", order.hold ? Json(domain::toString(*order.hold)) : Json(nullptr)},
-              {"version", order.version}};
+              {"version", order.version},
+              {"details", order.details}};
 }
 
 Status audit(Database& db, const OrderActor& actor, const std::string& action, const std::string& number,
@@ -167,20 +175,114 @@ Status publish(Database& db, const Order& order, std::int64_t baseVersion) {
   return appendOutbox(db, {"", "order.changed", order.number, baseVersion, orderJson(order)});
 }
 
-// Runs `change` (which updates the order's row) and records it: audit and outbox.
+// Records a change already made to the order's row: audit (its `after` gains `extra`'s
+// keys) and outbox. `after` receives the order as it now is.
 Status recordChange(Database& db, const Order& before, const OrderActor& actor, const std::string& action,
-                    std::string reason, Order& after) {
+                    std::string reason, Order& after, const Json& extra = Json::object()) {
   auto reloaded = loadExisting(db, before.number);
   if (!reloaded) {
     return reloaded.error();
   }
   after = *reloaded;
-  if (Status audited = audit(db, actor, action, before.number, stateJson(before), stateJson(after), std::move(reason));
+  Json state = stateJson(after);
+  state.update(extra);
+  if (Status audited = audit(db, actor, action, before.number, stateJson(before), std::move(state), std::move(reason));
       !audited) {
     return audited;
   }
   return publish(db, after, before.version);
 }
+
+// Why `current` may not move to `to` now; empty when it may.
+std::string moveRefusal(const Order& current, OrderStatus to, std::optional<std::int64_t> expectedVersion) {
+  if (current.hold) {
+    return fmt::format("order {} is on hold ({}): release it before moving it to {}", current.number,
+                       domain::toString(*current.hold), domain::toString(to));
+  }
+  if (!domain::isAllowedTransition(current.status, to)) {
+    std::string allowed;
+    for (OrderStatus next : domain::nextStatuses(current.status)) {
+      allowed += allowed.empty() ? "" : ", ";
+      allowed += domain::toString(next);
+    }
+    return fmt::format("order {} cannot move from {} to {} (allowed: {})", current.number,
+                       domain::toString(current.status), domain::toString(to),
+                       allowed.empty() ? "none, the order is final" : allowed);
+  }
+  if (expectedVersion && *expectedVersion != current.version) {
+    return fmt::format("order {} is at version {}, not the expected {}: it changed meanwhile", current.number,
+                       current.version, *expectedVersion);
+  }
+  return {};
+}
+
+bool isReadOnly(const OrderActor& actor) { return actor.role == kReadOnlyRole; }
+
+// Audits a manager's attempted change and sets `refusal` to the reason.
+Status refuseReadOnly(Database& db, const OrderActor& actor, const std::string& change, const std::string& number,
+                      std::string& refusal) {
+  refusal = fmt::format("user \"{}\" has the role \"{}\", which may read orders but not change them ({} refused)",
+                        actor.user, actor.role, change);
+  return audit(db, actor, "order.change_refused", number, nullptr, Json{{"change", change}}, refusal);
+}
+
+// The order's columns and details after `record` is applied to `order`.
+Status applyRecord(const Json& record, Order& order) {
+  if (!record.is_object()) {
+    return makeError(ErrorCode::InvalidArgument, fmt::format("an order record must be an object, not {}", record.dump()));
+  }
+  auto optionalText = [&](const std::string& key, const Json& value, std::string& column) -> Status {
+    if (value.is_null()) {
+      column.clear();
+    } else if (value.is_string()) {
+      column = value.get<std::string>();
+    } else {
+      return makeError(ErrorCode::InvalidArgument,
+                       fmt::format("record key \"{}\" must be text or null, not {}", key, value.dump()));
+    }
+    return {};
+  };
+  for (const auto& [key, value] : record.items()) {
+    Status applied;
+    if (key == "price_cents") {
+      if (value.is_null()) {
+        order.priceCents.reset();
+      } else if (value.is_number_integer() && value.get<std::int64_t>() >= 0) {
+        order.priceCents = value.get<std::int64_t>();
+      } else {
+        applied = makeError(ErrorCode::InvalidArgument,
+                            fmt::format("record key \"price_cents\" must be whole cents >= 0 or null, not {}", value.dump()));
+      }
+    } else if (key == "material") {
+      applied = optionalText(key, value, order.material);
+    } else if (key == "file_name") {
+      applied = optionalText(key, value, order.fileName);
+    } else if (key == "assigned_operator") {
+      applied = optionalText(key, value, order.assignedOperator);
+    } else {
+      order.details[key] = value;
+    }
+    if (!applied) {
+      return applied;
+    }
+  }
+  return {};
+}
+
+// The order's last audit entry (0 when it has none).
+Result<std::int64_t> lastAuditSeq(Database& db, const std::string& number) {
+  auto select = db.prepare("SELECT coalesce(max(seq), 0) FROM audit WHERE order_number = ?");
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, number);
+  auto row = (*select)->step();
+  if (!row) {
+    return row.error();
+  }
+  return (*select)->int64(0);
+}
+
 
 OrderActor withCorrelation(OrderActor actor) {
   if (actor.correlationId.empty()) {
@@ -537,6 +639,44 @@ Result<OrderPage> searchPage(Database& db, const OrderQuery& query, const std::v
 
 } // namespace
 
+Json toJson(const OrderSignature& signature) {
+  return Json{{"id", signature.id},
+              {"signer", signature.signer},
+              {"role", signature.role},
+              {"meaning", signature.meaning},
+              {"at", formatUtcMs(signature.atMs)}};
+}
+
+Result<OrderSignature> parseOrderSignature(const Json& json) {
+  auto malformed = [&](const std::string& why) {
+    return makeError(ErrorCode::InvalidArgument, fmt::format("malformed signature {}: {}", json.dump(), why));
+  };
+  if (!json.is_object()) {
+    return malformed("expected an object with id, signer, role, meaning and at");
+  }
+  OrderSignature signature;
+  for (auto [key, field] : {std::pair{"id", &signature.id}, std::pair{"signer", &signature.signer},
+                            std::pair{"role", &signature.role}, std::pair{"meaning", &signature.meaning}}) {
+    if (!json.contains(key) || !json[key].is_string() || json[key].get<std::string>().empty()) {
+      return malformed(fmt::format("\"{}\" must be non-empty text", key));
+    }
+    *field = json[key].get<std::string>();
+  }
+  const Json at = json.contains("at") ? json["at"] : Json();
+  if (at.is_number_integer()) {
+    signature.atMs = at.get<std::int64_t>();
+  } else if (at.is_string()) {
+    auto parsed = parseUtcTime(at.get<std::string>());
+    if (!parsed) {
+      return malformed(parsed.error().message);
+    }
+    signature.atMs = *parsed;
+  } else {
+    return malformed("\"at\" must be a UTC time (text) or milliseconds since the epoch");
+  }
+  return signature;
+}
+
 // ---- writes ----------------------------------------------------------------------------
 
 Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
@@ -547,9 +687,18 @@ Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
     return makeError(ErrorCode::InvalidArgument,
                      fmt::format("priority {} is out of range: use 0 (low) to 3 (urgent)", order.priority));
   }
+  if (!order.details.is_object()) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("an order's details must be an object, not {}", order.details.dump()));
+  }
   OrderActor actor = withCorrelation(who);
   Order created;
+  std::string refusal;
   Status done = m_store.writer().execute([&](Database& db) -> Status {
+    refusal.clear();
+    if (isReadOnly(actor)) {
+      return refuseReadOnly(db, actor, "create", order.number, refusal);
+    }
     std::string number = order.number;
     if (number.empty()) {
       auto next = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM orders");
@@ -571,7 +720,7 @@ Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
     }
     auto insert = db.prepare(
         "INSERT INTO orders (number, customer, status, priority, price_cents, material, file_name, created_at, "
-        "updated_at, assigned_operator, version) VALUES (?, ?, 'INITIATED', ?, ?, ?, ?, ?, ?, ?, 1)");
+        "updated_at, assigned_operator, version, details) VALUES (?, ?, 'INITIATED', ?, ?, ?, ?, ?, ?, ?, 1, ?)");
     if (!insert) {
       return insert.error();
     }
@@ -585,6 +734,7 @@ Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
     }
     statement.bind(5, order.material).bind(6, order.fileName).bind(7, now).bind(8, now).bindOptional(
         9, order.assignedOperator);
+    statement.bind(10, order.details.dump());
     if (Status inserted = statement.run(); !inserted) {
       return inserted;
     }
@@ -604,16 +754,33 @@ Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
   if (!done) {
     return done.error();
   }
+  if (!refusal.empty()) {
+    return makeError(ErrorCode::PermissionDenied, refusal);
+  }
   return created;
 }
 
 Result<Order> OrderStore::transition(const std::string& number, OrderStatus to, const OrderActor& who,
                                      std::optional<std::int64_t> expectedVersion) {
+  return transition(number, to, who, TransitionRecord{}, expectedVersion);
+}
+
+Result<Order> OrderStore::transition(const std::string& number, OrderStatus to, const OrderActor& who,
+                                     const TransitionRecord& record, std::optional<std::int64_t> expectedVersion) {
+  Order scratch;
+  if (Status valid = applyRecord(record.record, scratch); !valid) {
+    return valid.error();
+  }
   OrderActor actor = withCorrelation(who);
   Order result;
   std::string refusal;
+  ErrorCode refusalCode = ErrorCode::Conflict;
   Status done = m_store.writer().execute([&](Database& db) -> Status {
     refusal.clear();
+    if (isReadOnly(actor)) {
+      refusalCode = ErrorCode::PermissionDenied;
+      return refuseReadOnly(db, actor, fmt::format("move to {}", domain::toString(to)), number, refusal);
+    }
     auto found = loadExisting(db, number);
     if (!found) {
       return found.error();
@@ -623,46 +790,85 @@ Result<Order> OrderStore::transition(const std::string& number, OrderStatus to, 
       result = current; // already there: an idempotent re-run changes nothing
       return {};
     }
-    if (current.hold) {
-      refusal = fmt::format("order {} is on hold ({}): release it before moving it to {}", current.number,
-                            domain::toString(*current.hold), domain::toString(to));
-    } else if (!domain::isAllowedTransition(current.status, to)) {
-      std::string allowed;
-      for (OrderStatus next : domain::nextStatuses(current.status)) {
-        allowed += allowed.empty() ? "" : ", ";
-        allowed += domain::toString(next);
-      }
-      refusal = fmt::format("order {} cannot move from {} to {} (allowed: {})", current.number,
-                            domain::toString(current.status), domain::toString(to),
-                            allowed.empty() ? "none, the order is final" : allowed);
-    } else if (expectedVersion && *expectedVersion != current.version) {
-      refusal = fmt::format("order {} is at version {}, not the expected {}: it changed meanwhile",
-                            current.number, current.version, *expectedVersion);
-    }
+    refusal = moveRefusal(current, to, expectedVersion);
     if (!refusal.empty()) {
       result = current;
       return audit(db, actor, "order.transition_refused", current.number, stateJson(current),
                    Json{{"status", domain::toString(to)}}, refusal);
     }
-    auto update = db.prepare("UPDATE orders SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?");
+    Order changed = current;
+    if (Status applied = applyRecord(record.record, changed); !applied) {
+      return applied;
+    }
+    auto update = db.prepare(
+        "UPDATE orders SET status = ?, updated_at = ?, price_cents = ?, material = ?, file_name = ?, "
+        "assigned_operator = ?, details = ?, version = version + 1 WHERE id = ?");
     if (!update) {
       return update.error();
     }
     std::int64_t at = std::max(nowMs(), current.updatedAtMs);
-    (*update)->bind(1, domain::toString(to)).bind(2, at).bind(3, current.id);
-    if (Status updated = (*update)->run(); !updated) {
+    Statement& statement = **update;
+    statement.bind(1, domain::toString(to)).bind(2, at);
+    if (changed.priceCents) {
+      statement.bind(3, *changed.priceCents);
+    } else {
+      statement.bindNull(3);
+    }
+    statement.bind(4, changed.material).bind(5, changed.fileName).bindOptional(6, changed.assignedOperator);
+    statement.bind(7, changed.details.dump()).bind(8, current.id);
+    if (Status updated = statement.run(); !updated) {
       return updated;
     }
     if (Status appended = appendHistory(db, current.id, at, to); !appended) {
       return appended;
     }
-    return recordChange(db, current, actor, "order.status_changed", "", result);
+    Json extra = Json::object();
+    if (!record.record.empty()) {
+      extra["record"] = record.record;
+    }
+    if (record.signature) {
+      extra["signature"] = toJson(*record.signature);
+    }
+    return recordChange(db, current, actor, "order.status_changed", record.reason, result, extra);
   });
   if (!done) {
     return done.error();
   }
   if (!refusal.empty()) {
-    return makeError(ErrorCode::Conflict, refusal);
+    return makeError(refusalCode, refusal);
+  }
+  return result;
+}
+
+Result<Order> OrderStore::checkTransition(const std::string& number, OrderStatus to, const OrderActor& who) {
+  OrderActor actor = withCorrelation(who);
+  Order result;
+  std::string refusal;
+  ErrorCode refusalCode = ErrorCode::Conflict;
+  Status done = m_store.writer().execute([&](Database& db) -> Status {
+    refusal.clear();
+    if (isReadOnly(actor)) {
+      refusalCode = ErrorCode::PermissionDenied;
+      return refuseReadOnly(db, actor, fmt::format("move to {}", domain::toString(to)), number, refusal);
+    }
+    auto found = loadExisting(db, number);
+    if (!found) {
+      return found.error();
+    }
+    result = *found;
+    refusal = result.status == to ? fmt::format("order {} is already {}", result.number, domain::toString(to))
+                                  : moveRefusal(result, to, std::nullopt);
+    if (refusal.empty()) {
+      return {};
+    }
+    return audit(db, actor, "order.transition_refused", result.number, stateJson(result),
+                 Json{{"status", domain::toString(to)}}, refusal);
+  });
+  if (!done) {
+    return done.error();
+  }
+  if (!refusal.empty()) {
+    return makeError(refusalCode, refusal);
   }
   return result;
 }
@@ -671,7 +877,12 @@ Result<Order> OrderStore::hold(const std::string& number, HoldReason reason, con
                                const std::string& note) {
   OrderActor actor = withCorrelation(who);
   Order result;
+  std::string refusal;
   Status done = m_store.writer().execute([&](Database& db) -> Status {
+    refusal.clear();
+    if (isReadOnly(actor)) {
+      return refuseReadOnly(db, actor, "hold", number, refusal);
+    }
     auto found = loadExisting(db, number);
     if (!found) {
       return found.error();
@@ -699,13 +910,21 @@ Result<Order> OrderStore::hold(const std::string& number, HoldReason reason, con
   if (!done) {
     return done.error();
   }
+  if (!refusal.empty()) {
+    return makeError(ErrorCode::PermissionDenied, refusal);
+  }
   return result;
 }
 
 Result<Order> OrderStore::release(const std::string& number, const OrderActor& who, const std::string& note) {
   OrderActor actor = withCorrelation(who);
   Order result;
+  std::string refusal;
   Status done = m_store.writer().execute([&](Database& db) -> Status {
+    refusal.clear();
+    if (isReadOnly(actor)) {
+      return refuseReadOnly(db, actor, "release", number, refusal);
+    }
     auto found = loadExisting(db, number);
     if (!found) {
       return found.error();
@@ -728,10 +947,147 @@ Result<Order> OrderStore::release(const std::string& number, const OrderActor& w
   if (!done) {
     return done.error();
   }
+  if (!refusal.empty()) {
+    return makeError(ErrorCode::PermissionDenied, refusal);
+  }
   return result;
 }
 
+Result<OrderReview> OrderStore::recordReview(const std::string& number, const OrderActor& who,
+                                             const std::optional<OrderSignature>& signature,
+                                             std::optional<std::int64_t> throughSeq) {
+  OrderActor actor = withCorrelation(who);
+  OrderReview review;
+  std::string refusal;
+  Status done = m_store.writer().execute([&](Database& db) -> Status {
+    refusal.clear();
+    if (isReadOnly(actor)) {
+      return refuseReadOnly(db, actor, "audit review", number, refusal);
+    }
+    auto found = loadExisting(db, number);
+    if (!found) {
+      return found.error();
+    }
+    const Order current = *found;
+    if (current.status != OrderStatus::Shipped) {
+      return makeError(ErrorCode::Conflict,
+                       fmt::format("order {} is {}: its audit trail is reviewed once it is SHIPPED", current.number,
+                                   domain::toString(current.status)));
+    }
+    auto last = lastAuditSeq(db, current.number);
+    if (!last) {
+      return last.error();
+    }
+    if (throughSeq && (*throughSeq < 1 || *throughSeq > *last)) {
+      return makeError(ErrorCode::InvalidArgument,
+                       fmt::format("order {} has audit entries up to {}: a review cannot reach entry {}",
+                                   current.number, *last, *throughSeq));
+    }
+    review.reviewer = actor.user;
+    review.role = actor.role;
+    review.throughSeq = throughSeq.value_or(*last);
+    review.signature = signature;
+    Json after{{"reviewer", review.reviewer}, {"role", review.role}, {"through_seq", review.throughSeq}};
+    if (signature) {
+      after["signature"] = toJson(*signature);
+    }
+    if (!actor.runId.empty()) {
+      after["run_id"] = actor.runId;
+    }
+    AuditEntry entry;
+    entry.user = actor.user;
+    entry.role = actor.role;
+    entry.workstation = actor.workstation;
+    entry.correlationId = actor.correlationId;
+    entry.action = "order.audit_reviewed";
+    entry.subjectType = "order";
+    entry.subjectId = current.number;
+    entry.orderNumber = current.number;
+    entry.before = nullptr;
+    entry.after = std::move(after);
+    if (Status audited = appendAudit(db, entry); !audited) {
+      return audited;
+    }
+    review.auditSeq = entry.seq;
+    review.atMs = entry.atMs;
+    Json details = current.details;
+    details["reviewed_by"] = review.reviewer;
+    details["reviewed_at"] = formatUtcMs(review.atMs);
+    details["reviewed_through_seq"] = review.throughSeq;
+    auto update = db.prepare("UPDATE orders SET details = ?, updated_at = ?, version = version + 1 WHERE id = ?");
+    if (!update) {
+      return update.error();
+    }
+    (*update)->bind(1, details.dump()).bind(2, std::max(review.atMs, current.updatedAtMs)).bind(3, current.id);
+    if (Status updated = (*update)->run(); !updated) {
+      return updated;
+    }
+    auto reloaded = loadExisting(db, current.number);
+    if (!reloaded) {
+      return reloaded.error();
+    }
+    return publish(db, *reloaded, current.version);
+  });
+  if (!done) {
+    return done.error();
+  }
+  if (!refusal.empty()) {
+    return makeError(ErrorCode::PermissionDenied, refusal);
+  }
+  return review;
+}
+
 // ---- reads -----------------------------------------------------------------------------
+
+Result<std::optional<OrderReview>> OrderStore::findReview(const std::string& number) const {
+  auto db = m_store.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  auto snapshot = Transaction::begin(**db, Transaction::Kind::Deferred);
+  if (!snapshot) {
+    return snapshot.error();
+  }
+  auto order = loadExisting(**db, number);
+  if (!order) {
+    return order.error();
+  }
+  // Reviews count from the order's last move into SHIPPED (an order seeded there has no
+  // such entry: every review of it counts).
+  auto select = (*db)->prepare(
+      "SELECT user, role, at_ms, after, seq FROM audit WHERE order_number = ?1 AND action = 'order.audit_reviewed' "
+      "AND seq > (SELECT coalesce(max(seq), 0) FROM audit WHERE order_number = ?1 "
+      "AND action = 'order.status_changed' AND json_extract(after, '$.status') = 'SHIPPED') "
+      "ORDER BY seq DESC LIMIT 1");
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, order->number);
+  auto row = (*select)->step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row) {
+    return std::optional<OrderReview>();
+  }
+  const Statement& found = **select;
+  Json after = Json::parse(found.textView(3), nullptr, false);
+  OrderReview review;
+  review.reviewer = found.text(0);
+  review.role = found.text(1);
+  review.atMs = found.int64(2);
+  review.auditSeq = found.int64(4);
+  if (after.is_object()) {
+    review.throughSeq = after.value("through_seq", std::int64_t{0});
+    if (after.contains("signature")) {
+      auto signature = parseOrderSignature(after["signature"]);
+      if (signature) {
+        review.signature = *signature;
+      }
+    }
+  }
+  return std::optional<OrderReview>(std::move(review));
+}
 
 Result<Order> OrderStore::get(const std::string& number) const {
   auto db = m_store.readers().acquire();

@@ -1,8 +1,11 @@
 // The order's value types: a stored order, a list row, a list query and its page, the
-// counts, and who acts. Prices are integer cents; times are UTC milliseconds.
+// counts, who acts, what a status move records, and a review of an order's audit trail.
+// Prices are integer cents; times are UTC milliseconds.
 // Thread-safety: value types.
 #pragma once
 
+#include "opflow/Json.h"
+#include "opflow/Result.h"
 #include "opflow/domain/HoldReason.h"
 #include "opflow/domain/OrderStatus.h"
 
@@ -31,6 +34,7 @@ struct NewOrder {
   std::string material;
   std::string fileName;
   std::string assignedOperator;
+  Json details = Json::object(); // anything else the order starts with (quantity, rush, notes, ...)
 };
 
 struct Order {
@@ -47,6 +51,42 @@ struct Order {
   std::string assignedOperator;
   std::optional<domain::HoldReason> hold;
   std::int64_t version = 1;
+  Json details = Json::object(); // what the lifecycle operations recorded (file, price breakdown, carrier, ...)
+};
+
+// An electronic signature as the audit entry records it: who signed, in which role, when,
+// and what the signature means ("approved for manufacturing").
+struct OrderSignature {
+  std::string id; // the signatures row
+  std::string signer;
+  std::string role;
+  std::string meaning;
+  std::int64_t atMs = 0;
+};
+
+// {"id", "signer", "role", "meaning", "at": "2026-11-23T10:00:00.000Z"}.
+[[nodiscard]] Json toJson(const OrderSignature& signature);
+// The same shape back ("at" may also be milliseconds); InvalidArgument naming what is wrong.
+[[nodiscard]] Result<OrderSignature> parseOrderSignature(const Json& json);
+
+// What a status move records besides the status, all in the move's one transaction and
+// its audit entry. Each top-level key of `record` replaces that key of the order's details,
+// except the keys of the order's own columns, which set the column instead:
+// price_cents (integer >= 0 or null), material, file_name, assigned_operator (text or null).
+struct TransitionRecord {
+  Json record = Json::object();
+  std::optional<OrderSignature> signature;
+  std::string reason;
+};
+
+// A supervisor's review of an order's audit trail, up to the entry `throughSeq`.
+struct OrderReview {
+  std::string reviewer;
+  std::string role;
+  std::int64_t atMs = 0;
+  std::int64_t throughSeq = 0; // the order's last audit entry the reviewer saw
+  std::int64_t auditSeq = 0;   // the "order.audit_reviewed" entry itself
+  std::optional<OrderSignature> signature;
 };
 
 // What a list shows of an order (the columns the covering indexes carry).

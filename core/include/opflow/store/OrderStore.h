@@ -6,6 +6,11 @@
 // where allowed) and only while the order is not on hold; a refused move changes nothing
 // but is audited ("order.transition_refused") and returns ErrorCode::Conflict. A move to
 // the status the order already has succeeds without a new change (idempotent re-runs).
+// A move can record what its step found (TransitionRecord: details, a signature, a reason)
+// in the same transaction and audit entry.
+//
+// A manager reads orders and changes none: every change by an actor whose role is
+// "manager" is refused with ErrorCode::PermissionDenied and audited ("order.change_refused").
 // Thread-safety: every member may be called from any thread.
 #pragma once
 
@@ -25,6 +30,19 @@ public:
   // move is not allowed, the order is on hold, or `expectedVersion` is given and stale.
   [[nodiscard]] Result<Order> transition(const std::string& number, domain::OrderStatus to, const OrderActor& actor,
                                          std::optional<std::int64_t> expectedVersion = std::nullopt);
+  // The same move, recording `record` with it (InvalidArgument, nothing written, when a
+  // column key of the record has the wrong type). The audit entry's `after` carries the
+  // record and the signature; its reason is the record's reason.
+  [[nodiscard]] Result<Order> transition(const std::string& number, domain::OrderStatus to, const OrderActor& actor,
+                                         const TransitionRecord& record,
+                                         std::optional<std::int64_t> expectedVersion = std::nullopt);
+
+  // Whether the order may move to `to` now (the first step of an operation that moves it
+  // later, after work worth not doing for nothing). The order when it may; otherwise the
+  // same refusal as transition() would give, audited the same way, and also Conflict when
+  // the order already has that status.
+  [[nodiscard]] Result<Order> checkTransition(const std::string& number, domain::OrderStatus to,
+                                              const OrderActor& actor);
 
   // Puts the order on hold (Conflict when it is already held or final) / releases it
   // (Conflict when it is not held). Both audited ("order.held", "order.released").
@@ -32,6 +50,17 @@ public:
                                    const std::string& note = {});
   [[nodiscard]] Result<Order> release(const std::string& number, const OrderActor& actor,
                                       const std::string& note = {});
+
+  // Records that `actor` reviewed the order's audit trail up to `throughSeq` (default: the
+  // order's last entry): audit "order.audit_reviewed", details.reviewed_by / reviewed_at /
+  // reviewed_through_seq. Conflict unless the order is SHIPPED (the review closing needs);
+  // InvalidArgument when `throughSeq` is past the order's last entry.
+  [[nodiscard]] Result<OrderReview> recordReview(const std::string& number, const OrderActor& actor,
+                                                 const std::optional<OrderSignature>& signature = std::nullopt,
+                                                 std::optional<std::int64_t> throughSeq = std::nullopt);
+
+  // The latest review recorded since the order last reached SHIPPED; nullopt when none.
+  [[nodiscard]] Result<std::optional<OrderReview>> findReview(const std::string& number) const;
 
   // NotFound when there is no such order (numbers match case-insensitively).
   [[nodiscard]] Result<Order> get(const std::string& number) const;
