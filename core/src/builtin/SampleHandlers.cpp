@@ -2,6 +2,7 @@
 // data and its `with` arguments; it writes only through HandlerEffects.
 #include "opflow/builtin/Builtin.h"
 #include "opflow/builtin/OrderHandlers.h"
+#include "opflow/builtin/ShopHandlers.h"
 
 #include <cmath>
 
@@ -74,6 +75,9 @@ Status registerHandlers(engine::HandlerRegistry& registry, const Services& servi
     if (Status added = registry.add(std::move(spec)); !added) {
       return added;
     }
+  }
+  if (Status added = registerShopHandlers(registry); !added) {
+    return added;
   }
   return registerOrderHandlers(registry, services.orders);
 }
