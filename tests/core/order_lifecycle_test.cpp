@@ -1,0 +1,286 @@
+// One order's whole life, INITIATED to CLOSED, through the engine on a real workstation
+// database: every step a run of its shipped operation by a person with a role, the
+// signatures given as signals, and the audit trail and order history it leaves. Then the
+// refusals a shop meets: the wrong role, the wrong status, a bad file, a bad tracking
+// number and a held order.
+#include "StoreTestSupport.h"
+
+#include "opflow/builtin/Builtin.h"
+#include "opflow/engine/Engine.h"
+#include "opflow/store/AuditLog.h"
+#include "opflow/store/OrderStore.h"
+#include "opflow/store/SqliteRunStore.h"
+
+#include <gmock/gmock.h>
+
+#include <fstream>
+
+namespace opflow::store::test {
+namespace {
+
+using domain::HoldReason;
+using domain::OrderStatus;
+using engine::RunRecord;
+using engine::RunState;
+using ::testing::HasSubstr;
+
+const std::filesystem::path kModels = std::filesystem::path(OPFLOW_FIXTURES_DIR) / "models";
+
+class OrderLifecycleTest : public StoreFixture {
+protected:
+  void SetUp() override {
+    StoreFixture::SetUp();
+    orders = std::make_unique<OrderStore>(*store);
+    runs = std::make_unique<SqliteRunStore>(*store);
+    ASSERT_TRUE(builtin::registerHandlers(handlers, services()));
+    auto loaded = builtin::loadDefinitions(catalog);
+    ASSERT_TRUE(loaded) << loaded.error().describe();
+    engine = std::make_unique<engine::Engine>(catalog, *runs, engine::EngineOptions{.clock = &clock});
+  }
+
+  builtin::Services services() { return {orders.get()}; }
+
+  static engine::RunContext as(const std::string& user, const std::string& role) {
+    engine::RunContext context;
+    context.user = user;
+    context.role = role;
+    context.workstation = "ws-7";
+    return context;
+  }
+
+  // Starts `operation`; the run as it ended or parked.
+  RunRecord run(const std::string& operation, Json inputs, const engine::RunContext& context) {
+    auto started = engine->start({operation, std::nullopt, std::move(inputs), context});
+    EXPECT_TRUE(started) << operation << ": " << started.error().describe();
+    return started ? *runs->loadRun(*started) : RunRecord{};
+  }
+
+  // The signature a supervisor gives when the run asks for one: the id the run waits for.
+  RunRecord sign(const RunRecord& waiting, const std::string& signer) {
+    EXPECT_EQ(waiting.state, RunState::Waiting) << waiting.operation;
+    EXPECT_TRUE(engine->signal(waiting.id, "signature", {{"signature_id", "sig-" + signer}, {"signer", signer}},
+                               {signer, "supervisor", "ws-7"}));
+    return *runs->loadRun(waiting.id);
+  }
+
+  static void expectCompleted(const RunRecord& record) {
+    EXPECT_EQ(record.state, RunState::Completed)
+        << record.operation << ": " << (record.error ? record.error->describe() : engine::toString(record.state));
+  }
+
+  std::vector<AuditEntry> audit(const std::string& number, const std::string& action = "") {
+    EXPECT_TRUE(runs->flush());
+    auto db = reader();
+    AuditQuery query;
+    query.orderNumber = number;
+    query.action = action;
+    query.limit = 0;
+    auto entries = queryAudit(*db, query);
+    EXPECT_TRUE(entries) << entries.error().describe();
+    return entries ? *entries : std::vector<AuditEntry>{};
+  }
+
+  // An order created and moved by operations up to MANUFACTURING_APPROVED.
+  std::string approvedOrder() {
+    RunRecord created = run("order.create", {{"customer", "Initech"}, {"material", "PLA"}}, ada);
+    std::string number = created.outputs["order"].get<std::string>();
+    expectCompleted(run("order.upload_file", {{"order", number}, {"path", (kModels / "cube_10mm.obj").string()}}, ada));
+    expectCompleted(run("order.submit", {{"order", number}}, ada));
+    expectCompleted(run("order.calculate_price", {{"order", number}}, ada));
+    RunRecord approval = run("order.approve_manufacturing", {{"order", number}}, grace);
+    if (approval.state == RunState::Waiting) {
+      approval = sign(approval, "grace");
+    }
+    expectCompleted(approval);
+    return number;
+  }
+
+  const engine::RunContext ada = as("ada", "operator");
+  const engine::RunContext grace = as("grace", "supervisor");
+  const engine::RunContext mona = as("mona", "manager");
+
+  engine::HandlerRegistry handlers;
+  engine::OperationCatalog catalog{handlers};
+  engine::ManualClock clock;
+  std::unique_ptr<OrderStore> orders;
+  std::unique_ptr<SqliteRunStore> runs;
+  std::unique_ptr<engine::Engine> engine;
+};
+
+TEST_F(OrderLifecycleTest, OneOrderFromInitiatedToClosed) {
+  RunRecord created = run("order.create", {{"customer", "Acme Fabrication"}, {"material", "STEEL"}, {"quantity", 20},
+                                           {"rush", true}},
+                          ada);
+  expectCompleted(created);
+  std::string number = created.outputs["order"].get<std::string>();
+  EXPECT_EQ(created.outputs["priority"], 3);
+
+  RunRecord uploaded =
+      run("order.upload_file", {{"order", number}, {"path", (kModels / "box_20x10x10mm_ascii.stl").string()}}, ada);
+  expectCompleted(uploaded);
+  EXPECT_EQ(uploaded.outputs["volume_cm3"], 2.0);
+  EXPECT_EQ(uploaded.outputs["volume_exact"], true);
+
+  expectCompleted(run("order.submit", {{"order", number}}, ada));
+
+  RunRecord priced = run("order.calculate_price", {{"order", number}}, ada);
+  expectCompleted(priced);
+  std::int64_t cents = priced.outputs["price_cents"].get<std::int64_t>();
+  EXPECT_GT(cents, 50000) << "twenty steel parts are over the approval threshold";
+
+  RunRecord approval = run("order.approve_manufacturing", {{"order", number}}, grace);
+  ASSERT_EQ(approval.state, RunState::Waiting) << "the signature is asked for";
+  approval = sign(approval, "grace");
+  expectCompleted(approval);
+  EXPECT_EQ(approval.outputs["signed_by"], "grace");
+
+  expectCompleted(run("order.start_manufacturing", {{"order", number}}, ada));
+  expectCompleted(run("order.complete_manufacturing", {{"order", number}, {"quality_passed", true}}, ada));
+  expectCompleted(run("order.start_packaging", {{"order", number}}, ada));
+  RunRecord shipped =
+      run("order.ship", {{"order", number}, {"carrier", "UPS"}, {"tracking_number", "1Z 999 AA1 0123456784"}}, ada);
+  expectCompleted(shipped);
+
+  RunRecord review = sign(run("order.review_audit", {{"order", number}}, grace), "grace");
+  expectCompleted(review);
+  RunRecord closed = sign(run("order.close", {{"order", number}}, grace), "grace");
+  expectCompleted(closed);
+  EXPECT_EQ(closed.outputs["reviewed_by"], "grace");
+
+  auto order = orders->get(number);
+  ASSERT_TRUE(order);
+  EXPECT_EQ(order->status, OrderStatus::Closed);
+  EXPECT_EQ(order->priceCents, cents);
+  EXPECT_EQ(order->fileName, "box_20x10x10mm_ascii.stl");
+  EXPECT_EQ(order->assignedOperator, "ada");
+  EXPECT_EQ(order->details["tracking_number"], "1Z999AA10123456784");
+  EXPECT_EQ(order->details["file"]["sha256"], "6a43a614ec7670aeb43cb957810a59ecebdbf2bf1b57ad0236b5ca464e5d3fe6");
+  EXPECT_EQ(order->details["reviewed_by"], "grace");
+
+  std::vector<std::string> statuses;
+  for (const AuditEntry& entry : audit(number, "order.status_changed")) {
+    statuses.push_back(entry.after["status"].get<std::string>());
+    EXPECT_FALSE(entry.after["run_id"].get<std::string>().empty());
+  }
+  EXPECT_EQ(statuses, (std::vector<std::string>{"FILE_UPLOADED", "SUBMITTED", "PRICE_CALCULATED",
+                                                "MANUFACTURING_APPROVED", "MANUFACTURING_STARTED",
+                                                "MANUFACTURING_COMPLETED", "PACKAGING", "SHIPPED", "CLOSED"}));
+  std::vector<AuditEntry> moves = audit(number, "order.status_changed");
+  EXPECT_EQ(moves[3].after["signature"]["meaning"], "approved for manufacturing");
+  EXPECT_EQ(moves[3].user, "grace");
+  EXPECT_EQ(moves[8].after["signature"]["meaning"], "order closed");
+  EXPECT_EQ(audit(number, "order.audit_reviewed").size(), 1u);
+  auto db = reader();
+  auto verified = verifyAudit(*db);
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->intact) << verified->reason;
+}
+
+TEST_F(OrderLifecycleTest, TheWrongRoleIsRefusedAndAudited) {
+  std::string number = approvedOrder();
+  auto refused = engine->start({"order.close", std::nullopt, {{"order", number}}, ada});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::PermissionDenied);
+  auto managerStart = engine->start({"order.start_manufacturing", std::nullopt, {{"order", number}}, mona});
+  EXPECT_EQ(managerStart.error().code, ErrorCode::PermissionDenied);
+  EXPECT_EQ(audit(number, "run.refused").size(), 2u);
+  EXPECT_EQ(orders->get(number)->status, OrderStatus::ManufacturingApproved);
+}
+
+TEST_F(OrderLifecycleTest, TheWrongStatusIsRefusedWithTheReasonAndAudited) {
+  RunRecord created = run("order.create", {{"customer", "Initech"}, {"material", "PLA"}}, ada);
+  std::string number = created.outputs["order"].get<std::string>();
+  RunRecord ship = run("order.ship", {{"order", number}, {"carrier", "UPS"}, {"tracking_number", "1Z999AA10123456784"}},
+                       ada);
+  EXPECT_EQ(ship.state, RunState::Failed);
+  EXPECT_EQ(ship.error->message, "order " + number + " cannot move from INITIATED to SHIPPED (allowed: FILE_UPLOADED, "
+                                 "CANCELLED)");
+  std::vector<AuditEntry> refusals = audit(number, "order.transition_refused");
+  ASSERT_EQ(refusals.size(), 1u);
+  EXPECT_EQ(refusals[0].user, "ada");
+  EXPECT_EQ(refusals[0].after["status"], "SHIPPED");
+  EXPECT_EQ(audit(number, "run.failed").size(), 1u);
+}
+
+TEST_F(OrderLifecycleTest, ABadFileIsRefusedAndTheOrderWaitsForAGoodOne) {
+  RunRecord created = run("order.create", {{"customer", "Initech"}, {"material", "PLA"}}, ada);
+  std::string number = created.outputs["order"].get<std::string>();
+  std::filesystem::path drawing = dir.path() / "plan.dwg";
+  std::ofstream(drawing) << "AC1032";
+  RunRecord wrong = run("order.upload_file", {{"order", number}, {"path", drawing.string()}}, ada);
+  EXPECT_EQ(wrong.state, RunState::Failed);
+  EXPECT_EQ(wrong.error->message, "only STL, OBJ, 3MF or STEP files are accepted, not \"plan.dwg\"");
+  std::filesystem::path empty = dir.path() / "empty.stl";
+  std::ofstream(empty).flush();
+  RunRecord hollow = run("order.upload_file", {{"order", number}, {"path", empty.string()}}, ada);
+  EXPECT_EQ(hollow.error->message, "the file \"empty.stl\" is empty");
+  RunRecord missing = run("order.upload_file", {{"order", number}, {"path", (dir.path() / "gone.stl").string()}}, ada);
+  EXPECT_THAT(missing.error->message, HasSubstr("no such file"));
+  EXPECT_EQ(orders->get(number)->status, OrderStatus::Initiated);
+
+  expectCompleted(run("order.upload_file", {{"order", number}, {"path", (kModels / "cube_10mm_binary.stl").string()}},
+                      ada));
+}
+
+TEST_F(OrderLifecycleTest, ABadTrackingNumberKeepsTheOrderInPackaging) {
+  std::string number = approvedOrder();
+  expectCompleted(run("order.start_manufacturing", {{"order", number}}, ada));
+  expectCompleted(run("order.complete_manufacturing", {{"order", number}, {"quality_passed", true}}, ada));
+  expectCompleted(run("order.start_packaging", {{"order", number}}, ada));
+  RunRecord ship = run("order.ship", {{"order", number}, {"carrier", "FEDEX"}, {"tracking_number", "996578788855"}}, ada);
+  EXPECT_EQ(ship.state, RunState::Failed);
+  EXPECT_THAT(ship.error->message, HasSubstr("FedEx Express number 996578788855 fails its check digit"));
+  EXPECT_EQ(orders->get(number)->status, OrderStatus::Packaging);
+}
+
+TEST_F(OrderLifecycleTest, AHeldOrderIsNotStartedUntilReleased) {
+  std::string number = approvedOrder();
+  expectCompleted(run("order.hold", {{"order", number}, {"reason", "MATERIAL_SHORTAGE"}, {"note", "no PLA"}}, grace));
+  RunRecord start = run("order.start_manufacturing", {{"order", number}}, ada);
+  EXPECT_EQ(start.state, RunState::Failed);
+  EXPECT_EQ(start.error->message, "order " + number + " is on hold (MATERIAL_SHORTAGE): release it before moving it "
+                                  "to MANUFACTURING_STARTED");
+  auto operatorRelease = engine->start({"order.release", std::nullopt, {{"order", number}}, ada});
+  EXPECT_EQ(operatorRelease.error().code, ErrorCode::PermissionDenied);
+  expectCompleted(run("order.release", {{"order", number}, {"note", "PLA delivered"}}, grace));
+  expectCompleted(run("order.start_manufacturing", {{"order", number}}, ada));
+}
+
+TEST_F(OrderLifecycleTest, AFailedQualityCheckHoldsTheOrder) {
+  std::string number = approvedOrder();
+  expectCompleted(run("order.start_manufacturing", {{"order", number}}, ada));
+  RunRecord check = run("order.complete_manufacturing",
+                        {{"order", number}, {"quality_passed", false}, {"quality_notes", "layer shift"}}, ada);
+  EXPECT_EQ(check.state, RunState::Failed);
+  auto order = orders->get(number);
+  EXPECT_EQ(order->hold, HoldReason::QualityCheck);
+  EXPECT_EQ(order->status, OrderStatus::ManufacturingStarted);
+}
+
+TEST_F(OrderLifecycleTest, ClosingWithoutAReviewIsRefused) {
+  std::string number = approvedOrder();
+  expectCompleted(run("order.start_manufacturing", {{"order", number}}, ada));
+  expectCompleted(run("order.complete_manufacturing", {{"order", number}, {"quality_passed", true}}, ada));
+  expectCompleted(run("order.start_packaging", {{"order", number}}, ada));
+  expectCompleted(run("order.ship", {{"order", number}, {"carrier", "DPD"}, {"tracking_number", "09980000020033"}}, ada));
+  RunRecord close = run("order.close", {{"order", number}}, grace);
+  EXPECT_EQ(close.state, RunState::Failed);
+  EXPECT_THAT(close.error->message, HasSubstr("no supervisor has reviewed the audit trail"));
+  EXPECT_EQ(orders->get(number)->status, OrderStatus::Shipped);
+}
+
+TEST_F(OrderLifecycleTest, CancelOnlyWhereTheStatusModelAllows) {
+  std::string number = approvedOrder();
+  expectCompleted(run("order.cancel", {{"order", number}, {"reason", "customer withdrew"}}, grace));
+  EXPECT_EQ(orders->get(number)->status, OrderStatus::Cancelled);
+  EXPECT_EQ(audit(number, "order.status_changed").back().reason, "customer withdrew");
+
+  std::string started = approvedOrder();
+  expectCompleted(run("order.start_manufacturing", {{"order", started}}, ada));
+  RunRecord late = run("order.cancel", {{"order", started}, {"reason", "too late"}}, grace);
+  EXPECT_EQ(late.state, RunState::Failed);
+  EXPECT_THAT(late.error->message, HasSubstr("cannot move from MANUFACTURING_STARTED to CANCELLED"));
+}
+
+} // namespace
+} // namespace opflow::store::test
