@@ -191,7 +191,8 @@ int showCommand(const CliContext& context, const std::string& number, bool json)
               {"hold_reason", order->hold ? Json(domain::toString(*order->hold)) : Json(nullptr)},
               {"created_at", isoTime(order->createdAtMs)},
               {"updated_at", isoTime(order->updatedAtMs)},
-              {"version", order->version}};
+              {"version", order->version},
+              {"details", order->details}};
   if (json) {
     std::cout << out.dump(2) << "\n";
     return kExitOk;

@@ -92,6 +92,7 @@ TEST_F(OrderCliTest, CountJsonSumsToTheTotal) {
   CliResult show = cli({"--db", db(), "orders", "show", "ORD-000007", "--json"});
   ASSERT_EQ(show.exitCode, 0) << show.err;
   EXPECT_EQ(Json::parse(show.out)["number"], "ORD-000007");
+  EXPECT_TRUE(Json::parse(show.out)["details"].is_object()) << "what the lifecycle operations recorded";
 }
 
 TEST_F(OrderCliTest, BadInputExitsTwoWithAClearMessageAndWritesNothing) {
