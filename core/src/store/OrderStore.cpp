@@ -283,7 +283,6 @@ Result<std::int64_t> lastAuditSeq(Database& db, const std::string& number) {
   return (*select)->int64(0);
 }
 
-
 OrderActor withCorrelation(OrderActor actor) {
   if (actor.correlationId.empty()) {
     actor.correlationId = engine::newUuidV7();
