@@ -575,7 +575,7 @@ Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
     if (!insert) {
       return insert.error();
     }
-    std::int64_t now = nowMs();
+    std::int64_t now = db.nowMs();
     Statement& statement = **insert;
     statement.bind(1, number).bind(2, order.customer).bind(3, order.priority);
     if (order.priceCents) {
@@ -648,7 +648,7 @@ Result<Order> OrderStore::transition(const std::string& number, OrderStatus to, 
     if (!update) {
       return update.error();
     }
-    std::int64_t at = std::max(nowMs(), current.updatedAtMs);
+    std::int64_t at = std::max(db.nowMs(), current.updatedAtMs);
     (*update)->bind(1, domain::toString(to)).bind(2, at).bind(3, current.id);
     if (Status updated = (*update)->run(); !updated) {
       return updated;
@@ -690,7 +690,7 @@ Result<Order> OrderStore::hold(const std::string& number, HoldReason reason, con
     if (!update) {
       return update.error();
     }
-    (*update)->bind(1, domain::toString(reason)).bind(2, std::max(nowMs(), current.updatedAtMs)).bind(3, current.id);
+    (*update)->bind(1, domain::toString(reason)).bind(2, std::max(db.nowMs(), current.updatedAtMs)).bind(3, current.id);
     if (Status updated = (*update)->run(); !updated) {
       return updated;
     }
@@ -719,7 +719,7 @@ Result<Order> OrderStore::release(const std::string& number, const OrderActor& w
     if (!update) {
       return update.error();
     }
-    (*update)->bind(1, std::max(nowMs(), current.updatedAtMs)).bind(2, current.id);
+    (*update)->bind(1, std::max(db.nowMs(), current.updatedAtMs)).bind(2, current.id);
     if (Status updated = (*update)->run(); !updated) {
       return updated;
     }
