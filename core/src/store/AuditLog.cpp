@@ -174,7 +174,7 @@ Status appendAudit(Database& db, AuditEntry& entry) {
   if (entry.id.empty()) {
     entry.id = engine::newUuidV7();
   }
-  entry.atMs = std::max(entry.atMs == 0 ? nowMs() : entry.atMs, lastAtMs);
+  entry.atMs = std::max(entry.atMs == 0 ? db.nowMs() : entry.atMs, lastAtMs);
   entry.prevHash = std::move(prevHash);
   entry.hash = detail::chainHash(entry.prevHash, canonicalJson(entry));
 

@@ -34,6 +34,8 @@ std::int64_t nowMs() {
       .count();
 }
 
+std::int64_t Database::nowMs() const { return m_options.clockMs ? m_options.clockMs() : store::nowMs(); }
+
 Statement::~Statement() { sqlite3_finalize(m_stmt); }
 
 Statement& Statement::bind(int index, std::int64_t value) {

@@ -31,7 +31,7 @@ Result<std::vector<DefinitionOutcome>> DefinitionStore::store(const std::vector<
   auto outcomes = std::make_shared<std::vector<DefinitionOutcome>>();
   Status stored = m_store.writer().execute([pending, outcomes, by](Database& db) -> Status {
     std::vector<Problem> problems;
-    std::int64_t now = nowMs();
+    std::int64_t now = db.nowMs();
     for (const Pending& definition : *pending) {
       auto same = db.prepare("SELECT content_hash FROM definitions WHERE name = ? AND version = ?");
       if (!same) {

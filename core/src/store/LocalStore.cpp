@@ -9,7 +9,7 @@
 namespace opflow::store {
 
 Result<std::unique_ptr<LocalStore>> LocalStore::open(const LocalStoreOptions& options) {
-  DatabaseOptions database{options.path, false, options.create, options.durability, 5000};
+  DatabaseOptions database{options.path, false, options.create, options.durability, 5000, options.clockMs};
   if (options.create) {
     std::error_code ignored;
     std::filesystem::path parent = std::filesystem::path(options.path).parent_path();

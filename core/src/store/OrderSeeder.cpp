@@ -237,6 +237,8 @@ Status insertRows(Database& db, std::string_view head, int columns, const std::v
 
 } // namespace
 
+std::span<const char* const> seedCustomers() { return kCustomers; }
+
 Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
   if (options.count < 0) {
     return makeError(ErrorCode::InvalidArgument, fmt::format("cannot seed {} orders", options.count));

@@ -723,7 +723,7 @@ Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
     if (!insert) {
       return insert.error();
     }
-    std::int64_t now = nowMs();
+    std::int64_t now = db.nowMs();
     Statement& statement = **insert;
     statement.bind(1, number).bind(2, order.customer).bind(3, order.priority);
     if (order.priceCents) {
@@ -805,7 +805,7 @@ Result<Order> OrderStore::transition(const std::string& number, OrderStatus to, 
     if (!update) {
       return update.error();
     }
-    std::int64_t at = std::max(nowMs(), current.updatedAtMs);
+    std::int64_t at = std::max(db.nowMs(), current.updatedAtMs);
     Statement& statement = **update;
     statement.bind(1, domain::toString(to)).bind(2, at);
     if (changed.priceCents) {
@@ -900,7 +900,7 @@ Result<Order> OrderStore::hold(const std::string& number, HoldReason reason, con
     if (!update) {
       return update.error();
     }
-    (*update)->bind(1, domain::toString(reason)).bind(2, std::max(nowMs(), current.updatedAtMs)).bind(3, current.id);
+    (*update)->bind(1, domain::toString(reason)).bind(2, std::max(db.nowMs(), current.updatedAtMs)).bind(3, current.id);
     if (Status updated = (*update)->run(); !updated) {
       return updated;
     }
@@ -937,7 +937,7 @@ Result<Order> OrderStore::release(const std::string& number, const OrderActor& w
     if (!update) {
       return update.error();
     }
-    (*update)->bind(1, std::max(nowMs(), current.updatedAtMs)).bind(2, current.id);
+    (*update)->bind(1, std::max(db.nowMs(), current.updatedAtMs)).bind(2, current.id);
     if (Status updated = (*update)->run(); !updated) {
       return updated;
     }

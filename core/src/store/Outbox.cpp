@@ -22,7 +22,7 @@ Status appendOutbox(Database& db, OutboxEvent event) {
   } else {
     statement.bind(5, event.payload.dump());
   }
-  statement.bind(6, nowMs());
+  statement.bind(6, db.nowMs());
   return statement.run();
 }
 

@@ -8,6 +8,7 @@
 #include "opflow/Result.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,9 @@ struct DatabaseOptions {
   bool create = true; // create the file when missing (ignored when readOnly)
   Durability durability = Durability::Normal;
   int busyTimeoutMs = 5000;
+  // The time the changes written through this connection carry (UTC ms); empty: the
+  // system clock. A simulation (the demo shop's history) runs the store on its own clock.
+  std::function<std::int64_t()> clockMs;
 };
 
 // One prepared statement. Binding indexes are 1-based, column indexes 0-based (as in SQLite).
@@ -110,6 +114,8 @@ public:
   [[nodiscard]] std::int64_t lastInsertRowId() const;
   [[nodiscard]] int changes() const;
   [[nodiscard]] const DatabaseOptions& options() const { return m_options; }
+  // Now, by this connection's clock (see DatabaseOptions::clockMs).
+  [[nodiscard]] std::int64_t nowMs() const;
   [[nodiscard]] sqlite3* handle() const { return m_db; }
 
 private:
@@ -154,7 +160,8 @@ private:
   bool m_open = true;
 };
 
-// The current time as UTC milliseconds since the epoch: the unit of every stored time.
+// The system's current time as UTC milliseconds since the epoch: the unit of every stored
+// time. Changes take theirs from Database::nowMs(), which a simulation may set.
 [[nodiscard]] std::int64_t nowMs();
 
 } // namespace opflow::store

@@ -7,6 +7,7 @@
 #include "opflow/store/ReaderPool.h"
 #include "opflow/store/StoreWriter.h"
 
+#include <functional>
 #include <memory>
 
 namespace opflow::store {
@@ -16,6 +17,7 @@ struct LocalStoreOptions {
   bool create = false;
   Durability durability = Durability::Normal;
   WriterOptions writer;
+  std::function<std::int64_t()> clockMs; // the time changes carry; empty: the system clock
 };
 
 class LocalStore {

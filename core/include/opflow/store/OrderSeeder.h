@@ -13,6 +13,7 @@
 #include "opflow/store/LocalStore.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 namespace opflow::store {
@@ -34,5 +35,8 @@ struct SeedReport {
 };
 
 [[nodiscard]] Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options);
+
+// The made-up customers seeded orders belong to (the demo shop's too).
+[[nodiscard]] std::span<const char* const> seedCustomers();
 
 } // namespace opflow::store
