@@ -3,8 +3,8 @@
 // others wait for it, and a killed process releases it), builds the catalog from the
 // shipped definitions plus every stored version (with the order handlers, which move
 // orders in this database, and signature.verify, which checks signatures in it), and
-// runs a synchronous engine over the durable run store. recover() resumes what earlier processes left: runs that were
-// mid-flight, parked runs, overdue timers.
+// runs a synchronous engine over the durable run store. recover() resumes what earlier
+// processes left: runs that were mid-flight, parked runs, overdue timers.
 // Thread-safety: single-threaded.
 #pragma once
 

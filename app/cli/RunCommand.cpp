@@ -178,7 +178,7 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
     std::cerr << "opflow-cli: " << fed.error().message << "\n";
     return kExitFailed;
   }
-  const int signing = signWhereAsked(*session, runId, actor->user, signals);
+  const int signingOutcome = signWhereAsked(*session, runId, actor->user, signals);
   auto run = session->runs().loadRun(runId);
   if (!run) {
     std::cerr << "opflow-cli: run " << runId.str() << " was not stored\n";
@@ -195,7 +195,7 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
                              signals.size(), run->state == RunState::Waiting ? "is waiting otherwise" : "ended");
   }
   const int outcome = exitCodeOf(*run);
-  return outcome != kExitOk ? outcome : signing;
+  return outcome != kExitOk ? outcome : signingOutcome;
 }
 
 } // namespace

@@ -117,7 +117,8 @@ TEST_F(AuthSignTest, ASupervisorsSignatureCompletesTheRunWithTheSignatureInItsOu
   ASSERT_TRUE(signature);
   EXPECT_EQ(done.outputs["signature"], (Json{{"id", id}, {"signer", "sam"}, {"role", "supervisor"},
                                              {"meaning", kMeaning}, {"at", store::formatUtcMs(signature->atMs)}}));
-  EXPECT_EQ(path(waiting.id), (std::vector<std::string>{"await_signature:signal", "check_signature:", "signed:completed"}));
+  EXPECT_EQ(path(waiting.id),
+            (std::vector<std::string>{"await_signature:signal", "check_signature:", "signed:completed"}));
   EXPECT_EQ(runOf(waiting.id).data["offered"], (Json{{"signature_id", id}})) << "only the id enters the run";
 }
 
@@ -188,7 +189,8 @@ TEST(AuthSignWithoutDatabaseTest, TheHandlerSaysItNeedsAWorkstationDatabase) {
   ASSERT_TRUE(builtin::loadDefinitions(catalog)) << "auth.sign validates without a database";
   InMemoryRunStore store;
   Engine engine(catalog, store);
-  auto started = engine.start({"auth.sign", std::nullopt, Json{{"meaning", kMeaning}}, RunContext{"ana", "operator", "ws-1", "", {}, {}}});
+  auto started = engine.start(
+      {"auth.sign", std::nullopt, Json{{"meaning", kMeaning}}, RunContext{"ana", "operator", "ws-1", "", {}, {}}});
   ASSERT_TRUE(started) << started.error().describe();
   ASSERT_TRUE(engine.signal(*started, "signature", Json{{"signature_id", "x"}}));
   RunRecord failed = *store.loadRun(*started);

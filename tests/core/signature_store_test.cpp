@@ -27,7 +27,8 @@ protected:
   }
 
   static SignRequest request(std::string user, std::string password, std::string subjectId = "run-1") {
-    return {std::move(user), std::move(password), kMeaning, "run", std::move(subjectId), "ws-1", "corr-7", "ORD-000042"};
+    return {std::move(user), std::move(password), kMeaning, "run", std::move(subjectId), "ws-1", "corr-7",
+            "ORD-000042"};
   }
 
   static SignatureUse use(std::string subjectId = "run-1", std::vector<std::string> roles = {"supervisor"}) {

@@ -30,7 +30,8 @@ HandlerResult verify(store::SignatureStore& signatures, const HandlerInput& in, 
                                    : Result<domain::Role>(makeError(ErrorCode::InvalidArgument,
                                                                     "a role is a name, not " + role.dump()));
     if (!parsed) {
-      return makeError(ErrorCode::InvalidArgument, fmt::format("signature.verify `with.roles`: {}", parsed.error().message));
+      return makeError(ErrorCode::InvalidArgument,
+                       fmt::format("signature.verify `with.roles`: {}", parsed.error().message));
     }
     use.roles.emplace_back(domain::toString(*parsed));
   }

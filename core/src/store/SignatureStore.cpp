@@ -109,8 +109,8 @@ Result<Signature> SignatureStore::sign(const SignRequest& request) {
     if (!currentRole) {
       return currentRole.error();
     }
-    signature = Signature{engine::newUuidV7(), checked->user->name, *currentRole,   request.meaning,
-                          request.subjectType, request.subjectId,   request.workstation, nowMs()};
+    signature = Signature{engine::newUuidV7(), checked->user->name, *currentRole, request.meaning,
+                          request.subjectType, request.subjectId, request.workstation, nowMs()};
     auto insert = db.prepare(
         "INSERT INTO signatures (id, signer, role, meaning, subject_type, subject_id, workstation, at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -153,8 +153,8 @@ Result<Signature> SignatureStore::get(const std::string& id) const {
 Result<Signature> SignatureStore::check(const std::string& id, const SignatureUse& use) {
   std::string reason;
   std::optional<Signature> signature;
-  auto found = id.empty() ? Result<Signature>(makeError(ErrorCode::NotFound,
-                                                        "no signature id was given (signal payload {\"signature_id\": ...})"))
+  auto found = id.empty() ? Result<Signature>(makeError(
+                                ErrorCode::NotFound, "no signature id was given (signal payload {\"signature_id\": ...})"))
                           : get(id);
   if (!found) {
     if (found.error().code != ErrorCode::NotFound) {

@@ -459,7 +459,8 @@ Result<User> UserStore::add(const NewUser& user, const Requester& by) {
     }
     added = User{user.name, user.role, false, now, now};
     const std::string& who = admin ? admin->name : user.name;
-    return audit(db, {who, domain::toString(Role::Admin), by.workstation, by.correlationId, "user.added", "user", user.name, nullptr,
+    return audit(db, {who, domain::toString(Role::Admin), by.workstation, by.correlationId, "user.added", "user",
+                      user.name, nullptr,
                       Json{{"name", user.name}, {"role", domain::toString(user.role)}, {"disabled", false}},
                       bootstrap ? "the first user of the database (bootstrap admin)" : ""});
   });
@@ -691,7 +692,8 @@ Status UserStore::setPasswordCost(auth::PasswordCost cost, const Requester& by) 
         return count.error();
       }
       if (*count != 0) {
-        return makeError(ErrorCode::Conflict, "a user was added meanwhile: only an admin may set the password cost now");
+        return makeError(ErrorCode::Conflict,
+                         "a user was added meanwhile: only an admin may set the password cost now");
       }
     }
     auto before = readPasswordCost(db);
