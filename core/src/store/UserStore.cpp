@@ -640,6 +640,7 @@ Result<User> UserStore::authorize(const std::string& name, Permission permission
   }
   std::optional<Error> refused;
   std::string reason;
+  std::string who = name;
   std::string role;
   if (!*found) {
     reason = "unknown user";
@@ -647,6 +648,7 @@ Result<User> UserStore::authorize(const std::string& name, Permission permission
                         fmt::format("unknown user \"{}\": an admin adds users (opflow-cli users add)", name));
   } else {
     const User& user = (*found)->user;
+    who = user.name;
     role = domain::toString(user.role);
     if (user.disabled) {
       reason = "disabled";
@@ -661,8 +663,8 @@ Result<User> UserStore::authorize(const std::string& name, Permission permission
     }
   }
   Status audited = m_store.writer().execute([&](Database& db) -> Status {
-    return audit(db, {name, role, workstation, "", "user.refused", "user", name, nullptr,
-                      Json{{"command", command}}, reason});
+    return audit(db, {who, role, workstation, "", "user.refused", "user", who, nullptr, Json{{"command", command}},
+                      reason});
   });
   if (!audited) {
     return audited.error();
