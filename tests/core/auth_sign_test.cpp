@@ -2,7 +2,8 @@
 // store, with real users and argon2id: a parent operation calls it, the run waits for a
 // signature, a refused one (another run's, another meaning, a role that does not count)
 // sends it back to waiting with the refusal audited, a good one completes it with the
-// signature in its outputs, and a day without one fails it (no_signature).
+// signature in its outputs, and a day without one fails it (no_signature). Each node's
+// branches also run in isolation through the node harness.
 #include "TestSupport.h"
 #include "UserTestSupport.h"
 
@@ -12,6 +13,7 @@
 #include "opflow/store/SignatureStore.h"
 #include "opflow/store/SqliteRunStore.h"
 #include "opflow/store/UtcTime.h"
+#include "opflow/testing/NodeHarness.h"
 
 #include <gmock/gmock.h>
 
@@ -180,6 +182,39 @@ TEST_F(AuthSignTest, ADayWithoutASignatureFailsTheRun) {
   RunRecord failed = runOf(parent);
   ASSERT_EQ(failed.state, RunState::Failed);
   EXPECT_EQ(failed.error->message, "not signed: no_signature");
+}
+
+TEST_F(AuthSignTest, EachNodeBranchesAsDrawn) {
+  opflow::testing::NodeHarness harness(catalog);
+  RunContext context{"ana", "operator", "ws-1", "corr-9", RunId("run-h"), {}};
+  Json inputs{{"meaning", kMeaning}, {"roles", Json::array({"supervisor"})}};
+
+  auto offered = harness.run("auth.sign", "await_signature", inputs,
+                             opflow::testing::Completion::signal(Json{{"signature_id", "sig-1"}}), context);
+  ASSERT_TRUE(offered) << offered.error().describe();
+  EXPECT_EQ(offered->next, "check_signature");
+  EXPECT_EQ(offered->written, (Json{{"offered", {{"signature_id", "sig-1"}}}}));
+  auto late = harness.run("auth.sign", "await_signature", inputs, opflow::testing::Completion::timeout(), context);
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->next, "no_signature");
+
+  Json data = inputs;
+  data["offered"] = Json{{"signature_id", sign("sam", "run-h")}};
+  auto accepted = harness.run("auth.sign", "check_signature", data, {}, context);
+  ASSERT_TRUE(accepted) << accepted.error().describe();
+  EXPECT_EQ(accepted->next, "signed");
+  EXPECT_EQ(accepted->written["signature"]["signer"], "sam");
+  data["offered"] = Json{{"signature_id", sign("ana", "run-h")}};
+  auto refused = harness.run("auth.sign", "check_signature", data, {}, context);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->exit, "refused");
+  EXPECT_EQ(refused->next, "await_signature");
+  EXPECT_THAT(refused->written["signature_refusal"].get<std::string>(), HasSubstr("ana signed as an operator"));
+
+  auto failed = harness.run("auth.sign", "no_signature", inputs, {}, context);
+  ASSERT_TRUE(failed);
+  ASSERT_TRUE(failed->error);
+  EXPECT_EQ(failed->error->message, "no_signature");
 }
 
 TEST(AuthSignWithoutDatabaseTest, TheHandlerSaysItNeedsAWorkstationDatabase) {
