@@ -2,6 +2,7 @@
 // data and its `with` arguments; it writes only through HandlerEffects.
 #include "opflow/builtin/Builtin.h"
 #include "opflow/builtin/OrderHandlers.h"
+#include "opflow/builtin/SignatureHandlers.h"
 
 #include <cmath>
 
@@ -75,7 +76,10 @@ Status registerHandlers(engine::HandlerRegistry& registry, const Services& servi
       return added;
     }
   }
-  return registerOrderHandlers(registry, services.orders);
+  if (Status orders = registerOrderHandlers(registry, services.orders); !orders) {
+    return orders;
+  }
+  return registerSignatureHandlers(registry, services.signatures);
 }
 
 } // namespace opflow::builtin

@@ -13,6 +13,7 @@
 
 namespace opflow::store {
 class OrderStore;
+class SignatureStore;
 }
 
 namespace opflow::builtin {
@@ -22,6 +23,7 @@ namespace opflow::builtin {
 // service is missing fails with an error that says which one it needs.
 struct Services {
   store::OrderStore* orders = nullptr;
+  store::SignatureStore* signatures = nullptr; // signature.verify
 };
 
 // Registers every shipped handler.
