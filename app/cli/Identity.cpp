@@ -1,6 +1,6 @@
 #include "Identity.h"
 
-#include "opflow/engine/RunFeeder.h"
+#include "opflow/auth/RunSigning.h"
 
 #include <fmt/format.h>
 
@@ -54,41 +54,13 @@ std::optional<engine::Actor> databaseActor(EngineSession& session, const std::st
   return engine::Actor{authorized->name, domain::toString(authorized->role), workstationName()};
 }
 
-std::optional<engine::RunRecord> runAwaitingSignature(EngineSession& session, const engine::RunId& runId) {
-  auto run = session.runs().loadRun(runId);
-  if (!run || run->state != engine::RunState::Waiting) {
-    return std::nullopt;
-  }
-  engine::RunRecord leaf = engine::waitingLeaf(session.runs(), std::move(*run));
-  if (leaf.awaitedSignal != "signature") {
-    return std::nullopt;
-  }
-  return leaf;
-}
-
 Result<store::Signature> signAndCarry(EngineSession& session, const engine::RunId& runId,
                                       const engine::RunRecord& signing, const store::Credentials& credentials,
                                       std::deque<engine::PendingSignal>& signals) {
-  store::SignRequest request;
-  request.user = credentials.user;
-  request.password = credentials.password;
-  request.meaning = signing.inputs.value("meaning", std::string());
-  request.subjectType = "run";
-  request.subjectId = signing.id.str();
-  request.workstation = workstationName();
-  request.correlationId = signing.context.correlationId;
-  if (const Json order = signing.inputs.value("order", Json()); order.is_string()) {
-    request.orderNumber = order.get<std::string>();
-  }
-  auto signature = session.signatures().sign(request);
+  auto signature = auth::signForRun(session.engine(), session.signatures(), runId, signing, credentials,
+                                    workstationName());
   if (!signature) {
     return signature.error();
-  }
-  engine::Actor signer{signature->signer, domain::toString(signature->role), workstationName()};
-  Status delivered = session.engine().signal(runId, "signature", Json{{"signature_id", signature->id}}, signer);
-  if (!delivered) {
-    return makeError(delivered.error().code,
-                     fmt::format("signature {} given but not delivered: {}", signature->id, delivered.error().message));
   }
   if (Status carried = session.carry(runId, signals, false); !carried) {
     return carried.error();

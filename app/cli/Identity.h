@@ -33,11 +33,6 @@ namespace opflow::cli {
                                                          bool roleGiven, domain::Permission permission,
                                                          const std::string& command, std::ostream& err);
 
-// The run of the tree of `runId` that waits for the signal "signature" (itself or the
-// sub-run it waits on), or nullopt.
-[[nodiscard]] std::optional<engine::RunRecord> runAwaitingSignature(EngineSession& session,
-                                                                    const engine::RunId& runId);
-
 // Signs what `signing` (an auth.sign run) asks for, as `credentials` at this workstation,
 // delivers the signature to the run tree of `runId` and carries it on to its next wait
 // or its end (feeding it `signals`, see EngineSession::carry). The signature, or why it

@@ -3,6 +3,7 @@
 #include "EngineSession.h"
 #include "Identity.h"
 
+#include "opflow/auth/RunSigning.h"
 #include "opflow/engine/Engine.h"
 #include "opflow/engine/InMemoryRunStore.h"
 #include "opflow/engine/RunFeeder.h"
@@ -107,7 +108,7 @@ namespace {
 // refused (the run keeps waiting for another).
 int signWhereAsked(EngineSession& session, const engine::RunId& runId, const std::string& user,
                    std::deque<engine::PendingSignal>& signals) {
-  while (auto signing = runAwaitingSignature(session, runId)) {
+  while (auto signing = auth::runAwaitingSignature(session.runs(), runId)) {
     auto password = readPassword(fmt::format("password of {} to sign \"{}\": ", user,
                                              signing->inputs.value("meaning", std::string())));
     if (!password) {

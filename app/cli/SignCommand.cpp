@@ -4,6 +4,8 @@
 #include "Identity.h"
 #include "RunCommand.h"
 
+#include "opflow/auth/RunSigning.h"
+
 #include <fmt/format.h>
 
 #include <iostream>
@@ -31,7 +33,7 @@ int signCommand(const SignOptions& options, const CliContext& context) {
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
-  auto signing = runAwaitingSignature(*session, id);
+  auto signing = auth::runAwaitingSignature(session->runs(), id);
   if (!signing) {
     std::cerr << fmt::format("opflow-cli: run {} does not wait for a signature\n", options.runId);
     return kExitUsage;

@@ -110,7 +110,7 @@ Result<Signature> SignatureStore::sign(const SignRequest& request) {
       return currentRole.error();
     }
     signature = Signature{engine::newUuidV7(), checked->user->name, *currentRole, request.meaning,
-                          request.subjectType, request.subjectId, request.workstation, nowMs()};
+                          request.subjectType, request.subjectId, request.workstation, db.nowMs()};
     auto insert = db.prepare(
         "INSERT INTO signatures (id, signer, role, meaning, subject_type, subject_id, workstation, at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

@@ -452,7 +452,7 @@ Result<User> UserStore::add(const NewUser& user, const Requester& by) {
     if (!insert) {
       return insert.error();
     }
-    std::int64_t now = nowMs();
+    std::int64_t now = db.nowMs();
     (*insert)->bind(1, user.name).bind(2, domain::toString(user.role)).bind(3, *hash).bind(4, now).bind(5, now);
     if (Status inserted = (*insert)->run(); !inserted) {
       return inserted;
@@ -502,7 +502,7 @@ Result<User> UserStore::disable(const std::string& name, const Requester& by) {
                          fmt::format("\"{}\" is the last enabled admin: add another admin first", target->name));
       }
     }
-    std::int64_t now = std::max(nowMs(), target->updatedAtMs);
+    std::int64_t now = std::max(db.nowMs(), target->updatedAtMs);
     auto update = db.prepare("UPDATE users SET disabled = 1, updated_at = ? WHERE name = ?");
     if (!update) {
       return update.error();
@@ -560,7 +560,7 @@ Result<Session> UserStore::login(const Credentials& credentials, const std::stri
     if (current->disabled) {
       return refusal(credentials, LoginFailure::Disabled);
     }
-    std::int64_t now = nowMs();
+    std::int64_t now = db.nowMs();
     auto ended = endSessionsAt(db, workstation, now);
     if (!ended) {
       return ended.error();
@@ -607,7 +607,7 @@ Result<Session> UserStore::logout(const std::string& sessionId) {
     if (session.endedAtMs) {
       return makeError(ErrorCode::Conflict, fmt::format("session {} has ended already", sessionId));
     }
-    std::int64_t now = std::max(nowMs(), session.startedAtMs);
+    std::int64_t now = std::max(db.nowMs(), session.startedAtMs);
     auto update = db.prepare("UPDATE user_sessions SET ended_at = ? WHERE id = ?");
     if (!update) {
       return update.error();
