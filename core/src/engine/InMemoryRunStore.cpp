@@ -31,6 +31,13 @@ Status InMemoryRunStore::stepFinished(const RunRecord& run, const StepRecord& st
     stored.updatedAt = run.updatedAt;
   }
   m_steps[run.id].push_back(step);
+  if (step.error.empty()) {
+    std::deque<std::int64_t>& durations = m_durations[{run.operation, step.node}];
+    durations.push_back(step.durationUs);
+    if (durations.size() > kTypicalSamples) {
+      durations.pop_front();
+    }
+  }
   return {};
 }
 
@@ -64,6 +71,16 @@ std::vector<RunRecord> InMemoryRunStore::loadUnfinished() const {
     }
   }
   return result;
+}
+
+std::optional<std::int64_t> InMemoryRunStore::typicalStepDurationUs(const std::string& operation,
+                                                                   const std::string& node) const {
+  std::lock_guard lock(m_mutex);
+  auto found = m_durations.find({operation, node});
+  if (found == m_durations.end()) {
+    return std::nullopt;
+  }
+  return medianDurationUs({found->second.begin(), found->second.end()});
 }
 
 std::vector<RejectedStart> InMemoryRunStore::rejectedStarts() const {
