@@ -2,6 +2,7 @@
 // data and its `with` arguments; it writes only through HandlerEffects.
 #include "opflow/builtin/Builtin.h"
 #include "opflow/builtin/OrderHandlers.h"
+#include "opflow/builtin/PricingHandlers.h"
 
 #include <cmath>
 
@@ -75,7 +76,10 @@ Status registerHandlers(engine::HandlerRegistry& registry, const Services& servi
       return added;
     }
   }
-  return registerOrderHandlers(registry, services.orders);
+  if (Status added = registerOrderHandlers(registry, services.orders); !added) {
+    return added;
+  }
+  return registerPricingHandlers(registry, services.pricing);
 }
 
 } // namespace opflow::builtin
