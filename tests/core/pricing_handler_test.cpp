@@ -1,6 +1,7 @@
 // pricing.calculate through a real Engine: the price and its breakdown in the run's data,
 // progress per phase with an ETA learned from earlier runs of the node (in memory and on
-// a real SQLite store), the "failed" and "timeout" exits, bad arguments, and a cancel in
+// a real SQLite store), the "failed" exit retried after a backoff, the "timeout" exit,
+// bad arguments, and a cancel in
 // pool mode that stops the calculation mid-way. A large speed factor makes each
 // calculation take milliseconds; the cancel test runs at speed factor 1, where only the
 // stop token can end it in time.
@@ -22,7 +23,10 @@ using ::testing::HasSubstr;
 
 constexpr double kFast = 100'000.0; // a 150 s calculation in 1.5 ms
 
-// Prices an order; a failed calculation fails the run, a timed-out one escalates.
+constexpr double kBackoffS = 30.0;
+
+// Prices an order; a failed calculation is retried after a backoff, twice, before the run
+// fails; a timed-out one escalates.
 model::OperationDefinition priceOperation() {
   model::ActionNode price;
   price.handler = "pricing.calculate";
@@ -30,7 +34,7 @@ model::OperationDefinition priceOperation() {
                     {"volume_cm3", var("volume_cm3")}, {"quantity", var("quantity")},
                     {"rush", var("rush")},             {"timeout_s", var("timeout_s")}};
   price.goTo = "priced";
-  price.exits = {{"failed", "worker_failed"}, {"timeout", "escalate"}};
+  price.exits = {{"failed", "count_failure"}, {"timeout", "escalate"}};
   return model::OperationBuilder("test.price", 1)
       .input("order", model::InputType::String, {.required = true})
       .input("material", model::InputType::String, {.required = true})
@@ -40,6 +44,11 @@ model::OperationDefinition priceOperation() {
       .input("timeout_s", model::InputType::Number, {.defaultValue = builtin::kDefaultPricingTimeoutS})
       .startsWith("price")
       .action("price", price)
+      .action("count_failure",
+              {.set = {{"failures", Json{{"+", {Json{{"var", {"failures", 0}}}, 1}}}}}, .goTo = "retry?"})
+      .decision("retry?", {.condition = Json{{"<", {var("failures"), 3}}}, .ifTrue = "backoff",
+                           .ifFalse = "worker_failed"})
+      .wait("backoff", {.goTo = "price", .timerS = kBackoffS})
       .result("priced", {.fields = {"price"}})
       .fail("worker_failed", {.reason = var("pricing_error")})
       .result("escalate", {.fields = {"pricing_error"}})
@@ -169,12 +178,31 @@ TEST_F(PricingHandlerTest, ProgressFollowsThePhasesInOrderWithAnEtaOnceThereIsPa
   EXPECT_FALSE(engine().runRecord(id)->progress.has_value()) << "progress is live only while the run is in the node";
 }
 
-TEST_F(PricingHandlerTest, AFailingWorkerLeavesByTheFailedExitWithTheReason) {
+TEST_F(PricingHandlerTest, AFailedCalculationIsRetriedAfterTheBackoff) {
+  useService({.speedFactor = kFast, .failureRate = 0.5}); // the first calculation fails
+  RunId id = startRun("test.price", order());
+  EXPECT_EQ(runOf(id).state, RunState::Waiting);
+  EXPECT_THAT(runOf(id).data["pricing_error"].get<std::string>(), HasSubstr("transient"));
+
+  m_clock.advance(std::chrono::seconds(31));
+  engine().fireDueTimers();
+  EXPECT_THAT(path(id), ElementsAre("price:failed", "count_failure:", "retry?:true", "backoff:timer", "price:",
+                                    "priced:completed"));
+  EXPECT_TRUE(runOf(id).outputs["price"]["cents"].is_number_integer());
+}
+
+TEST_F(PricingHandlerTest, AWorkerThatKeepsFailingFailsTheRunWithTheReason) {
   useService({.speedFactor = kFast, .failureRate = 1.0});
   RunId id = startRun("test.price", order());
+  for (int backoff = 0; backoff < 2; ++backoff) {
+    m_clock.advance(std::chrono::seconds(31));
+    engine().fireDueTimers();
+  }
 
   RunRecord run = runOf(id);
-  EXPECT_THAT(path(id), ElementsAre("price:failed", "worker_failed:failed"));
+  EXPECT_THAT(path(id), ElementsAre("price:failed", "count_failure:", "retry?:true", "backoff:timer", "price:failed",
+                                    "count_failure:", "retry?:true", "backoff:timer", "price:failed", "count_failure:",
+                                    "retry?:false", "worker_failed:failed"));
   ASSERT_EQ(run.state, RunState::Failed);
   ASSERT_TRUE(run.error);
   EXPECT_EQ(run.error->code, "business_failure");

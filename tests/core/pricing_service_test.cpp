@@ -63,7 +63,7 @@ TEST(PricingServiceTest, ReportsEachPhaseInOrderThenTheQuote) {
   EXPECT_DOUBLE_EQ(recorded.reports.back().first, 1.0);
 }
 
-TEST(PricingServiceTest, FailureRateFailsEveryNthCalculationHalfwayThroughSlicing) {
+TEST(PricingServiceTest, AHalfFailureRateFailsEveryOtherCalculationHalfwayThroughSlicing) {
   PricingService service({.speedFactor = kFast, .failureRate = 0.5});
   std::vector<PricingStatus> statuses;
   for (int i = 0; i < 4; ++i) {
@@ -76,8 +76,20 @@ TEST(PricingServiceTest, FailureRateFailsEveryNthCalculationHalfwayThroughSlicin
       EXPECT_EQ(recorded.messages().back(), "Slicing");
     }
   }
-  EXPECT_THAT(statuses, ElementsAre(PricingStatus::Priced, PricingStatus::Failed, PricingStatus::Priced,
-                                    PricingStatus::Failed));
+  EXPECT_THAT(statuses, ElementsAre(PricingStatus::Failed, PricingStatus::Priced, PricingStatus::Failed,
+                                    PricingStatus::Priced));
+}
+
+TEST(PricingServiceTest, AQuarterFailureRateFailsTheFirstCalculationAndEveryFourthAfterIt) {
+  PricingService service({.speedFactor = kFast, .failureRate = 0.25});
+  std::vector<int> failed;
+  for (int n = 1; n <= 9; ++n) {
+    Recorded recorded;
+    if (calculate(service, kPart, recorded).status == PricingStatus::Failed) {
+      failed.push_back(n);
+    }
+  }
+  EXPECT_THAT(failed, ElementsAre(1, 5, 9));
 }
 
 TEST(PricingServiceTest, FailureRateOneFailsEveryCalculationAndZeroNone) {

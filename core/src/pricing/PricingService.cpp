@@ -15,7 +15,10 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-constexpr auto kReportEvery = std::chrono::seconds(1); // of wall-clock time, within a phase
+// Within a phase, progress is reported every tenth of it, in wall-clock time no more often
+// than every 100 ms (a fast demo) and no less often than every second (a real job).
+constexpr auto kMinReportGap = std::chrono::milliseconds(100);
+constexpr auto kMaxReportGap = std::chrono::seconds(1);
 
 // Sleeps until `until`; false when the stop token cut the sleep short.
 bool sleepUntil(SteadyClock::time_point until, const std::stop_token& stop) {
@@ -41,7 +44,7 @@ PricingService::PricingService(PricingOptions options) : m_options(options) {
 
 bool PricingService::nextCalculationFails() {
   auto n = static_cast<double>(m_calculations.fetch_add(1) + 1);
-  return std::floor(n * m_options.failureRate) > std::floor((n - 1.0) * m_options.failureRate);
+  return std::ceil(n * m_options.failureRate) > std::ceil((n - 1.0) * m_options.failureRate);
 }
 
 Result<PricingOutcome> PricingService::calculate(const PriceRequest& request,
@@ -74,10 +77,11 @@ Result<PricingOutcome> PricingService::calculate(const PriceRequest& request,
     const SteadyClock::time_point to = at(phaseStart + phase.duration);
     const SteadyClock::time_point failAt =
         fails && phase.name == "slicing" ? at(phaseStart + phase.duration / 2) : SteadyClock::time_point::max();
+    const SteadyClock::duration reportGap = std::clamp<SteadyClock::duration>((to - from) / 10, kMinReportGap, kMaxReportGap);
     report(phase.startFraction, phase.label);
     SteadyClock::time_point now = from;
     while (true) {
-      SteadyClock::time_point next = std::min({now + kReportEvery, to, failAt});
+      SteadyClock::time_point next = std::min({now + reportGap, to, failAt});
       if (deadline < next) {
         if (!sleepUntil(deadline, stop)) {
           return ended(PricingStatus::Cancelled, {});

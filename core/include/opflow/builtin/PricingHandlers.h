@@ -1,6 +1,7 @@
 // The pricing handler: the long-running price calculation of an order.
 //
-//   pricing.calculate  with {"order": NUMBER, "material": "PLA"|"PETG"|"ABS"|"RESIN"|"NYLON"|"STEEL",
+//   pricing.calculate  with {"order": the order number (for messages),
+//                            "material": "PLA"|"PETG"|"ABS"|"RESIN"|"NYLON"|"STEEL" (any case),
 //                            "volume_cm3": NUMBER > 0, "quantity": INTEGER >= 1 (default 1),
 //                            "rush": BOOLEAN (default false), "timeout_s": NUMBER > 0 (default 1800)}
 //     runs the pricing job on the PricingService (2-3 minutes for a typical part at speed

@@ -1,14 +1,16 @@
 // PricingService: the pricing worker. calculate() runs the simulated pricing job of a
 // request (see PricingJob.h): it works through the job's phases in real time, the
 // durations divided by the speed factor, reporting progress at the start of each phase
-// and about every second within one, and returns the quote (see PriceModel.h).
+// and every tenth of a phase within it (in wall-clock time at most every 100 ms and at
+// least every second), and returns the quote (see PriceModel.h).
 //
 // It stops within moments once its stop token is triggered (it sleeps on a
 // condition_variable_any that the token wakes), gives up when the job runs past its
 // timeout (scaled by the speed factor like the job), and fails transiently at a
 // deterministic rate: with failure rate r, the n-th calculation of this service fails
-// when floor(n r) > floor((n - 1) r), so 0.25 fails every fourth, 1 every one and 0 (the
-// default) none. A failing calculation fails halfway through slicing.
+// when ceil(n r) > ceil((n - 1) r), so 0.25 fails the 1st, 5th, 9th..., 0.5 every other
+// one from the first, 1 every one and 0 (the default) none: a retry after a failure
+// shows at once. A failing calculation fails halfway through slicing.
 // Thread-safety: calculate() may be called from many threads at once.
 #pragma once
 
