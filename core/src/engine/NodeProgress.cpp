@@ -24,7 +24,7 @@ NodeProgress::NodeProgress(const RunStore& store, const Clock& clock, const std:
     : m_store(store), m_clock(clock), m_listeners(listeners), m_record(record), m_live(live) {}
 
 void NodeProgress::enter(const std::string& node, std::chrono::steady_clock::time_point enteredAt) {
-  m_node = node;
+  m_node = &node;
   m_enteredAt = enteredAt;
   m_typicalUs.reset();
 }
@@ -33,7 +33,7 @@ void NodeProgress::leave() { m_live.clear(); }
 
 void NodeProgress::report(double fraction, const std::string& message) {
   if (!m_typicalUs) {
-    m_typicalUs = m_store.typicalStepDurationUs(m_record.operation, m_node);
+    m_typicalUs = m_store.typicalStepDurationUs(m_record.operation, *m_node);
   }
   auto elapsedUs =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - m_enteredAt).count();
@@ -41,7 +41,7 @@ void NodeProgress::report(double fraction, const std::string& message) {
   if (auto left = remainingUs(fraction, elapsedUs, *m_typicalUs)) {
     etaMs = (*left + 500) / 1000;
   }
-  m_live.set(RunProgress{m_node, fraction, message, etaMs, m_clock.now()});
+  m_live.set(RunProgress{*m_node, fraction, message, etaMs, m_clock.now()});
   ProgressEvent event{m_record.id, fraction, message, false, etaMs};
   for (RunListener* listener : m_listeners) {
     listener->onProgress(event);

@@ -37,6 +37,7 @@ public:
                const RunRecord& record, LiveProgress& live);
 
   // The run enters `node` (its step started at `enteredAt`): reports are timed from there.
+  // `node` is the compiled node's name, which outlives the step.
   void enter(const std::string& node, std::chrono::steady_clock::time_point enteredAt);
   // The run left the node: its progress is no longer live.
   void leave();
@@ -49,7 +50,7 @@ private:
   const std::vector<RunListener*>& m_listeners;
   const RunRecord& m_record;
   LiveProgress& m_live;
-  std::string m_node;
+  const std::string* m_node = nullptr;
   std::chrono::steady_clock::time_point m_enteredAt;
   std::optional<std::optional<std::int64_t>> m_typicalUs; // looked up once per entry
 };

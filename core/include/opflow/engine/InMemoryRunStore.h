@@ -6,6 +6,7 @@
 #include "opflow/engine/RunStore.h"
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -39,8 +40,10 @@ private:
   std::unordered_map<RunId, std::vector<StepRecord>> m_steps;
   std::vector<RejectedStart> m_rejected;
   std::vector<std::pair<RunId, RunChange>> m_changes;
-  // The durations of the last kTypicalSamples error-free steps of each (operation, node).
-  std::map<std::pair<std::string, std::string>, std::deque<std::int64_t>> m_durations;
+  // The durations of the last kTypicalSamples error-free steps of each operation's nodes
+  // (nested maps with transparent lookup: journaling a step copies no names).
+  using NodeDurations = std::map<std::string, std::deque<std::int64_t>, std::less<>>;
+  std::map<std::string, NodeDurations, std::less<>> m_durations;
 };
 
 } // namespace opflow::engine
