@@ -29,7 +29,12 @@ void NodeProgress::enter(const std::string& node, std::chrono::steady_clock::tim
   m_typicalUs.reset();
 }
 
-void NodeProgress::leave() { m_live.clear(); }
+void NodeProgress::leave() {
+  if (m_published) {
+    m_live.clear();
+    m_published = false;
+  }
+}
 
 void NodeProgress::report(double fraction, const std::string& message) {
   if (!m_typicalUs) {
@@ -42,6 +47,7 @@ void NodeProgress::report(double fraction, const std::string& message) {
     etaMs = (*left + 500) / 1000;
   }
   m_live.set(RunProgress{*m_node, fraction, message, etaMs, m_clock.now()});
+  m_published = true;
   ProgressEvent event{m_record.id, fraction, message, false, etaMs};
   for (RunListener* listener : m_listeners) {
     listener->onProgress(event);

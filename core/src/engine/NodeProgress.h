@@ -53,6 +53,7 @@ private:
   const std::string* m_node = nullptr;
   std::chrono::steady_clock::time_point m_enteredAt;
   std::optional<std::optional<std::int64_t>> m_typicalUs; // looked up once per entry
+  bool m_published = false; // the live progress holds a report of this entry
 };
 
 } // namespace opflow::engine::detail
