@@ -2,6 +2,7 @@
 // data and its `with` arguments; it writes only through HandlerEffects.
 #include "opflow/builtin/Builtin.h"
 #include "opflow/builtin/OrderHandlers.h"
+#include "opflow/builtin/PricingHandlers.h"
 #include "opflow/builtin/SignatureHandlers.h"
 
 #include <cmath>
@@ -76,10 +77,13 @@ Status registerHandlers(engine::HandlerRegistry& registry, const Services& servi
       return added;
     }
   }
-  if (Status orders = registerOrderHandlers(registry, services.orders); !orders) {
-    return orders;
+  if (Status added = registerOrderHandlers(registry, services.orders); !added) {
+    return added;
   }
-  return registerSignatureHandlers(registry, services.signatures);
+  if (Status added = registerSignatureHandlers(registry, services.signatures); !added) {
+    return added;
+  }
+  return registerPricingHandlers(registry, services.pricing);
 }
 
 } // namespace opflow::builtin

@@ -15,6 +15,9 @@ namespace opflow::store {
 class OrderStore;
 class SignatureStore;
 }
+namespace opflow::pricing {
+class PricingService;
+}
 
 namespace opflow::builtin {
 
@@ -24,6 +27,9 @@ namespace opflow::builtin {
 struct Services {
   store::OrderStore* orders = nullptr;
   store::SignatureStore* signatures = nullptr; // signature.verify
+  // pricing.calculate's worker (speed factor, failure rate); nullptr: simulated pricing
+  // at speed factor 1 that never fails.
+  pricing::PricingService* pricing = nullptr;
 };
 
 // Registers every shipped handler.
