@@ -1,6 +1,7 @@
 #include "BatchCommand.h"
 
 #include "EngineSession.h"
+#include "Identity.h"
 #include "opflow/domain/OrderStatus.h"
 
 #include <fmt/format.h>
@@ -17,7 +18,7 @@ struct BatchOptions {
   std::string status;
   std::size_t limit = 0;
   std::string user;
-  std::string role = "operator";
+  CLI::Option* role = nullptr; // refused: the role comes from the users table
   bool json = false;
 };
 
@@ -56,6 +57,11 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
     std::cerr << fmt::format("opflow-cli: no operation \"{}\" (see `opflow-cli ops list`)\n", options.operation);
     return kExitUsage;
   }
+  auto actor = databaseActor(*session, options.user, options.role->count() > 0, domain::Permission::Act, "batch",
+                             std::cerr);
+  if (!actor) {
+    return kExitUsage;
+  }
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
@@ -65,7 +71,6 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
     std::cerr << "opflow-cli: " << (!candidates ? candidates.error() : worked.error()).describe() << "\n";
     return kExitFailed;
   }
-  engine::Actor actor = actorOf(options.user, options.role);
   std::vector<engine::RunId> started;
   std::size_t refused = 0;
   for (const std::string& number : *candidates) {
@@ -75,7 +80,7 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
     if (options.limit != 0 && started.size() + refused >= options.limit) {
       break;
     }
-    engine::RunContext runContext{actor.user, actor.role, actor.workstation, {}, {}, {}};
+    engine::RunContext runContext{actor->user, actor->role, actor->workstation, {}, {}, {}};
     auto run = session->engine().start({options.operation, std::nullopt, Json{{"order", number}}, runContext});
     if (!run) {
       ++refused;
@@ -121,8 +126,8 @@ void registerBatchCommand(CLI::App& app, CliContext& context) {
       ->required();
   batch->add_option("--status", options->status, "The orders' status, e.g. SUBMITTED")->required();
   batch->add_option("--limit", options->limit, "Start at most this many runs (0: all)")->capture_default_str();
-  batch->add_option("--user", options->user, "Who runs them (default: $USER)");
-  batch->add_option("--role", options->role, "operator, supervisor, manager or admin")->capture_default_str();
+  batch->add_option("--user", options->user, "Who runs them: a user of the database (default: $USER)");
+  options->role = batch->add_option("--role", "Refused: the role comes from the users table");
   batch->add_flag("--json", options->json, "Print one JSON object");
   batch->callback([&context, options] { context.exitCode = batchCommand(*options, context); });
 }

@@ -4,8 +4,9 @@
 // operation are skipped, so a batch stopped half-way (even killed) is simply started
 // again: recovery first resumes the runs in flight, then the rest are started. The batch
 // sleeps through the runs' timers and ends when none is running or waiting on a timer.
+// The runs are started by --user, a user of the database, with their role (see Identity.h).
 // Exit codes: 0 done (runs that failed or wait for a signal are counted, not errors),
-// 2 bad input (unknown operation or status, missing database).
+// 2 bad input (unknown operation or status, missing database, a user refused).
 // Thread-safety: single-threaded.
 #pragma once
 

@@ -1,5 +1,7 @@
 #include "CliContext.h"
 
+#include "opflow/store/UserStore.h"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -46,11 +48,33 @@ std::unique_ptr<store::LocalStore> CliContext::openStore(bool create) const {
 
 void registerInitCommand(CLI::App& app, CliContext& context) {
   CLI::App* init = app.add_subcommand("init", "Create the database (or bring an older one up to date)");
-  init->callback([&context] {
+  auto passwordCost = std::make_shared<std::string>();
+  init->add_option("--password-cost", *passwordCost,
+                   "The argon2id cost of passwords: minimum (throw-away databases only), interactive (the default), "
+                   "moderate or sensitive; only before the first user (later: users password-cost --as ADMIN)");
+  init->callback([&context, passwordCost] {
+    std::optional<auth::PasswordCost> cost;
+    if (!passwordCost->empty()) {
+      auto parsed = auth::parsePasswordCost(*passwordCost);
+      if (!parsed) {
+        std::cerr << "opflow-cli: " << parsed.error().describe() << "\n";
+        context.exitCode = kExitUsage;
+        return;
+      }
+      cost = *parsed;
+    }
     auto store = context.openStore(true);
     if (!store) {
       context.exitCode = kExitUsage;
       return;
+    }
+    if (cost) {
+      store::UserStore users(*store);
+      if (Status set = users.setPasswordCost(*cost, {std::nullopt, workstationName(), ""}); !set) {
+        std::cerr << "opflow-cli: " << set.error().describe() << "\n";
+        context.exitCode = kExitUsage;
+        return;
+      }
     }
     std::cout << fmt::format("database ready at {}\n", store->path());
   });

@@ -30,7 +30,9 @@ std::unique_ptr<EngineSession> EngineSession::open(const CliContext& context, st
     return nullptr;
   }
   session->m_orders = std::make_unique<store::OrderStore>(*session->m_store);
-  if (!session->m_definitions.loadBuiltins(err, {session->m_orders.get()})) {
+  session->m_users = std::make_unique<store::UserStore>(*session->m_store);
+  session->m_signatures = std::make_unique<store::SignatureStore>(*session->m_store, *session->m_users);
+  if (!session->m_definitions.loadBuiltins(err, {session->m_orders.get(), session->m_signatures.get()})) {
     return nullptr;
   }
   store::DefinitionStore definitions(*session->m_store);
@@ -60,6 +62,8 @@ EngineSession::~EngineSession() {
     static_cast<void>(m_runs->flush());
   }
   m_runs.reset();
+  m_signatures.reset();
+  m_users.reset();
   m_orders.reset();
   m_store.reset();
   if (m_lockFd >= 0) {

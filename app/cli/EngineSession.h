@@ -2,9 +2,9 @@
 // database, takes the engine lock (one process drives the runs of a database at a time;
 // others wait for it, and a killed process releases it), builds the catalog from the
 // shipped definitions plus every stored version (with the order handlers, which move
-// orders in this database), and runs a synchronous engine over the
-// durable run store. recover() resumes what earlier processes left: runs that were
-// mid-flight, parked runs, overdue timers.
+// orders in this database, and signature.verify, which checks signatures in it), and
+// runs a synchronous engine over the durable run store. recover() resumes what earlier
+// processes left: runs that were mid-flight, parked runs, overdue timers.
 // Thread-safety: single-threaded.
 #pragma once
 
@@ -14,7 +14,9 @@
 #include "opflow/engine/RunFeeder.h"
 #include "opflow/store/DefinitionStore.h"
 #include "opflow/store/OrderStore.h"
+#include "opflow/store/SignatureStore.h"
 #include "opflow/store/SqliteRunStore.h"
+#include "opflow/store/UserStore.h"
 
 #include <deque>
 #include <iosfwd>
@@ -55,6 +57,8 @@ public:
   [[nodiscard]] Definitions& definitions() { return m_definitions; }
   [[nodiscard]] store::LocalStore& store() { return *m_store; }
   [[nodiscard]] store::OrderStore& orders() { return *m_orders; }
+  [[nodiscard]] store::UserStore& users() { return *m_users; }
+  [[nodiscard]] store::SignatureStore& signatures() { return *m_signatures; }
 
 private:
   EngineSession() = default;
@@ -62,6 +66,8 @@ private:
   int m_lockFd = -1;
   std::unique_ptr<store::LocalStore> m_store;
   std::unique_ptr<store::OrderStore> m_orders;
+  std::unique_ptr<store::UserStore> m_users;
+  std::unique_ptr<store::SignatureStore> m_signatures;
   Definitions m_definitions;
   std::unique_ptr<store::SqliteRunStore> m_runs;
   std::unique_ptr<engine::Engine> m_engine;

@@ -1,7 +1,9 @@
 #include "RunCommand.h"
 
 #include "EngineSession.h"
+#include "Identity.h"
 
+#include "opflow/auth/RunSigning.h"
 #include "opflow/engine/Engine.h"
 #include "opflow/engine/InMemoryRunStore.h"
 #include "opflow/engine/RunFeeder.h"
@@ -101,6 +103,29 @@ int exitCodeOf(const RunRecord& run) {
 
 namespace {
 
+// Where the run waits for a signature and stdin has a password line, `user` signs and
+// the run goes on, as often as it asks. kExitFailed after saying why when a signature is
+// refused (the run keeps waiting for another).
+int signWhereAsked(EngineSession& session, const engine::RunId& runId, const std::string& user,
+                   std::deque<engine::PendingSignal>& signals) {
+  while (auto signing = auth::runAwaitingSignature(session.runs(), runId)) {
+    auto password = readPassword(fmt::format("password of {} to sign \"{}\": ", user,
+                                             signing->inputs.value("meaning", std::string())));
+    if (!password) {
+      std::cerr << fmt::format("opflow-cli: the run waits for a signature: opflow-cli sign {} --user NAME (password "
+                               "on stdin)\n",
+                               runId.str());
+      return kExitOk;
+    }
+    auto signature = signAndCarry(session, runId, *signing, {user, *password}, signals);
+    if (!signature) {
+      std::cerr << "opflow-cli: signature refused: " << signature.error().message << "\n";
+      return kExitFailed;
+    }
+  }
+  return kExitOk;
+}
+
 bool usesDatabase(const CliContext& context) {
   const char* explicitPath = std::getenv("OPFLOW_DB");
   return !context.dbPath.empty() || (explicitPath && *explicitPath);
@@ -135,12 +160,15 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
     std::cerr << "opflow-cli: no operation or file \"" << operation << "\" (see: opflow-cli ops list)\n";
     return kExitUsage;
   }
+  auto actor = databaseActor(*session, options.user, options.roleGiven, domain::Permission::Act, "run", std::cerr);
+  if (!actor) {
+    return kExitUsage;
+  }
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   std::deque<engine::PendingSignal> signals = collectSignals(options.signals);
-  engine::RunContext runContext{options.user.empty() ? defaultUser() : options.user, options.role, workstationName(),
-                                {}, {}, {}};
+  engine::RunContext runContext{actor->user, actor->role, actor->workstation, {}, {}, {}};
   auto started = session->engine().start({operation, std::nullopt, std::move(*inputs), runContext});
   if (!started) {
     std::cerr << "opflow-cli: refused: " << started.error().describe() << "\n";
@@ -151,6 +179,7 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
     std::cerr << "opflow-cli: " << fed.error().message << "\n";
     return kExitFailed;
   }
+  const int signingOutcome = signWhereAsked(*session, runId, actor->user, signals);
   auto run = session->runs().loadRun(runId);
   if (!run) {
     std::cerr << "opflow-cli: run " << runId.str() << " was not stored\n";
@@ -166,7 +195,8 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
     std::cerr << fmt::format("opflow-cli: {} signal(s) were not used: the run {} before they were needed\n",
                              signals.size(), run->state == RunState::Waiting ? "is waiting otherwise" : "ended");
   }
-  return exitCodeOf(*run);
+  const int outcome = exitCodeOf(*run);
+  return outcome != kExitOk ? outcome : signingOutcome;
 }
 
 } // namespace
@@ -194,8 +224,8 @@ int runCommand(const RunOptions& options, const CliContext& context) {
 
   engine::InMemoryRunStore store;
   engine::Engine engine(definitions.catalog(), store);
-  engine::RunContext runContext{options.user.empty() ? defaultUser() : options.user, options.role, workstationName(),
-                                {}, {}, {}};
+  engine::RunContext runContext{options.user.empty() ? defaultUser() : options.user,
+                                options.role.empty() ? "operator" : options.role, workstationName(), {}, {}, {}};
   auto started = engine.start({operation, std::nullopt, std::move(*inputs), runContext});
   if (!started) {
     std::cerr << "opflow-cli: refused: " << started.error().describe() << "\n";
@@ -239,12 +269,19 @@ void registerRunCommand(CLI::App& app, CliContext& context) {
   run->add_option("--load", options->load, "Definition files or directories to load first (for calls)");
   run->add_option("--input", options->inputs, "An input as KEY=VALUE (VALUE is JSON when it parses)");
   run->add_option("--inputs-json", options->inputsJson, "All inputs as one JSON object");
-  run->add_option("--user", options->user, "Who runs it (default: $USER)");
-  run->add_option("--role", options->role, "operator, supervisor, manager or admin")->capture_default_str();
+  run->add_option("--user", options->user,
+                  "Who runs it (default: $USER); with a database a user of it, who signs where the run asks (the "
+                  "password on stdin)");
+  CLI::Option* role = run->add_option(
+      "--role", options->role,
+      "Without a database: operator (default), supervisor, manager or admin; with one the user's role counts");
   run->add_option("--signal", options->signals, "A signal NAME[=JSON] for the run's waits, in order");
   run->add_flag("--json", options->json, "Print one JSON object");
   run->add_flag("--wait", options->sleepThroughTimers, "With a database: sleep through timer waits instead of returning");
-  run->callback([&context, options] { context.exitCode = runCommand(*options, context); });
+  run->callback([&context, options, role] {
+    options->roleGiven = role->count() > 0;
+    context.exitCode = runCommand(*options, context);
+  });
 }
 
 } // namespace opflow::cli

@@ -3,8 +3,11 @@
 // With a database (--db or $OPFLOW_DB) the run is journaled there: earlier processes'
 // unfinished runs are recovered first, definitions from --load or FILE are stored, and the
 // command returns when the run ends or parks in a wait (timer waits too, unless --wait);
-// `signal`, `resume` and `decide` carry it on later. Without one, the run lives in memory
-// and its timers are slept through.
+// `signal`, `sign`, `resume` and `decide` carry it on later. The run is started by --user
+// (default $USER), a user of the database whose role it takes (see Identity.h); where it
+// waits for a signature and stdin has a password line, that user signs and the run goes
+// on. Without a database, the run lives in memory, takes --role, and its timers are
+// slept through.
 // Thread-safety: single-threaded.
 #pragma once
 
@@ -24,7 +27,8 @@ struct RunOptions {
   std::vector<std::string> inputs;  // KEY=VALUE
   std::string inputsJson;
   std::string user;
-  std::string role = "operator";
+  std::string role;       // without a database; "operator" when not given
+  bool roleGiven = false; // refused with a database
   std::vector<std::string> signals; // NAME[=JSON]
   bool json = false;
   bool sleepThroughTimers = false; // --wait

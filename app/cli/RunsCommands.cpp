@@ -1,6 +1,7 @@
 #include "RunsCommands.h"
 
 #include "EngineSession.h"
+#include "Identity.h"
 #include "RunCommand.h"
 
 #include <fmt/format.h>
@@ -50,9 +51,11 @@ struct ActOptions {
   std::string node; // decide skip
   std::string payload;
   std::string user;
-  std::string role;
+  CLI::Option* role = nullptr; // refused with a database: the role comes from the users table
   bool json = false;
   bool wait = false;
+
+  [[nodiscard]] bool roleGiven() const { return role != nullptr && role->count() > 0; }
 };
 
 int signalCommand(const ActOptions& options, const CliContext& context) {
@@ -68,12 +71,15 @@ int signalCommand(const ActOptions& options, const CliContext& context) {
   if (!session || !actionableRun(*session, options.runId)) {
     return kExitUsage;
   }
+  auto actor = databaseActor(*session, options.user, options.roleGiven(), domain::Permission::Act, "signal", std::cerr);
+  if (!actor) {
+    return kExitUsage;
+  }
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   engine::RunId id(options.runId);
-  Status delivered =
-      session->engine().signal(id, options.name, std::move(payload), actorOf(options.user, options.role));
+  Status delivered = session->engine().signal(id, options.name, std::move(payload), *actor);
   if (!delivered) {
     std::cerr << "opflow-cli: " << delivered.error().message << "\n";
     return kExitUsage;
@@ -91,11 +97,15 @@ int cancelCommand(const ActOptions& options, const CliContext& context) {
   if (!session || !actionableRun(*session, options.runId)) {
     return kExitUsage;
   }
+  auto actor = databaseActor(*session, options.user, options.roleGiven(), domain::Permission::Act, "cancel", std::cerr);
+  if (!actor) {
+    return kExitUsage;
+  }
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   engine::RunId id(options.runId);
-  if (Status cancelled = session->engine().cancel(id, actorOf(options.user, options.role)); !cancelled) {
+  if (Status cancelled = session->engine().cancel(id, *actor); !cancelled) {
     // Recovery may have carried the run to its end meanwhile.
     std::cerr << "opflow-cli: " << cancelled.error().message << "\n";
     return kExitUsage;
@@ -125,11 +135,16 @@ int decideCommand(const ActOptions& options, const CliContext& context) {
   if (!session || !actionableRun(*session, options.runId)) {
     return kExitUsage;
   }
+  auto actor =
+      databaseActor(*session, options.user, options.roleGiven(), domain::Permission::Supervise, "decide", std::cerr);
+  if (!actor) {
+    return kExitUsage;
+  }
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   engine::RunId id(options.runId);
-  if (Status decided = session->engine().decide(id, decision, actorOf(options.user, options.role)); !decided) {
+  if (Status decided = session->engine().decide(id, decision, *actor); !decided) {
     std::cerr << "opflow-cli: " << decided.error().message << "\n";
     return kExitUsage;
   }
@@ -280,10 +295,9 @@ int showCommand(const std::string& id, bool json, const CliContext& context) {
   return kExitOk;
 }
 
-void addActor(CLI::App* command, ActOptions& options, const std::string& defaultRole) {
-  options.role = defaultRole;
-  command->add_option("--user", options.user, "Who acts (default: $USER)");
-  command->add_option("--role", options.role, "The actor's role")->capture_default_str();
+void addActor(CLI::App* command, ActOptions& options) {
+  command->add_option("--user", options.user, "Who acts: a user of the database (default: $USER)");
+  options.role = command->add_option("--role", "Refused: the role comes from the users table");
 }
 
 } // namespace
@@ -297,14 +311,14 @@ void registerRunsCommands(CLI::App& app, CliContext& context) {
   signalCmd->add_option("--payload", signal->payload, "The signal's payload as JSON");
   signalCmd->add_flag("--json", signal->json, "Print one JSON object");
   signalCmd->add_flag("--wait", signal->wait, "Sleep through timer waits instead of returning");
-  addActor(signalCmd, *signal, "operator");
+  addActor(signalCmd, *signal);
   signalCmd->callback([&context, signal] { context.exitCode = signalCommand(*signal, context); });
 
   auto cancel = std::make_shared<ActOptions>();
   CLI::App* cancelCmd = app.add_subcommand("cancel", "Cancel a run and its sub-runs");
   cancelCmd->add_option("run_id", cancel->runId, "The run")->required();
   cancelCmd->add_flag("--json", cancel->json, "Print one JSON object");
-  addActor(cancelCmd, *cancel, "operator");
+  addActor(cancelCmd, *cancel);
   cancelCmd->callback([&context, cancel] { context.exitCode = cancelCommand(*cancel, context); });
 
   auto decide = std::make_shared<ActOptions>();
@@ -315,7 +329,7 @@ void registerRunsCommands(CLI::App& app, CliContext& context) {
   decideCmd->add_option("node", decide->node, "skip: the node to go on at");
   decideCmd->add_flag("--json", decide->json, "Print one JSON object");
   decideCmd->add_flag("--wait", decide->wait, "Sleep through timer waits instead of returning");
-  addActor(decideCmd, *decide, "supervisor");
+  addActor(decideCmd, *decide);
   decideCmd->callback([&context, decide] { context.exitCode = decideCommand(*decide, context); });
 
   struct ResumeOptions {

@@ -1,8 +1,10 @@
 // The database-backed run commands: `signal`, `cancel`, `resume`, `decide`,
 // `runs list` and `runs show`. Commands that move runs open an EngineSession (which
-// recovers earlier processes' unfinished runs first); `runs` only reads.
+// recovers earlier processes' unfinished runs first) and act as --user, a user of the
+// database whose role may do it (see Identity.h); `runs` only reads.
 // Exit codes: 0 done, 2 bad input (unknown run, state or decision, malformed payload,
-// missing or newer database: nothing written), 3 a signalled run failed or was cancelled.
+// missing or newer database, a user refused: nothing written but the refusal's audit
+// entry), 3 a signalled run failed or was cancelled.
 // Thread-safety: single-threaded.
 #pragma once
 

@@ -7,6 +7,8 @@
 #include "OrdersCommands.h"
 #include "RunCommand.h"
 #include "RunsCommands.h"
+#include "SignCommand.h"
+#include "UsersCommands.h"
 
 #include <CLI/CLI.hpp>
 
@@ -26,6 +28,8 @@ int main(int argc, char** argv) {
   opflow::cli::registerAuditCommands(app, context);
   opflow::cli::registerRunsCommands(app, context);
   opflow::cli::registerBatchCommand(app, context);
+  opflow::cli::registerUsersCommands(app, context);
+  opflow::cli::registerSignCommand(app, context);
 
   try {
     app.parse(argc, argv);

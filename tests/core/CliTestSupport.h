@@ -1,5 +1,6 @@
 // Test support for CLI tests: runs the real opflow-cli binary in a child process, in a
-// temporary directory of the test's own, and gives its exit code, stdout and stderr.
+// temporary directory of the test's own, and gives its exit code, stdout and stderr; and
+// makes databases with users (commands that move runs act as a user of the database).
 // Thread-safety: used from the test thread.
 #pragma once
 
@@ -38,6 +39,48 @@ inline std::string readFile(const std::filesystem::path& path) {
   return text.str();
 }
 
+// Runs opflow-cli with `args` and `stdinText` on its stdin; its files live in `dir`.
+inline CliResult runCli(const std::filesystem::path& dir, const std::vector<std::string>& args,
+                        const std::string& stdinText = {}) {
+  std::string command = shellQuoted(OPFLOW_CLI_PATH);
+  for (const std::string& arg : args) {
+    command += " " + shellQuoted(arg);
+  }
+  std::filesystem::path in = dir / "stdin";
+  std::ofstream(in) << stdinText;
+  std::filesystem::path out = dir / "stdout";
+  std::filesystem::path err = dir / "stderr";
+  command += " >" + shellQuoted(out.string()) + " 2>" + shellQuoted(err.string()) + " <" + shellQuoted(in.string());
+  int status = std::system(command.c_str());
+  return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, readFile(out), readFile(err)};
+}
+
+// A person of a test database; their password is NAME + "-pw".
+struct TestUser {
+  std::string name;
+  std::string role;
+};
+
+// The admin every test database made by initWithUsers has (password "admin-pw").
+inline constexpr const char* kTestAdmin = "admin";
+
+inline std::string testPassword(const std::string& user) { return user + "-pw"; }
+
+// Creates database `db` at the minimum password cost (a throw-away database's setting),
+// adds the admin kTestAdmin (the bootstrap) and then `users`, through the real CLI.
+inline void initWithUsers(const std::filesystem::path& dir, const std::string& db, const std::vector<TestUser>& users) {
+  CliResult init = runCli(dir, {"--db", db, "init", "--password-cost", "minimum"});
+  ASSERT_EQ(init.exitCode, 0) << init.err;
+  CliResult admin = runCli(dir, {"--db", db, "users", "add", kTestAdmin, "--role", "admin"},
+                           testPassword(kTestAdmin) + "\n");
+  ASSERT_EQ(admin.exitCode, 0) << admin.err;
+  for (const TestUser& user : users) {
+    CliResult added = runCli(dir, {"--db", db, "users", "add", user.name, "--role", user.role, "--as", kTestAdmin},
+                             testPassword(kTestAdmin) + "\n" + testPassword(user.name) + "\n");
+    ASSERT_EQ(added.exitCode, 0) << user.name << ": " << added.err;
+  }
+}
+
 // A fixture with a temporary directory and cli(args) to run opflow-cli in it.
 class CliFixture : public ::testing::Test {
 protected:
@@ -50,16 +93,7 @@ protected:
   void TearDown() override { std::filesystem::remove_all(m_dir); }
 
   CliResult cli(const std::vector<std::string>& args, const std::string& stdinText = {}) {
-    std::string command = shellQuoted(OPFLOW_CLI_PATH);
-    for (const std::string& arg : args) {
-      command += " " + shellQuoted(arg);
-    }
-    std::filesystem::path in = write("stdin", stdinText);
-    std::filesystem::path out = m_dir / "stdout";
-    std::filesystem::path err = m_dir / "stderr";
-    command += " >" + shellQuoted(out.string()) + " 2>" + shellQuoted(err.string()) + " <" + shellQuoted(in.string());
-    int status = std::system(command.c_str());
-    return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, readFile(out), readFile(err)};
+    return runCli(m_dir, args, stdinText);
   }
 
   std::filesystem::path write(const std::string& name, const std::string& text) {

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -57,6 +58,7 @@ public:
   void onProgress(const ProgressEvent& event) override {
     std::lock_guard lock(m_mutex);
     m_progress.push_back(event);
+    m_changed.notify_all();
   }
   void onWaiting(const WaitingEvent& event) override {
     {
@@ -132,6 +134,14 @@ public:
         }
       }
       return false;
+    });
+  }
+  // Blocks until the run's handler has reported progress; false after a generous deadline.
+  [[nodiscard]] bool awaitHandlerProgress(const RunId& runId) const {
+    std::unique_lock lock(m_mutex);
+    return m_changed.wait_for(lock, std::chrono::seconds(10), [&] {
+      return std::any_of(m_progress.begin(), m_progress.end(),
+                         [&](const ProgressEvent& event) { return event.runId == runId && !event.structural; });
     });
   }
   // Blocks until `count` runs have ended (completed, failed or cancelled); false after a

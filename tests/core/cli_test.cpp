@@ -8,6 +8,7 @@ namespace {
 namespace fs = std::filesystem;
 using opflow::Json;
 using opflow::test::CliResult;
+using opflow::test::initWithUsers;
 using opflow::test::readFile;
 
 class CliTest : public opflow::test::CliFixture {};
@@ -214,8 +215,9 @@ TEST_F(CliTest, SubOperationsComeFromLoadedFiles) {
 // `runs list` / `runs show` give the shapes scripts rely on.
 TEST_F(CliTest, RunWaitsThenSignalCompletesItInTheDatabase) {
   std::string db = (m_dir / "opflow.db").string();
-  ASSERT_EQ(cli({"--db", db, "init"}).exitCode, 0);
-  CliResult started = cli({"--db", db, "run", "demo.every_kind", "--input", "customer=Acme", "--input", "amount=2000", "--json"});
+  initWithUsers(m_dir, db, {{"ana", "operator"}, {"bob", "operator"}});
+  CliResult started = cli({"--db", db, "run", "demo.every_kind", "--user", "ana", "--input", "customer=Acme", "--input",
+                           "amount=2000", "--json"});
   ASSERT_EQ(started.exitCode, 0) << started.err;
   Json run = Json::parse(started.out);
   EXPECT_EQ(run["state"], "waiting");

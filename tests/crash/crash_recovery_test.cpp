@@ -4,6 +4,8 @@
 // end every run must have ended in exactly one terminal state, no order may have been
 // worked twice, the journal must be gapless, the audit chain must verify, and the status
 // counts kept by triggers must equal a recount of the orders.
+#include "../core/CliTestSupport.h"
+
 #include "opflow/Json.h"
 #include "opflow/store/Database.h"
 
@@ -140,7 +142,8 @@ protected:
 };
 
 TEST_F(CrashRecoveryTest, EveryRunEndsExactlyOnceThroughRepeatedKills) {
-  ASSERT_EQ(cli({"init"}).exitCode, 0);
+  opflow::test::initWithUsers(m_dir, m_db, {{"olga", "operator"}, {"sam", "supervisor"}});
+  ASSERT_FALSE(HasFatalFailure());
   Outcome loaded = cli({"ops", "load", OPFLOW_SOAK_OPERATIONS_DIR});
   ASSERT_EQ(loaded.exitCode, 0) << loaded.err;
   Outcome seeded = cli({"seed", "--orders", std::to_string(kOrders), "--seed", "7"});
@@ -155,7 +158,7 @@ TEST_F(CrashRecoveryTest, EveryRunEndsExactlyOnceThroughRepeatedKills) {
   }
   ASSERT_GE(initiated.size(), 20u) << "the seed gives too few INITIATED orders to drill with";
 
-  const std::vector<std::string> batch = {"batch", "soak.process_order", "--status", "INITIATED"};
+  const std::vector<std::string> batch = {"batch", "soak.process_order", "--status", "INITIATED", "--user", "olga"};
   std::mt19937 random(20261123);
   std::uniform_int_distribution<int> delayMs(10, 450);
   int killed = 0;
@@ -166,8 +169,8 @@ TEST_F(CrashRecoveryTest, EveryRunEndsExactlyOnceThroughRepeatedKills) {
     if (round % 4 == 3) {
       Json interrupted = cliJson({"runs", "list", "--state", "interrupted", "--json"});
       for (const Json& run : interrupted["runs"]) {
-        Outcome decided = cli({"decide", run["id"].get<std::string>(), round % 8 == 3 ? "retry" : "fail", "--user",
-                               "sam", "--role", "supervisor"});
+        Outcome decided =
+            cli({"decide", run["id"].get<std::string>(), round % 8 == 3 ? "retry" : "fail", "--user", "sam"});
         EXPECT_EQ(decided.exitCode, 0) << decided.err;
       }
     }
@@ -183,8 +186,7 @@ TEST_F(CrashRecoveryTest, EveryRunEndsExactlyOnceThroughRepeatedKills) {
       break;
     }
     for (const Json& run : interrupted["runs"]) {
-      EXPECT_EQ(cli({"decide", run["id"].get<std::string>(), "retry", "--user", "sam", "--role", "supervisor"}).exitCode,
-                0);
+      EXPECT_EQ(cli({"decide", run["id"].get<std::string>(), "retry", "--user", "sam"}).exitCode, 0);
     }
   }
   Outcome resumed = cli({"resume", "--wait"});

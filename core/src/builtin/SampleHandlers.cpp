@@ -2,7 +2,9 @@
 // data and its `with` arguments; it writes only through HandlerEffects.
 #include "opflow/builtin/Builtin.h"
 #include "opflow/builtin/OrderHandlers.h"
+#include "opflow/builtin/PricingHandlers.h"
 #include "opflow/builtin/ShopHandlers.h"
+#include "opflow/builtin/SignatureHandlers.h"
 
 #include <cmath>
 
@@ -79,7 +81,13 @@ Status registerHandlers(engine::HandlerRegistry& registry, const Services& servi
   if (Status added = registerShopHandlers(registry); !added) {
     return added;
   }
-  return registerOrderHandlers(registry, services.orders);
+  if (Status added = registerOrderHandlers(registry, services.orders); !added) {
+    return added;
+  }
+  if (Status added = registerSignatureHandlers(registry, services.signatures); !added) {
+    return added;
+  }
+  return registerPricingHandlers(registry, services.pricing);
 }
 
 } // namespace opflow::builtin

@@ -5,13 +5,21 @@
 // threads look at to wake a run (phase, awaited signal or child, pending wake, timer)
 // lives in the Run's scheduling fields under the engine mutex. Wakers never change the
 // record: they leave a WakeReason and schedule the run; the driver consumes it. Reads
-// from outside go to the RunStore, which receives the whole record at every change.
+// from outside go to the RunStore, which receives the whole record at every change; the
+// one thing it never receives, the progress a handler reports inside its node, the Run
+// keeps in a LiveProgress with its own lock, for runRecord() and activeRuns().
+//
+// Progress: a handler's reports become ProgressEvents with an ETA learned from the
+// node's earlier steps (NodeProgress); between nodes, progress is structural (steps done
+// against the shortest way to an end).
 //
 // Lock discipline: the engine mutex is never held while calling the store, a listener,
 // a handler or Executor::post (an InlineExecutor runs the task right there).
 #include "opflow/engine/Engine.h"
 
+#include "LiveProgress.h"
 #include "NodeExecutor.h"
+#include "NodeProgress.h"
 #include "opflow/model/InputValidation.h"
 
 #include <fmt/format.h>
@@ -55,6 +63,7 @@ struct Engine::Run {
   TimePoint stepStartedAt;
   std::chrono::steady_clock::time_point stepStartedSteady;
   bool retry = false; // the next step re-enters a node after a restart
+  detail::LiveProgress live; // the handler's latest progress in the current node
 
   // Scheduling fields, guarded by Engine::m_mutex.
   Phase phase = Phase::Running;
@@ -74,27 +83,6 @@ struct Engine::Run {
     }
   }
 };
-
-namespace {
-
-class ListenerProgress final : public detail::ProgressSink {
-public:
-  explicit ListenerProgress(const std::vector<RunListener*>& listeners, const RunId& runId)
-      : m_listeners(listeners), m_runId(runId) {}
-
-  void report(double fraction, const std::string& message) override {
-    ProgressEvent event{m_runId, fraction, message, false};
-    for (RunListener* listener : m_listeners) {
-      listener->onProgress(event);
-    }
-  }
-
-private:
-  const std::vector<RunListener*>& m_listeners;
-  const RunId& m_runId;
-};
-
-} // namespace
 
 Engine::Engine(const OperationCatalog& catalog, RunStore& store, EngineOptions options)
     : m_catalog(catalog), m_store(store), m_options(options),
@@ -299,7 +287,7 @@ void Engine::drive(const RunPtr& run) {
   }
 
   const CompiledOperation& op = *run->op;
-  ListenerProgress progress(*run->listeners, record.id);
+  detail::NodeProgress progress(m_store, m_clock, *run->listeners, record, run->live);
   while (true) {
     if (m_shuttingDown) {
       // Stopped with the engine: the run stays running at this node, with its data, for
@@ -315,8 +303,7 @@ void Engine::drive(const RunPtr& run) {
       break;
     }
     const CompiledNode& node = op.nodes()[run->current];
-    detail::NodeScope scope{op, record.data, record.context, run->stop.get_token(),
-                            run->listeners->empty() ? nullptr : &progress, nullptr};
+    detail::NodeScope scope{op, record.data, record.context, run->stop.get_token(), &progress, nullptr};
     detail::StepOutcome outcome;
     if (wake) {
       outcome = detail::resumeNode(node, scope, *wake);
@@ -333,8 +320,10 @@ void Engine::drive(const RunPtr& run) {
       }
       run->stepStartedAt = now();
       run->stepStartedSteady = std::chrono::steady_clock::now();
+      progress.enter(node.node->name, run->stepStartedSteady);
       run->emit([&](RunListener& l) { l.onStepEntered({record.id, node.node->name, node.kind, record.stepCount}); });
       outcome = detail::executeNode(node, scope);
+      progress.leave();
       if (m_shuttingDown && std::holds_alternative<detail::Failure>(outcome)) {
         // The node gave up as the engine stopped, and a failing node writes nothing: it runs
         // again after recover(). A node that did its work is journaled before the run stops.
@@ -840,20 +829,30 @@ Status Engine::recover() {
 
 void Engine::waitUntilIdle() { m_executor->waitUntilIdle(); }
 
-std::optional<RunRecord> Engine::runRecord(const RunId& runId) const { return m_store.loadRun(runId); }
-
-std::vector<RunRecord> Engine::activeRuns() const {
-  std::vector<RunId> ids;
+std::optional<RunRecord> Engine::runRecord(const RunId& runId) const {
+  RunPtr run;
   {
     std::lock_guard lock(m_mutex);
-    for (const auto& [id, run] : m_active) {
-      ids.push_back(id);
-    }
+    run = findActive(runId);
   }
-  std::sort(ids.begin(), ids.end());
+  auto record = m_store.loadRun(runId);
+  if (record && run) {
+    record->progress = run->live.get();
+  }
+  return record;
+}
+
+std::vector<RunRecord> Engine::activeRuns() const {
+  std::vector<std::pair<RunId, RunPtr>> runs;
+  {
+    std::lock_guard lock(m_mutex);
+    runs.assign(m_active.begin(), m_active.end());
+  }
+  std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<RunRecord> records;
-  for (const RunId& id : ids) {
+  for (const auto& [id, run] : runs) {
     if (auto record = m_store.loadRun(id)) {
+      record->progress = run->live.get();
       records.push_back(std::move(*record));
     }
   }

@@ -31,6 +31,21 @@ Status InMemoryRunStore::stepFinished(const RunRecord& run, const StepRecord& st
     stored.updatedAt = run.updatedAt;
   }
   m_steps[run.id].push_back(step);
+  if (step.error.empty()) {
+    auto operation = m_durations.find(run.operation);
+    if (operation == m_durations.end()) {
+      operation = m_durations.emplace(run.operation, NodeDurations{}).first;
+    }
+    auto node = operation->second.find(step.node);
+    if (node == operation->second.end()) {
+      node = operation->second.emplace(step.node, std::deque<std::int64_t>{}).first;
+    }
+    std::deque<std::int64_t>& durations = node->second;
+    durations.push_back(step.durationUs);
+    if (durations.size() > kTypicalSamples) {
+      durations.pop_front();
+    }
+  }
   return {};
 }
 
@@ -64,6 +79,20 @@ std::vector<RunRecord> InMemoryRunStore::loadUnfinished() const {
     }
   }
   return result;
+}
+
+std::optional<std::int64_t> InMemoryRunStore::typicalStepDurationUs(const std::string& operation,
+                                                                   const std::string& node) const {
+  std::lock_guard lock(m_mutex);
+  auto byOperation = m_durations.find(operation);
+  if (byOperation == m_durations.end()) {
+    return std::nullopt;
+  }
+  auto found = byOperation->second.find(node);
+  if (found == byOperation->second.end()) {
+    return std::nullopt;
+  }
+  return medianDurationUs({found->second.begin(), found->second.end()});
 }
 
 std::vector<RejectedStart> InMemoryRunStore::rejectedStarts() const {

@@ -1,6 +1,7 @@
 #include "opflow/engine/RunRecord.h"
 #include "opflow/engine/RunStore.h"
 
+#include <algorithm>
 #include <array>
 
 namespace opflow::engine {
@@ -18,6 +19,18 @@ const char* toString(DecisionKind kind) {
   case DecisionKind::Fail: return "fail";
   }
   return "retry";
+}
+
+std::optional<std::int64_t> medianDurationUs(std::vector<std::int64_t> durationsUs) {
+  if (durationsUs.empty()) {
+    return std::nullopt;
+  }
+  std::sort(durationsUs.begin(), durationsUs.end());
+  std::size_t middle = durationsUs.size() / 2;
+  if (durationsUs.size() % 2 == 1) {
+    return durationsUs[middle];
+  }
+  return (durationsUs[middle - 1] + durationsUs[middle]) / 2;
 }
 
 bool isTerminal(RunState state) {

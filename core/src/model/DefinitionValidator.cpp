@@ -1,5 +1,6 @@
 #include "opflow/model/DefinitionValidator.h"
 
+#include "opflow/domain/Role.h"
 #include "opflow/engine/HandlerRegistry.h"
 #include "opflow/model/InputValidation.h"
 
@@ -339,7 +340,13 @@ private:
 } // namespace
 
 const std::vector<std::string>& knownRoles() {
-  static const std::vector<std::string> roles = {"operator", "supervisor", "manager", "admin"};
+  static const std::vector<std::string> roles = [] {
+    std::vector<std::string> names;
+    for (domain::Role role : domain::allRoles()) {
+      names.emplace_back(domain::toString(role));
+    }
+    return names;
+  }();
   return roles;
 }
 

@@ -516,6 +516,33 @@ std::vector<RunRecord> SqliteRunStore::loadUnfinished() const {
   return runs;
 }
 
+std::optional<std::int64_t> SqliteRunStore::typicalStepDurationUs(const std::string& operation,
+                                                                 const std::string& node) const {
+  auto reader = m_store.readers().acquire();
+  if (!reader) {
+    return std::nullopt;
+  }
+  auto statement = (*reader)->prepare(
+      "SELECT s.duration_us FROM (SELECT id FROM runs WHERE operation = ?1 ORDER BY id DESC LIMIT ?3) AS recent "
+      "JOIN steps AS s ON s.run_id = recent.id WHERE s.node = ?2 AND s.error IS NULL "
+      "ORDER BY recent.id DESC, s.idx DESC LIMIT ?4");
+  if (!statement) {
+    return std::nullopt;
+  }
+  Statement& s = **statement;
+  s.bind(1, operation).bind(2, node).bind(3, kTypicalRunWindow);
+  s.bind(4, static_cast<std::int64_t>(kTypicalSamples));
+  std::vector<std::int64_t> durations;
+  while (true) {
+    auto row = s.step();
+    if (!row || !*row) {
+      break;
+    }
+    durations.push_back(s.int64(0));
+  }
+  return engine::medianDurationUs(std::move(durations));
+}
+
 Result<std::vector<RunSummary>> SqliteRunStore::listRuns(const RunQuery& query) const {
   readBarrier();
   auto reader = m_store.readers().acquire();

@@ -13,6 +13,10 @@
 
 namespace opflow::store {
 class OrderStore;
+class SignatureStore;
+}
+namespace opflow::pricing {
+class PricingService;
 }
 
 namespace opflow::builtin {
@@ -22,6 +26,10 @@ namespace opflow::builtin {
 // service is missing fails with an error that says which one it needs.
 struct Services {
   store::OrderStore* orders = nullptr;
+  store::SignatureStore* signatures = nullptr; // signature.verify
+  // pricing.calculate's worker (speed factor, failure rate); nullptr: simulated pricing
+  // at speed factor 1 that never fails.
+  pricing::PricingService* pricing = nullptr;
 };
 
 // Registers every shipped handler.

@@ -6,7 +6,8 @@
 // wake a parked run by posting a new task. Every state change goes to the RunStore with
 // the run's whole record before listeners hear of it. Runs pin the CompiledOperation
 // they started with. Cancellation is cooperative: a running handler sees its stop token;
-// a parked run is cancelled at once, with its sub-runs.
+// a parked run is cancelled at once, with its sub-runs. A handler's progress reports carry
+// an ETA learned from the durations of the node's earlier steps (RunStore::typicalStepDurationUs).
 // Thread-safety: every public member may be called from any thread.
 #pragma once
 
@@ -95,9 +96,10 @@ public:
   // Blocks until no run is being advanced. For tests and the CLI, never a GUI thread.
   void waitUntilIdle();
 
-  // The run as the engine last recorded it (live runs) or as the store has it.
+  // The run as the store has it; a live run in a handler that reported progress comes with
+  // that progress (RunRecord::progress: fraction, message, ETA).
   [[nodiscard]] std::optional<RunRecord> runRecord(const RunId& runId) const;
-  // Runs that are running, waiting or interrupted.
+  // Runs that are running, waiting or interrupted, with their live progress as runRecord().
   [[nodiscard]] std::vector<RunRecord> activeRuns() const;
 
   [[nodiscard]] const OperationCatalog& catalog() const { return m_catalog; }

@@ -5,6 +5,9 @@
 
 #include "opflow/engine/RunStore.h"
 
+#include <deque>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
@@ -23,6 +26,8 @@ public:
   [[nodiscard]] std::optional<RunRecord> loadRun(const RunId& id) const override;
   [[nodiscard]] std::vector<StepRecord> loadSteps(const RunId& id) const override;
   [[nodiscard]] std::vector<RunRecord> loadUnfinished() const override;
+  [[nodiscard]] std::optional<std::int64_t> typicalStepDurationUs(const std::string& operation,
+                                                                  const std::string& node) const override;
 
   [[nodiscard]] std::vector<RejectedStart> rejectedStarts() const;
   [[nodiscard]] std::vector<RunRecord> allRuns() const;
@@ -35,6 +40,10 @@ private:
   std::unordered_map<RunId, std::vector<StepRecord>> m_steps;
   std::vector<RejectedStart> m_rejected;
   std::vector<std::pair<RunId, RunChange>> m_changes;
+  // The durations of the last kTypicalSamples error-free steps of each operation's nodes
+  // (nested maps with transparent lookup: journaling a step copies no names).
+  using NodeDurations = std::map<std::string, std::deque<std::int64_t>, std::less<>>;
+  std::map<std::string, NodeDurations, std::less<>> m_durations;
 };
 
 } // namespace opflow::engine

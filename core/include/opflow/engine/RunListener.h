@@ -44,6 +44,10 @@ struct ProgressEvent {
   double fraction = 0.0; // of the whole run when structural, of the node otherwise
   std::string message;
   bool structural = true;
+  // A handler's report: the time it has left, in milliseconds, estimated from the typical
+  // duration of the node's earlier steps and this step's pace so far; none while nothing
+  // is known (no history and no progress yet) and on structural progress.
+  std::optional<std::int64_t> etaMs;
 };
 
 struct WaitingEvent {

@@ -58,6 +58,16 @@ struct StepRecord {
   bool retry = false;
 };
 
+// The latest progress report of the handler a run is in, as the engine keeps it while
+// the run is in that node (Engine::runRecord, Engine::activeRuns). Never stored.
+struct RunProgress {
+  std::string node;
+  double fraction = 0.0; // of the node
+  std::string message;
+  std::optional<std::int64_t> etaMs; // time left in the node as of reportedAt (see ProgressEvent)
+  TimePoint reportedAt;
+};
+
 struct RunRecord {
   RunId id;
   RunId parentId;
@@ -77,6 +87,7 @@ struct RunRecord {
   RunId awaitedChild;
   std::optional<RunError> error;
   std::int64_t stepCount = 0;
+  std::optional<RunProgress> progress; // live runs only, filled by the engine: never stored
 };
 
 } // namespace opflow::engine

@@ -10,7 +10,10 @@
 #include "opflow/Result.h"
 #include "opflow/engine/RunRecord.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace opflow::engine {
@@ -48,6 +51,9 @@ enum class DecisionKind { Retry, Skip, Fail };
 
 [[nodiscard]] const char* toString(DecisionKind kind);
 
+// The median of `durationsUs` (the mean of the middle two for an even count); none when empty.
+[[nodiscard]] std::optional<std::int64_t> medianDurationUs(std::vector<std::int64_t> durationsUs);
+
 // Why a run changed, for the audit log: what happened and who caused it.
 struct RunChange {
   ChangeKind kind = ChangeKind::Step;
@@ -78,6 +84,17 @@ public:
   [[nodiscard]] virtual std::vector<StepRecord> loadSteps(const RunId& id) const = 0;
   // Runs that are running, waiting or interrupted: what the engine resumes on start.
   [[nodiscard]] virtual std::vector<RunRecord> loadUnfinished() const = 0;
+
+  // How long a step of `node` in `operation` typically takes: the median duration of its
+  // last kTypicalSamples steps that ended without an error (failed and cancelled steps say
+  // little about the work), in microseconds; none without such history. The engine asks
+  // at most once per entry into a node, when its handler first reports progress, so an
+  // answer may lag the latest steps by a moment. A store without history says none.
+  [[nodiscard]] virtual std::optional<std::int64_t> typicalStepDurationUs(const std::string& /*operation*/,
+                                                                          const std::string& /*node*/) const {
+    return std::nullopt;
+  }
+  static constexpr std::size_t kTypicalSamples = 20;
 };
 
 } // namespace opflow::engine

@@ -18,6 +18,12 @@
 // commit what was posted before it, but only when something was posted since the last
 // such wait: reading an unchanged store costs no flush, and no record is kept in memory.
 //
+// typicalStepDurationUs is one query over indexes the schema has (runs_by_operation, then
+// each run's steps by primary key), bounded to the operation's last kTypicalRunWindow
+// runs, so a node that few runs reach costs no more than one that all reach. It skips
+// the read barrier: the engine asks it mid-step, where a flush would stall the run, and a
+// typical duration does not need the last few milliseconds of steps.
+//
 // Thread-safety: every member may be called from any thread.
 #pragma once
 
@@ -66,6 +72,10 @@ public:
   [[nodiscard]] std::optional<engine::RunRecord> loadRun(const engine::RunId& id) const override;
   [[nodiscard]] std::vector<engine::StepRecord> loadSteps(const engine::RunId& id) const override;
   [[nodiscard]] std::vector<engine::RunRecord> loadUnfinished() const override;
+  [[nodiscard]] std::optional<std::int64_t> typicalStepDurationUs(const std::string& operation,
+                                                                  const std::string& node) const override;
+  // How many of an operation's latest runs typicalStepDurationUs looks through.
+  static constexpr std::int64_t kTypicalRunWindow = 500;
 
   // Newest first.
   [[nodiscard]] Result<std::vector<RunSummary>> listRuns(const RunQuery& query) const;

@@ -1,0 +1,46 @@
+// Who acts through opflow-cli, and how they prove it.
+//
+// With a database, the commands that move runs (run, batch, signal, cancel, decide) act
+// as a person of the users table: --user NAME (default $USER) must be an enabled user
+// whose role may do the command; the role is theirs, and --role is refused. A refusal
+// says why on stderr, is audited ("user.refused") and exits 2. Without a database,
+// `run` takes --role as before.
+//
+// Passwords come from stdin, one per line, never from arguments or the environment (so
+// they stay out of shell history and process listings); at a terminal they are asked for
+// without echo.
+// Thread-safety: single-threaded.
+#pragma once
+
+#include "EngineSession.h"
+#include "opflow/domain/Role.h"
+#include "opflow/store/Signature.h"
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace opflow::cli {
+
+// The next line of stdin without its line end; nullopt at the end of input. At a
+// terminal it prints `prompt` on stderr and reads without echo.
+[[nodiscard]] std::optional<std::string> readPassword(const std::string& prompt);
+
+// The actor of a database command: `user` (default $USER) from the users table, which
+// must be enabled and allowed `permission`. Nullopt after printing why (and auditing it)
+// when refused, or when `roleGiven` (the role comes from the users table).
+[[nodiscard]] std::optional<engine::Actor> databaseActor(EngineSession& session, const std::string& user,
+                                                         bool roleGiven, domain::Permission permission,
+                                                         const std::string& command, std::ostream& err);
+
+// Signs what `signing` (an auth.sign run) asks for, as `credentials` at this workstation,
+// delivers the signature to the run tree of `runId` and carries it on to its next wait
+// or its end (feeding it `signals`, see EngineSession::carry). The signature, or why it
+// was refused (PermissionDenied: by the password check, or by the run's own check) or
+// not delivered.
+[[nodiscard]] Result<store::Signature> signAndCarry(EngineSession& session, const engine::RunId& runId,
+                                                    const engine::RunRecord& signing,
+                                                    const store::Credentials& credentials,
+                                                    std::deque<engine::PendingSignal>& signals);
+
+} // namespace opflow::cli

@@ -1,0 +1,723 @@
+// Users, sessions and the password cost: password work on the caller's thread, changes on
+// the writer thread (each unit re-reads what it depends on inside its transaction).
+#include "opflow/store/UserStore.h"
+
+#include "opflow/engine/RunId.h"
+#include "opflow/store/AuditLog.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+namespace opflow::store {
+
+namespace {
+
+using domain::Permission;
+using domain::Role;
+
+constexpr std::size_t kMaxNameLength = 64;
+constexpr const char* kUserColumns = "name, role, disabled, created_at, updated_at, password_hash";
+constexpr const char* kSessionColumns = "id, user_name, role, workstation, started_at, ended_at";
+
+Role roleFromText(std::string_view text) {
+  auto role = domain::parseRole(text);
+  return role ? *role : Role::Operator; // the table's CHECK admits only valid roles
+}
+
+// Columns as kUserColumns (the hash is read only where a check needs it).
+User readUser(const Statement& row) {
+  return User{row.text(0), roleFromText(row.textView(1)), row.int64(2) != 0, row.int64(3), row.int64(4)};
+}
+
+Session readSession(const Statement& row) {
+  Session session{row.text(0), row.text(1), roleFromText(row.textView(2)), row.text(3), row.int64(4), std::nullopt};
+  if (!row.isNull(5)) {
+    session.endedAtMs = row.int64(5);
+  }
+  return session;
+}
+
+struct StoredUser {
+  User user;
+  std::string passwordHash;
+};
+
+Result<std::optional<StoredUser>> loadUser(Database& db, const std::string& name) {
+  auto select = db.prepare(fmt::format("SELECT {} FROM users WHERE name = ?", kUserColumns));
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, name);
+  auto row = (*select)->step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row) {
+    return std::optional<StoredUser>();
+  }
+  return std::optional<StoredUser>(StoredUser{readUser(**select), (*select)->text(5)});
+}
+
+Error noSuchUser(const std::string& name) {
+  return makeError(ErrorCode::NotFound,
+                   fmt::format("no user \"{}\" (see: opflow-cli users list; an admin adds users)", name));
+}
+
+Result<User> loadExisting(Database& db, const std::string& name) {
+  auto found = loadUser(db, name);
+  if (!found) {
+    return found.error();
+  }
+  if (!*found) {
+    return noSuchUser(name);
+  }
+  return std::move((*found)->user);
+}
+
+Result<std::int64_t> countWhere(Database& db, const char* sql) {
+  auto select = db.prepare(sql);
+  if (!select) {
+    return select.error();
+  }
+  auto row = (*select)->step();
+  if (!row) {
+    return row.error();
+  }
+  return (*select)->int64(0);
+}
+
+Status checkName(const std::string& name) {
+  if (name.empty() || name.size() > kMaxNameLength) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("a user name has 1 to {} characters, not {}", kMaxNameLength, name.size()));
+  }
+  for (char c : name) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                 c == '_' || c == '-' || c == '@';
+    if (!plain) {
+      return makeError(ErrorCode::InvalidArgument,
+                       fmt::format("user name \"{}\" may hold only letters, digits and . _ - @", name));
+    }
+  }
+  return {};
+}
+
+std::string correlationOf(const std::string& given) { return given.empty() ? engine::newUuidV7() : given; }
+
+// One audit entry about a user, a session or a setting.
+struct Record {
+  std::string user;
+  std::string role;
+  std::string workstation;
+  std::string correlationId;
+  std::string action;
+  std::string subjectType;
+  std::string subjectId;
+  Json before;
+  Json after;
+  std::string reason;
+};
+
+Status audit(Database& db, Record record) {
+  AuditEntry entry;
+  entry.user = std::move(record.user);
+  entry.role = std::move(record.role);
+  entry.workstation = std::move(record.workstation);
+  entry.correlationId = correlationOf(record.correlationId);
+  entry.action = std::move(record.action);
+  entry.subjectType = std::move(record.subjectType);
+  entry.subjectId = std::move(record.subjectId);
+  entry.before = std::move(record.before);
+  entry.after = std::move(record.after);
+  entry.reason = std::move(record.reason);
+  return appendAudit(db, entry);
+}
+
+// Ends every session open at `workstation` at `atMs` and gives their ids.
+Result<Json> endSessionsAt(Database& db, const std::string& workstation, std::int64_t atMs) {
+  auto select = db.prepare("SELECT id FROM user_sessions WHERE workstation = ? AND ended_at IS NULL ORDER BY id");
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, workstation);
+  Json ended = Json::array();
+  while (true) {
+    auto row = (*select)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      break;
+    }
+    ended.push_back((*select)->text(0));
+  }
+  auto update = db.prepare("UPDATE user_sessions SET ended_at = ? WHERE workstation = ? AND ended_at IS NULL");
+  if (!update) {
+    return update.error();
+  }
+  (*update)->bind(1, atMs).bind(2, workstation);
+  if (Status updated = (*update)->run(); !updated) {
+    return updated.error();
+  }
+  return ended;
+}
+
+// A hash nobody's password matches, at `cost`: an unknown user's check costs what a
+// known user's does, so the time taken does not tell which names exist.
+const std::string& decoyHash(auth::PasswordCost cost) {
+  static std::mutex mutex;
+  static std::map<auth::PasswordCost, std::string> hashes;
+  std::lock_guard lock(mutex);
+  std::string& hash = hashes[cost];
+  if (hash.empty()) {
+    auto made = auth::hashPassword(engine::newUuidV7(), cost);
+    hash = made ? *made : std::string();
+  }
+  return hash;
+}
+
+Result<auth::PasswordCost> readPasswordCost(Database& db) {
+  auto select = db.prepare("SELECT value FROM settings WHERE key = ?");
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, UserStore::kPasswordCostKey);
+  auto row = (*select)->step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row) {
+    return auth::PasswordCost::Interactive;
+  }
+  Json value = Json::parse((*select)->textView(0), nullptr, false);
+  auto cost = value.is_string() ? auth::parsePasswordCost(value.get<std::string>())
+                                : Result<auth::PasswordCost>(makeError(ErrorCode::InvalidArgument, "not a string"));
+  if (!cost) {
+    return makeError(ErrorCode::Internal, fmt::format("setting \"{}\" holds {}: {}", UserStore::kPasswordCostKey,
+                                                      (*select)->text(0), cost.error().message));
+  }
+  return *cost;
+}
+
+const char* describePermission(Permission permission) {
+  switch (permission) {
+  case Permission::Read: return "read";
+  case Permission::Act: return "run operations or change anything";
+  case Permission::Sign: return "sign";
+  case Permission::Supervise: return "supervise";
+  case Permission::Administer: return "administer users and settings";
+  }
+  return "do this";
+}
+
+} // namespace
+
+const char* toString(LoginFailure failure) {
+  switch (failure) {
+  case LoginFailure::None: return "";
+  case LoginFailure::UnknownUser: return "unknown user";
+  case LoginFailure::WrongPassword: return "wrong password";
+  case LoginFailure::Disabled: return "disabled";
+  }
+  return "";
+}
+
+// ---- reads -----------------------------------------------------------------------------
+
+Result<User> UserStore::get(const std::string& name) const {
+  auto db = m_store.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  return loadExisting(**db, name);
+}
+
+Result<std::vector<User>> UserStore::list() const {
+  auto db = m_store.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  auto select = (*db)->prepare(fmt::format("SELECT {} FROM users ORDER BY name", kUserColumns));
+  if (!select) {
+    return select.error();
+  }
+  std::vector<User> users;
+  while (true) {
+    auto row = (*select)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return users;
+    }
+    users.push_back(readUser(**select));
+  }
+}
+
+Result<bool> UserStore::empty() const {
+  auto db = m_store.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  auto count = countWhere(**db, "SELECT count(*) FROM users");
+  if (!count) {
+    return count.error();
+  }
+  return *count == 0;
+}
+
+Result<auth::PasswordCost> UserStore::passwordCost() const {
+  auto db = m_store.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  return readPasswordCost(**db);
+}
+
+Result<std::optional<Session>> UserStore::openSession(const std::string& workstation) const {
+  auto db = m_store.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  auto select = (*db)->prepare(fmt::format(
+      "SELECT {} FROM user_sessions WHERE workstation = ? AND ended_at IS NULL ORDER BY started_at DESC, id DESC "
+      "LIMIT 1",
+      kSessionColumns));
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, workstation);
+  auto row = (*select)->step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row) {
+    return std::optional<Session>();
+  }
+  return std::optional<Session>(readSession(**select));
+}
+
+// ---- password checks -------------------------------------------------------------------
+
+Result<Authentication> UserStore::authenticate(const Credentials& credentials) const {
+  std::optional<StoredUser> stored;
+  auth::PasswordCost cost = auth::PasswordCost::Interactive;
+  {
+    auto db = m_store.readers().acquire();
+    if (!db) {
+      return db.error();
+    }
+    auto found = loadUser(**db, credentials.user);
+    if (!found) {
+      return found.error();
+    }
+    stored = std::move(*found);
+    if (!stored) {
+      auto configured = readPasswordCost(**db);
+      if (!configured) {
+        return configured.error();
+      }
+      cost = *configured;
+    }
+  }
+  Authentication outcome;
+  if (!stored) {
+    static_cast<void>(auth::verifyPassword(decoyHash(cost), credentials.password));
+    outcome.failure = LoginFailure::UnknownUser;
+    return outcome;
+  }
+  outcome.user = stored->user;
+  if (!auth::verifyPassword(stored->passwordHash, credentials.password)) {
+    outcome.failure = LoginFailure::WrongPassword;
+  } else if (stored->user.disabled) {
+    outcome.failure = LoginFailure::Disabled;
+  }
+  return outcome;
+}
+
+Error UserStore::refusal(const Credentials& credentials, LoginFailure failure) {
+  if (failure == LoginFailure::Disabled) {
+    return makeError(ErrorCode::PermissionDenied,
+                     fmt::format("user \"{}\" is disabled: an admin can tell you why", credentials.user));
+  }
+  return makeError(ErrorCode::PermissionDenied, "unknown user or wrong password");
+}
+
+Result<User> UserStore::requireAdmin(const Requester& by, const std::string& command, const std::string& subjectType,
+                                     const std::string& subjectId) {
+  const Credentials credentials = by.credentials.value_or(Credentials{});
+  std::string reason;    // for the audit log
+  std::string told;      // for the caller
+  std::string role;
+  if (!by.credentials) {
+    reason = "no admin credentials given";
+    told = "only an admin may, with their password";
+  } else {
+    auto checked = authenticate(credentials);
+    if (!checked) {
+      return checked.error();
+    }
+    role = checked->user ? domain::toString(checked->user->role) : "";
+    if (!checked->ok()) {
+      reason = fmt::format("admin check failed: {}", toString(checked->failure));
+      told = refusal(credentials, checked->failure).message;
+    } else if (!domain::allows(checked->user->role, Permission::Administer)) {
+      reason = fmt::format("{} is not an admin", domain::withArticle(checked->user->role));
+      told = fmt::format("\"{}\" is {}: only an admin may", credentials.user, domain::withArticle(checked->user->role));
+    } else {
+      return *checked->user;
+    }
+  }
+  Status audited = m_store.writer().execute([&](Database& db) -> Status {
+    return audit(db, {credentials.user, role, by.workstation, by.correlationId, "user.refused", subjectType,
+                      subjectId, nullptr, Json{{"command", command}}, reason});
+  });
+  if (!audited) {
+    return audited.error();
+  }
+  return makeError(ErrorCode::PermissionDenied, fmt::format("{} refused: {}", command, told));
+}
+
+// ---- changes ---------------------------------------------------------------------------
+
+Result<User> UserStore::add(const NewUser& user, const Requester& by) {
+  if (Status named = checkName(user.name); !named) {
+    return named.error();
+  }
+  if (user.password.empty()) {
+    return makeError(ErrorCode::InvalidArgument, fmt::format("user \"{}\" needs a password", user.name));
+  }
+  auto none = empty();
+  if (!none) {
+    return none.error();
+  }
+  const bool bootstrap = *none;
+  std::optional<User> admin;
+  if (bootstrap) {
+    if (user.role != Role::Admin) {
+      return makeError(ErrorCode::InvalidArgument,
+                       fmt::format("the database has no users yet: the first one must be an admin, not {}",
+                                   domain::withArticle(user.role)));
+    }
+    if (by.credentials) {
+      return makeError(ErrorCode::InvalidArgument,
+                       "the database has no users yet: add the first admin without an admin's credentials");
+    }
+  } else {
+    auto checked = requireAdmin(by, "user.add", "user", user.name);
+    if (!checked) {
+      return checked.error();
+    }
+    admin = *checked;
+  }
+  auto cost = passwordCost();
+  if (!cost) {
+    return cost.error();
+  }
+  auto hash = auth::hashPassword(user.password, *cost);
+  if (!hash) {
+    return hash.error();
+  }
+  User added;
+  Status done = m_store.writer().execute([&](Database& db) -> Status {
+    auto count = countWhere(db, "SELECT count(*) FROM users");
+    if (!count) {
+      return count.error();
+    }
+    if (bootstrap && *count != 0) {
+      return makeError(ErrorCode::Conflict, "another user was added meanwhile: the database has its admin already");
+    }
+    if (admin) {
+      auto current = loadExisting(db, admin->name);
+      if (!current) {
+        return current.error();
+      }
+      if (current->disabled || current->role != Role::Admin) {
+        return makeError(ErrorCode::PermissionDenied,
+                         fmt::format("\"{}\" is no longer an enabled admin", admin->name));
+      }
+    }
+    auto existing = loadUser(db, user.name);
+    if (!existing) {
+      return existing.error();
+    }
+    if (*existing) {
+      return makeError(ErrorCode::Conflict, fmt::format("user \"{}\" exists already", (*existing)->user.name));
+    }
+    auto insert = db.prepare(
+        "INSERT INTO users (name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)");
+    if (!insert) {
+      return insert.error();
+    }
+    std::int64_t now = db.nowMs();
+    (*insert)->bind(1, user.name).bind(2, domain::toString(user.role)).bind(3, *hash).bind(4, now).bind(5, now);
+    if (Status inserted = (*insert)->run(); !inserted) {
+      return inserted;
+    }
+    added = User{user.name, user.role, false, now, now};
+    const std::string& who = admin ? admin->name : user.name;
+    return audit(db, {who, domain::toString(Role::Admin), by.workstation, by.correlationId, "user.added", "user",
+                      user.name, nullptr,
+                      Json{{"name", user.name}, {"role", domain::toString(user.role)}, {"disabled", false}},
+                      bootstrap ? "the first user of the database (bootstrap admin)" : ""});
+  });
+  if (!done) {
+    return done.error();
+  }
+  return added;
+}
+
+Result<User> UserStore::disable(const std::string& name, const Requester& by) {
+  auto checked = requireAdmin(by, "user.disable", "user", name);
+  if (!checked) {
+    return checked.error();
+  }
+  const User admin = *checked;
+  User disabled;
+  Status done = m_store.writer().execute([&](Database& db) -> Status {
+    auto current = loadExisting(db, admin.name);
+    if (!current) {
+      return current.error();
+    }
+    if (current->disabled || current->role != Role::Admin) {
+      return makeError(ErrorCode::PermissionDenied, fmt::format("\"{}\" is no longer an enabled admin", admin.name));
+    }
+    auto target = loadExisting(db, name);
+    if (!target) {
+      return target.error();
+    }
+    if (target->disabled) {
+      return makeError(ErrorCode::Conflict, fmt::format("user \"{}\" is disabled already", target->name));
+    }
+    if (target->role == Role::Admin) {
+      auto admins = countWhere(db, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0");
+      if (!admins) {
+        return admins.error();
+      }
+      if (*admins <= 1) {
+        return makeError(ErrorCode::Conflict,
+                         fmt::format("\"{}\" is the last enabled admin: add another admin first", target->name));
+      }
+    }
+    std::int64_t now = std::max(db.nowMs(), target->updatedAtMs);
+    auto update = db.prepare("UPDATE users SET disabled = 1, updated_at = ? WHERE name = ?");
+    if (!update) {
+      return update.error();
+    }
+    (*update)->bind(1, now).bind(2, target->name);
+    if (Status updated = (*update)->run(); !updated) {
+      return updated;
+    }
+    auto endSessions = db.prepare("UPDATE user_sessions SET ended_at = ? WHERE user_name = ? AND ended_at IS NULL");
+    if (!endSessions) {
+      return endSessions.error();
+    }
+    (*endSessions)->bind(1, now).bind(2, target->name);
+    if (Status ended = (*endSessions)->run(); !ended) {
+      return ended;
+    }
+    int endedCount = db.changes();
+    disabled = *target;
+    disabled.disabled = true;
+    disabled.updatedAtMs = now;
+    return audit(db, {admin.name, domain::toString(admin.role), by.workstation, by.correlationId, "user.disabled",
+                      "user", target->name, Json{{"disabled", false}},
+                      Json{{"disabled", true}, {"sessions_ended", endedCount}}, ""});
+  });
+  if (!done) {
+    return done.error();
+  }
+  return disabled;
+}
+
+Result<Session> UserStore::login(const Credentials& credentials, const std::string& workstation) {
+  auto checked = authenticate(credentials);
+  if (!checked) {
+    return checked.error();
+  }
+  const std::string correlationId = engine::newUuidV7();
+  if (!checked->ok()) {
+    Status audited = m_store.writer().execute([&](Database& db) -> Status {
+      return audit(db, {credentials.user, checked->user ? domain::toString(checked->user->role) : "", workstation,
+                        correlationId, "user.login_failed", "user", credentials.user, nullptr,
+                        Json{{"workstation", workstation}}, toString(checked->failure)});
+    });
+    if (!audited) {
+      return audited.error();
+    }
+    return refusal(credentials, checked->failure);
+  }
+  const User user = *checked->user;
+  Session session;
+  Status done = m_store.writer().execute([&](Database& db) -> Status {
+    auto current = loadExisting(db, user.name);
+    if (!current) {
+      return current.error();
+    }
+    if (current->disabled) {
+      return refusal(credentials, LoginFailure::Disabled);
+    }
+    std::int64_t now = db.nowMs();
+    auto ended = endSessionsAt(db, workstation, now);
+    if (!ended) {
+      return ended.error();
+    }
+    session = Session{engine::newUuidV7(), current->name, current->role, workstation, now, std::nullopt};
+    auto insert = db.prepare(
+        "INSERT INTO user_sessions (id, user_name, role, workstation, started_at) VALUES (?, ?, ?, ?, ?)");
+    if (!insert) {
+      return insert.error();
+    }
+    (*insert)->bind(1, session.id).bind(2, session.user).bind(3, domain::toString(session.role)).bind(4, workstation)
+        .bind(5, now);
+    if (Status inserted = (*insert)->run(); !inserted) {
+      return inserted;
+    }
+    return audit(db, {session.user, domain::toString(session.role), workstation, correlationId, "user.login",
+                      "session", session.id, nullptr,
+                      Json{{"session_id", session.id}, {"user", session.user}, {"workstation", workstation},
+                           {"ended_sessions", std::move(*ended)}},
+                      ""});
+  });
+  if (!done) {
+    return done.error();
+  }
+  return session;
+}
+
+Result<Session> UserStore::logout(const std::string& sessionId) {
+  Session session;
+  Status done = m_store.writer().execute([&](Database& db) -> Status {
+    auto select = db.prepare(fmt::format("SELECT {} FROM user_sessions WHERE id = ?", kSessionColumns));
+    if (!select) {
+      return select.error();
+    }
+    (*select)->bind(1, sessionId);
+    auto row = (*select)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return makeError(ErrorCode::NotFound, fmt::format("no session \"{}\"", sessionId));
+    }
+    session = readSession(**select);
+    if (session.endedAtMs) {
+      return makeError(ErrorCode::Conflict, fmt::format("session {} has ended already", sessionId));
+    }
+    std::int64_t now = std::max(db.nowMs(), session.startedAtMs);
+    auto update = db.prepare("UPDATE user_sessions SET ended_at = ? WHERE id = ?");
+    if (!update) {
+      return update.error();
+    }
+    (*update)->bind(1, now).bind(2, sessionId);
+    if (Status updated = (*update)->run(); !updated) {
+      return updated;
+    }
+    session.endedAtMs = now;
+    return audit(db, {session.user, domain::toString(session.role), session.workstation, "", "user.logout",
+                      "session", session.id, nullptr, Json{{"session_id", session.id}, {"ended_at", now}}, ""});
+  });
+  if (!done) {
+    return done.error();
+  }
+  return session;
+}
+
+Result<User> UserStore::authorize(const std::string& name, Permission permission, const std::string& workstation,
+                                  const std::string& command) {
+  auto found = [&]() -> Result<std::optional<StoredUser>> {
+    auto db = m_store.readers().acquire();
+    if (!db) {
+      return db.error();
+    }
+    return loadUser(**db, name);
+  }();
+  if (!found) {
+    return found.error();
+  }
+  std::optional<Error> refused;
+  std::string reason;
+  std::string who = name;
+  std::string role;
+  if (!*found) {
+    reason = "unknown user";
+    refused = makeError(ErrorCode::NotFound,
+                        fmt::format("unknown user \"{}\": an admin adds users (opflow-cli users add)", name));
+  } else {
+    const User& user = (*found)->user;
+    who = user.name;
+    role = domain::toString(user.role);
+    if (user.disabled) {
+      reason = "disabled";
+      refused = makeError(ErrorCode::PermissionDenied, fmt::format("user \"{}\" is disabled", user.name));
+    } else if (!domain::allows(user.role, permission)) {
+      reason = fmt::format("{} may not {}", domain::withArticle(user.role), describePermission(permission));
+      refused = makeError(ErrorCode::PermissionDenied,
+                          fmt::format("{} may not {}: {} is {}", user.name, describePermission(permission), user.name,
+                                      domain::withArticle(user.role)));
+    } else {
+      return user;
+    }
+  }
+  Status audited = m_store.writer().execute([&](Database& db) -> Status {
+    return audit(db, {who, role, workstation, "", "user.refused", "user", who, nullptr, Json{{"command", command}},
+                      reason});
+  });
+  if (!audited) {
+    return audited.error();
+  }
+  return *refused;
+}
+
+Status UserStore::setPasswordCost(auth::PasswordCost cost, const Requester& by) {
+  auto none = empty();
+  if (!none) {
+    return none.error();
+  }
+  std::string who;
+  std::string role;
+  if (!*none) {
+    auto admin = requireAdmin(by, "settings.set", "setting", std::string(kPasswordCostKey));
+    if (!admin) {
+      return admin.error();
+    }
+    who = admin->name;
+    role = domain::toString(admin->role);
+  }
+  return m_store.writer().execute([&](Database& db) -> Status {
+    if (who.empty()) {
+      auto count = countWhere(db, "SELECT count(*) FROM users");
+      if (!count) {
+        return count.error();
+      }
+      if (*count != 0) {
+        return makeError(ErrorCode::Conflict,
+                         "a user was added meanwhile: only an admin may set the password cost now");
+      }
+    }
+    auto before = readPasswordCost(db);
+    if (!before) {
+      return before.error();
+    }
+    if (*before == cost) {
+      return {};
+    }
+    auto upsert = db.prepare(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    if (!upsert) {
+      return upsert.error();
+    }
+    (*upsert)->bind(1, kPasswordCostKey).bind(2, Json(auth::toString(cost)).dump());
+    if (Status written = (*upsert)->run(); !written) {
+      return written;
+    }
+    return audit(db, {who, role, by.workstation, by.correlationId, "settings.changed", "setting",
+                      std::string(kPasswordCostKey), Json(auth::toString(*before)), Json(auth::toString(cost)),
+                      who.empty() ? "set before the first user existed" : ""});
+  });
+}
+
+} // namespace opflow::store

@@ -1,0 +1,275 @@
+// Users, sign-ins and signatures through the real opflow-cli: `users add|list|disable`
+// (the bootstrap admin, then only an admin with their password), `login`, `sign`, and
+// commands that act as a user of the database (`run --user`, `signal`, `decide`) whose
+// role comes from the users table. Passwords go in on stdin, never as arguments.
+#include "CliTestSupport.h"
+#include "opflow/Json.h"
+
+#include <gmock/gmock.h>
+
+namespace {
+
+using opflow::Json;
+using opflow::test::CliResult;
+using opflow::test::initWithUsers;
+using opflow::test::kTestAdmin;
+using opflow::test::testPassword;
+using ::testing::HasSubstr;
+
+// A flowchart that needs a supervisor's signature, the way the lifecycle operations do.
+constexpr const char* kApprove = R"({
+  "operation": "test.approve", "version": 1,
+  "inputs": {"order": {"type": "string", "required": true}},
+  "starts_with": "sign",
+  "nodes": {
+    "sign": {"kind": "call", "operation": "auth.sign",
+             "inputs": {"meaning": "approved for manufacturing", "order": {"var": "order"}},
+             "save_as": "approval", "on_success": "done"},
+    "done": {"kind": "result", "outputs": {"signature": {"var": "approval.signature"}}}
+  }
+})";
+
+class AuthCliTest : public opflow::test::CliFixture {
+protected:
+  void SetUp() override {
+    CliFixture::SetUp();
+    m_db = (m_dir / "opflow.db").string();
+  }
+
+  void withUsers() {
+    initWithUsers(m_dir, m_db, {{"ana", "operator"}, {"sam", "supervisor"}, {"max", "manager"}});
+  }
+
+  CliResult db(std::vector<std::string> args, const std::string& stdinText = {}) {
+    args.insert(args.begin(), {"--db", m_db});
+    return cli(args, stdinText);
+  }
+
+  // The audit entries of `action`.
+  Json audited(const std::string& action) {
+    CliResult listed = db({"audit", "list", "--action", action, "--json"});
+    EXPECT_EQ(listed.exitCode, 0) << listed.err;
+    return Json::parse(listed.out)["entries"];
+  }
+
+  // Starts test.approve as `user`; `password` (when given) goes to stdin.
+  CliResult startApproval(const std::string& user, const std::string& password = {}) {
+    std::string file = write("approve.json", kApprove).string();
+    return db({"run", file, "--user", user, "--input", "order=ORD-000042", "--json"},
+              password.empty() ? std::string() : password + "\n");
+  }
+
+  std::string m_db;
+};
+
+TEST_F(AuthCliTest, TheFirstUserIsAnAdminAndAfterThatOnlyAnAdminAddsUsers) {
+  ASSERT_EQ(db({"init"}).exitCode, 0);
+  CliResult empty = db({"users", "list", "--json"});
+  ASSERT_EQ(empty.exitCode, 0) << empty.err;
+  EXPECT_EQ(Json::parse(empty.out)["users"], Json::array());
+  CliResult notAdmin = db({"users", "add", "ana", "--role", "operator"}, "pw\n");
+  EXPECT_EQ(notAdmin.exitCode, 2);
+  EXPECT_THAT(notAdmin.err, HasSubstr("the first one must be an admin"));
+  CliResult noPassword = db({"users", "add", "root", "--role", "admin"});
+  EXPECT_EQ(noPassword.exitCode, 2);
+  EXPECT_THAT(noPassword.err, HasSubstr("no password for root on stdin"));
+  CliResult badRole = db({"users", "add", "root", "--role", "boss"}, "pw\n");
+  EXPECT_EQ(badRole.exitCode, 2);
+  EXPECT_THAT(badRole.err, HasSubstr("unknown role \"boss\" (valid: operator, supervisor, manager, admin)"));
+
+  CliResult root = db({"users", "add", "root", "--role", "admin", "--json"}, "root-pw\n");
+  ASSERT_EQ(root.exitCode, 0) << root.err;
+  EXPECT_EQ(Json::parse(root.out)["role"], "admin");
+  CliResult anonymous = db({"users", "add", "ana", "--role", "operator"}, "ana-pw\n");
+  EXPECT_EQ(anonymous.exitCode, 3);
+  EXPECT_THAT(anonymous.err, HasSubstr("only an admin may"));
+  CliResult wrong = db({"users", "add", "ana", "--role", "operator", "--as", "root"}, "guess\nana-pw\n");
+  EXPECT_EQ(wrong.exitCode, 3);
+  EXPECT_THAT(wrong.err, HasSubstr("unknown user or wrong password"));
+  CliResult added = db({"users", "add", "ana", "--role", "operator", "--as", "root"}, "root-pw\nana-pw\n");
+  ASSERT_EQ(added.exitCode, 0) << added.err;
+  EXPECT_EQ(added.out, "user ana added (operator)\n");
+  CliResult byOperator = db({"users", "add", "bo", "--role", "admin", "--as", "ana"}, "ana-pw\nbo-pw\n");
+  EXPECT_EQ(byOperator.exitCode, 3);
+  EXPECT_THAT(byOperator.err, HasSubstr("\"ana\" is an operator: only an admin may"));
+  CliResult duplicate = db({"users", "add", "ANA", "--role", "operator", "--as", "root"}, "root-pw\nx\n");
+  EXPECT_EQ(duplicate.exitCode, 2);
+  EXPECT_THAT(duplicate.err, HasSubstr("user \"ana\" exists already"));
+
+  CliResult disabled = db({"users", "disable", "ana", "--as", "root"}, "root-pw\n");
+  ASSERT_EQ(disabled.exitCode, 0) << disabled.err;
+  CliResult listed = db({"users", "list", "--json"});
+  ASSERT_EQ(listed.exitCode, 0);
+  Json users = Json::parse(listed.out)["users"];
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0]["name"], "ana");
+  EXPECT_EQ(users[0]["disabled"], true);
+  EXPECT_EQ(users[1]["name"], "root");
+  for (const char* key : {"name", "role", "disabled", "created_at", "updated_at"}) {
+    EXPECT_TRUE(users[1].contains(key)) << key;
+  }
+  CliResult text = db({"users", "list"});
+  EXPECT_THAT(text.out, HasSubstr("disabled"));
+
+  EXPECT_EQ(audited("user.added").size(), 2u);
+  EXPECT_EQ(audited("user.disabled").size(), 1u);
+  EXPECT_EQ(audited("user.refused").size(), 3u);
+}
+
+TEST_F(AuthCliTest, ThePasswordCostIsSetByInitOrAnAdmin) {
+  withUsers();
+  CliResult shown = db({"users", "password-cost", "--json"});
+  ASSERT_EQ(shown.exitCode, 0) << shown.err;
+  EXPECT_EQ(Json::parse(shown.out)["password_cost"], "minimum");
+  CliResult lateInit = db({"init", "--password-cost", "interactive"});
+  EXPECT_EQ(lateInit.exitCode, 2);
+  EXPECT_THAT(lateInit.err, HasSubstr("only an admin may"));
+  CliResult byOperator = db({"users", "password-cost", "interactive", "--as", "ana"}, "ana-pw\n");
+  EXPECT_EQ(byOperator.exitCode, 3);
+  CliResult set = db({"users", "password-cost", "interactive", "--as", kTestAdmin, "--json"},
+                     testPassword(kTestAdmin) + "\n");
+  ASSERT_EQ(set.exitCode, 0) << set.err;
+  EXPECT_EQ(Json::parse(set.out)["password_cost"], "interactive");
+  Json changes = audited("settings.changed");
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1]["user"], kTestAdmin);
+  EXPECT_EQ(changes[1]["after"], "interactive");
+}
+
+TEST_F(AuthCliTest, LoginPrintsTheSessionAndFailedLoginsAreAudited) {
+  withUsers();
+  CliResult first = db({"login", "ana", "--json"}, "ana-pw\n");
+  ASSERT_EQ(first.exitCode, 0) << first.err;
+  Json session = Json::parse(first.out);
+  EXPECT_EQ(session["user"], "ana");
+  EXPECT_EQ(session["role"], "operator");
+  EXPECT_EQ(session["ended_at"], nullptr);
+  EXPECT_EQ(session["session_id"].get<std::string>().size(), 36u);
+
+  CliResult wrong = db({"login", "ana"}, "guess\n");
+  CliResult unknown = db({"login", "nobody"}, "guess\n");
+  EXPECT_EQ(wrong.exitCode, 3);
+  EXPECT_EQ(unknown.exitCode, 3);
+  EXPECT_THAT(wrong.err, HasSubstr("unknown user or wrong password"));
+  EXPECT_EQ(wrong.err, unknown.err) << "the caller cannot tell them apart";
+  Json failures = audited("user.login_failed");
+  ASSERT_EQ(failures.size(), 2u);
+  EXPECT_EQ(failures[0]["reason"], "wrong password");
+  EXPECT_EQ(failures[1]["reason"], "unknown user");
+
+  CliResult shiftChange = db({"login", "sam", "--json"}, "sam-pw\n");
+  ASSERT_EQ(shiftChange.exitCode, 0) << shiftChange.err;
+  Json logins = audited("user.login");
+  ASSERT_EQ(logins.size(), 2u);
+  EXPECT_EQ(logins[1]["after"]["ended_sessions"], Json::array({session["session_id"]}));
+  CliResult out = db({"logout", "--json"});
+  ASSERT_EQ(out.exitCode, 0) << out.err;
+  EXPECT_EQ(Json::parse(out.out)["user"], "sam");
+  EXPECT_EQ(db({"logout"}).exitCode, 2) << "nobody is signed in any more";
+}
+
+TEST_F(AuthCliTest, RunCommandsActAsAUserOfTheDatabaseWithTheirRole) {
+  withUsers();
+  CliResult started = db({"run", "demo.every_kind", "--user", "ana", "--input", "customer=Acme", "--input",
+                          "amount=2000", "--json"});
+  ASSERT_EQ(started.exitCode, 0) << started.err;
+  std::string id = Json::parse(started.out)["run_id"];
+  CliResult shown = db({"runs", "show", id, "--json"});
+  EXPECT_EQ(Json::parse(shown.out)["context"]["role"], "operator");
+
+  CliResult unknown = db({"run", "demo.every_kind", "--user", "nobody", "--input", "customer=Acme"});
+  EXPECT_EQ(unknown.exitCode, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown user \"nobody\""));
+  CliResult role = db({"run", "demo.every_kind", "--user", "ana", "--role", "supervisor", "--input", "customer=Acme"});
+  EXPECT_EQ(role.exitCode, 2);
+  EXPECT_THAT(role.err, HasSubstr("--role is not taken with a database: ana acts as an operator"));
+  CliResult manager = db({"signal", id, "review", "--payload", R"({"approved": true})", "--user", "max"});
+  EXPECT_EQ(manager.exitCode, 2);
+  EXPECT_THAT(manager.err, HasSubstr("max may not run operations or change anything: max is a manager"));
+  CliResult operatorDecides = db({"decide", id, "fail", "--user", "ana"});
+  EXPECT_EQ(operatorDecides.exitCode, 2) << "the run is not interrupted, but ana is refused first";
+  EXPECT_THAT(operatorDecides.err, HasSubstr("ana may not supervise"));
+
+  ASSERT_EQ(db({"users", "disable", "ana", "--as", kTestAdmin}, testPassword(kTestAdmin) + "\n").exitCode, 0);
+  CliResult disabled = db({"cancel", id, "--user", "ana"});
+  EXPECT_EQ(disabled.exitCode, 2);
+  EXPECT_THAT(disabled.err, HasSubstr("user \"ana\" is disabled"));
+  CliResult signalled = db({"signal", id, "review", "--payload", R"({"approved": true})", "--user", "sam", "--json"});
+  ASSERT_EQ(signalled.exitCode, 0) << signalled.err;
+
+  Json refusals = audited("user.refused");
+  ASSERT_EQ(refusals.size(), 4u);
+  EXPECT_EQ(refusals[0]["user"], "nobody");
+  EXPECT_EQ(refusals[0]["after"]["command"], "run");
+  EXPECT_EQ(refusals[3]["reason"], "disabled");
+  EXPECT_EQ(refusals[3]["after"]["command"], "cancel");
+}
+
+TEST_F(AuthCliTest, SignGivesTheSignatureARunWaitsForAndCarriesItOn) {
+  withUsers();
+  CliResult started = startApproval("ana");
+  ASSERT_EQ(started.exitCode, 0) << started.err;
+  Json run = Json::parse(started.out);
+  EXPECT_EQ(run["state"], "waiting");
+  std::string id = run["run_id"];
+
+  CliResult wrong = db({"sign", id, "--user", "sam"}, "guess\n");
+  EXPECT_EQ(wrong.exitCode, 3);
+  EXPECT_THAT(wrong.err, HasSubstr("signature refused: unknown user or wrong password"));
+  CliResult byOperator = db({"sign", id, "--user", "ana", "--json"}, "ana-pw\n");
+  EXPECT_EQ(byOperator.exitCode, 3);
+  EXPECT_THAT(byOperator.err, HasSubstr("this needs the signature of: supervisor"));
+  EXPECT_EQ(Json::parse(byOperator.out)["state"], "waiting");
+  CliResult noPassword = db({"sign", id, "--user", "sam"});
+  EXPECT_EQ(noPassword.exitCode, 2);
+
+  CliResult signedRun = db({"sign", id, "--user", "sam", "--json"}, "sam-pw\n");
+  ASSERT_EQ(signedRun.exitCode, 0) << signedRun.err;
+  Json done = Json::parse(signedRun.out);
+  EXPECT_EQ(done["run_id"], id);
+  EXPECT_EQ(done["state"], "completed");
+  Json signature = done["outputs"]["signature"];
+  EXPECT_EQ(signature["signer"], "sam");
+  EXPECT_EQ(signature["role"], "supervisor");
+  EXPECT_EQ(signature["meaning"], "approved for manufacturing");
+  EXPECT_THAT(signature["at"].get<std::string>(), HasSubstr("Z"));
+  CliResult again = db({"sign", id, "--user", "sam"}, "sam-pw\n");
+  EXPECT_EQ(again.exitCode, 2) << "nothing waits for a signature any more";
+
+  Json given = audited("signature.given");
+  ASSERT_EQ(given.size(), 2u) << "ana may sign, but the run wants a supervisor's signature";
+  EXPECT_EQ(given[0]["user"], "ana");
+  EXPECT_EQ(given[1]["user"], "sam");
+  EXPECT_EQ(given[1]["role"], "supervisor");
+  EXPECT_EQ(given[1]["order_number"], "ORD-000042");
+  EXPECT_EQ(given[1]["after"]["meaning"], "approved for manufacturing");
+  EXPECT_EQ(given[1]["after"]["id"], signature["id"]);
+  EXPECT_EQ(audited("signature.refused").size(), 1u);
+  EXPECT_EQ(audited("signature.rejected").size(), 1u);
+  CliResult chain = db({"audit", "verify"});
+  EXPECT_EQ(chain.exitCode, 0) << chain.out;
+  CliResult exported = db({"audit", "export", "--format", "jsonl"});
+  ASSERT_EQ(exported.exitCode, 0) << exported.err;
+  EXPECT_THAT(exported.out, HasSubstr("signature.given"));
+  EXPECT_THAT(exported.out, ::testing::Not(HasSubstr("sam-pw"))) << "passwords never reach the audit log";
+}
+
+TEST_F(AuthCliTest, RunSignsWithThePasswordOnStdinWhereTheOperationNeedsASignature) {
+  withUsers();
+  CliResult waiting = startApproval("sam");
+  ASSERT_EQ(waiting.exitCode, 0) << waiting.err;
+  EXPECT_EQ(Json::parse(waiting.out)["state"], "waiting") << "no password on stdin: the run waits";
+
+  CliResult signedRun = startApproval("sam", "sam-pw");
+  ASSERT_EQ(signedRun.exitCode, 0) << signedRun.err;
+  Json done = Json::parse(signedRun.out);
+  EXPECT_EQ(done["state"], "completed");
+  EXPECT_EQ(done["outputs"]["signature"]["signer"], "sam");
+
+  CliResult refused = startApproval("sam", "guess");
+  EXPECT_EQ(refused.exitCode, 3);
+  EXPECT_EQ(Json::parse(refused.out)["state"], "waiting");
+  EXPECT_THAT(refused.err, HasSubstr("signature refused: unknown user or wrong password"));
+}
+
+} // namespace
