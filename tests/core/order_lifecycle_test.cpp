@@ -1,14 +1,19 @@
 // One order's whole life, INITIATED to CLOSED, through the engine on a real workstation
-// database: every step a run of its shipped operation by a person with a role, the
-// signatures given as signals, and the audit trail and order history it leaves. Then the
-// refusals a shop meets: the wrong role, the wrong status, a bad file, a bad tracking
-// number and a held order.
-#include "StoreTestSupport.h"
+// database: every step a run of its shipped operation by a person with a role, real
+// users and argon2id signatures (the signature's id given as the signal auth.sign waits
+// for), the simulated pricing worker at a high speed factor, and the audit trail and
+// order history it leaves. Then the refusals a shop meets: the wrong role, the wrong
+// status, a bad file, a bad tracking number, a held order, a wrong password; and the price
+// calculation's retries, timeout escalation and cancel (timers on a manual clock).
+#include "UserTestSupport.h"
 
+#include "opflow/auth/RunSigning.h"
 #include "opflow/builtin/Builtin.h"
 #include "opflow/engine/Engine.h"
+#include "opflow/pricing/PricingService.h"
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/OrderStore.h"
+#include "opflow/store/SignatureStore.h"
 #include "opflow/store/SqliteRunStore.h"
 
 #include <gmock/gmock.h>
@@ -26,19 +31,43 @@ using ::testing::HasSubstr;
 
 const std::filesystem::path kModels = std::filesystem::path(OPFLOW_FIXTURES_DIR) / "models";
 
-class OrderLifecycleTest : public StoreFixture {
+// Pricing at 10,000 times real speed: a 2-3 minute calculation takes about 15 ms.
+constexpr double kPricingSpeed = 10'000;
+
+class OrderLifecycleTest : public UserFixture {
 protected:
   void SetUp() override {
-    StoreFixture::SetUp();
+    UserFixture::SetUp();
+    addUser("ada", domain::Role::Operator);
+    addUser("otto", domain::Role::Operator);
+    addUser("grace", domain::Role::Supervisor);
+    addUser("mona", domain::Role::Manager);
     orders = std::make_unique<OrderStore>(*store);
+    signatures = std::make_unique<SignatureStore>(*store, *users);
     runs = std::make_unique<SqliteRunStore>(*store);
-    ASSERT_TRUE(builtin::registerHandlers(handlers, services()));
-    auto loaded = builtin::loadDefinitions(catalog);
-    ASSERT_TRUE(loaded) << loaded.error().describe();
-    engine = std::make_unique<engine::Engine>(catalog, *runs, engine::EngineOptions{.clock = &clock});
+    open({kPricingSpeed, 0.0});
   }
 
-  builtin::Services services() { return {orders.get()}; }
+  void TearDown() override {
+    engine.reset();
+    EXPECT_TRUE(runs->flush());
+  }
+
+  // (Re)builds the handlers, the catalog and the engine around a pricing worker.
+  void open(pricing::PricingOptions options) {
+    engine.reset();
+    pricingService = std::make_unique<pricing::PricingService>(options);
+    handlers = std::make_unique<engine::HandlerRegistry>();
+    catalog = std::make_unique<engine::OperationCatalog>(*handlers);
+    builtin::Services services;
+    services.orders = orders.get();
+    services.signatures = signatures.get();
+    services.pricing = pricingService.get();
+    ASSERT_TRUE(builtin::registerHandlers(*handlers, services));
+    auto loaded = builtin::loadDefinitions(*catalog);
+    ASSERT_TRUE(loaded) << loaded.error().describe();
+    engine = std::make_unique<engine::Engine>(*catalog, *runs, engine::EngineOptions{.clock = &clock});
+  }
 
   static engine::RunContext as(const std::string& user, const std::string& role) {
     engine::RunContext context;
@@ -55,12 +84,40 @@ protected:
     return started ? *runs->loadRun(*started) : RunRecord{};
   }
 
-  // The signature a supervisor gives when the run asks for one: the id the run waits for.
+  RunRecord reload(const RunRecord& record) { return *runs->loadRun(record.id); }
+
+  // `signer` signs, with `password`, what the auth.sign run that `waiting` waits on asks
+  // for, as the console does; the signature's id, empty when the password check refused it.
+  std::string offerSignature(const RunRecord& waiting, const std::string& signer, const std::string& password) {
+    auto signing = auth::runAwaitingSignature(*runs, waiting.id);
+    EXPECT_TRUE(signing) << waiting.operation << " waits for no signature";
+    if (!signing) {
+      return {};
+    }
+    auto given = auth::signForRun(*engine, *signatures, waiting.id, *signing, {signer, password}, "ws-7");
+    return given ? given->id : std::string();
+  }
+
+  // The signature a supervisor gives when the run asks for one.
   RunRecord sign(const RunRecord& waiting, const std::string& signer) {
     EXPECT_EQ(waiting.state, RunState::Waiting) << waiting.operation;
-    EXPECT_TRUE(engine->signal(waiting.id, "signature", {{"signature_id", "sig-" + signer}, {"signer", signer}},
-                               {signer, "supervisor", "ws-7"}));
-    return *runs->loadRun(waiting.id);
+    EXPECT_FALSE(offerSignature(waiting, signer, signer + "-pw").empty());
+    return reload(waiting);
+  }
+
+  // An order moved by operations to SUBMITTED.
+  std::string submittedOrder() {
+    RunRecord created = run("order.create", {{"customer", "Initech"}, {"material", "PLA"}}, ada);
+    std::string number = created.outputs["order"].get<std::string>();
+    expectCompleted(run("order.upload_file", {{"order", number}, {"path", (kModels / "cube_10mm.obj").string()}}, ada));
+    expectCompleted(run("order.submit", {{"order", number}}, ada));
+    return number;
+  }
+
+  // Lets `seconds` pass on the engine's clock.
+  void elapse(int seconds) {
+    clock.advance(std::chrono::seconds(seconds));
+    engine->fireDueTimers();
   }
 
   static void expectCompleted(const RunRecord& record) {
@@ -82,10 +139,7 @@ protected:
 
   // An order created and moved by operations up to MANUFACTURING_APPROVED.
   std::string approvedOrder() {
-    RunRecord created = run("order.create", {{"customer", "Initech"}, {"material", "PLA"}}, ada);
-    std::string number = created.outputs["order"].get<std::string>();
-    expectCompleted(run("order.upload_file", {{"order", number}, {"path", (kModels / "cube_10mm.obj").string()}}, ada));
-    expectCompleted(run("order.submit", {{"order", number}}, ada));
+    std::string number = submittedOrder();
     expectCompleted(run("order.calculate_price", {{"order", number}}, ada));
     RunRecord approval = run("order.approve_manufacturing", {{"order", number}}, grace);
     if (approval.state == RunState::Waiting) {
@@ -99,11 +153,13 @@ protected:
   const engine::RunContext grace = as("grace", "supervisor");
   const engine::RunContext mona = as("mona", "manager");
 
-  engine::HandlerRegistry handlers;
-  engine::OperationCatalog catalog{handlers};
   engine::ManualClock clock;
   std::unique_ptr<OrderStore> orders;
+  std::unique_ptr<SignatureStore> signatures;
   std::unique_ptr<SqliteRunStore> runs;
+  std::unique_ptr<pricing::PricingService> pricingService;
+  std::unique_ptr<engine::HandlerRegistry> handlers;
+  std::unique_ptr<engine::OperationCatalog> catalog;
   std::unique_ptr<engine::Engine> engine;
 };
 
@@ -280,6 +336,94 @@ TEST_F(OrderLifecycleTest, CancelOnlyWhereTheStatusModelAllows) {
   RunRecord late = run("order.cancel", {{"order", started}, {"reason", "too late"}}, grace);
   EXPECT_EQ(late.state, RunState::Failed);
   EXPECT_THAT(late.error->message, HasSubstr("cannot move from MANUFACTURING_STARTED to CANCELLED"));
+}
+
+TEST_F(OrderLifecycleTest, AWrongPasswordOrAnOperatorsSignatureLeavesTheApprovalWaiting) {
+  RunRecord created = run("order.create", {{"customer", "Umbrella"}, {"material", "STEEL"}, {"quantity", 50}}, ada);
+  std::string number = created.outputs["order"].get<std::string>();
+  expectCompleted(run("order.upload_file", {{"order", number}, {"path", (kModels / "cube_10mm_binary.stl").string()}},
+                      ada));
+  expectCompleted(run("order.submit", {{"order", number}}, ada));
+  expectCompleted(run("order.calculate_price", {{"order", number}}, ada));
+  RunRecord approval = run("order.approve_manufacturing", {{"order", number}}, grace);
+  ASSERT_EQ(approval.state, RunState::Waiting) << "fifty steel parts are over the threshold";
+
+  EXPECT_TRUE(offerSignature(approval, "grace", "not-my-password").empty());
+  EXPECT_EQ(reload(approval).state, RunState::Waiting);
+  ASSERT_FALSE(offerSignature(approval, "otto", "otto-pw").empty()) << "an operator can sign, but it does not count here";
+  EXPECT_EQ(reload(approval).state, RunState::Waiting);
+  EXPECT_EQ(orders->get(number)->status, OrderStatus::PriceCalculated);
+  ASSERT_TRUE(runs->flush());
+  EXPECT_EQ(audited("signature.refused").size(), 1u);
+  EXPECT_EQ(audited("signature.rejected").size(), 1u);
+
+  RunRecord approved = sign(approval, "grace");
+  expectCompleted(approved);
+  EXPECT_EQ(approved.outputs["signed_by"], "grace");
+  EXPECT_EQ(audit(number, "order.status_changed").back().after["signature"]["signer"], "grace");
+}
+
+TEST_F(OrderLifecycleTest, AFailingPriceCalculationIsRetriedWithBackoffThenGivesUp) {
+  open({kPricingSpeed, 1.0});
+  std::string number = submittedOrder();
+  RunRecord pricing = run("order.calculate_price", {{"order", number}}, ada);
+  EXPECT_EQ(pricing.state, RunState::Waiting);
+  EXPECT_EQ(pricing.currentNode, "backoff_10s");
+  elapse(9);
+  EXPECT_EQ(reload(pricing).currentNode, "backoff_10s") << "not before its time";
+  elapse(1);
+  EXPECT_EQ(reload(pricing).currentNode, "backoff_30s");
+  elapse(30);
+  EXPECT_EQ(reload(pricing).currentNode, "backoff_90s");
+  elapse(90);
+  RunRecord failed = reload(pricing);
+  EXPECT_EQ(failed.state, RunState::Failed);
+  EXPECT_THAT(failed.error->message, HasSubstr("the price calculation failed 4 times: "));
+  int calculations = 0;
+  for (const engine::StepRecord& step : runs->loadSteps(pricing.id)) {
+    calculations += step.node == "calculate" ? 1 : 0;
+  }
+  EXPECT_EQ(calculations, 4);
+  EXPECT_EQ(orders->get(number)->status, OrderStatus::Submitted);
+}
+
+TEST_F(OrderLifecycleTest, ATimedOutPriceCalculationIsEscalatedToASupervisorsSignedDecision) {
+  std::string number = submittedOrder();
+  RunRecord pricing = run("order.calculate_price", {{"order", number}, {"timeout_s", 1}}, ada);
+  ASSERT_EQ(pricing.state, RunState::Waiting);
+  EXPECT_EQ(pricing.awaitedSignal, "escalation");
+
+  ASSERT_TRUE(engine->signal(pricing.id, "escalation", {{"decision", "retry"}}, {"grace", "supervisor", "ws-7"}));
+  RunRecord confirming = reload(pricing);
+  EXPECT_EQ(confirming.currentNode, "confirm");
+  EXPECT_EQ(auth::runAwaitingSignature(*runs, confirming.id)->inputs["meaning"], "price calculation escalated: retry");
+  RunRecord again = sign(confirming, "grace");
+  EXPECT_EQ(again.awaitedSignal, "escalation") << "the retry timed out again";
+
+  ASSERT_TRUE(engine->signal(pricing.id, "escalation", {{"decision", "stop"}}, {"grace", "supervisor", "ws-7"}));
+  RunRecord stopped = sign(reload(pricing), "grace");
+  EXPECT_EQ(stopped.state, RunState::Failed);
+  EXPECT_EQ(stopped.error->message, "the price calculation was stopped by grace");
+  EXPECT_EQ(orders->get(number)->status, OrderStatus::Submitted);
+
+  RunRecord unattended = run("order.calculate_price", {{"order", number}, {"timeout_s", 1}}, ada);
+  elapse(86400);
+  EXPECT_EQ(reload(unattended).error->message,
+            "the escalated price calculation got no supervisor decision within a day");
+}
+
+TEST_F(OrderLifecycleTest, CancellingAPriceCalculationLeavesTheOrderSubmitted) {
+  open({kPricingSpeed, 1.0});
+  std::string number = submittedOrder();
+  RunRecord pricing = run("order.calculate_price", {{"order", number}}, ada);
+  ASSERT_EQ(pricing.state, RunState::Waiting);
+  ASSERT_TRUE(engine->cancel(pricing.id, {"grace", "supervisor", "ws-7"}));
+  EXPECT_EQ(reload(pricing).state, RunState::Cancelled);
+  elapse(600);
+  EXPECT_EQ(reload(pricing).state, RunState::Cancelled);
+  auto order = orders->get(number);
+  EXPECT_EQ(order->status, OrderStatus::Submitted);
+  EXPECT_FALSE(order->priceCents);
 }
 
 } // namespace
