@@ -4,7 +4,8 @@
 // for), the simulated pricing worker at a high speed factor, and the audit trail and
 // order history it leaves. Then the refusals a shop meets: the wrong role, the wrong
 // status, a bad file, a bad tracking number, a held order, a wrong password; and the price
-// calculation's retries, timeout escalation and cancel (timers on a manual clock).
+// calculation's progress and ETA, retries, timeout escalation and cancel (timers on a
+// manual clock).
 #include "UserTestSupport.h"
 
 #include "opflow/auth/RunSigning.h"
@@ -19,6 +20,7 @@
 #include <gmock/gmock.h>
 
 #include <fstream>
+#include <mutex>
 
 namespace opflow::store::test {
 namespace {
@@ -33,6 +35,32 @@ const std::filesystem::path kModels = std::filesystem::path(OPFLOW_FIXTURES_DIR)
 
 // Pricing at 10,000 times real speed: a 2-3 minute calculation takes about 15 ms.
 constexpr double kPricingSpeed = 10'000;
+
+// The handlers' progress reports (not the structural ones) of the runs it hears of.
+class ProgressLog final : public engine::RunListener {
+public:
+  void onProgress(const engine::ProgressEvent& event) override {
+    if (!event.structural) {
+      std::lock_guard lock(m_mutex);
+      m_events.push_back(event);
+    }
+  }
+
+  std::vector<engine::ProgressEvent> of(const engine::RunId& run) const {
+    std::lock_guard lock(m_mutex);
+    std::vector<engine::ProgressEvent> events;
+    for (const engine::ProgressEvent& event : m_events) {
+      if (event.runId == run) {
+        events.push_back(event);
+      }
+    }
+    return events;
+  }
+
+private:
+  mutable std::mutex m_mutex;
+  std::vector<engine::ProgressEvent> m_events;
+};
 
 class OrderLifecycleTest : public UserFixture {
 protected:
@@ -424,6 +452,24 @@ TEST_F(OrderLifecycleTest, CancellingAPriceCalculationLeavesTheOrderSubmitted) {
   auto order = orders->get(number);
   EXPECT_EQ(order->status, OrderStatus::Submitted);
   EXPECT_FALSE(order->priceCents);
+}
+
+TEST_F(OrderLifecycleTest, ThePriceCalculationReportsItsProgressAndAnEtaLearnedFromEarlierOnes) {
+  ProgressLog progress;
+  engine->addListener(progress);
+  RunRecord first = run("order.calculate_price", {{"order", submittedOrder()}}, ada);
+  expectCompleted(first);
+  RunRecord second = run("order.calculate_price", {{"order", submittedOrder()}}, ada);
+  expectCompleted(second);
+
+  std::vector<engine::ProgressEvent> reports = progress.of(second.id);
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports.front().message, "Analysing the mesh");
+  EXPECT_EQ(reports.back().fraction, 1.0);
+  for (std::size_t i = 1; i < reports.size(); ++i) {
+    EXPECT_GE(reports[i].fraction, reports[i - 1].fraction);
+  }
+  EXPECT_TRUE(reports.front().etaMs) << "the first report already knows the earlier calculation's duration";
 }
 
 } // namespace
