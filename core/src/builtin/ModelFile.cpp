@@ -1,13 +1,15 @@
-// Streaming reads: the file is hashed and parsed in one pass of fixed-size chunks (binary
-// STL) or lines (ASCII STL, OBJ), so a large model costs time, not memory (OBJ keeps its
-// vertices, which faces refer to by index).
+// Streaming reads: the file is read twice, once in fixed-size chunks for its hash, once
+// for its mesh (binary STL in batches of triangles, ASCII STL and OBJ by word or line), so
+// a large model costs time, not memory (OBJ keeps its vertices: faces refer to them).
 #include "opflow/builtin/ModelFile.h"
 
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
