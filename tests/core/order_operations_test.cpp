@@ -234,8 +234,15 @@ TEST_F(OrderOperationsTest, APriceTimeoutEscalatesToASupervisorsSignedDecision) 
 TEST_F(OrderOperationsTest, ThePriceIsRecordedWithTheMove) {
   std::string number = orderAt(OrderStatus::Submitted);
   NodeRun check = node("order.calculate_price", "check", {{"order", number}});
-  EXPECT_EQ(check.next, "calculate");
+  EXPECT_EQ(check.next, "volume?");
   EXPECT_EQ(check.written["attempts"], 0);
+  NodeRun unmeasured = node("order.calculate_price", "volume?", check.data);
+  EXPECT_EQ(unmeasured.next, "no_volume");
+  EXPECT_EQ(node("order.calculate_price", "no_volume", check.data).error->message,
+            "order " + number + " has no measured model file: upload it again before pricing");
+  Json measured = check.data;
+  measured["order"]["details"]["file"]["volume_cm3"] = 2.5;
+  EXPECT_EQ(node("order.calculate_price", "volume?", measured).next, "calculate");
   Json data = check.data;
   data["price"] = Json{{"cents", 48250}, {"currency", "EUR"}, {"breakdown", Json::array()}, {"duration_ms", 10}};
   NodeRun record = node("order.calculate_price", "record", data);
