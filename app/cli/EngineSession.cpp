@@ -29,10 +29,13 @@ std::unique_ptr<EngineSession> EngineSession::open(const CliContext& context, st
     err << fmt::format("opflow-cli: cannot lock \"{}\"\n", lockPath);
     return nullptr;
   }
-  session->m_orders = std::make_unique<store::OrderStore>(*session->m_store);
-  session->m_users = std::make_unique<store::UserStore>(*session->m_store);
-  session->m_signatures = std::make_unique<store::SignatureStore>(*session->m_store, *session->m_users);
-  if (!session->m_definitions.loadBuiltins(err, {session->m_orders.get(), session->m_signatures.get()})) {
+  auto workstation = builtin::Workstation::open(*session->m_store);
+  if (!workstation) {
+    err << "opflow-cli: " << workstation.error().describe() << "\n";
+    return nullptr;
+  }
+  session->m_workstation = std::move(workstation).value();
+  if (!session->m_definitions.loadBuiltins(err, session->m_workstation->services())) {
     return nullptr;
   }
   store::DefinitionStore definitions(*session->m_store);
@@ -62,9 +65,7 @@ EngineSession::~EngineSession() {
     static_cast<void>(m_runs->flush());
   }
   m_runs.reset();
-  m_signatures.reset();
-  m_users.reset();
-  m_orders.reset();
+  m_workstation.reset();
   m_store.reset();
   if (m_lockFd >= 0) {
     ::close(m_lockFd);

@@ -1,22 +1,20 @@
 // EngineSession: what the database-backed run commands share. It opens the workstation
 // database, takes the engine lock (one process drives the runs of a database at a time;
 // others wait for it, and a killed process releases it), builds the catalog from the
-// shipped definitions plus every stored version (with the order handlers, which move
-// orders in this database, and signature.verify, which checks signatures in it), and
-// runs a synchronous engine over the durable run store. recover() resumes what earlier
+// shipped definitions plus every stored version (with the shipped handlers bound to this
+// database's Workstation services: orders, signatures, the pricing worker its settings
+// configure), and runs a synchronous engine over the durable run store. recover() resumes what earlier
 // processes left: runs that were mid-flight, parked runs, overdue timers.
 // Thread-safety: single-threaded.
 #pragma once
 
 #include "CliContext.h"
 #include "Definitions.h"
+#include "opflow/builtin/Workstation.h"
 #include "opflow/engine/Engine.h"
 #include "opflow/engine/RunFeeder.h"
 #include "opflow/store/DefinitionStore.h"
-#include "opflow/store/OrderStore.h"
-#include "opflow/store/SignatureStore.h"
 #include "opflow/store/SqliteRunStore.h"
-#include "opflow/store/UserStore.h"
 
 #include <deque>
 #include <iosfwd>
@@ -56,18 +54,16 @@ public:
   [[nodiscard]] store::SqliteRunStore& runs() { return *m_runs; }
   [[nodiscard]] Definitions& definitions() { return m_definitions; }
   [[nodiscard]] store::LocalStore& store() { return *m_store; }
-  [[nodiscard]] store::OrderStore& orders() { return *m_orders; }
-  [[nodiscard]] store::UserStore& users() { return *m_users; }
-  [[nodiscard]] store::SignatureStore& signatures() { return *m_signatures; }
+  [[nodiscard]] store::OrderStore& orders() { return m_workstation->orders(); }
+  [[nodiscard]] store::UserStore& users() { return m_workstation->users(); }
+  [[nodiscard]] store::SignatureStore& signatures() { return m_workstation->signatures(); }
 
 private:
   EngineSession() = default;
 
   int m_lockFd = -1;
   std::unique_ptr<store::LocalStore> m_store;
-  std::unique_ptr<store::OrderStore> m_orders;
-  std::unique_ptr<store::UserStore> m_users;
-  std::unique_ptr<store::SignatureStore> m_signatures;
+  std::unique_ptr<builtin::Workstation> m_workstation;
   Definitions m_definitions;
   std::unique_ptr<store::SqliteRunStore> m_runs;
   std::unique_ptr<engine::Engine> m_engine;

@@ -48,8 +48,8 @@ WakeReason childOutcome(const RunRecord& child) {
                     RunError{"cancelled", fmt::format("sub-operation \"{}\" was cancelled", child.operation), {}}};
 }
 
-std::int64_t microsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+std::int64_t microsSince(const Clock& clock, SteadyTimePoint start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(clock.steadyNow() - start).count();
 }
 
 } // namespace
@@ -61,7 +61,7 @@ struct Engine::Run {
   std::stop_source stop;
   ListenerList listeners;
   TimePoint stepStartedAt;
-  std::chrono::steady_clock::time_point stepStartedSteady;
+  SteadyTimePoint stepStartedSteady;
   bool retry = false; // the next step re-enters a node after a restart
   detail::LiveProgress live; // the handler's latest progress in the current node
 
@@ -86,7 +86,7 @@ struct Engine::Run {
 
 Engine::Engine(const OperationCatalog& catalog, RunStore& store, EngineOptions options)
     : m_catalog(catalog), m_store(store), m_options(options),
-      m_clock(options.clock ? *options.clock : static_cast<const Clock&>(m_systemClock)),
+      m_clock(options.clock ? *options.clock : systemClock()),
       m_listeners(std::make_shared<const std::vector<RunListener*>>()) {
   if (m_options.workers == 0) {
     m_executor = std::make_unique<InlineExecutor>();
@@ -319,7 +319,7 @@ void Engine::drive(const RunPtr& run) {
         break;
       }
       run->stepStartedAt = now();
-      run->stepStartedSteady = std::chrono::steady_clock::now();
+      run->stepStartedSteady = m_clock.steadyNow();
       progress.enter(node.node->name, run->stepStartedSteady);
       run->emit([&](RunListener& l) { l.onStepEntered({record.id, node.node->name, node.kind, record.stepCount}); });
       outcome = detail::executeNode(node, scope);
@@ -333,7 +333,7 @@ void Engine::drive(const RunPtr& run) {
     }
 
     StepRecord step{record.id, record.stepCount, node.node->name, node.kind, "", run->stepStartedAt,
-                    microsSince(run->stepStartedSteady), "", run->retry};
+                    microsSince(m_clock, run->stepStartedSteady), "", run->retry};
     if (auto* next = std::get_if<detail::GoTo>(&outcome)) {
       run->retry = false;
       step.exit = next->exit;
@@ -738,7 +738,7 @@ Status Engine::recover() {
     run->current = current;
     run->record = std::move(record);
     run->stepStartedAt = run->record.updatedAt;
-    run->stepStartedSteady = std::chrono::steady_clock::now();
+    run->stepStartedSteady = m_clock.steadyNow();
     const CompiledNode& node = op->nodes()[current];
     std::lock_guard lock(m_mutex);
     run->listeners = m_listeners;

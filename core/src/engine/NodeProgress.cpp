@@ -23,7 +23,7 @@ NodeProgress::NodeProgress(const RunStore& store, const Clock& clock, const std:
                            const RunRecord& record, LiveProgress& live)
     : m_store(store), m_clock(clock), m_listeners(listeners), m_record(record), m_live(live) {}
 
-void NodeProgress::enter(const std::string& node, std::chrono::steady_clock::time_point enteredAt) {
+void NodeProgress::enter(const std::string& node, SteadyTimePoint enteredAt) {
   m_node = &node;
   m_enteredAt = enteredAt;
   m_typicalUs.reset();
@@ -41,7 +41,7 @@ void NodeProgress::report(double fraction, const std::string& message) {
     m_typicalUs = m_store.typicalStepDurationUs(m_record.operation, *m_node);
   }
   auto elapsedUs =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - m_enteredAt).count();
+      std::chrono::duration_cast<std::chrono::microseconds>(m_clock.steadyNow() - m_enteredAt).count();
   std::optional<std::int64_t> etaMs;
   if (auto left = remainingUs(fraction, elapsedUs, *m_typicalUs)) {
     etaMs = (*left + 500) / 1000;

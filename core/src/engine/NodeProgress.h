@@ -38,7 +38,7 @@ public:
 
   // The run enters `node` (its step started at `enteredAt`): reports are timed from there.
   // `node` is the compiled node's name, which outlives the step.
-  void enter(const std::string& node, std::chrono::steady_clock::time_point enteredAt);
+  void enter(const std::string& node, SteadyTimePoint enteredAt);
   // The run left the node: its progress is no longer live.
   void leave();
 
@@ -51,7 +51,7 @@ private:
   const RunRecord& m_record;
   LiveProgress& m_live;
   const std::string* m_node = nullptr;
-  std::chrono::steady_clock::time_point m_enteredAt;
+  SteadyTimePoint m_enteredAt;
   std::optional<std::optional<std::int64_t>> m_typicalUs; // looked up once per entry
   bool m_published = false; // the live progress holds a report of this entry
 };

@@ -6,36 +6,24 @@
 
 #include <algorithm>
 #include <cmath>
-#include <condition_variable>
-#include <mutex>
 
 namespace opflow::pricing {
 
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+using engine::SteadyTimePoint;
 
 // Within a phase, progress is reported every tenth of it, in wall-clock time no more often
 // than every 100 ms (a fast demo) and no less often than every second (a real job).
 constexpr auto kMinReportGap = std::chrono::milliseconds(100);
 constexpr auto kMaxReportGap = std::chrono::seconds(1);
 
-// Sleeps until `until`; false when the stop token cut the sleep short.
-bool sleepUntil(SteadyClock::time_point until, const std::stop_token& stop) {
-  std::mutex mutex;
-  std::condition_variable_any wake;
-  std::unique_lock lock(mutex);
-  static_cast<void>(wake.wait_until(lock, stop, until, [] { return false; }));
-  return !stop.stop_requested();
-}
-
-std::chrono::milliseconds millisSince(SteadyClock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - start);
-}
 
 } // namespace
 
-PricingService::PricingService(PricingOptions options) : m_options(options) {
+PricingService::PricingService(PricingOptions options, const engine::Clock& clock)
+    : m_options(options), m_clock(clock) {
   if (!std::isfinite(m_options.speedFactor) || m_options.speedFactor <= 0.0) {
     m_options.speedFactor = 1.0;
   }
@@ -56,16 +44,19 @@ Result<PricingOutcome> PricingService::calculate(const PriceRequest& request,
   }
   const JobPlan plan = planJob(request);
   const bool fails = nextCalculationFails();
-  const SteadyClock::time_point start = SteadyClock::now();
+  const SteadyTimePoint start = m_clock.steadyNow();
   // Wall-clock time `simulated` into the job.
   auto at = [&](std::chrono::duration<double, std::milli> simulated) {
     return start + std::chrono::duration_cast<SteadyClock::duration>(simulated / m_options.speedFactor);
   };
-  const SteadyClock::time_point deadline = timeout ? at(*timeout) : SteadyClock::time_point::max();
+  const SteadyTimePoint deadline = timeout ? at(*timeout) : SteadyTimePoint::max();
   auto report = [&](double fraction, const std::string& message) {
     if (progress) {
       progress(fraction, message);
     }
+  };
+  auto millisSince = [&](SteadyTimePoint from) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.steadyNow() - from);
   };
   auto ended = [&](PricingStatus status, std::string error) {
     return PricingOutcome{status, {}, std::move(error), millisSince(start)};
@@ -73,24 +64,24 @@ Result<PricingOutcome> PricingService::calculate(const PriceRequest& request,
 
   std::chrono::milliseconds phaseStart{0};
   for (const JobPhase& phase : plan.phases) {
-    const SteadyClock::time_point from = at(phaseStart);
-    const SteadyClock::time_point to = at(phaseStart + phase.duration);
-    const SteadyClock::time_point failAt =
-        fails && phase.name == "slicing" ? at(phaseStart + phase.duration / 2) : SteadyClock::time_point::max();
+    const SteadyTimePoint from = at(phaseStart);
+    const SteadyTimePoint to = at(phaseStart + phase.duration);
+    const SteadyTimePoint failAt =
+        fails && phase.name == "slicing" ? at(phaseStart + phase.duration / 2) : SteadyTimePoint::max();
     const SteadyClock::duration reportGap = std::clamp<SteadyClock::duration>((to - from) / 10, kMinReportGap, kMaxReportGap);
     report(phase.startFraction, phase.label);
-    SteadyClock::time_point now = from;
+    SteadyTimePoint now = from;
     while (true) {
-      SteadyClock::time_point next = std::min({now + reportGap, to, failAt});
+      SteadyTimePoint next = std::min({now + reportGap, to, failAt});
       if (deadline < next) {
-        if (!sleepUntil(deadline, stop)) {
+        if (!m_clock.sleepUntil(deadline, stop)) {
           return ended(PricingStatus::Cancelled, {});
         }
         return ended(PricingStatus::TimedOut,
                      fmt::format("the price calculation ran past its {} s timeout ({})",
                                  std::chrono::duration_cast<std::chrono::seconds>(*timeout).count(), phase.label));
       }
-      if (!sleepUntil(next, stop)) {
+      if (!m_clock.sleepUntil(next, stop)) {
         return ended(PricingStatus::Cancelled, {});
       }
       if (next == failAt) {

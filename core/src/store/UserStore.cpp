@@ -4,6 +4,7 @@
 
 #include "opflow/engine/RunId.h"
 #include "opflow/store/AuditLog.h"
+#include "opflow/store/Settings.h"
 
 #include <fmt/format.h>
 
@@ -180,24 +181,18 @@ const std::string& decoyHash(auth::PasswordCost cost) {
 }
 
 Result<auth::PasswordCost> readPasswordCost(Database& db) {
-  auto select = db.prepare("SELECT value FROM settings WHERE key = ?");
-  if (!select) {
-    return select.error();
+  auto value = readSetting(db, UserStore::kPasswordCostKey);
+  if (!value) {
+    return value.error();
   }
-  (*select)->bind(1, UserStore::kPasswordCostKey);
-  auto row = (*select)->step();
-  if (!row) {
-    return row.error();
-  }
-  if (!*row) {
+  if (!*value) {
     return auth::PasswordCost::Interactive;
   }
-  Json value = Json::parse((*select)->textView(0), nullptr, false);
-  auto cost = value.is_string() ? auth::parsePasswordCost(value.get<std::string>())
-                                : Result<auth::PasswordCost>(makeError(ErrorCode::InvalidArgument, "not a string"));
+  auto cost = (*value)->is_string() ? auth::parsePasswordCost((*value)->get<std::string>())
+                                    : Result<auth::PasswordCost>(makeError(ErrorCode::InvalidArgument, "not a string"));
   if (!cost) {
     return makeError(ErrorCode::Internal, fmt::format("setting \"{}\" holds {}: {}", UserStore::kPasswordCostKey,
-                                                      (*select)->text(0), cost.error().message));
+                                                      (*value)->dump(), cost.error().message));
   }
   return *cost;
 }
@@ -705,13 +700,7 @@ Status UserStore::setPasswordCost(auth::PasswordCost cost, const Requester& by) 
     if (*before == cost) {
       return {};
     }
-    auto upsert = db.prepare(
-        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    if (!upsert) {
-      return upsert.error();
-    }
-    (*upsert)->bind(1, kPasswordCostKey).bind(2, Json(auth::toString(cost)).dump());
-    if (Status written = (*upsert)->run(); !written) {
+    if (Status written = writeSetting(db, kPasswordCostKey, Json(auth::toString(cost))); !written) {
       return written;
     }
     return audit(db, {who, role, by.workstation, by.correlationId, "settings.changed", "setting",

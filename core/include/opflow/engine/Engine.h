@@ -127,7 +127,6 @@ private:
   const OperationCatalog& m_catalog;
   RunStore& m_store;
   EngineOptions m_options;
-  SystemClock m_systemClock;
   const Clock& m_clock;
   std::unique_ptr<Executor> m_executor;
 

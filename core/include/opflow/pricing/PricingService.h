@@ -4,8 +4,9 @@
 // and every tenth of a phase within it (in wall-clock time at most every 100 ms and at
 // least every second), and returns the quote (see PriceModel.h).
 //
-// It stops within moments once its stop token is triggered (it sleeps on a
-// condition_variable_any that the token wakes), gives up when the job runs past its
+// It takes its time from an engine::Clock: the system clock sleeps for real and stops
+// within moments once its stop token is triggered; a manual clock (the demo shop's
+// simulation) moves on instead of sleeping. It gives up when the job runs past its
 // timeout (scaled by the speed factor like the job), and fails transiently at a
 // deterministic rate: with failure rate r, the n-th calculation of this service fails
 // when ceil(n r) > ceil((n - 1) r), so 0.25 fails the 1st, 5th, 9th..., 0.5 every other
@@ -15,6 +16,7 @@
 #pragma once
 
 #include "opflow/Result.h"
+#include "opflow/engine/Clock.h"
 #include "opflow/pricing/PriceModel.h"
 
 #include <atomic>
@@ -47,7 +49,7 @@ using PricingProgressFn = std::function<void(double fraction, const std::string&
 class PricingService {
 public:
   // A speed factor that is not a positive number counts as 1; the failure rate is clamped to [0, 1].
-  explicit PricingService(PricingOptions options = {});
+  explicit PricingService(PricingOptions options = {}, const engine::Clock& clock = engine::systemClock());
 
   [[nodiscard]] const PricingOptions& options() const { return m_options; }
 
@@ -61,6 +63,7 @@ private:
   [[nodiscard]] bool nextCalculationFails();
 
   PricingOptions m_options;
+  const engine::Clock& m_clock;
   std::atomic<std::uint64_t> m_calculations{0};
 };
 

@@ -1,0 +1,37 @@
+#include "opflow/store/Settings.h"
+
+#include <fmt/format.h>
+
+namespace opflow::store {
+
+Result<std::optional<Json>> readSetting(Database& db, std::string_view key) {
+  auto select = db.prepare("SELECT value FROM settings WHERE key = ?");
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, key);
+  auto row = (*select)->step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row) {
+    return std::optional<Json>();
+  }
+  Json value = Json::parse((*select)->textView(0), nullptr, false);
+  if (value.is_discarded()) {
+    return makeError(ErrorCode::Internal, fmt::format("setting \"{}\" is not JSON", key));
+  }
+  return std::optional<Json>(std::move(value));
+}
+
+Status writeSetting(Database& db, std::string_view key, const Json& value) {
+  auto upsert = db.prepare(
+      "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  if (!upsert) {
+    return upsert.error();
+  }
+  (*upsert)->bind(1, key).bind(2, value.dump());
+  return (*upsert)->run();
+}
+
+} // namespace opflow::store
