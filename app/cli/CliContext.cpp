@@ -1,5 +1,6 @@
 #include "CliContext.h"
 
+#include "opflow/demo/DemoShop.h"
 #include "opflow/store/UserStore.h"
 
 #include <fmt/format.h>
@@ -46,13 +47,65 @@ std::unique_ptr<store::LocalStore> CliContext::openStore(bool create) const {
   return std::move(opened).value();
 }
 
+namespace {
+
+int createDemo(const CliContext& context, demo::DemoOptions options, bool passwordCostGiven) {
+  if (passwordCostGiven) {
+    std::cerr << "opflow-cli: init --demo sets the password cost itself (its users' passwords are public)\n";
+    return kExitUsage;
+  }
+  options.path = context.databasePath();
+  options.workstation = workstationName();
+  options.progress = [](std::size_t done, std::size_t total) {
+    std::cerr << fmt::format("\rreplaying the demo shop's history: {}/{} steps", done, total) << std::flush;
+  };
+  auto report = demo::createDemoShop(options);
+  std::cerr << "\n";
+  if (!report) {
+    std::cerr << "opflow-cli: " << report.error().describe() << "\n";
+    return report.error().code == ErrorCode::Internal || report.error().code == ErrorCode::Io ? kExitFailed
+                                                                                               : kExitUsage;
+  }
+  std::cout << fmt::format("demo shop ready at {} ({:.1f} s)\n", options.path,
+                           static_cast<double>(report->elapsedMs) / 1000.0);
+  std::cout << fmt::format("  {} orders ({} on hold), {} runs ({} refused as planned), {} signatures\n",
+                           report->orders, report->held, report->runs, report->refused, report->signatures);
+  for (const auto& [status, count] : report->byStatus) {
+    std::cout << fmt::format("  {:<24} {:>6}\n", status, count);
+  }
+  std::cout << fmt::format("  price calculations running: {} (they go on when the console or `opflow-cli resume` "
+                           "opens the database)\n",
+                           report->runningRuns.size());
+  std::cout << fmt::format("  model files: {}\n  users (name / role / password):\n", report->models.string());
+  for (const demo::DemoUser& user : demo::demoUsers()) {
+    std::cout << fmt::format("    {:<6} {:<11} {}\n", user.name, domain::toString(user.role), user.password);
+  }
+  for (const std::string& problem : report->unexpected) {
+    std::cerr << "opflow-cli: demo step ended otherwise than planned: " << problem << "\n";
+  }
+  return report->unexpected.empty() ? kExitOk : kExitFailed;
+}
+
+} // namespace
+
 void registerInitCommand(CLI::App& app, CliContext& context) {
   CLI::App* init = app.add_subcommand("init", "Create the database (or bring an older one up to date)");
   auto passwordCost = std::make_shared<std::string>();
   init->add_option("--password-cost", *passwordCost,
                    "The argon2id cost of passwords: minimum (throw-away databases only), interactive (the default), "
                    "moderate or sensitive; only before the first user (later: users password-cost --as ADMIN)");
-  init->callback([&context, passwordCost] {
+  auto demo = std::make_shared<demo::DemoOptions>();
+  auto withDemo = std::make_shared<bool>(false);
+  init->add_flag("--demo", *withDemo,
+                 "Create a new database with a living demo shop: demo users (see README), about 10,000 orders "
+                 "with their histories, a few price calculations running");
+  init->add_option("--orders", demo->orders, "With --demo: how many orders")->capture_default_str();
+  init->add_option("--seed", demo->seed, "With --demo: the seed of the demo plan")->capture_default_str();
+  init->callback([&context, passwordCost, demo, withDemo] {
+    if (*withDemo) {
+      context.exitCode = createDemo(context, *demo, !passwordCost->empty());
+      return;
+    }
     std::optional<auth::PasswordCost> cost;
     if (!passwordCost->empty()) {
       auto parsed = auth::parsePasswordCost(*passwordCost);

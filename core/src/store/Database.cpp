@@ -138,7 +138,9 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
   std::unique_ptr<Database> db(new Database(handle, options));
   sqlite3_busy_timeout(handle, options.busyTimeoutMs);
   sqlite3_extended_result_codes(handle, 1);
-  std::string pragmas = "PRAGMA foreign_keys = ON;";
+  // Statement journals and sorts stay in memory: on disk each one is a temporary file
+  // created and unlinked, several per writer unit.
+  std::string pragmas = "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
   if (!options.readOnly) {
     pragmas += "PRAGMA journal_mode = WAL;";
     pragmas += options.durability == Durability::Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
