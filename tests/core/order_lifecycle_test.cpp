@@ -391,6 +391,29 @@ TEST_F(OrderLifecycleTest, AWrongPasswordOrAnOperatorsSignatureLeavesTheApproval
   EXPECT_EQ(audit(number, "order.status_changed").back().after["signature"]["signer"], "grace");
 }
 
+TEST_F(OrderLifecycleTest, AnOperatorApprovesACheapOrderButAnExpensiveOneWaitsForASupervisor) {
+  std::string cheap = submittedOrder();
+  expectCompleted(run("order.calculate_price", {{"order", cheap}}, ada));
+  ASSERT_LE(orders->get(cheap)->priceCents.value_or(0), 50000);
+  RunRecord approved = run("order.approve_manufacturing", {{"order", cheap}}, ada);
+  expectCompleted(approved);
+  EXPECT_EQ(orders->get(cheap)->status, OrderStatus::ManufacturingApproved);
+
+  RunRecord created = run("order.create", {{"customer", "Umbrella"}, {"material", "STEEL"}, {"quantity", 50}}, ada);
+  std::string expensive = created.outputs["order"].get<std::string>();
+  expectCompleted(run("order.upload_file",
+                      {{"order", expensive}, {"path", (kModels / "cube_10mm_binary.stl").string()}}, ada));
+  expectCompleted(run("order.submit", {{"order", expensive}}, ada));
+  expectCompleted(run("order.calculate_price", {{"order", expensive}}, ada));
+  RunRecord waiting = run("order.approve_manufacturing", {{"order", expensive}}, ada);
+  ASSERT_EQ(waiting.state, RunState::Waiting) << "over the threshold a supervisor must sign";
+  ASSERT_FALSE(offerSignature(waiting, "ada", "ada-pw").empty());
+  EXPECT_EQ(reload(waiting).state, RunState::Waiting) << "the operator's own signature does not count";
+  RunRecord signedBySupervisor = sign(waiting, "grace");
+  expectCompleted(signedBySupervisor);
+  EXPECT_EQ(signedBySupervisor.outputs["signed_by"], "grace");
+}
+
 TEST_F(OrderLifecycleTest, AFailingPriceCalculationIsRetriedWithBackoffThenGivesUp) {
   open({kPricingSpeed, 1.0});
   std::string number = submittedOrder();

@@ -86,7 +86,7 @@ TEST_F(OrderOperationsTest, EveryLifecycleOperationIsDeclaredForTheRightRoles) {
       {"order.upload_file", {"operator", "supervisor"}},
       {"order.submit", {"operator", "supervisor"}},
       {"order.calculate_price", {"operator", "supervisor"}},
-      {"order.approve_manufacturing", {"supervisor"}},
+      {"order.approve_manufacturing", {"operator", "supervisor"}},
       {"order.start_manufacturing", {"operator", "supervisor"}},
       {"order.complete_manufacturing", {"operator", "supervisor"}},
       {"order.start_packaging", {"operator", "supervisor"}},

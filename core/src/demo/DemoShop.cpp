@@ -211,10 +211,7 @@ private:
       break;
     case DemoStep::Submit: operation = "order.submit"; break;
     case DemoStep::CalculatePrice: operation = "order.calculate_price"; break;
-    case DemoStep::Approve:
-      operation = "order.approve_manufacturing";
-      actor = supervisor;
-      break;
+    case DemoStep::Approve: operation = "order.approve_manufacturing"; break;
     case DemoStep::StartManufacturing: operation = "order.start_manufacturing"; break;
     case DemoStep::CompleteManufacturing:
       operation = "order.complete_manufacturing";
