@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and opens the Opflow console.
+# Installs what is missing, builds, and opens the Opflow console on the workstation
+# database ($OPFLOW_DB, else ~/.local/share/opflow/opflow.db); the first time, that
+# database is created as the demo shop (opflow-cli init --demo, a few minutes).
 # Extra arguments go to the console (e.g. --screenshot console.png).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +9,10 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset dev
 cmake --build --preset dev -- -j"$(nproc)"
+db="${OPFLOW_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/opflow/opflow.db}"
+if [ ! -e "$db" ]; then
+  ./build/app/opflow-cli --db "$db" init --demo
+fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
   export QT_QPA_PLATFORM=offscreen
   if [[ " $* " != *" --screenshot "* ]]; then
