@@ -88,19 +88,7 @@ OrderSummary readSummary(const Statement& row) {
 }
 
 Result<std::optional<Order>> loadOrder(Database& db, const std::string& number) {
-  auto select = db.prepare(fmt::format("SELECT {} FROM orders WHERE number = ?", kOrderColumns));
-  if (!select) {
-    return select.error();
-  }
-  (*select)->bind(1, number);
-  auto row = (*select)->step();
-  if (!row) {
-    return row.error();
-  }
-  if (!*row) {
-    return std::optional<Order>();
-  }
-  return std::optional<Order>(readOrder(**select));
+  return selectOne(db, fmt::format("SELECT {} FROM orders WHERE number = ?", kOrderColumns), readOrder, number);
 }
 
 Error noSuchOrder(const std::string& number) {

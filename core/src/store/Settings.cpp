@@ -5,19 +5,15 @@
 namespace opflow::store {
 
 Result<std::optional<Json>> readSetting(Database& db, std::string_view key) {
-  auto select = db.prepare("SELECT value FROM settings WHERE key = ?");
-  if (!select) {
-    return select.error();
+  auto text = selectOne(db, "SELECT value FROM settings WHERE key = ?",
+                        [](const Statement& row) { return row.text(0); }, key);
+  if (!text) {
+    return text.error();
   }
-  (*select)->bind(1, key);
-  auto row = (*select)->step();
-  if (!row) {
-    return row.error();
-  }
-  if (!*row) {
+  if (!*text) {
     return std::optional<Json>();
   }
-  Json value = Json::parse((*select)->textView(0), nullptr, false);
+  Json value = Json::parse(**text, nullptr, false);
   if (value.is_discarded()) {
     return makeError(ErrorCode::Internal, fmt::format("setting \"{}\" is not JSON", key));
   }

@@ -17,22 +17,14 @@ namespace {
 constexpr const char* kSignatureColumns = "id, signer, role, meaning, subject_type, subject_id, workstation, at";
 
 Result<std::optional<Signature>> loadSignature(Database& db, const std::string& id) {
-  auto select = db.prepare(fmt::format("SELECT {} FROM signatures WHERE id = ?", kSignatureColumns));
-  if (!select) {
-    return select.error();
-  }
-  (*select)->bind(1, id);
-  auto row = (*select)->step();
-  if (!row) {
-    return row.error();
-  }
-  if (!*row) {
-    return std::optional<Signature>();
-  }
-  const Statement& r = **select;
-  auto role = domain::parseRole(r.textView(2));
-  return std::optional<Signature>(Signature{r.text(0), r.text(1), role ? *role : domain::Role::Operator, r.text(3),
-                                            r.text(4), r.text(5), r.text(6), r.int64(7)});
+  return selectOne(
+      db, fmt::format("SELECT {} FROM signatures WHERE id = ?", kSignatureColumns),
+      [](const Statement& r) {
+        auto role = domain::parseRole(r.textView(2));
+        return Signature{r.text(0), r.text(1), role ? *role : domain::Role::Operator, r.text(3),
+                         r.text(4), r.text(5), r.text(6), r.int64(7)};
+      },
+      id);
 }
 
 Json subjectJson(const std::string& type, const std::string& id) { return Json{{"type", type}, {"id", id}}; }

@@ -47,19 +47,9 @@ struct StoredUser {
 };
 
 Result<std::optional<StoredUser>> loadUser(Database& db, const std::string& name) {
-  auto select = db.prepare(fmt::format("SELECT {} FROM users WHERE name = ?", kUserColumns));
-  if (!select) {
-    return select.error();
-  }
-  (*select)->bind(1, name);
-  auto row = (*select)->step();
-  if (!row) {
-    return row.error();
-  }
-  if (!*row) {
-    return std::optional<StoredUser>();
-  }
-  return std::optional<StoredUser>(StoredUser{readUser(**select), (*select)->text(5)});
+  return selectOne(
+      db, fmt::format("SELECT {} FROM users WHERE name = ?", kUserColumns),
+      [](const Statement& row) { return StoredUser{readUser(row), row.text(5)}; }, name);
 }
 
 Error noSuchUser(const std::string& name) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
@@ -159,6 +160,28 @@ private:
   std::string m_name;
   bool m_open = true;
 };
+
+// Runs the cached `sql` with `keys` bound to its parameters in order, and reads its first
+// row with `read(const Statement&)`; nullopt when there is no row.
+template <typename Read, typename... Keys>
+[[nodiscard]] auto selectOne(Database& db, std::string_view sql, Read&& read, const Keys&... keys)
+    -> Result<std::optional<std::invoke_result_t<Read, const Statement&>>> {
+  using Row = std::invoke_result_t<Read, const Statement&>;
+  auto statement = db.prepare(sql);
+  if (!statement) {
+    return statement.error();
+  }
+  int index = 1;
+  ((*statement)->bind(index++, keys), ...);
+  auto row = (*statement)->step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row) {
+    return std::optional<Row>();
+  }
+  return std::optional<Row>(read(static_cast<const Statement&>(**statement)));
+}
 
 // The system's current time as UTC milliseconds since the epoch: the unit of every stored
 // time. Changes take theirs from Database::nowMs(), which a simulation may set.
