@@ -126,7 +126,7 @@ void registerBatchCommand(CLI::App& app, CliContext& context) {
       ->required();
   batch->add_option("--status", options->status, "The orders' status, e.g. SUBMITTED")->required();
   batch->add_option("--limit", options->limit, "Start at most this many runs (0: all)")->capture_default_str();
-  batch->add_option("--user", options->user, "Who runs them: a user of the database (default: $USER)");
+  batch->add_option("--user", options->user, "Who runs them: a user of the database signed in here (default: who is signed in)");
   options->role = batch->add_option("--role", "Refused: the role comes from the users table");
   batch->add_flag("--json", options->json, "Print one JSON object");
   batch->callback([&context, options] { context.exitCode = batchCommand(*options, context); });

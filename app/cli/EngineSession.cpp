@@ -13,10 +13,6 @@
 
 namespace opflow::cli {
 
-engine::Actor actorOf(const std::string& user, const std::string& role) {
-  return engine::Actor{user.empty() ? defaultUser() : user, role, workstationName()};
-}
-
 std::unique_ptr<EngineSession> EngineSession::open(const CliContext& context, std::ostream& err) {
   std::unique_ptr<EngineSession> session(new EngineSession());
   session->m_store = context.openStore();
@@ -81,13 +77,14 @@ bool EngineSession::recover(std::ostream& err) {
 }
 
 std::optional<std::vector<store::DefinitionOutcome>> EngineSession::loadAndStore(const std::vector<std::string>& paths,
+                                                                                const engine::Actor& by,
                                                                                 std::ostream& err) {
   std::vector<model::OperationDefinition> batch;
   if (!m_definitions.load(paths, err, &batch)) {
     return std::nullopt;
   }
   store::DefinitionStore definitions(*m_store);
-  auto stored = definitions.store(batch, actorOf("", ""));
+  auto stored = definitions.store(batch, by);
   if (!stored) {
     const Error& error = stored.error();
     if (error.problems.empty()) {

@@ -33,9 +33,10 @@ public:
   EngineSession& operator=(const EngineSession&) = delete;
 
   // Loads definition files, checks them against the catalog and stores them in the
-  // database (see DefinitionStore): what became of each, in file order. Nothing, with
-  // every problem on `err`, when refused.
+  // database as `by` (an admin: see DefinitionStore): what became of each, in file order.
+  // Nothing, with every problem on `err`, when refused.
   [[nodiscard]] std::optional<std::vector<store::DefinitionOutcome>> loadAndStore(const std::vector<std::string>& paths,
+                                                                                 const engine::Actor& by,
                                                                                  std::ostream& err);
 
   // Resumes what earlier processes left (see Engine::recover); false, with the reason on
@@ -69,8 +70,6 @@ private:
   std::unique_ptr<engine::Engine> m_engine;
 };
 
-// The actor of a command: --user (default $USER), --role, this workstation.
-[[nodiscard]] engine::Actor actorOf(const std::string& user, const std::string& role);
 
 // The JSON `run`, `signal` and `decide` print for a run, and its text form.
 [[nodiscard]] Json runResultJson(const engine::RunRecord& run, const std::vector<engine::StepRecord>& steps);

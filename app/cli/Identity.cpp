@@ -40,7 +40,15 @@ std::optional<std::string> readPassword(const std::string& prompt) {
 std::optional<engine::Actor> databaseActor(EngineSession& session, const std::string& user, bool roleGiven,
                                            domain::Permission permission, const std::string& command,
                                            std::ostream& err) {
-  const std::string name = user.empty() ? defaultUser() : user;
+  std::string name = user;
+  if (name.empty()) {
+    auto open = session.users().openSession(workstationName());
+    if (!open) {
+      err << fmt::format("opflow-cli: {}: {}\n", command, open.error().describe());
+      return std::nullopt;
+    }
+    name = *open ? (*open)->user : defaultUser();
+  }
   auto authorized = session.users().authorize(name, permission, workstationName(), command);
   if (!authorized) {
     err << fmt::format("opflow-cli: {}: {}\n", command, authorized.error().message);

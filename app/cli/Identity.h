@@ -1,8 +1,10 @@
 // Who acts through opflow-cli, and how they prove it.
 //
 // With a database, the commands that move runs (run, batch, signal, cancel, decide) act
-// as a person of the users table: --user NAME (default $USER) must be an enabled user
-// whose role may do the command; the role is theirs, and --role is refused. A refusal
+// as a person of the users table who is signed in at this workstation (`opflow-cli login
+// NAME`, password on stdin: one session per workstation, a new login ends the last):
+// --user NAME (default: who is signed in) must be that user, enabled, and their role
+// must allow the command; the role is theirs, and --role is refused. A refusal
 // says why on stderr, is audited ("user.refused") and exits 2. Without a database,
 // `run` takes --role as before.
 //
@@ -26,8 +28,9 @@ namespace opflow::cli {
 // terminal it prints `prompt` on stderr and reads without echo.
 [[nodiscard]] std::optional<std::string> readPassword(const std::string& prompt);
 
-// The actor of a database command: `user` (default $USER) from the users table, which
-// must be enabled and allowed `permission`. Nullopt after printing why (and auditing it)
+// The actor of a database command: `user` (default: who is signed in at this workstation)
+// from the users table, who must be signed in here (opflow-cli login), enabled and
+// allowed `permission`. Nullopt after printing why (and auditing it)
 // when refused, or when `roleGiven` (the role comes from the users table).
 [[nodiscard]] std::optional<engine::Actor> databaseActor(EngineSession& session, const std::string& user,
                                                          bool roleGiven, domain::Permission permission,

@@ -2,6 +2,7 @@
 
 #include "Definitions.h"
 #include "EngineSession.h"
+#include "Identity.h"
 #include "opflow/export/GraphExport.h"
 #include "opflow/model/DefinitionJson.h"
 
@@ -83,7 +84,11 @@ int loadCommand(const std::vector<std::string>& paths, const CliContext& context
   if (!session) {
     return kExitUsage;
   }
-  auto outcomes = session->loadAndStore(paths, std::cerr);
+  auto admin = databaseActor(*session, {}, false, domain::Permission::Administer, "ops load", std::cerr);
+  if (!admin) {
+    return kExitUsage;
+  }
+  auto outcomes = session->loadAndStore(paths, *admin, std::cerr);
   if (!outcomes) {
     return kExitUsage;
   }

@@ -140,6 +140,10 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
   if (!session) {
     return kExitUsage;
   }
+  auto actor = databaseActor(*session, options.user, options.roleGiven, domain::Permission::Act, "run", std::cerr);
+  if (!actor) {
+    return kExitUsage;
+  }
   std::string operation = options.operation;
   std::vector<std::string> toLoad = options.load;
   std::error_code fileError;
@@ -148,7 +152,12 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
     toLoad.push_back(options.operation);
   }
   if (!toLoad.empty()) {
-    auto outcomes = session->loadAndStore(toLoad, std::cerr);
+    // Definitions loaded here become the shop's: only an admin stores them.
+    auto admin = databaseActor(*session, actor->user, false, domain::Permission::Administer, "run --load", std::cerr);
+    if (!admin) {
+      return kExitUsage;
+    }
+    auto outcomes = session->loadAndStore(toLoad, *admin, std::cerr);
     if (!outcomes) {
       return kExitUsage;
     }
@@ -158,10 +167,6 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
   }
   if (!session->definitions().catalog().contains(operation)) {
     std::cerr << "opflow-cli: no operation or file \"" << operation << "\" (see: opflow-cli ops list)\n";
-    return kExitUsage;
-  }
-  auto actor = databaseActor(*session, options.user, options.roleGiven, domain::Permission::Act, "run", std::cerr);
-  if (!actor) {
     return kExitUsage;
   }
   if (!session->recover(std::cerr)) {
@@ -270,7 +275,7 @@ void registerRunCommand(CLI::App& app, CliContext& context) {
   run->add_option("--input", options->inputs, "An input as KEY=VALUE (VALUE is JSON when it parses)");
   run->add_option("--inputs-json", options->inputsJson, "All inputs as one JSON object");
   run->add_option("--user", options->user,
-                  "Who runs it (default: $USER); with a database a user of it, who signs where the run asks (the "
+                  "Who runs it (default: $USER; with a database: who is signed in here), who signs where the run asks (the "
                   "password on stdin)");
   CLI::Option* role = run->add_option(
       "--role", options->role,

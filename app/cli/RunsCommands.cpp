@@ -296,7 +296,7 @@ int showCommand(const std::string& id, bool json, const CliContext& context) {
 }
 
 void addActor(CLI::App* command, ActOptions& options) {
-  command->add_option("--user", options.user, "Who acts: a user of the database (default: $USER)");
+  command->add_option("--user", options.user, "Who acts: a user of the database signed in here (default: who is signed in)");
   options.role = command->add_option("--role", "Refused: the role comes from the users table");
 }
 

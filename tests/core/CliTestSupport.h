@@ -81,6 +81,13 @@ inline void initWithUsers(const std::filesystem::path& dir, const std::string& d
   }
 }
 
+// Signs `user` (password testPassword(user)) in at this workstation: the database commands
+// that move runs act as who is signed in.
+inline void signIn(const std::filesystem::path& dir, const std::string& db, const std::string& user) {
+  CliResult login = runCli(dir, {"--db", db, "login", user}, testPassword(user) + "\n");
+  ASSERT_EQ(login.exitCode, 0) << user << ": " << login.err;
+}
+
 // A fixture with a temporary directory and cli(args) to run opflow-cli in it.
 class CliFixture : public ::testing::Test {
 protected:

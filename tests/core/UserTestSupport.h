@@ -14,6 +14,31 @@
 
 namespace opflow::store::test {
 
+// Writes a signatures row as SignatureStore::sign would (adding the signer as a user when
+// missing), for tests of what a change records about a signature it is given.
+inline void recordSignatureRow(LocalStore& store, const std::string& id, const std::string& signer,
+                               const std::string& role, const std::string& meaning, std::int64_t atMs) {
+  Status written = store.writer().execute([&](Database& db) -> Status {
+    auto user = db.prepare("INSERT OR IGNORE INTO users (name, role, password_hash, created_at, updated_at) "
+                           "VALUES (?, ?, 'no password: test signer', 0, 0)");
+    if (!user) {
+      return user.error();
+    }
+    (*user)->bind(1, signer).bind(2, role);
+    if (Status added = (*user)->run(); !added) {
+      return added;
+    }
+    auto row = db.prepare("INSERT OR IGNORE INTO signatures (id, signer, role, meaning, subject_type, subject_id, "
+                          "workstation, at) VALUES (?, ?, ?, ?, 'run', 'test-run', 'ws-1', ?)");
+    if (!row) {
+      return row.error();
+    }
+    (*row)->bind(1, id).bind(2, signer).bind(3, role).bind(4, meaning).bind(5, atMs);
+    return (*row)->run();
+  });
+  ASSERT_TRUE(written) << written.error().describe();
+}
+
 class UserFixture : public StoreFixture {
 protected:
   static constexpr const char* kAdmin = "root";

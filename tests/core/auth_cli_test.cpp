@@ -52,10 +52,15 @@ protected:
     return Json::parse(listed.out)["entries"];
   }
 
-  // Starts test.approve as `user`; `password` (when given) goes to stdin.
+  // Has the admin load test.approve, then starts it as `user` (signed in); `password`
+  // (when given) goes to stdin.
   CliResult startApproval(const std::string& user, const std::string& password = {}) {
     std::string file = write("approve.json", kApprove).string();
-    return db({"run", file, "--user", user, "--input", "order=ORD-000042", "--json"},
+    opflow::test::signIn(m_dir, m_db, kTestAdmin);
+    CliResult loaded = db({"ops", "load", file});
+    EXPECT_EQ(loaded.exitCode, 0) << loaded.err;
+    opflow::test::signIn(m_dir, m_db, user);
+    return db({"run", "test.approve", "--user", user, "--input", "order=ORD-000042", "--json"},
               password.empty() ? std::string() : password + "\n");
   }
 
@@ -170,8 +175,11 @@ TEST_F(AuthCliTest, LoginPrintsTheSessionAndFailedLoginsAreAudited) {
 
 TEST_F(AuthCliTest, RunCommandsActAsAUserOfTheDatabaseWithTheirRole) {
   withUsers();
-  CliResult started = db({"run", "demo.every_kind", "--user", "ana", "--input", "customer=Acme", "--input",
-                          "amount=2000", "--json"});
+  CliResult notSignedIn = db({"run", "demo.every_kind", "--user", "ana", "--input", "customer=Acme"});
+  EXPECT_EQ(notSignedIn.exitCode, 2);
+  EXPECT_THAT(notSignedIn.err, HasSubstr("ana is not signed in at"));
+  opflow::test::signIn(m_dir, m_db, "ana");
+  CliResult started = db({"run", "demo.every_kind", "--input", "customer=Acme", "--input", "amount=2000", "--json"});
   ASSERT_EQ(started.exitCode, 0) << started.err;
   std::string id = Json::parse(started.out)["run_id"];
   CliResult shown = db({"runs", "show", id, "--json"});
@@ -183,9 +191,14 @@ TEST_F(AuthCliTest, RunCommandsActAsAUserOfTheDatabaseWithTheirRole) {
   CliResult role = db({"run", "demo.every_kind", "--user", "ana", "--role", "supervisor", "--input", "customer=Acme"});
   EXPECT_EQ(role.exitCode, 2);
   EXPECT_THAT(role.err, HasSubstr("--role is not taken with a database: ana acts as an operator"));
+  opflow::test::signIn(m_dir, m_db, "max");
   CliResult manager = db({"signal", id, "review", "--payload", R"({"approved": true})", "--user", "max"});
   EXPECT_EQ(manager.exitCode, 2);
   EXPECT_THAT(manager.err, HasSubstr("max may not run operations or change anything: max is a manager"));
+  CliResult impostor = db({"decide", id, "fail", "--user", "sam"});
+  EXPECT_EQ(impostor.exitCode, 2) << "max is signed in here, not sam";
+  EXPECT_THAT(impostor.err, HasSubstr("sam is not signed in at"));
+  opflow::test::signIn(m_dir, m_db, "ana");
   CliResult operatorDecides = db({"decide", id, "fail", "--user", "ana"});
   EXPECT_EQ(operatorDecides.exitCode, 2) << "the run is not interrupted, but ana is refused first";
   EXPECT_THAT(operatorDecides.err, HasSubstr("ana may not supervise"));
@@ -194,15 +207,18 @@ TEST_F(AuthCliTest, RunCommandsActAsAUserOfTheDatabaseWithTheirRole) {
   CliResult disabled = db({"cancel", id, "--user", "ana"});
   EXPECT_EQ(disabled.exitCode, 2);
   EXPECT_THAT(disabled.err, HasSubstr("user \"ana\" is disabled"));
-  CliResult signalled = db({"signal", id, "review", "--payload", R"({"approved": true})", "--user", "sam", "--json"});
+  opflow::test::signIn(m_dir, m_db, "sam");
+  CliResult signalled = db({"signal", id, "review", "--payload", R"({"approved": true})", "--json"});
   ASSERT_EQ(signalled.exitCode, 0) << signalled.err;
 
   Json refusals = audited("user.refused");
-  ASSERT_EQ(refusals.size(), 4u);
-  EXPECT_EQ(refusals[0]["user"], "nobody");
-  EXPECT_EQ(refusals[0]["after"]["command"], "run");
-  EXPECT_EQ(refusals[3]["reason"], "disabled");
-  EXPECT_EQ(refusals[3]["after"]["command"], "cancel");
+  ASSERT_EQ(refusals.size(), 6u);
+  EXPECT_EQ(refusals[0]["reason"], "not signed in at this workstation");
+  EXPECT_EQ(refusals[1]["user"], "nobody");
+  EXPECT_EQ(refusals[1]["after"]["command"], "run");
+  EXPECT_EQ(refusals[3]["user"], "sam");
+  EXPECT_EQ(refusals[5]["reason"], "disabled");
+  EXPECT_EQ(refusals[5]["after"]["command"], "cancel");
 }
 
 TEST_F(AuthCliTest, SignGivesTheSignatureARunWaitsForAndCarriesItOn) {

@@ -216,6 +216,7 @@ TEST_F(CliTest, SubOperationsComeFromLoadedFiles) {
 TEST_F(CliTest, RunWaitsThenSignalCompletesItInTheDatabase) {
   std::string db = (m_dir / "opflow.db").string();
   initWithUsers(m_dir, db, {{"ana", "operator"}, {"bob", "operator"}});
+  opflow::test::signIn(m_dir, db, "ana");
   CliResult started = cli({"--db", db, "run", "demo.every_kind", "--user", "ana", "--input", "customer=Acme", "--input",
                            "amount=2000", "--json"});
   ASSERT_EQ(started.exitCode, 0) << started.err;
@@ -224,6 +225,7 @@ TEST_F(CliTest, RunWaitsThenSignalCompletesItInTheDatabase) {
   EXPECT_EQ(run["waiting_for"]["signal"], "review");
   std::string id = run["run_id"];
 
+  opflow::test::signIn(m_dir, db, "bob");
   CliResult signalled = cli({"--db", db, "signal", id, "review", "--payload", R"({"approved": true})", "--user", "bob",
                              "--wait", "--json"});
   ASSERT_EQ(signalled.exitCode, 0) << signalled.err;

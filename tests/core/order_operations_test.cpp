@@ -2,6 +2,7 @@
 // database: every decision's branches, every handler's exits, the calls that ask for a
 // signature and the waits of the price calculation's retries and escalation.
 #include "StoreTestSupport.h"
+#include "UserTestSupport.h"
 
 #include "opflow/builtin/Builtin.h"
 #include "opflow/store/OrderStore.h"
@@ -34,8 +35,11 @@ engine::RunContext as(const std::string& user, const std::string& role) {
 const engine::RunContext kOperator = as("ada", "operator");
 const engine::RunContext kSupervisor = as("grace", "supervisor");
 
-Json signature(const std::string& meaning) {
-  return Json{{"id", "sig-9"}, {"signer", "grace"}, {"role", "supervisor"}, {"meaning", meaning},
+// A signature grace gave for `meaning` (recorded as the signature store would have).
+Json signature(LocalStore& store, const std::string& meaning) {
+  const std::string id = "sig-" + meaning;
+  recordSignatureRow(store, id, "grace", "supervisor", meaning, 1795428000000);
+  return Json{{"id", id}, {"signer", "grace"}, {"role", "supervisor"}, {"meaning", meaning},
               {"at", "2026-11-23T10:00:00.000Z"}};
 }
 
@@ -215,7 +219,7 @@ TEST_F(OrderOperationsTest, APriceTimeoutEscalatesToASupervisorsSignedDecision) 
                                         {"roles", {"supervisor"}},
                                         {"order", "ORD-7"}}));
   NodeRun signedOff = node("order.calculate_price", "confirm", data, kOperator,
-                           Completion::callSucceeds({{"signature", signature("price calculation escalated: stop")}}));
+                           Completion::callSucceeds({{"signature", signature(*store, "price calculation escalated: stop")}}));
   EXPECT_EQ(signedOff.next, "decision?");
   NodeRun unsigned_ = node("order.calculate_price", "confirm", data, kOperator,
                            Completion::callFails("business_failure", "no_signature"));
@@ -272,7 +276,7 @@ TEST_F(OrderOperationsTest, ApprovalOverTheThresholdNeedsASignature) {
   std::string number = orderAt(OrderStatus::PriceCalculated, 90000);
   NodeRun check = node("order.approve_manufacturing", "check", {{"order", number}}, kSupervisor);
   Json data = check.data;
-  data["signing"] = Json{{"signature", signature("approved for manufacturing")}};
+  data["signing"] = Json{{"signature", signature(*store, "approved for manufacturing")}};
   NodeRun move = node("order.approve_manufacturing", "move", data, kSupervisor);
   EXPECT_EQ(move.next, "approved");
   EXPECT_EQ(orders->get(number)->status, OrderStatus::ManufacturingApproved);
@@ -358,7 +362,7 @@ TEST_F(OrderOperationsTest, TheAuditReviewIsSignedAndOnlyForShippedOrders) {
   EXPECT_EQ(node("order.review_audit", "shipped?", data, kSupervisor).next, "sign");
   NodeRun sign = node("order.review_audit", "sign", data, kSupervisor);
   EXPECT_EQ(sign.call->second["meaning"], "reviewed the audit trail");
-  data["signing"] = Json{{"signature", signature("reviewed the audit trail")}};
+  data["signing"] = Json{{"signature", signature(*store, "reviewed the audit trail")}};
   NodeRun record = node("order.review_audit", "record", data, kSupervisor);
   EXPECT_EQ(record.next, "reviewed");
   EXPECT_EQ(record.written["review"]["reviewer"], "grace");
@@ -383,7 +387,7 @@ TEST_F(OrderOperationsTest, ClosingRequiresAReviewAndRecordsTheReviewer) {
   EXPECT_EQ(reviewed.next, "sign");
   EXPECT_EQ(reviewed.written["record.closed_after_review_by"], "rita");
   Json data = reviewed.data;
-  data["signing"] = Json{{"signature", signature("order closed")}};
+  data["signing"] = Json{{"signature", signature(*store, "order closed")}};
   EXPECT_EQ(node("order.close", "move", data, kSupervisor).next, "closed");
   auto order = orders->get(number);
   EXPECT_EQ(order->status, OrderStatus::Closed);

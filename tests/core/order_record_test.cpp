@@ -2,6 +2,7 @@
 // transaction; the move check at the start of an operation; a manager's attempts, refused
 // and audited; and the review of an order's audit trail that closing requires.
 #include "StoreTestSupport.h"
+#include "UserTestSupport.h"
 
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/OrderStore.h"
@@ -19,8 +20,11 @@ OrderActor ada() { return {"ada", "operator", "ws-1", "corr-1", ""}; }
 OrderActor grace() { return {"grace", "supervisor", "ws-2", "corr-2", ""}; }
 OrderActor mona() { return {"mona", "manager", "ws-3", "corr-3", ""}; }
 
-OrderSignature graceSigns(const std::string& meaning) {
-  return {"sig-1", "grace", "supervisor", meaning, 1795428000000};
+// A signature grace gave (recorded as the signature store would have).
+OrderSignature graceSigns(LocalStore& store, const std::string& meaning) {
+  OrderSignature signature{"sig-1", "grace", "supervisor", meaning, 1795428000000};
+  recordSignatureRow(store, signature.id, signature.signer, signature.role, meaning, signature.atMs);
+  return signature;
 }
 
 class OrderRecordTest : public StoreFixture {
@@ -68,6 +72,24 @@ TEST_F(OrderRecordTest, AnOrderStartsWithItsDetails) {
   EXPECT_EQ(audit("order.created").front().after["details"], order->details);
 }
 
+TEST_F(OrderRecordTest, AMoveRecordsOnlyASignatureTheSignatureStoreGave) {
+  walkTo(OrderStatus::Submitted);
+  TransitionRecord forged;
+  forged.signature = OrderSignature{"sig-made-up", "grace", "supervisor", "price confirmed", 1795428000000};
+  auto refused = orders->transition(number, OrderStatus::PriceCalculated, ada(), forged);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::InvalidArgument);
+  EXPECT_THAT(refused.error().message, HasSubstr("was not given through the signature store"));
+
+  TransitionRecord claimed;
+  claimed.signature = graceSigns(*store, "price confirmed");
+  claimed.signature->meaning = "approved for manufacturing";
+  auto mismatch = orders->transition(number, OrderStatus::PriceCalculated, ada(), claimed);
+  ASSERT_FALSE(mismatch);
+  EXPECT_THAT(mismatch.error().message, HasSubstr("\"price confirmed\", not grace's"));
+  EXPECT_EQ(orders->get(number)->status, OrderStatus::Submitted) << "nothing moved";
+}
+
 TEST_F(OrderRecordTest, AMoveRecordsDetailsColumnsSignatureAndReasonTogether) {
   walkTo(OrderStatus::Submitted);
   TransitionRecord record;
@@ -75,7 +97,7 @@ TEST_F(OrderRecordTest, AMoveRecordsDetailsColumnsSignatureAndReasonTogether) {
                        {"price", {{"cents", 48250}, {"currency", "EUR"}}},
                        {"assigned_operator", "ada"},
                        {"rush", false}};
-  record.signature = graceSigns("price confirmed");
+  record.signature = graceSigns(*store, "price confirmed");
   record.reason = "priced by the shop";
   auto moved = orders->transition(number, OrderStatus::PriceCalculated, grace(), record);
   ASSERT_TRUE(moved) << moved.error().describe();
@@ -184,7 +206,7 @@ TEST_F(OrderRecordTest, AReviewIsRecordedOnceTheOrderIsShipped) {
   auto tooFar = orders->recordReview(number, grace(), std::nullopt, lastSeq + 5);
   EXPECT_EQ(tooFar.error().code, ErrorCode::InvalidArgument);
 
-  auto review = orders->recordReview(number, grace(), graceSigns("reviewed the audit trail"));
+  auto review = orders->recordReview(number, grace(), graceSigns(*store, "reviewed the audit trail"));
   ASSERT_TRUE(review) << review.error().describe();
   EXPECT_EQ(review->reviewer, "grace");
   EXPECT_EQ(review->throughSeq, lastSeq);

@@ -264,9 +264,11 @@ TEST_F(UserStoreTest, AuthorizeRefusesUnknownDisabledAndManagersChangingThings) 
   addUser("old", Role::Operator);
   ASSERT_TRUE(users->disable("old", asAdmin()));
 
+  ASSERT_TRUE(users->login({"ana", "ana-pw"}, "ws-1"));
   auto ana = users->authorize("ana", Permission::Act, "ws-1", "run");
   ASSERT_TRUE(ana);
   EXPECT_EQ(ana->role, Role::Operator);
+  ASSERT_TRUE(users->login({"max", "max-pw"}, "ws-1"));
   EXPECT_TRUE(users->authorize("max", Permission::Read, "ws-1", "runs list"));
 
   auto unknown = users->authorize("nobody", Permission::Act, "ws-1", "run");
@@ -288,6 +290,28 @@ TEST_F(UserStoreTest, AuthorizeRefusesUnknownDisabledAndManagersChangingThings) 
   EXPECT_EQ(refusals[2].user, "max");
   EXPECT_EQ(refusals[2].role, "manager");
   EXPECT_EQ(refusals[2].reason, "a manager may not run operations or change anything");
+}
+
+TEST_F(UserStoreTest, AuthorizeOnlyWhoIsSignedInAtTheWorkstation) {
+  addUser("ana", Role::Operator);
+  addUser("sam", Role::Supervisor);
+
+  auto nobodySignedIn = users->authorize("ana", Permission::Act, "ws-1", "run");
+  ASSERT_FALSE(nobodySignedIn);
+  EXPECT_EQ(nobodySignedIn.error().code, ErrorCode::PermissionDenied);
+  EXPECT_THAT(nobodySignedIn.error().message, HasSubstr("ana is not signed in at ws-1"));
+
+  ASSERT_TRUE(users->login({"ana", "ana-pw"}, "ws-1"));
+  EXPECT_TRUE(users->authorize("ana", Permission::Act, "ws-1", "run"));
+  auto impostor = users->authorize("sam", Permission::Supervise, "ws-1", "decide");
+  ASSERT_FALSE(impostor) << "naming a supervisor is not being one";
+  EXPECT_THAT(impostor.error().message, HasSubstr("(ana is)"));
+  EXPECT_FALSE(users->authorize("ana", Permission::Act, "ws-2", "run")) << "signed in at ws-1, not ws-2";
+
+  auto refusals = audited("user.refused");
+  ASSERT_EQ(refusals.size(), 3u);
+  EXPECT_EQ(refusals[1].user, "sam");
+  EXPECT_EQ(refusals[1].reason, "not signed in at this workstation");
 }
 
 TEST_F(UserStoreTest, ThePasswordCostIsAPerDatabaseSettingOnlyAnAdminChanges) {

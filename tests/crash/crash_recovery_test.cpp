@@ -40,7 +40,7 @@ using opflow::store::Database;
 
 constexpr int kKills = 20;     // rounds that end in SIGKILL mid-work
 constexpr int kMaxRounds = 60; // a round that finishes before its kill starts another
-constexpr int kOrders = 6000;
+constexpr int kOrders = 15000;
 
 struct Outcome {
   int exitCode = -1; // -1 when killed
@@ -144,6 +144,7 @@ protected:
 TEST_F(CrashRecoveryTest, EveryRunEndsExactlyOnceThroughRepeatedKills) {
   opflow::test::initWithUsers(m_dir, m_db, {{"olga", "operator"}, {"sam", "supervisor"}});
   ASSERT_FALSE(HasFatalFailure());
+  opflow::test::signIn(m_dir, m_db, opflow::test::kTestAdmin);
   Outcome loaded = cli({"ops", "load", OPFLOW_SOAK_OPERATIONS_DIR});
   ASSERT_EQ(loaded.exitCode, 0) << loaded.err;
   Outcome seeded = cli({"seed", "--orders", std::to_string(kOrders), "--seed", "7"});
@@ -162,17 +163,20 @@ TEST_F(CrashRecoveryTest, EveryRunEndsExactlyOnceThroughRepeatedKills) {
   std::mt19937 random(20261123);
   std::uniform_int_distribution<int> delayMs(10, 450);
   int killed = 0;
+  opflow::test::signIn(m_dir, m_db, "olga");
   for (int round = 0; round < kMaxRounds && killed < kKills; ++round) {
     Outcome outcome = cli(batch, std::chrono::milliseconds(delayMs(random)));
     killed += outcome.exitCode == -1 ? 1 : 0;
     // Between some rounds a supervisor settles the interrupted runs, as one would.
     if (round % 4 == 3) {
+      opflow::test::signIn(m_dir, m_db, "sam");
       Json interrupted = cliJson({"runs", "list", "--state", "interrupted", "--json"});
       for (const Json& run : interrupted["runs"]) {
         Outcome decided =
             cli({"decide", run["id"].get<std::string>(), round % 8 == 3 ? "retry" : "fail", "--user", "sam"});
         EXPECT_EQ(decided.exitCode, 0) << decided.err;
       }
+      opflow::test::signIn(m_dir, m_db, "olga");
     }
   }
   EXPECT_EQ(killed, kKills) << "the batch kept finishing before its kill: give it more work";
@@ -185,9 +189,11 @@ TEST_F(CrashRecoveryTest, EveryRunEndsExactlyOnceThroughRepeatedKills) {
     if (interrupted["runs"].empty()) {
       break;
     }
+    opflow::test::signIn(m_dir, m_db, "sam");
     for (const Json& run : interrupted["runs"]) {
       EXPECT_EQ(cli({"decide", run["id"].get<std::string>(), "retry", "--user", "sam"}).exitCode, 0);
     }
+    opflow::test::signIn(m_dir, m_db, "olga");
   }
   Outcome resumed = cli({"resume", "--wait"});
   ASSERT_EQ(resumed.exitCode, 0) << resumed.err;

@@ -626,6 +626,34 @@ Result<OrderPage> searchPage(Database& db, const OrderQuery& query, const std::v
 
 } // namespace
 
+namespace {
+
+// The signature as the signature store recorded it: a change records only a signature
+// that store gave (checked password, audited), with the signer, role and meaning it
+// claims; InvalidArgument names the mismatch.
+Result<OrderSignature> recordedSignature(Database& db, const OrderSignature& claimed) {
+  auto stored = selectOne(
+      db, "SELECT id, signer, role, meaning, at FROM signatures WHERE id = ?",
+      [](const Statement& row) { return OrderSignature{row.text(0), row.text(1), row.text(2), row.text(3), row.int64(4)}; },
+      claimed.id);
+  if (!stored) {
+    return stored.error();
+  }
+  if (!*stored) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("signature \"{}\" was not given through the signature store", claimed.id));
+  }
+  const OrderSignature& recorded = **stored;
+  if (recorded.signer != claimed.signer || recorded.role != claimed.role || recorded.meaning != claimed.meaning) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("signature {} is {}'s ({}) \"{}\", not {}'s ({}) \"{}\"", recorded.id, recorded.signer,
+                                 recorded.role, recorded.meaning, claimed.signer, claimed.role, claimed.meaning));
+  }
+  return recorded;
+}
+
+} // namespace
+
 Json toJson(const OrderSignature& signature) {
   return Json{{"id", signature.id},
               {"signer", signature.signer},
@@ -814,7 +842,11 @@ Result<Order> OrderStore::transition(const std::string& number, OrderStatus to, 
       extra["record"] = record.record;
     }
     if (record.signature) {
-      extra["signature"] = toJson(*record.signature);
+      auto recorded = recordedSignature(db, *record.signature);
+      if (!recorded) {
+        return recorded.error();
+      }
+      extra["signature"] = toJson(*recorded);
     }
     return recordChange(db, current, actor, "order.status_changed", record.reason, result, extra);
   });
@@ -973,10 +1005,14 @@ Result<OrderReview> OrderStore::recordReview(const std::string& number, const Or
     review.reviewer = actor.user;
     review.role = actor.role;
     review.throughSeq = throughSeq.value_or(*last);
-    review.signature = signature;
     Json after{{"reviewer", review.reviewer}, {"role", review.role}, {"through_seq", review.throughSeq}};
     if (signature) {
-      after["signature"] = toJson(*signature);
+      auto recorded = recordedSignature(db, *signature);
+      if (!recorded) {
+        return recorded.error();
+      }
+      review.signature = *recorded;
+      after["signature"] = toJson(*recorded);
     }
     if (!actor.runId.empty()) {
       after["run_id"] = actor.runId;

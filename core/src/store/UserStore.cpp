@@ -635,9 +635,18 @@ Result<User> UserStore::authorize(const std::string& name, Permission permission
     const User& user = (*found)->user;
     who = user.name;
     role = domain::toString(user.role);
+    auto open = openSession(workstation);
+    if (!open) {
+      return open.error();
+    }
     if (user.disabled) {
       reason = "disabled";
       refused = makeError(ErrorCode::PermissionDenied, fmt::format("user \"{}\" is disabled", user.name));
+    } else if (!*open || (*open)->user != user.name) {
+      reason = "not signed in at this workstation";
+      refused = makeError(ErrorCode::PermissionDenied,
+                          fmt::format("{} is not signed in at {}{}: sign in first (opflow-cli login {})", user.name,
+                                      workstation, *open ? " (" + (*open)->user + " is)" : std::string(), user.name));
     } else if (!domain::allows(user.role, permission)) {
       reason = fmt::format("{} may not {}", domain::withArticle(user.role), describePermission(permission));
       refused = makeError(ErrorCode::PermissionDenied,

@@ -67,10 +67,11 @@ public:
   // The session open at `workstation`, if any.
   [[nodiscard]] Result<std::optional<Session>> openSession(const std::string& workstation) const;
 
-  // The user a command acts as, by name, without a password (the workstation vouches for
-  // who sits at it): known, enabled and allowed `permission`. A refusal is audited
+  // The user a command acts as, by name, without a password: the session open at
+  // `workstation` vouches for who sits at it (login asked for the password). Known,
+  // enabled, signed in there and allowed `permission`. A refusal is audited
   // ("user.refused", naming `command`): NotFound for an unknown user, PermissionDenied
-  // for a disabled one or a role without the permission.
+  // for a disabled one, one not signed in at the workstation, or a role without the permission.
   [[nodiscard]] Result<User> authorize(const std::string& name, domain::Permission permission,
                                        const std::string& workstation, const std::string& command);
 
