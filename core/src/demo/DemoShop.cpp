@@ -266,7 +266,7 @@ private:
     bool completed = outcome->kind == RunWatch::Kind::Completed;
     if (refusal && !completed) {
       ++report.refused;
-    } else if (refusal != !completed && !(step.step == DemoStep::CompleteManufacturing && !step.qualityPassed)) {
+    } else if (refusal || !completed) {
       report.unexpected.push_back(fmt::format("{} {} ({}): {}", number.empty() ? "new order" : number, toString(step.step),
                                               operation, completed ? "completed" : outcome->error));
     }
@@ -434,13 +434,10 @@ Result<std::vector<std::string>> leaveCalculationsRunning(store::LocalStore& sto
 
 std::span<const DemoUser> demoUsers() { return kDemoUsers; }
 
-Result<DemoReport> createDemoShop(const DemoOptions& options) {
+namespace {
+
+Result<DemoReport> buildDemoShop(const DemoOptions& options) {
   const auto began = std::chrono::steady_clock::now();
-  std::error_code exists;
-  if (std::filesystem::exists(options.path, exists)) {
-    return makeError(ErrorCode::Conflict,
-                     fmt::format("\"{}\" exists already: the demo shop goes into a new database", options.path));
-  }
   if (options.orders < 1 || options.orders > 1'000'000) {
     return makeError(ErrorCode::InvalidArgument,
                      fmt::format("the demo shop has 1 to 1,000,000 orders, not {}", options.orders));
@@ -527,6 +524,25 @@ Result<DemoReport> createDemoShop(const DemoOptions& options) {
   }
   report.elapsedMs =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count();
+  return report;
+}
+
+} // namespace
+
+Result<DemoReport> createDemoShop(const DemoOptions& options) {
+  std::error_code exists;
+  if (std::filesystem::exists(options.path, exists)) {
+    return makeError(ErrorCode::Conflict,
+                     fmt::format("\"{}\" exists already: the demo shop goes into a new database", options.path));
+  }
+  auto report = buildDemoShop(options);
+  if (!report) {
+    // A half-built demo would block the next try ("exists already"): nothing is kept.
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::error_code ignored;
+      std::filesystem::remove(options.path + suffix, ignored);
+    }
+  }
   return report;
 }
 
