@@ -145,7 +145,7 @@ class Replay {
 public:
   Replay(store::LocalStore& store, builtin::Workstation& workstation, engine::ManualClock& clock,
          const DemoOptions& options, const std::vector<DemoModel>& models, std::filesystem::path wrongFile)
-      : m_store(store), m_workstation(workstation), m_clock(clock), m_options(options), m_models(models),
+      : m_workstation(workstation), m_clock(clock), m_options(options), m_models(models),
         m_wrongFile(std::move(wrongFile)), m_catalog(m_handlers), m_runs(store), m_random(options.seed) {}
 
   Status open() {
@@ -162,7 +162,6 @@ public:
 
   Status replay(const DemoPlan& plan, DemoReport& report) {
     m_numbers.assign(plan.orders.size(), std::string());
-    m_tracking.assign(plan.orders.size(), std::string());
     std::size_t done = 0;
     for (const PlannedStep& step : plan.steps) {
       m_clock.moveTo(fromMs(step.atMs));
@@ -230,8 +229,7 @@ private:
     case DemoStep::ShipWithTypo:
     case DemoStep::Ship: {
       operation = "order.ship";
-      std::string& tracking = m_tracking[step.order];
-      tracking = trackingNumber(order.carrier, m_random);
+      const std::string tracking = trackingNumber(order.carrier, m_random);
       inputs["carrier"] = order.carrier;
       // A typo: one character short.
       inputs["tracking_number"] = step.step == DemoStep::Ship ? tracking : tracking.substr(0, tracking.size() - 1);
@@ -316,7 +314,6 @@ private:
     return makeError(ErrorCode::Internal, fmt::format("{} did not end after 100 rounds of signing and timers", operation));
   }
 
-  store::LocalStore& m_store;
   builtin::Workstation& m_workstation;
   engine::ManualClock& m_clock;
   const DemoOptions& m_options;
@@ -328,7 +325,6 @@ private:
   RunWatch m_watch;
   std::unique_ptr<engine::Engine> m_engine;
   std::vector<std::string> m_numbers;
-  std::vector<std::string> m_tracking;
   std::mt19937_64 m_random;
 };
 
