@@ -26,15 +26,16 @@ RunRecord newRun(const std::string& operation) {
 }
 
 void addStep(RunStore& store, RunRecord& run, const std::string& node, std::int64_t durationUs,
-             std::string error = {}) {
-  StepRecord step{run.id, run.stepCount, node, model::NodeKind::Action, error.empty() ? "" : "failed",
+             std::string error = {}, std::string exit = {}) {
+  StepRecord step{run.id, run.stepCount, node, model::NodeKind::Action, error.empty() ? std::move(exit) : "failed",
                   TimePoint{}, durationUs, std::move(error), false};
   ++run.stepCount;
   ASSERT_TRUE(store.stepFinished(run, step));
 }
 
-// One run of "quote" whose "price" node ran 25 times: 5 slow steps, then 1 to 20 ms, then
-// a step that failed at once; the last 20 error-free ones are 1 to 20 ms (median 10.5 ms).
+// One run of "quote" whose "price" node ran 27 times: 5 slow steps, then 1 to 20 ms, then
+// a step that failed at once and two cut short by a declared exit ("failed", "timeout");
+// the last 20 that ended well are 1 to 20 ms (median 10.5 ms).
 // Steps of another node and of another operation must not count.
 void seed(RunStore& store) {
   RunRecord quote = newRun("quote");
@@ -47,6 +48,8 @@ void seed(RunStore& store) {
     addStep(store, quote, "check", 7);
   }
   addStep(store, quote, "price", 5, "the worker crashed");
+  addStep(store, quote, "price", 3, {}, "failed");
+  addStep(store, quote, "price", 1'800'000'000, {}, "timeout");
 
   RunRecord other = newRun("other");
   ASSERT_TRUE(store.runCreated(other));

@@ -31,7 +31,7 @@ Status InMemoryRunStore::stepFinished(const RunRecord& run, const StepRecord& st
     stored.updatedAt = run.updatedAt;
   }
   m_steps[run.id].push_back(step);
-  if (step.error.empty()) {
+  if (step.error.empty() && step.exit.empty()) {
     auto operation = m_durations.find(run.operation);
     if (operation == m_durations.end()) {
       operation = m_durations.emplace(run.operation, NodeDurations{}).first;

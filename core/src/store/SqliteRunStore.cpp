@@ -524,7 +524,7 @@ std::optional<std::int64_t> SqliteRunStore::typicalStepDurationUs(const std::str
   }
   auto statement = (*reader)->prepare(
       "SELECT s.duration_us FROM (SELECT id FROM runs WHERE operation = ?1 ORDER BY id DESC LIMIT ?3) AS recent "
-      "JOIN steps AS s ON s.run_id = recent.id WHERE s.node = ?2 AND s.error IS NULL "
+      "JOIN steps AS s ON s.run_id = recent.id WHERE s.node = ?2 AND s.error IS NULL AND s.exit = '' "
       "ORDER BY recent.id DESC, s.idx DESC LIMIT ?4");
   if (!statement) {
     return std::nullopt;

@@ -86,8 +86,9 @@ public:
   [[nodiscard]] virtual std::vector<RunRecord> loadUnfinished() const = 0;
 
   // How long a step of `node` in `operation` typically takes: the median duration of its
-  // last kTypicalSamples steps that ended without an error (failed and cancelled steps say
-  // little about the work), in microseconds; none without such history. The engine asks
+  // last kTypicalSamples steps that ended well: without an error and by the node's default
+  // way on (a handler's "failed" or "timeout" exit cuts the work short or overruns it, and
+  // says little about it), in microseconds; none without such history. The engine asks
   // at most once per entry into a node, when its handler first reports progress, so an
   // answer may lag the latest steps by a moment. A store without history says none.
   [[nodiscard]] virtual std::optional<std::int64_t> typicalStepDurationUs(const std::string& /*operation*/,
