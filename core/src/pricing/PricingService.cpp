@@ -32,7 +32,7 @@ PricingService::PricingService(PricingOptions options, const engine::Clock& cloc
 
 bool PricingService::nextCalculationFails() {
   auto n = static_cast<double>(m_calculations.fetch_add(1) + 1);
-  return std::ceil(n * m_options.failureRate) > std::ceil((n - 1.0) * m_options.failureRate);
+  return std::floor(n * m_options.failureRate) > std::floor((n - 1.0) * m_options.failureRate);
 }
 
 Result<PricingOutcome> PricingService::calculate(const PriceRequest& request,

@@ -9,9 +9,9 @@
 // simulation) moves on instead of sleeping. It gives up when the job runs past its
 // timeout (scaled by the speed factor like the job), and fails transiently at a
 // deterministic rate: with failure rate r, the n-th calculation of this service fails
-// when ceil(n r) > ceil((n - 1) r), so 0.25 fails the 1st, 5th, 9th..., 0.5 every other
-// one from the first, 1 every one and 0 (the default) none: a retry after a failure
-// shows at once. A failing calculation fails halfway through slicing.
+// when floor(n r) > floor((n - 1) r), so 0.25 fails the 4th, 8th, 12th..., 0.5 every
+// second one, 1 every one and 0 (the default) none: a rare failure does not hit the
+// first calculation of every process. A failing calculation fails halfway through slicing.
 // Thread-safety: calculate() may be called from many threads at once.
 #pragma once
 
