@@ -85,10 +85,13 @@ TEST_F(OrderHandlerTest, AnOperationMovesTheOrderAndAuditsItUnderTheRunsContext)
   EXPECT_EQ(entry.correlationId, "corr-run");
   EXPECT_EQ(entry.after["run_id"], record.id.str());
 
-  // Re-running the same move (as after a crash) succeeds without a new change.
+  // Another run asking for the same move finds it made and is refused (a re-run of the
+  // same run after a crash succeeds without a new change: order_record_test).
   engine::RunRecord again = run("FILE_UPLOADED");
-  EXPECT_EQ(again.state, engine::RunState::Completed);
-  EXPECT_EQ(again.outputs["order_status"]["version"], 2);
+  EXPECT_EQ(again.state, engine::RunState::Failed);
+  ASSERT_TRUE(again.error);
+  EXPECT_THAT(again.error->message, ::testing::HasSubstr("another run moved it"));
+  EXPECT_EQ(orders->get(number)->version, 2);
 }
 
 TEST_F(OrderHandlerTest, ARefusedMoveLeavesByTheRefusedExit) {

@@ -72,6 +72,28 @@ TEST_F(OrderRecordTest, AnOrderStartsWithItsDetails) {
   EXPECT_EQ(audit("order.created").front().after["details"], order->details);
 }
 
+TEST_F(OrderRecordTest, OnlyTheRunThatMadeAMoveMayMakeItAgain) {
+  walkTo(OrderStatus::Submitted);
+  OrderActor first = ada();
+  first.runId = "run-1";
+  TransitionRecord priced;
+  priced.record = Json{{"price_cents", 48250}};
+  ASSERT_TRUE(orders->transition(number, OrderStatus::PriceCalculated, first, priced));
+  auto again = orders->transition(number, OrderStatus::PriceCalculated, first, priced);
+  ASSERT_TRUE(again) << "a re-run after a crash changes nothing: " << again.error().describe();
+
+  OrderActor second = ada();
+  second.runId = "run-2";
+  TransitionRecord other;
+  other.record = Json{{"price_cents", 99900}};
+  auto late = orders->transition(number, OrderStatus::PriceCalculated, second, other);
+  ASSERT_FALSE(late) << "run-2's price would be lost";
+  EXPECT_EQ(late.error().code, ErrorCode::Conflict);
+  EXPECT_THAT(late.error().message, HasSubstr("another run moved it"));
+  EXPECT_EQ(orders->get(number)->priceCents, 48250);
+  EXPECT_EQ(audit("order.transition_refused").back().after["run_id"], "run-2");
+}
+
 TEST_F(OrderRecordTest, AMoveRecordsOnlyASignatureTheSignatureStoreGave) {
   walkTo(OrderStatus::Submitted);
   TransitionRecord forged;

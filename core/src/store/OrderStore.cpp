@@ -271,6 +271,18 @@ Result<std::int64_t> lastAuditSeq(Database& db, const std::string& number) {
   return (*select)->int64(0);
 }
 
+// The run that made the order's last status change ("" when none did).
+Result<std::string> lastMoveRun(Database& db, const std::string& number) {
+  auto run = selectOne(db,
+                       "SELECT coalesce(json_extract(after, '$.run_id'), '') FROM audit "
+                       "WHERE order_number = ? AND action = 'order.status_changed' ORDER BY seq DESC LIMIT 1",
+                       [](const Statement& row) { return row.text(0); }, number);
+  if (!run) {
+    return run.error();
+  }
+  return run->value_or(std::string());
+}
+
 OrderActor withCorrelation(OrderActor actor) {
   if (actor.correlationId.empty()) {
     actor.correlationId = engine::newUuidV7();
@@ -802,8 +814,21 @@ Result<Order> OrderStore::transition(const std::string& number, OrderStatus to, 
     }
     const Order current = *found;
     if (current.status == to) {
-      result = current; // already there: an idempotent re-run changes nothing
-      return {};
+      // Already there. A run that moved it itself and runs again after a crash changes
+      // nothing; another run finds the move made by someone else (its record would be
+      // lost) and is refused.
+      auto mover = lastMoveRun(db, current.number);
+      if (!mover) {
+        return mover.error();
+      }
+      if (actor.runId.empty() || *mover == actor.runId) {
+        result = current;
+        return {};
+      }
+      refusal = fmt::format("order {} is already {} (another run moved it)", current.number, domain::toString(to));
+      result = current;
+      return audit(db, actor, "order.transition_refused", current.number, stateJson(current),
+                   Json{{"status", domain::toString(to)}}, refusal);
     }
     refusal = moveRefusal(current, to, expectedVersion);
     if (!refusal.empty()) {

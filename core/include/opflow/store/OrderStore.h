@@ -5,7 +5,9 @@
 // A status move is allowed only by the transition table (one step forward, or a cancel
 // where allowed) and only while the order is not on hold; a refused move changes nothing
 // but is audited ("order.transition_refused") and returns ErrorCode::Conflict. A move to
-// the status the order already has succeeds without a new change (idempotent re-runs).
+// the status the order already has succeeds without a new change when the same run (or
+// no run) asks (idempotent re-runs); another run asking is refused, so its record is never
+// silently dropped.
 // A move can record what its step found (TransitionRecord: details, a signature, a reason)
 // in the same transaction and audit entry.
 //
