@@ -7,7 +7,6 @@
 
 #include <cstdlib>
 #include <iostream>
-#include <unistd.h>
 
 namespace opflow::cli {
 
@@ -20,11 +19,6 @@ std::string defaultDatabasePath() {
   }
   const char* home = std::getenv("HOME");
   return fmt::format("{}/.local/share/opflow/opflow.db", home && *home ? home : ".");
-}
-
-std::string workstationName() {
-  char name[256] = {};
-  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("workstation");
 }
 
 std::string defaultUser() {

@@ -5,6 +5,7 @@
 // Thread-safety: single-threaded.
 #pragma once
 
+#include "opflow/host/WorkstationHost.h"
 #include "opflow/store/LocalStore.h"
 
 #include <CLI/CLI.hpp>
@@ -32,7 +33,7 @@ struct CliContext {
 
 // $OPFLOW_DB, else $XDG_DATA_HOME/opflow/opflow.db, else ~/.local/share/opflow/opflow.db.
 [[nodiscard]] std::string defaultDatabasePath();
-[[nodiscard]] std::string workstationName();
+using host::workstationName;
 [[nodiscard]] std::string defaultUser();
 
 // Adds `init` (creates or migrates the database).

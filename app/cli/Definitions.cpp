@@ -8,14 +8,16 @@
 
 namespace opflow::cli {
 
-Definitions::Definitions() : m_catalog(m_handlers) {}
+Definitions::Definitions()
+    : m_handlers(std::make_unique<engine::HandlerRegistry>()),
+      m_ownCatalog(std::make_unique<engine::OperationCatalog>(*m_handlers)), m_catalog(m_ownCatalog.get()) {}
 
 bool Definitions::loadBuiltins(std::ostream& err, const builtin::Services& services) {
-  if (Status registered = builtin::registerHandlers(m_handlers, services); !registered) {
+  if (Status registered = builtin::registerHandlers(*m_handlers, services); !registered) {
     err << "opflow-cli: shipped handlers: " << registered.error().describe() << "\n";
     return false;
   }
-  if (Status loaded = builtin::loadDefinitions(m_catalog); !loaded) {
+  if (Status loaded = builtin::loadDefinitions(*m_catalog); !loaded) {
     err << "opflow-cli: shipped operations: " << loaded.error().describe() << "\n";
     return false;
   }
@@ -43,7 +45,7 @@ std::optional<std::vector<std::string>> Definitions::load(const std::vector<std:
     batch.push_back(std::move(file.definition).value());
     batchPaths.push_back(file.path);
   }
-  std::vector<std::vector<Problem>> problems = m_catalog.check(batch);
+  std::vector<std::vector<Problem>> problems = m_catalog->check(batch);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     for (const Problem& problem : problems[i]) {
       ok = false;
@@ -60,7 +62,7 @@ std::optional<std::vector<std::string>> Definitions::load(const std::vector<std:
   if (definitions) {
     *definitions = batch;
   }
-  if (Status added = m_catalog.addAll(std::move(batch)); !added) {
+  if (Status added = m_catalog->addAll(std::move(batch)); !added) {
     err << "opflow-cli: " << added.error().describe() << "\n";
     return std::nullopt;
   }
@@ -74,7 +76,7 @@ std::string Definitions::resolve(const std::string& nameOrFile, std::ostream& er
     auto names = load({nameOrFile}, err);
     return names ? names->front() : std::string();
   }
-  if (!m_catalog.contains(nameOrFile)) {
+  if (!m_catalog->contains(nameOrFile)) {
     err << "opflow-cli: no operation or file \"" << nameOrFile << "\" (see: opflow-cli ops list)\n";
     return {};
   }

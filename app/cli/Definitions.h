@@ -8,6 +8,7 @@
 #include "opflow/engine/OperationCatalog.h"
 
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,9 +18,12 @@ namespace opflow::cli {
 
 class Definitions {
 public:
+  // With its own handlers and catalog (loadBuiltins fills them).
   Definitions();
+  // Over a catalog someone else filled (a WorkstationHost's).
+  explicit Definitions(engine::OperationCatalog& catalog) : m_catalog(&catalog) {}
 
-  // The shipped handlers (bound to `services`) and definitions. False when the shipped
+  // The shipped handlers (bound to `services`) and definitions, into its own catalog. False when the shipped
   // definitions themselves fail (a build defect); the reason is on `err`.
   [[nodiscard]] bool loadBuiltins(std::ostream& err, const builtin::Services& services = {});
   // Loads every definition of `paths` as one batch and gives their names. Prints each
@@ -30,12 +34,13 @@ public:
   // A name, or the path of a definition file (loaded first). Empty when it names nothing.
   [[nodiscard]] std::string resolve(const std::string& nameOrFile, std::ostream& err);
 
-  [[nodiscard]] engine::OperationCatalog& catalog() { return m_catalog; }
+  [[nodiscard]] engine::OperationCatalog& catalog() { return *m_catalog; }
   [[nodiscard]] bool isLoaded(const std::string& name) const { return m_loaded.contains(name); }
 
 private:
-  engine::HandlerRegistry m_handlers;
-  engine::OperationCatalog m_catalog;
+  std::unique_ptr<engine::HandlerRegistry> m_handlers;
+  std::unique_ptr<engine::OperationCatalog> m_ownCatalog;
+  engine::OperationCatalog* m_catalog;
   std::set<std::string> m_loaded;
 };
 

@@ -4,9 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <ostream>
 #include <thread>
@@ -14,62 +11,23 @@
 namespace opflow::cli {
 
 std::unique_ptr<EngineSession> EngineSession::open(const CliContext& context, std::ostream& err) {
+  auto store = context.openStore();
+  if (!store) {
+    return nullptr;
+  }
+  auto host = host::WorkstationHost::open(std::move(store));
+  if (!host) {
+    err << "opflow-cli: " << host.error().describe() << "\n";
+    return nullptr;
+  }
   std::unique_ptr<EngineSession> session(new EngineSession());
-  session->m_store = context.openStore();
-  if (!session->m_store) {
-    return nullptr;
-  }
-  std::string lockPath = session->m_store->path() + ".engine-lock";
-  session->m_lockFd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (session->m_lockFd < 0 || ::flock(session->m_lockFd, LOCK_EX) != 0) {
-    err << fmt::format("opflow-cli: cannot lock \"{}\"\n", lockPath);
-    return nullptr;
-  }
-  auto workstation = builtin::Workstation::open(*session->m_store);
-  if (!workstation) {
-    err << "opflow-cli: " << workstation.error().describe() << "\n";
-    return nullptr;
-  }
-  session->m_workstation = std::move(workstation).value();
-  if (!session->m_definitions.loadBuiltins(err, session->m_workstation->services())) {
-    return nullptr;
-  }
-  store::DefinitionStore definitions(*session->m_store);
-  auto stored = definitions.loadAll();
-  if (!stored) {
-    err << "opflow-cli: " << stored.error().describe() << "\n";
-    return nullptr;
-  }
-  std::vector<model::OperationDefinition> batch;
-  for (store::StoredDefinition& definition : *stored) {
-    batch.push_back(std::move(definition.definition));
-  }
-  if (!batch.empty()) {
-    if (Status added = session->m_definitions.catalog().addAll(std::move(batch)); !added) {
-      err << "opflow-cli: the stored definitions do not load: " << added.error().describe() << "\n";
-      return nullptr;
-    }
-  }
-  session->m_runs = std::make_unique<store::SqliteRunStore>(*session->m_store);
-  session->m_engine = std::make_unique<engine::Engine>(session->m_definitions.catalog(), *session->m_runs);
+  session->m_host = std::move(host).value();
+  session->m_definitions = std::make_unique<Definitions>(session->m_host->catalog());
   return session;
 }
 
-EngineSession::~EngineSession() {
-  m_engine.reset();
-  if (m_runs) {
-    static_cast<void>(m_runs->flush());
-  }
-  m_runs.reset();
-  m_workstation.reset();
-  m_store.reset();
-  if (m_lockFd >= 0) {
-    ::close(m_lockFd);
-  }
-}
-
 bool EngineSession::recover(std::ostream& err) {
-  if (Status recovered = m_engine->recover(); !recovered) {
+  if (Status recovered = engine().recover(); !recovered) {
     err << "opflow-cli: recovery: " << recovered.error().describe() << "\n";
     return false;
   }
@@ -80,10 +38,10 @@ std::optional<std::vector<store::DefinitionOutcome>> EngineSession::loadAndStore
                                                                                 const engine::Actor& by,
                                                                                 std::ostream& err) {
   std::vector<model::OperationDefinition> batch;
-  if (!m_definitions.load(paths, err, &batch)) {
+  if (!m_definitions->load(paths, err, &batch)) {
     return std::nullopt;
   }
-  store::DefinitionStore definitions(*m_store);
+  store::DefinitionStore definitions(store());
   auto stored = definitions.store(batch, by);
   if (!stored) {
     const Error& error = stored.error();
@@ -101,21 +59,21 @@ std::optional<std::vector<store::DefinitionOutcome>> EngineSession::loadAndStore
 Status EngineSession::carry(const engine::RunId& runId, std::deque<engine::PendingSignal>& signals,
                             bool sleepThroughTimers) {
   while (true) {
-    auto run = m_runs->loadRun(runId);
+    auto run = runs().loadRun(runId);
     if (!run) {
       return makeError(ErrorCode::NotFound, fmt::format("run {} is not in the store", runId.str()));
     }
     if (run->state != engine::RunState::Waiting) {
       return {};
     }
-    engine::RunRecord leaf = engine::waitingLeaf(*m_runs, std::move(*run));
+    engine::RunRecord leaf = engine::waitingLeaf(runs(), std::move(*run));
     if (!leaf.awaitedSignal.empty()) {
       if (signals.empty()) {
         return {};
       }
       engine::PendingSignal next = std::move(signals.front());
       signals.pop_front();
-      if (Status delivered = m_engine->signal(runId, next.name, std::move(next.payload)); !delivered) {
+      if (Status delivered = engine().signal(runId, next.name, std::move(next.payload)); !delivered) {
         return makeError(delivered.error().code,
                          fmt::format("signal \"{}\" not delivered: {}", next.name, delivered.error().message));
       }
@@ -125,14 +83,14 @@ Status EngineSession::carry(const engine::RunId& runId, std::deque<engine::Pendi
       return {};
     }
     std::this_thread::sleep_until(*leaf.wakeAt);
-    m_engine->fireDueTimers();
+    engine().fireDueTimers();
   }
 }
 
 void EngineSession::drainTimers() {
-  while (auto due = m_engine->nextTimerDue()) {
+  while (auto due = engine().nextTimerDue()) {
     std::this_thread::sleep_until(*due);
-    m_engine->fireDueTimers();
+    engine().fireDueTimers();
   }
 }
 

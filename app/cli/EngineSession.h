@@ -1,17 +1,13 @@
-// EngineSession: what the database-backed run commands share. It opens the workstation
-// database, takes the engine lock (one process drives the runs of a database at a time;
-// others wait for it, and a killed process releases it), builds the catalog from the
-// shipped definitions plus every stored version (with the shipped handlers bound to this
-// database's Workstation services: orders, signatures, the pricing worker its settings
-// configure), and runs a synchronous engine over the durable run store. recover() resumes what earlier
+// EngineSession: what the database-backed run commands share: a WorkstationHost over the
+// workstation database (the engine lock, which other processes wait for; the catalog of
+// shipped and stored definitions; the durable run store) with a synchronous engine. recover() resumes what earlier
 // processes left: runs that were mid-flight, parked runs, overdue timers.
 // Thread-safety: single-threaded.
 #pragma once
 
 #include "CliContext.h"
 #include "Definitions.h"
-#include "opflow/builtin/Workstation.h"
-#include "opflow/engine/Engine.h"
+#include "opflow/host/WorkstationHost.h"
 #include "opflow/engine/RunFeeder.h"
 #include "opflow/store/DefinitionStore.h"
 #include "opflow/store/SqliteRunStore.h"
@@ -28,7 +24,6 @@ class EngineSession {
 public:
   // Null (with the reason on `err`) when the database is missing, newer or unusable.
   [[nodiscard]] static std::unique_ptr<EngineSession> open(const CliContext& context, std::ostream& err);
-  ~EngineSession();
   EngineSession(const EngineSession&) = delete;
   EngineSession& operator=(const EngineSession&) = delete;
 
@@ -51,23 +46,19 @@ public:
   // Sleeps through every timer until none is left (resume --wait).
   void drainTimers();
 
-  [[nodiscard]] engine::Engine& engine() { return *m_engine; }
-  [[nodiscard]] store::SqliteRunStore& runs() { return *m_runs; }
-  [[nodiscard]] Definitions& definitions() { return m_definitions; }
-  [[nodiscard]] store::LocalStore& store() { return *m_store; }
-  [[nodiscard]] store::OrderStore& orders() { return m_workstation->orders(); }
-  [[nodiscard]] store::UserStore& users() { return m_workstation->users(); }
-  [[nodiscard]] store::SignatureStore& signatures() { return m_workstation->signatures(); }
+  [[nodiscard]] engine::Engine& engine() { return m_host->engine(); }
+  [[nodiscard]] store::SqliteRunStore& runs() { return m_host->runs(); }
+  [[nodiscard]] Definitions& definitions() { return *m_definitions; }
+  [[nodiscard]] store::LocalStore& store() { return m_host->store(); }
+  [[nodiscard]] store::OrderStore& orders() { return m_host->workstation().orders(); }
+  [[nodiscard]] store::UserStore& users() { return m_host->workstation().users(); }
+  [[nodiscard]] store::SignatureStore& signatures() { return m_host->workstation().signatures(); }
 
 private:
   EngineSession() = default;
 
-  int m_lockFd = -1;
-  std::unique_ptr<store::LocalStore> m_store;
-  std::unique_ptr<builtin::Workstation> m_workstation;
-  Definitions m_definitions;
-  std::unique_ptr<store::SqliteRunStore> m_runs;
-  std::unique_ptr<engine::Engine> m_engine;
+  std::unique_ptr<host::WorkstationHost> m_host;
+  std::unique_ptr<Definitions> m_definitions;
 };
 
 

@@ -1,0 +1,65 @@
+// WorkstationHost: one process's hold on a workstation database for running operations.
+// It owns the open store, the engine lock (one process drives the runs of a database at
+// a time; a killed process releases it), the Workstation services, a catalog of the
+// shipped definitions plus every version stored in the database (the shipped handlers
+// bound to this database's services), the durable run store and the engine.
+// The CLI opens one with a synchronous engine; the console with worker threads.
+// open() does not resume earlier runs: add listeners first, then call recover().
+// Thread-safety: the members give objects that are each thread-safe; open and destroy
+// on one thread.
+#pragma once
+
+#include "opflow/Result.h"
+#include "opflow/builtin/Workstation.h"
+#include "opflow/engine/Engine.h"
+#include "opflow/engine/HandlerRegistry.h"
+#include "opflow/engine/OperationCatalog.h"
+#include "opflow/store/LocalStore.h"
+#include "opflow/store/SqliteRunStore.h"
+
+#include <memory>
+#include <string>
+
+namespace opflow::host {
+
+struct HostOptions {
+  engine::EngineOptions engine; // workers 0: synchronous (the CLI); more: a worker pool
+  bool waitForLock = true;      // false: Conflict at once when another process holds the lock
+};
+
+class WorkstationHost {
+public:
+  // Takes over `store`. Fails when the lock cannot be had, the settings are unusable or
+  // the stored definitions do not load (a message naming which).
+  [[nodiscard]] static Result<std::unique_ptr<WorkstationHost>> open(std::unique_ptr<store::LocalStore> store,
+                                                                     const HostOptions& options = {});
+  // Stops the engine, commits what the run store was given, then releases the lock.
+  ~WorkstationHost();
+  WorkstationHost(const WorkstationHost&) = delete;
+  WorkstationHost& operator=(const WorkstationHost&) = delete;
+
+  // Resumes what earlier processes left (Engine::recover).
+  [[nodiscard]] Status recover() { return m_engine->recover(); }
+
+  [[nodiscard]] store::LocalStore& store() { return *m_store; }
+  [[nodiscard]] builtin::Workstation& workstation() { return *m_workstation; }
+  [[nodiscard]] engine::OperationCatalog& catalog() { return m_catalog; }
+  [[nodiscard]] store::SqliteRunStore& runs() { return *m_runs; }
+  [[nodiscard]] engine::Engine& engine() { return *m_engine; }
+
+private:
+  WorkstationHost() : m_catalog(m_handlers) {}
+
+  int m_lockFd = -1;
+  std::unique_ptr<store::LocalStore> m_store;
+  std::unique_ptr<builtin::Workstation> m_workstation;
+  engine::HandlerRegistry m_handlers;
+  engine::OperationCatalog m_catalog;
+  std::unique_ptr<store::SqliteRunStore> m_runs;
+  std::unique_ptr<engine::Engine> m_engine;
+};
+
+// This machine's name, as sessions, audit entries and runs record the workstation.
+[[nodiscard]] std::string workstationName();
+
+} // namespace opflow::host

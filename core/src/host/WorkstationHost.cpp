@@ -1,0 +1,86 @@
+#include "opflow/host/WorkstationHost.h"
+
+#include "opflow/builtin/Builtin.h"
+#include "opflow/store/DefinitionStore.h"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace opflow::host {
+
+Result<std::unique_ptr<WorkstationHost>> WorkstationHost::open(std::unique_ptr<store::LocalStore> store,
+                                                               const HostOptions& options) {
+  std::unique_ptr<WorkstationHost> host(new WorkstationHost());
+  host->m_store = std::move(store);
+  const std::string lockPath = host->m_store->path() + ".engine-lock";
+  host->m_lockFd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (host->m_lockFd < 0) {
+    return makeError(ErrorCode::Io,
+                     fmt::format("cannot open the engine lock \"{}\": {}", lockPath, std::strerror(errno)));
+  }
+  if (::flock(host->m_lockFd, LOCK_EX | (options.waitForLock ? 0 : LOCK_NB)) != 0) {
+    if (errno == EWOULDBLOCK) {
+      return makeError(ErrorCode::Conflict,
+                       fmt::format("another process runs the operations of \"{}\" (it holds \"{}\"); close it first",
+                                   host->m_store->path(), lockPath));
+    }
+    return makeError(ErrorCode::Io,
+                     fmt::format("cannot lock \"{}\": {}", lockPath, std::strerror(errno)));
+  }
+  engine::EngineOptions engineOptions = options.engine;
+  auto workstation = builtin::Workstation::open(*host->m_store, engineOptions.clock ? *engineOptions.clock
+                                                                                    : engine::systemClock());
+  if (!workstation) {
+    return workstation.error();
+  }
+  host->m_workstation = std::move(workstation).value();
+  if (Status registered = builtin::registerHandlers(host->m_handlers, host->m_workstation->services()); !registered) {
+    return makeError(registered.error().code, "shipped handlers: " + registered.error().describe());
+  }
+  if (Status loaded = builtin::loadDefinitions(host->m_catalog); !loaded) {
+    return makeError(loaded.error().code, "shipped operations: " + loaded.error().describe());
+  }
+  store::DefinitionStore definitions(*host->m_store);
+  auto stored = definitions.loadAll();
+  if (!stored) {
+    return stored.error();
+  }
+  std::vector<model::OperationDefinition> batch;
+  for (store::StoredDefinition& definition : *stored) {
+    batch.push_back(std::move(definition.definition));
+  }
+  if (!batch.empty()) {
+    if (Status added = host->m_catalog.addAll(std::move(batch)); !added) {
+      return makeError(added.error().code, "the stored definitions do not load: " + added.error().describe());
+    }
+  }
+  host->m_runs = std::make_unique<store::SqliteRunStore>(*host->m_store);
+  host->m_engine = std::make_unique<engine::Engine>(host->m_catalog, *host->m_runs, engineOptions);
+  return host;
+}
+
+WorkstationHost::~WorkstationHost() {
+  m_engine.reset();
+  if (m_runs) {
+    static_cast<void>(m_runs->flush());
+  }
+  m_runs.reset();
+  m_workstation.reset();
+  m_store.reset();
+  if (m_lockFd >= 0) {
+    ::close(m_lockFd);
+  }
+}
+
+std::string workstationName() {
+  char name[256] = {};
+  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("workstation");
+}
+
+} // namespace opflow::host
