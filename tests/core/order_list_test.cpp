@@ -1,6 +1,8 @@
 // Order lists: keyset pages cover every row exactly once, in the naive query's order, for
-// every status filter and sort; searches by number and customer prefix; malformed
-// cursors; the list queries read covering indexes only.
+// every status filter and sort; pages before a page and the last page, read backwards,
+// show the naive query's rows at the right place with exact cursors, searches included;
+// searches by number and customer prefix; malformed cursors; the list queries read
+// covering indexes only.
 #include "StoreTestSupport.h"
 
 #include "opflow/store/OrderSeeder.h"
@@ -63,6 +65,59 @@ protected:
     return numbers;
   }
 
+  // Numbers of a page's rows.
+  static std::vector<std::string> numbersOf(const OrderPage& page) {
+    std::vector<std::string> numbers;
+    for (const OrderSummary& row : page.orders) {
+      numbers.push_back(row.number);
+    }
+    return numbers;
+  }
+
+  // Checks that `page` shows list[start, start + its size) with cursors exactly where rows
+  // lie before and after it.
+  static void expectSlice(const OrderPage& page, const std::vector<std::string>& list, std::size_t start,
+                          const std::string& context) {
+    ASSERT_LE(start + page.orders.size(), list.size()) << context;
+    std::vector<std::string> expected(list.begin() + static_cast<std::ptrdiff_t>(start),
+                                      list.begin() + static_cast<std::ptrdiff_t>(start + page.orders.size()));
+    EXPECT_EQ(numbersOf(page), expected) << context << " at " << start;
+    EXPECT_EQ(page.previousCursor.empty(), start == 0) << context << " at " << start;
+    EXPECT_EQ(page.nextCursor.empty(), start + page.orders.size() == list.size()) << context << " at " << start;
+  }
+
+  // Walks `query`'s list from its last page to its first through the pages before, and
+  // forward again from each page, checking every page against `list` (the naive order).
+  void expectBackwardPaging(OrderQuery query, const std::vector<std::string>& list, const std::string& context) {
+    ASSERT_FALSE(list.empty()) << context;
+    const std::size_t limit = query.limit;
+    query.last = true;
+    auto page = orders->list(query);
+    ASSERT_TRUE(page) << page.error().describe();
+    std::size_t start = list.size() > limit ? list.size() - limit : 0;
+    expectSlice(*page, list, start, context + " last");
+    ASSERT_EQ(page->orders.size(), std::min(limit, list.size())) << context;
+    query.last = false;
+    for (int pages = 0; !page->previousCursor.empty() && pages < 10000; ++pages) {
+      OrderQuery back = query;
+      back.before = page->previousCursor;
+      auto previous = orders->list(back);
+      ASSERT_TRUE(previous) << previous.error().describe();
+      // The rows before the page, or the first page when fewer than a page's worth remain.
+      std::size_t previousStart = start > limit ? start - limit : 0;
+      expectSlice(*previous, list, previousStart, context + " previous");
+      ASSERT_EQ(previous->orders.size(), std::min(limit, list.size())) << context;
+      OrderQuery forward = query;
+      forward.after = previous->nextCursor;
+      auto next = orders->list(forward);
+      ASSERT_TRUE(next) << next.error().describe();
+      expectSlice(*next, list, previousStart + limit, context + " next after previous");
+      page = std::move(previous);
+      start = previousStart;
+    }
+    EXPECT_EQ(start, 0u) << context << ": the walk back ends on the first page";
+  }
+
   static std::string inList(const std::vector<OrderStatus>& statuses) {
     if (statuses.empty()) {
       return "1";
@@ -102,12 +157,118 @@ TEST_F(OrderListTest, KeysetPagesCoverEveryRowOnceInOrderForEveryFilterAndSort) 
   }
 }
 
+TEST_F(OrderListTest, PagesBeforeAndTheLastPageReadBackwardsShowTheNaiveRowsWithExactCursors) {
+  std::vector<std::vector<OrderStatus>> filters = {
+      {},
+      {OrderStatus::Closed},
+      {OrderStatus::Cancelled, OrderStatus::Submitted, OrderStatus::ManufacturingStarted},
+  };
+  for (const auto& statuses : filters) {
+    for (OrderSort sort : {OrderSort::Newest, OrderSort::Priority}) {
+      for (std::size_t limit : {7u, 100u}) {
+        OrderQuery query;
+        query.statuses = statuses;
+        query.sort = sort;
+        query.limit = limit;
+        std::string orderBy = sort == OrderSort::Newest ? "created_at DESC, id DESC"
+                                                         : "priority DESC, created_at DESC, id DESC";
+        expectBackwardPaging(query, naive(inList(statuses), orderBy),
+                             fmt::format("{} {} limit {}", inList(statuses), orderBy, limit));
+      }
+    }
+  }
+}
+
+TEST_F(OrderListTest, ThePageBeforeTheSecondIsTheFirstAndAShortListIsItsOwnLastPage) {
+  OrderQuery query;
+  query.limit = 40;
+  auto first = orders->list(query);
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(first->previousCursor.empty());
+  query.after = first->nextCursor;
+  auto second = orders->list(query);
+  ASSERT_TRUE(second);
+  ASSERT_FALSE(second->previousCursor.empty());
+  query.after.clear();
+  query.before = second->previousCursor;
+  auto again = orders->list(query);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(numbersOf(*again), numbersOf(*first));
+  EXPECT_EQ(again->nextCursor, first->nextCursor);
+  EXPECT_TRUE(again->previousCursor.empty());
+
+  OrderQuery closed;
+  closed.statuses = {OrderStatus::Closed};
+  closed.limit = 1000;
+  closed.last = true;
+  auto whole = orders->list(closed);
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(numbersOf(*whole), naive("status = 'CLOSED'", "created_at DESC, id DESC"));
+  EXPECT_TRUE(whole->previousCursor.empty());
+  EXPECT_TRUE(whole->nextCursor.empty());
+}
+
+TEST_F(OrderListTest, SearchPagesBackwardsAcrossNumberAndCustomerMatches) {
+  const OrderActor actor{"t", "operator", "ws", "", ""};
+  for (const char* customer : {"Ordway Fabrication", "ORDNANCE WORKS", "Ordinal Parts", "ordo labs", "Ordway Fabrication"}) {
+    ASSERT_TRUE(orders->create({"", customer, 1, std::nullopt, "", "", ""}, actor));
+  }
+  // Number matches (ORD-...) first, then the customers starting with "ord".
+  const std::string where = "status = 'INITIATED'";
+  std::vector<std::string> list = naive(where + " AND number LIKE 'ord%'", "number");
+  for (const std::string& number :
+       naive(where + " AND lower(customer) LIKE 'ord%' AND number NOT LIKE 'ord%'", "customer COLLATE NOCASE, id")) {
+    list.push_back(number);
+  }
+  OrderQuery query;
+  query.search = "ord";
+  query.statuses = {OrderStatus::Initiated};
+  for (std::size_t limit : {3u, 7u, 1000u}) {
+    query.limit = limit;
+    EXPECT_EQ(paged(query), list) << "forward, limit " << limit;
+    expectBackwardPaging(query, list, fmt::format("search ord limit {}", limit));
+  }
+  OrderQuery byCustomer;
+  byCustomer.search = "ORDW";
+  byCustomer.limit = 1;
+  byCustomer.last = true;
+  auto last = orders->list(byCustomer);
+  ASSERT_TRUE(last);
+  ASSERT_EQ(last->orders.size(), 1u);
+  EXPECT_EQ(last->orders[0].number, "ORD-001505") << "the second Ordway order, by id";
+  EXPECT_TRUE(last->nextCursor.empty());
+  EXPECT_FALSE(last->previousCursor.empty());
+}
+
+TEST_F(OrderListTest, OnePageIsAskedAtATimeAndABackwardCursorMustBelongToTheList) {
+  auto first = orders->list({{}, "", OrderSort::Newest, 5, "", "", false});
+  ASSERT_TRUE(first);
+  for (const OrderQuery& query : {OrderQuery{{}, "", OrderSort::Newest, 5, first->nextCursor, first->nextCursor, false},
+                                  OrderQuery{{}, "", OrderSort::Newest, 5, first->nextCursor, "", true},
+                                  OrderQuery{{}, "", OrderSort::Newest, 5, "", first->nextCursor, true}}) {
+    auto page = orders->list(query);
+    ASSERT_FALSE(page);
+    EXPECT_EQ(page.error().code, ErrorCode::InvalidArgument);
+    EXPECT_THAT(page.error().message, HasSubstr("one page"));
+  }
+  auto foreign = orders->list({{}, "x", OrderSort::Newest, 5, "", first->nextCursor, false});
+  ASSERT_FALSE(foreign);
+  EXPECT_THAT(foreign.error().message, HasSubstr("another list"));
+  auto malformed = orders->list({{}, "", OrderSort::Newest, 5, "", "N.1", false});
+  ASSERT_FALSE(malformed);
+  EXPECT_THAT(malformed.error().message, HasSubstr("cursor"));
+}
+
 TEST_F(OrderListTest, AnEmptyFilterGivesAnEmptyPageWithoutCursor) {
   ASSERT_TRUE(store->writer().execute([](Database& db) { return db.exec("DELETE FROM orders WHERE status = 'CLOSED'"); }));
   auto page = orders->list({{OrderStatus::Closed}, "", OrderSort::Newest, 50, ""});
   ASSERT_TRUE(page);
   EXPECT_TRUE(page->orders.empty());
   EXPECT_TRUE(page->nextCursor.empty());
+  auto last = orders->list({{OrderStatus::Closed}, "", OrderSort::Newest, 50, "", "", true});
+  ASSERT_TRUE(last);
+  EXPECT_TRUE(last->orders.empty());
+  EXPECT_TRUE(last->previousCursor.empty());
 }
 
 TEST_F(OrderListTest, SearchFindsNumberPrefixesThenCustomerPrefixesCaseInsensitively) {
@@ -182,7 +343,20 @@ TEST_F(OrderListTest, ListQueriesReadCoveringIndexesOnly) {
       "WHERE status = 'CLOSED' AND (priority, created_at, id) < (3, 1, 2) "
       "ORDER BY priority DESC, created_at DESC, id DESC LIMIT 51",
   };
-  for (const char* sql : queries) {
+  const char* backwards[] = {
+      "SELECT id, number, status, customer, priority, price_cents, created_at, updated_at, version FROM orders "
+      "WHERE (created_at, id) > (1, 2) ORDER BY created_at ASC, id ASC LIMIT 51",
+      "SELECT id, number, status, customer, priority, price_cents, created_at, updated_at, version FROM orders "
+      "WHERE status = 'CLOSED' AND (created_at, id) > (1, 2) ORDER BY created_at ASC, id ASC LIMIT 51",
+      "SELECT id, number, status, customer, priority, price_cents, created_at, updated_at, version FROM orders "
+      "WHERE (priority, created_at, id) > (3, 1, 2) ORDER BY priority ASC, created_at ASC, id ASC LIMIT 51",
+      "SELECT id, number, status, customer, priority, price_cents, created_at, updated_at, version FROM orders "
+      "WHERE status = 'CLOSED' AND (priority, created_at, id) > (3, 1, 2) "
+      "ORDER BY priority ASC, created_at ASC, id ASC LIMIT 51",
+  };
+  std::vector<const char*> all(std::begin(queries), std::end(queries));
+  all.insert(all.end(), std::begin(backwards), std::end(backwards));
+  for (const char* sql : all) {
     auto plan = db->prepareUncached(std::string("EXPLAIN QUERY PLAN ") + sql);
     ASSERT_TRUE(plan);
     std::string details;

@@ -1,15 +1,10 @@
 // Orders: writes on the writer thread (one transaction with history, audit and outbox), reads on
-// reader connections over the covering indexes of OrdersSchema.cpp.
-//
-// Cursors are opaque to callers but plain inside: the keyset of the last row returned,
-// tagged with the list shape it belongs to, so a cursor from another shape is refused:
-//   N.<created_at>.<id>                 newest first
-//   P.<priority>.<created_at>.<id>      priority, newest first
-//   S.<phase>.<hex key>.<id>            search (phase 0: numbers, key = number;
-//                                       phase 1: customers, key = customer name)
-// A page asks each range for limit + 1 rows: the extra row says whether more remain.
+// reader connections; lists over the covering indexes of OrdersSchema.cpp (OrderListing.cpp).
 #include "opflow/store/OrderStore.h"
 
+#include "OrderListing.h"
+
+#include "opflow/domain/OrderNumber.h"
 #include "opflow/engine/RunId.h"
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/Outbox.h"
@@ -18,9 +13,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
-#include <limits>
 
 namespace opflow::store {
 
@@ -29,7 +21,6 @@ namespace {
 using domain::HoldReason;
 using domain::OrderStatus;
 
-constexpr std::size_t kMaxLimit = 1000;
 constexpr const char* kOrderColumns =
     "id, number, customer, status, priority, price_cents, material, file_name, created_at, updated_at, "
     "assigned_operator, hold_reason, version, details";
@@ -68,23 +59,6 @@ Order readOrder(const Statement& row) {
     order.details = std::move(details);
   }
   return order;
-}
-
-// Columns: id, number, status, customer, priority, price_cents, created_at, updated_at, version.
-OrderSummary readSummary(const Statement& row) {
-  OrderSummary summary;
-  summary.id = row.int64(0);
-  summary.number = row.text(1);
-  summary.status = statusFromText(row.textView(2));
-  summary.customer = row.text(3);
-  summary.priority = static_cast<int>(row.int64(4));
-  if (!row.isNull(5)) {
-    summary.priceCents = row.int64(5);
-  }
-  summary.createdAtMs = row.int64(6);
-  summary.updatedAtMs = row.int64(7);
-  summary.version = row.int64(8);
-  return summary;
 }
 
 Result<std::optional<Order>> loadOrder(Database& db, const std::string& number) {
@@ -290,352 +264,6 @@ OrderActor withCorrelation(OrderActor actor) {
   return actor;
 }
 
-// ---- cursors ---------------------------------------------------------------------------
-
-struct Cursor {
-  char kind = 0; // 'N', 'P', 'S'
-  std::int64_t priority = 0;
-  std::int64_t createdAtMs = 0;
-  std::int64_t id = 0;
-  int phase = 0;
-  std::string key;
-};
-
-std::string toHex(std::string_view text) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(text.size() * 2);
-  for (unsigned char c : text) {
-    hex += kDigits[c >> 4];
-    hex += kDigits[c & 15];
-  }
-  return hex;
-}
-
-std::optional<std::string> fromHex(std::string_view hex) {
-  if (hex.size() % 2 != 0) {
-    return std::nullopt;
-  }
-  std::string text;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(hex.data() + i, hex.data() + i + 2, value, 16);
-    if (ec != std::errc() || end != hex.data() + i + 2) {
-      return std::nullopt;
-    }
-    text += static_cast<char>(value);
-  }
-  return text;
-}
-
-std::optional<std::int64_t> toInt(std::string_view text) {
-  std::int64_t value = 0;
-  if (text.empty()) {
-    return std::nullopt;
-  }
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-std::vector<std::string_view> split(std::string_view text) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = text.find('.', start);
-    parts.push_back(text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    if (dot == std::string_view::npos) {
-      return parts;
-    }
-    start = dot + 1;
-  }
-}
-
-Result<Cursor> parseCursor(std::string_view text, char expectedKind) {
-  auto malformed = [&] {
-    return makeError(ErrorCode::InvalidArgument,
-                     fmt::format("malformed cursor \"{}\": pass the next_cursor of the previous page unchanged", text));
-  };
-  std::vector<std::string_view> parts = split(text);
-  if (parts.empty() || parts[0].size() != 1) {
-    return malformed();
-  }
-  Cursor cursor;
-  cursor.kind = parts[0][0];
-  std::vector<std::int64_t> numbers;
-  if (cursor.kind == 'N' && parts.size() == 3) {
-    auto created = toInt(parts[1]);
-    auto id = toInt(parts[2]);
-    if (!created || !id) {
-      return malformed();
-    }
-    cursor.createdAtMs = *created;
-    cursor.id = *id;
-  } else if (cursor.kind == 'P' && parts.size() == 4) {
-    auto priority = toInt(parts[1]);
-    auto created = toInt(parts[2]);
-    auto id = toInt(parts[3]);
-    if (!priority || !created || !id) {
-      return malformed();
-    }
-    cursor.priority = *priority;
-    cursor.createdAtMs = *created;
-    cursor.id = *id;
-  } else if (cursor.kind == 'S' && parts.size() == 4) {
-    auto phase = toInt(parts[1]);
-    auto key = fromHex(parts[2]);
-    auto id = toInt(parts[3]);
-    if (!phase || (*phase != 0 && *phase != 1) || !key || !id) {
-      return malformed();
-    }
-    cursor.phase = static_cast<int>(*phase);
-    cursor.key = std::move(*key);
-    cursor.id = *id;
-  } else {
-    return malformed();
-  }
-  if (cursor.kind != expectedKind) {
-    return makeError(ErrorCode::InvalidArgument,
-                     fmt::format("cursor \"{}\" belongs to another list (sort or search changed): start from the "
-                                 "first page",
-                                 text));
-  }
-  return cursor;
-}
-
-std::string newestCursor(const OrderSummary& row) { return fmt::format("N.{}.{}", row.createdAtMs, row.id); }
-std::string priorityCursor(const OrderSummary& row) {
-  return fmt::format("P.{}.{}.{}", row.priority, row.createdAtMs, row.id);
-}
-std::string searchCursor(int phase, std::string_view key, std::int64_t id) {
-  return fmt::format("S.{}.{}.{}", phase, toHex(key), id);
-}
-
-// ---- list queries ----------------------------------------------------------------------
-
-constexpr const char* kSummaryColumns = "id, number, status, customer, priority, price_cents, created_at, updated_at, version";
-
-const std::string& newestSql(bool byStatus) {
-  static const std::string all = fmt::format(
-      "SELECT {} FROM orders INDEXED BY orders_newest WHERE (created_at, id) < (?1, ?2) "
-      "ORDER BY created_at DESC, id DESC LIMIT ?3",
-      kSummaryColumns);
-  static const std::string one = fmt::format(
-      "SELECT {} FROM orders INDEXED BY orders_status_newest WHERE status = ?4 AND (created_at, id) < (?1, ?2) "
-      "ORDER BY created_at DESC, id DESC LIMIT ?3",
-      kSummaryColumns);
-  return byStatus ? one : all;
-}
-
-const std::string& prioritySql(bool byStatus) {
-  static const std::string all = fmt::format(
-      "SELECT {} FROM orders INDEXED BY orders_priority WHERE (priority, created_at, id) < (?1, ?2, ?3) "
-      "ORDER BY priority DESC, created_at DESC, id DESC LIMIT ?4",
-      kSummaryColumns);
-  static const std::string one = fmt::format(
-      "SELECT {} FROM orders INDEXED BY orders_status_priority WHERE status = ?5 AND "
-      "(priority, created_at, id) < (?1, ?2, ?3) ORDER BY priority DESC, created_at DESC, id DESC LIMIT ?4",
-      kSummaryColumns);
-  return byStatus ? one : all;
-}
-
-// Rows are sorted by the page key: newest (or priority) first.
-bool before(const OrderSummary& a, const OrderSummary& b, OrderSort sort) {
-  if (sort == OrderSort::Priority && a.priority != b.priority) {
-    return a.priority > b.priority;
-  }
-  if (a.createdAtMs != b.createdAtMs) {
-    return a.createdAtMs > b.createdAtMs;
-  }
-  return a.id > b.id;
-}
-
-Status appendRows(Statement& statement, std::vector<OrderSummary>& rows) {
-  while (true) {
-    auto row = statement.step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return {};
-    }
-    rows.push_back(readSummary(statement));
-  }
-}
-
-// One keyset range: every status (status empty) or one.
-Status sortedRange(Database& db, OrderSort sort, const Cursor& from, std::optional<OrderStatus> status,
-                   std::int64_t limit, std::vector<OrderSummary>& rows) {
-  if (sort == OrderSort::Newest) {
-    auto select = db.prepare(newestSql(status.has_value()));
-    if (!select) {
-      return select.error();
-    }
-    (*select)->bind(1, from.createdAtMs).bind(2, from.id).bind(3, limit);
-    if (status) {
-      (*select)->bind(4, domain::toString(*status));
-    }
-    return appendRows(**select, rows);
-  }
-  auto select = db.prepare(prioritySql(status.has_value()));
-  if (!select) {
-    return select.error();
-  }
-  (*select)->bind(1, from.priority).bind(2, from.createdAtMs).bind(3, from.id).bind(4, limit);
-  if (status) {
-    (*select)->bind(5, domain::toString(*status));
-  }
-  return appendRows(**select, rows);
-}
-
-Result<OrderPage> sortedPage(Database& db, const OrderQuery& query, const std::vector<OrderStatus>& statuses) {
-  char kind = query.sort == OrderSort::Newest ? 'N' : 'P';
-  Cursor from;
-  from.kind = kind;
-  from.priority = std::numeric_limits<std::int64_t>::max();
-  from.createdAtMs = std::numeric_limits<std::int64_t>::max();
-  from.id = std::numeric_limits<std::int64_t>::max();
-  if (!query.after.empty()) {
-    auto parsed = parseCursor(query.after, kind);
-    if (!parsed) {
-      return parsed.error();
-    }
-    from = *parsed;
-  }
-  auto limit = static_cast<std::int64_t>(query.limit) + 1;
-  std::vector<OrderSummary> rows;
-  if (statuses.size() <= 1) {
-    std::optional<OrderStatus> status;
-    if (!statuses.empty()) {
-      status = statuses.front();
-    }
-    if (Status read = sortedRange(db, query.sort, from, status, limit, rows); !read) {
-      return read.error();
-    }
-  } else {
-    // One short index range per status, read in one snapshot, merged here.
-    auto snapshot = Transaction::begin(db, Transaction::Kind::Deferred);
-    if (!snapshot) {
-      return snapshot.error();
-    }
-    for (OrderStatus status : statuses) {
-      if (Status read = sortedRange(db, query.sort, from, status, limit, rows); !read) {
-        return read.error();
-      }
-    }
-    std::sort(rows.begin(), rows.end(),
-              [&](const OrderSummary& a, const OrderSummary& b) { return before(a, b, query.sort); });
-  }
-  OrderPage page;
-  if (rows.size() > query.limit) {
-    rows.resize(query.limit);
-    page.nextCursor = query.sort == OrderSort::Newest ? newestCursor(rows.back()) : priorityCursor(rows.back());
-  }
-  page.orders = std::move(rows);
-  return page;
-}
-
-// The lower and upper bound of a case-insensitive prefix range (NOCASE folds ASCII).
-std::pair<std::string, std::string> prefixRange(std::string prefix) {
-  for (char& c : prefix) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  std::string upper = prefix;
-  while (!upper.empty() && static_cast<unsigned char>(upper.back()) == 0xFF) {
-    upper.pop_back();
-  }
-  if (upper.empty()) {
-    return {prefix, std::string("\xF4\x90", 2)};
-  }
-  upper.back() = static_cast<char>(upper.back() + 1);
-  return {prefix, upper};
-}
-
-std::string statusFilter(const std::vector<OrderStatus>& statuses) {
-  std::string filter;
-  for (OrderStatus status : statuses) {
-    filter += fmt::format("|{}|", domain::toString(status));
-  }
-  return filter;
-}
-
-constexpr const char* kNumberSearchSql =
-    "SELECT id, number, status, customer, priority, price_cents, created_at, updated_at, version FROM orders "
-    "WHERE number >= ?1 AND number < ?2 AND substr(number, 1, length(?4)) = ?4 COLLATE NOCASE AND number > ?5 "
-    "AND (?6 IS NULL OR instr(?6, '|' || status || '|') > 0) ORDER BY number LIMIT ?7";
-constexpr const char* kCustomerSearchSql =
-    "SELECT id, number, status, customer, priority, price_cents, created_at, updated_at, version FROM orders "
-    "INDEXED BY orders_customer "
-    "WHERE customer >= ?1 AND customer < ?2 AND substr(customer, 1, length(?4)) = ?4 COLLATE NOCASE "
-    "AND (customer, id) > (?5, ?6) AND NOT (substr(number, 1, length(?4)) = ?4 COLLATE NOCASE) "
-    "AND (?7 IS NULL OR instr(?7, '|' || status || '|') > 0) ORDER BY customer, id LIMIT ?8";
-
-Status searchRange(Database& db, const std::string& text, const std::string& filter, int phase, const Cursor& from,
-                   std::int64_t limit, std::vector<OrderSummary>& rows) {
-  auto [lower, upper] = prefixRange(text);
-  auto select = db.prepare(phase == 0 ? kNumberSearchSql : kCustomerSearchSql);
-  if (!select) {
-    return select.error();
-  }
-  Statement& statement = **select;
-  statement.bind(1, lower).bind(2, upper).bind(3, static_cast<std::int64_t>(text.size())).bind(4, text);
-  if (phase == 0) {
-    statement.bind(5, from.phase == 0 ? from.key : std::string());
-    statement.bindOptional(6, filter).bind(7, limit);
-  } else {
-    statement.bind(5, from.phase == 1 ? from.key : std::string()).bind(6, from.phase == 1 ? from.id : 0);
-    statement.bindOptional(7, filter).bind(8, limit);
-  }
-  return appendRows(statement, rows);
-}
-
-Result<OrderPage> searchPage(Database& db, const OrderQuery& query, const std::vector<OrderStatus>& statuses) {
-  Cursor from;
-  from.kind = 'S';
-  if (!query.after.empty()) {
-    auto parsed = parseCursor(query.after, 'S');
-    if (!parsed) {
-      return parsed.error();
-    }
-    from = *parsed;
-  }
-  std::string filter = statusFilter(statuses);
-  auto snapshot = Transaction::begin(db, Transaction::Kind::Deferred);
-  if (!snapshot) {
-    return snapshot.error();
-  }
-  auto wanted = static_cast<std::int64_t>(query.limit);
-  OrderPage page;
-  std::vector<OrderSummary> rows;
-  if (from.phase == 0) {
-    if (Status read = searchRange(db, query.search, filter, 0, from, wanted + 1, rows); !read) {
-      return read.error();
-    }
-    if (static_cast<std::int64_t>(rows.size()) > wanted) {
-      rows.resize(query.limit);
-      page.nextCursor = searchCursor(0, rows.back().number, rows.back().id);
-      page.orders = std::move(rows);
-      return page;
-    }
-    from = Cursor{'S', 0, 0, 0, 1, {}};
-  }
-  std::int64_t room = wanted - static_cast<std::int64_t>(rows.size());
-  std::vector<OrderSummary> customers;
-  if (Status read = searchRange(db, query.search, filter, 1, from, room + 1, customers); !read) {
-    return read.error();
-  }
-  if (static_cast<std::int64_t>(customers.size()) > room) {
-    customers.resize(static_cast<std::size_t>(room));
-    page.nextCursor = customers.empty() ? searchCursor(1, "", 0)
-                                        : searchCursor(1, customers.back().customer, customers.back().id);
-  }
-  rows.insert(rows.end(), customers.begin(), customers.end());
-  page.orders = std::move(rows);
-  return page;
-}
-
 } // namespace
 
 namespace {
@@ -736,7 +364,7 @@ Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
       if (!row) {
         return row.error();
       }
-      number = fmt::format("ORD-{:06}", (*next)->int64(0));
+      number = domain::formatOrderNumber((*next)->int64(0));
     }
     auto existing = loadOrder(db, number);
     if (!existing) {
@@ -1146,24 +774,11 @@ Result<Order> OrderStore::get(const std::string& number) const {
 }
 
 Result<OrderPage> OrderStore::list(const OrderQuery& query) const {
-  if (query.limit < 1 || query.limit > kMaxLimit) {
-    return makeError(ErrorCode::InvalidArgument,
-                     fmt::format("limit {} is out of range: use 1 to {}", query.limit, kMaxLimit));
-  }
-  std::vector<OrderStatus> statuses;
-  for (OrderStatus status : query.statuses) {
-    if (std::find(statuses.begin(), statuses.end(), status) == statuses.end()) {
-      statuses.push_back(status);
-    }
-  }
   auto db = m_store.readers().acquire();
   if (!db) {
     return db.error();
   }
-  if (!query.search.empty()) {
-    return searchPage(**db, query, statuses);
-  }
-  return sortedPage(**db, query, statuses);
+  return detail::readOrderPage(**db, query);
 }
 
 Result<OrderCounts> OrderStore::count(const std::vector<OrderStatus>& statuses) const {

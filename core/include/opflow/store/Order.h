@@ -108,20 +108,30 @@ enum class OrderSort {
   Priority, // priority desc, then newest
 };
 
-// A list request. With `search`, rows match when the order number or the customer name
-// starts with it (case-insensitive); they come number matches first (by number), then
-// customer matches (by customer name, then id), and `sort` does not apply.
+// A list request: one page of the list that `statuses`, `search` and `sort` describe.
+// With `search`, rows match when the order number or the customer name starts with it
+// (case-insensitive); they come number matches first (by number), then customer matches
+// (by customer name, then id), and `sort` does not apply.
+// Which page: the first (no cursor, not `last`), the one after a page (`after`), the one
+// before a page (`before`), or the last (`last`). At most one of the three may be given.
+// Every page, in search mode too, is read by keyset over an index, never by OFFSET: the
+// page before and the last page read the same index backwards.
 struct OrderQuery {
   std::vector<domain::OrderStatus> statuses; // empty: every status
   std::string search;
   OrderSort sort = OrderSort::Newest;
   std::size_t limit = 50; // 1 .. 1000
-  std::string after;      // the previous page's nextCursor; empty: the first page
+  std::string after;      // a page's nextCursor: the page after it
+  std::string before;     // a page's previousCursor: the page before it; the first page
+                          // when fewer than `limit` rows come before it
+  bool last = false;      // the list's last `limit` rows (the first page when the list is shorter)
 };
 
+// Rows are in display order whichever way the page was read.
 struct OrderPage {
   std::vector<OrderSummary> orders;
-  std::string nextCursor; // empty when there is no more
+  std::string nextCursor;     // empty when the list ends with this page
+  std::string previousCursor; // empty when the list starts with this page
 };
 
 struct OrderCounts {
