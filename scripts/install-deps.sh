@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-scxml-dev libgl-dev
   nlohmann-json3-dev libsodium-dev libcli11-dev libfmt-dev libsqlite3-dev sqlite3
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libqt6sql6-sqlite
   graphviz fonts-dejavu-core
 )
 

@@ -13,9 +13,11 @@ constexpr int kMaxPageSize = 1000;
 
 QString qt(const std::string& text) { return QString::fromStdString(text); }
 
+// Prices and times (fixed-width values) to the right, text to the left.
 QVariant alignmentOf(int column) {
-  return column == OrderListModel::PriceColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                               : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+  const bool right = column == OrderListModel::PriceColumn || column == OrderListModel::CreatedColumn ||
+                     column == OrderListModel::UpdatedColumn;
+  return right ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
 }
 
 } // namespace

@@ -25,15 +25,9 @@ namespace opflow::ui {
 namespace {
 
 constexpr int kRowPadding = 8;
+constexpr int kCellPadding = 18;
 constexpr int kSearchWidth = 320;
-constexpr int kScanWidth = 200;
-
-// Column widths in average characters; the customer column takes what is left.
-constexpr int kNumberChars = 13;
-constexpr int kStatusChars = 14;
-constexpr int kPriorityChars = 9;
-constexpr int kPriceChars = 12;
-constexpr int kTimeChars = 17;
+constexpr int kScanWidth = 260;
 
 QString withKeys(const QString& help, const QKeySequence& keys) {
   return QStringLiteral("%1 (%2)").arg(help, keys.toString(QKeySequence::NativeText));
@@ -62,7 +56,7 @@ OrdersView::OrdersView(ConsoleSession& session, QWidget* parent)
   m_scan->setAccessibleName(tr("Scan order number"));
   m_scan->setPlaceholderText(tr("Scan or type an order number"));
   m_scan->setToolTip(withKeys(tr("Scan a barcode, or type an order's digits and press Enter"), scanKeys));
-  m_scan->setMaximumWidth(kScanWidth);
+  m_scan->setFixedWidth(kScanWidth);
 
   m_chips = new StatusChips(session);
 
@@ -207,14 +201,17 @@ void OrdersView::buildTable() {
   columns->setHighlightSections(false);
   columns->setSectionsClickable(false);
   columns->setSectionResizeMode(QHeaderView::Interactive);
-  const int charWidth = m_table->fontMetrics().averageCharWidth();
-  const std::pair<int, int> widths[] = {
-      {OrderListModel::NumberColumn, kNumberChars}, {OrderListModel::StatusColumn, kStatusChars},
-      {OrderListModel::PriorityColumn, kPriorityChars}, {OrderListModel::PriceColumn, kPriceChars},
-      {OrderListModel::CreatedColumn, kTimeChars},    {OrderListModel::UpdatedColumn, kTimeChars},
+  // Widths from the longest value each column shows; the customer column takes the rest.
+  const std::pair<int, QString> widest[] = {
+      {OrderListModel::NumberColumn, QStringLiteral("ORD-0000000")},
+      {OrderListModel::StatusColumn, tr("In production")},
+      {OrderListModel::PriorityColumn, tr("Priority")},
+      {OrderListModel::PriceColumn, QStringLiteral("000,000.00")},
+      {OrderListModel::CreatedColumn, QStringLiteral("0000-00-00 00:00")},
+      {OrderListModel::UpdatedColumn, QStringLiteral("0000-00-00 00:00")},
   };
-  for (auto [column, chars] : widths) {
-    columns->resizeSection(column, chars * charWidth);
+  for (const auto& [column, text] : widest) {
+    columns->resizeSection(column, m_table->fontMetrics().horizontalAdvance(text) + kCellPadding);
   }
   columns->setSectionResizeMode(OrderListModel::CustomerColumn, QHeaderView::Stretch);
   connect(m_table, &QAbstractItemView::activated, this, &OrdersView::activateRow);
