@@ -118,6 +118,11 @@ protected:
     EXPECT_EQ(start, 0u) << context << ": the walk back ends on the first page";
   }
 
+  // The ORDER BY of a sort.
+  static std::string naiveOrder(OrderSort sort) {
+    return sort == OrderSort::Newest ? "created_at DESC, id DESC" : "priority DESC, created_at DESC, id DESC";
+  }
+
   static std::string inList(const std::vector<OrderStatus>& statuses) {
     if (statuses.empty()) {
       return "1";
@@ -143,12 +148,8 @@ TEST_F(OrderListTest, KeysetPagesCoverEveryRowOnceInOrderForEveryFilterAndSort) 
   for (const auto& statuses : filters) {
     for (OrderSort sort : {OrderSort::Newest, OrderSort::Priority}) {
       for (std::size_t limit : {7u, 50u, 1000u}) {
-        OrderQuery query;
-        query.statuses = statuses;
-        query.sort = sort;
-        query.limit = limit;
-        std::string orderBy = sort == OrderSort::Newest ? "created_at DESC, id DESC"
-                                                         : "priority DESC, created_at DESC, id DESC";
+        const OrderQuery query{statuses, "", sort, limit, "", "", false};
+        const std::string orderBy = naiveOrder(sort);
         std::vector<std::string> expected = naive(inList(statuses), orderBy);
         ASSERT_FALSE(expected.empty());
         EXPECT_EQ(paged(query), expected) << inList(statuses) << " " << orderBy << " limit " << limit;
@@ -166,12 +167,8 @@ TEST_F(OrderListTest, PagesBeforeAndTheLastPageReadBackwardsShowTheNaiveRowsWith
   for (const auto& statuses : filters) {
     for (OrderSort sort : {OrderSort::Newest, OrderSort::Priority}) {
       for (std::size_t limit : {7u, 100u}) {
-        OrderQuery query;
-        query.statuses = statuses;
-        query.sort = sort;
-        query.limit = limit;
-        std::string orderBy = sort == OrderSort::Newest ? "created_at DESC, id DESC"
-                                                         : "priority DESC, created_at DESC, id DESC";
+        const OrderQuery query{statuses, "", sort, limit, "", "", false};
+        const std::string orderBy = naiveOrder(sort);
         expectBackwardPaging(query, naive(inList(statuses), orderBy),
                              fmt::format("{} {} limit {}", inList(statuses), orderBy, limit));
       }

@@ -4,6 +4,8 @@
 // checks, made on purpose outside the console's background threads.
 #pragma once
 
+#include "ConsoleTestSupport.h"
+
 #include "opflow/store/Database.h"
 #include "opflow/store/OrderStore.h"
 #include "opflow/ui/ConsoleSession.h"
@@ -12,10 +14,34 @@
 #include <QStringList>
 #include <QTest>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace opflow::uitest {
+
+// A fresh console database with `orders` seeded orders and, once open() said true, a
+// session over it signed in as `user` (a test failure is recorded when it says false).
+class OrdersSession {
+public:
+  explicit OrdersSession(std::int64_t orders) : m_database(orders) {}
+
+  [[nodiscard]] bool open(const std::string& user) {
+    if (!m_database.error().empty()) {
+      QTest::qFail(m_database.error().c_str(), __FILE__, __LINE__);
+      return false;
+    }
+    m_session = m_database.open(user);
+    return m_session != nullptr;
+  }
+
+  [[nodiscard]] const ConsoleDatabase& database() const { return m_database; }
+  [[nodiscard]] ui::ConsoleSession& session() const { return *m_session; }
+
+private:
+  ConsoleDatabase m_database;
+  std::unique_ptr<ui::ConsoleSession> m_session;
+};
 
 // The numbers core lists for `query` (one page).
 inline QStringList coreNumbers(ui::ConsoleSession& session, const store::OrderQuery& query) {

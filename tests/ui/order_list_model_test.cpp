@@ -1,7 +1,6 @@
 // OrderListModel: one page of the core list at a time, under QAbstractItemModelTester
 // while pages change; first, next, previous and last pages show core's rows with the
 // right position; status filters, search and the priority sort; stale answers dropped.
-#include "ConsoleTestSupport.h"
 #include "OrderListTestSupport.h"
 #include "UiTestSupport.h"
 
@@ -31,17 +30,15 @@ class OrderListModelTest : public QObject {
 
 private slots:
   void pagesFollowTheCoreListWithTheirPositionUnderTheModelTester() {
-    opflow::uitest::ConsoleDatabase database(kOrders);
-    QVERIFY2(database.error().empty(), database.error().c_str());
-    auto session = database.open(opflow::uitest::kOperator);
-    QVERIFY(session);
-    OrderListModel model(*session);
+    opflow::uitest::OrdersSession orders(kOrders);
+    QVERIFY(orders.open(opflow::uitest::kOperator));
+    OrderListModel model(orders.session());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     QTRY_VERIFY(model.hasPage() && !model.isLoading());
 
     OrderQuery everything;
     everything.limit = 1000;
-    const QStringList all = coreNumbers(*session, everything);
+    const QStringList all = coreNumbers(orders.session(), everything);
     QCOMPARE(all.size(), kOrders);
     QCOMPARE(model.rowCount(), OrderListModel::kDefaultPageSize);
     QCOMPARE(model.columnCount(), static_cast<int>(OrderListModel::ColumnCount));
@@ -79,11 +76,9 @@ private slots:
   }
 
   void rowsShowReadableValuesAndTheNumberRole() {
-    opflow::uitest::ConsoleDatabase database(kOrders);
-    QVERIFY2(database.error().empty(), database.error().c_str());
-    auto session = database.open(opflow::uitest::kOperator);
-    QVERIFY(session);
-    OrderListModel model(*session);
+    opflow::uitest::OrdersSession orders(kOrders);
+    QVERIFY(orders.open(opflow::uitest::kOperator));
+    OrderListModel model(orders.session());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     model.setStatuses({OrderStatus::PriceCalculated});
     QTRY_VERIFY(model.hasPage() && !model.isLoading());
@@ -104,17 +99,15 @@ private slots:
   }
 
   void statusFiltersPageByKeysetAndCountFromTheDatabase() {
-    opflow::uitest::ConsoleDatabase database(kOrders);
-    QVERIFY2(database.error().empty(), database.error().c_str());
-    auto session = database.open(opflow::uitest::kOperator);
-    QVERIFY(session);
-    OrderListModel model(*session);
+    opflow::uitest::OrdersSession orders(kOrders);
+    QVERIFY(orders.open(opflow::uitest::kOperator));
+    OrderListModel model(orders.session());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     model.setPageSize(7);
     const std::vector<OrderStatus> statuses{OrderStatus::Initiated, OrderStatus::Shipped};
     model.setStatuses(statuses);
     QTRY_VERIFY(model.hasPage() && !model.isLoading());
-    const std::int64_t total = opflow::uitest::countInDatabase(database.path(), statuses);
+    const std::int64_t total = opflow::uitest::countInDatabase(orders.database().path(), statuses);
     QVERIFY(total > 14);
     QCOMPARE(model.total(), std::optional<std::int64_t>(total));
     QCOMPARE(model.positionText(), QStringLiteral("1–7 of %1").arg(total));
@@ -122,7 +115,7 @@ private slots:
     OrderQuery query;
     query.statuses = statuses;
     query.limit = 1000;
-    const QStringList all = coreNumbers(*session, query);
+    const QStringList all = coreNumbers(orders.session(), query);
     QCOMPARE(all.size(), total);
     QCOMPARE(modelNumbers(model), slice(all, 0, 7));
     model.nextPage();
@@ -141,11 +134,9 @@ private slots:
   }
 
   void searchHasNoTotalAndThePrioritySortFollowsCore() {
-    opflow::uitest::ConsoleDatabase database(kOrders);
-    QVERIFY2(database.error().empty(), database.error().c_str());
-    auto session = database.open(opflow::uitest::kOperator);
-    QVERIFY(session);
-    OrderListModel model(*session);
+    opflow::uitest::OrdersSession orders(kOrders);
+    QVERIFY(orders.open(opflow::uitest::kOperator));
+    OrderListModel model(orders.session());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     model.setSearch(QStringLiteral("  ord-0001 "));
     QTRY_VERIFY(model.hasPage() && !model.isLoading());
@@ -174,16 +165,14 @@ private slots:
     OrderQuery byPriority;
     byPriority.sort = OrderSort::Priority;
     byPriority.limit = 100;
-    QCOMPARE(modelNumbers(model), coreNumbers(*session, byPriority));
+    QCOMPARE(modelNumbers(model), coreNumbers(orders.session(), byPriority));
     QCOMPARE(model.rows().front().priority, 3);
   }
 
   void onlyTheLastAskedPageIsShown() {
-    opflow::uitest::ConsoleDatabase database(kOrders);
-    QVERIFY2(database.error().empty(), database.error().c_str());
-    auto session = database.open(opflow::uitest::kOperator);
-    QVERIFY(session);
-    OrderListModel model(*session);
+    opflow::uitest::OrdersSession orders(kOrders);
+    QVERIFY(orders.open(opflow::uitest::kOperator));
+    OrderListModel model(orders.session());
     QTRY_VERIFY(model.hasPage() && !model.isLoading());
     const QStringList first = modelNumbers(model);
     QSignalSpy loaded(&model, &OrderListModel::pageLoaded);

@@ -2,7 +2,6 @@
 // change; search and the priority sort; the page buttons and their shortcuts show core's
 // pages; the scan field opens an order and names a bad or unknown scan; Enter or a
 // double-click on a row opens its order; tab order and accessible names.
-#include "ConsoleTestSupport.h"
 #include "OrderListTestSupport.h"
 #include "UiTestSupport.h"
 
@@ -35,21 +34,15 @@ constexpr std::int64_t kOrders = 250;
 
 // A signed-in session over a fresh database and an OrdersView shown on it, loaded.
 struct ShownView {
-  opflow::uitest::ConsoleDatabase database{kOrders};
-  std::unique_ptr<opflow::ui::ConsoleSession> session;
+  opflow::uitest::OrdersSession orders{kOrders};
   std::unique_ptr<OrdersView> view;
   std::unique_ptr<QAbstractItemModelTester> tester;
 
   bool open() {
-    if (!database.error().empty()) {
-      QTest::qFail(database.error().c_str(), __FILE__, __LINE__);
+    if (!orders.open(opflow::uitest::kSupervisor)) {
       return false;
     }
-    session = database.open(opflow::uitest::kSupervisor);
-    if (!session) {
-      return false;
-    }
-    view = std::make_unique<OrdersView>(*session);
+    view = std::make_unique<OrdersView>(orders.session());
     tester = std::make_unique<QAbstractItemModelTester>(view->model(),
                                                         QAbstractItemModelTester::FailureReportingMode::Fatal);
     view->resize(1400, 800);
@@ -57,6 +50,8 @@ struct ShownView {
     return QTest::qWaitForWindowActive(view.get()) && QTest::qWaitFor([this] { return view->isLoaded(); });
   }
 
+  [[nodiscard]] opflow::ui::ConsoleSession& session() const { return orders.session(); }
+  [[nodiscard]] QString databasePath() const { return orders.database().path(); }
   QAbstractButton* button(const char* name) const { return view->findChild<QAbstractButton*>(QString::fromLatin1(name)); }
 };
 
@@ -71,7 +66,7 @@ private slots:
     QVERIFY(shown.open());
     opflow::ui::StatusChips* chips = shown.view->statusChips();
     QAbstractButton* priced = chips->chip(OrderStatus::PriceCalculated);
-    const std::int64_t pricedCount = opflow::uitest::countInDatabase(shown.database.path(), {OrderStatus::PriceCalculated});
+    const std::int64_t pricedCount = opflow::uitest::countInDatabase(shown.databasePath(), {OrderStatus::PriceCalculated});
     QVERIFY(pricedCount > 0);
     QCOMPARE(priced->text(), QStringLiteral("Priced %1").arg(opflow::ui::countText(pricedCount)));
     QCOMPARE(chips->chip(std::nullopt)->text(), QStringLiteral("All 250"));
@@ -94,11 +89,11 @@ private slots:
     OrderQuery query;
     query.statuses = both;
     query.limit = 100;
-    QCOMPARE(modelNumbers(*model), coreNumbers(*shown.session, query));
-    QCOMPARE(model->total(), std::optional<std::int64_t>(opflow::uitest::countInDatabase(shown.database.path(), both)));
+    QCOMPARE(modelNumbers(*model), coreNumbers(shown.session(), query));
+    QCOMPARE(model->total(), std::optional<std::int64_t>(opflow::uitest::countInDatabase(shown.databasePath(), both)));
 
     // An order moves on: after a run completes the counts follow the database.
-    auto& orders = shown.session->host().workstation().orders();
+    auto& orders = shown.session().host().workstation().orders();
     const auto pricedOrder = std::find_if(model->rows().begin(), model->rows().end(), [](const auto& row) {
       return row.status == OrderStatus::PriceCalculated;
     });
@@ -112,7 +107,7 @@ private slots:
     opflow::ui::RunEvent completed;
     completed.kind = opflow::ui::RunEvent::Kind::Completed;
     completed.runId = QStringLiteral("test-run");
-    shown.session->events().post(completed);
+    shown.session().events().post(completed);
     QTRY_COMPARE(priced->text(), QStringLiteral("Priced %1").arg(opflow::ui::countText(pricedCount - 1)));
     QTRY_VERIFY(model->rowOf(QString::fromStdString(current->number)) == -1); // the page refreshed
 
@@ -151,7 +146,7 @@ private slots:
     OrderQuery byPriority;
     byPriority.sort = OrderSort::Priority;
     byPriority.limit = 100;
-    QCOMPARE(modelNumbers(*model), coreNumbers(*shown.session, byPriority));
+    QCOMPARE(modelNumbers(*model), coreNumbers(shown.session(), byPriority));
   }
 
   void pageButtonsAndTheirShortcutsShowCoresPages() {
@@ -160,7 +155,7 @@ private slots:
     OrderListModel* model = shown.view->model();
     OrderQuery everything;
     everything.limit = 1000;
-    const QStringList all = coreNumbers(*shown.session, everything);
+    const QStringList all = coreNumbers(shown.session(), everything);
     QVERIFY(!shown.button("firstPage")->isEnabled());
     QVERIFY(!shown.button("previousPage")->isEnabled());
     QVERIFY(shown.button("nextPage")->toolTip().contains(QStringLiteral("Ctrl+PgDown")));
