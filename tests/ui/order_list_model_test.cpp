@@ -169,6 +169,39 @@ private slots:
     QCOMPARE(model.rows().front().priority, 3);
   }
 
+  void aRefreshedPageWhoseRowsLeftTheFilterGivesWayToTheLastPage() {
+    opflow::uitest::OrdersSession orders(kOrders);
+    QVERIFY(orders.open(opflow::uitest::kSupervisor));
+    OrderListModel model(orders.session());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setPageSize(5);
+    model.setStatuses({OrderStatus::Shipped});
+    QTRY_VERIFY(model.hasPage() && !model.isLoading());
+    const QStringList firstPage = modelNumbers(model);
+    model.nextPage();
+    QTRY_VERIFY(!model.isLoading());
+    QVERIFY(model.positionText().startsWith(QStringLiteral("6–")));
+
+    // Every shipped order after the first page closes.
+    const opflow::store::OrderActor actor{"sam", "supervisor", "test-ws", "", ""};
+    auto& store = orders.session().host().workstation().orders();
+    OrderQuery shipped;
+    shipped.statuses = {OrderStatus::Shipped};
+    shipped.limit = 1000;
+    for (const QString& number : coreNumbers(orders.session(), shipped).mid(5)) {
+      auto order = store.get(number.toStdString());
+      QVERIFY(order);
+      if (order->hold) {
+        QVERIFY(store.release(order->number, actor));
+      }
+      QVERIFY(store.transition(order->number, OrderStatus::Closed, actor));
+    }
+    model.refresh();
+    QTRY_VERIFY(!model.isLoading() && model.rowCount() > 0);
+    QCOMPARE(modelNumbers(model), firstPage);
+    QCOMPARE(model.positionText(), QStringLiteral("1–5 of 5"));
+  }
+
   void onlyTheLastAskedPageIsShown() {
     opflow::uitest::OrdersSession orders(kOrders);
     QVERIFY(orders.open(opflow::uitest::kOperator));

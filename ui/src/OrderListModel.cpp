@@ -163,7 +163,11 @@ void OrderListModel::nextPage() {
 
 void OrderListModel::lastPage() { request(Reach::Last, {}, std::nullopt); }
 
-void OrderListModel::refresh() { request(m_reach, m_reachCursor, m_firstRow); }
+void OrderListModel::refresh() {
+  if (!m_loading) {
+    request(m_reach, m_reachCursor, m_firstRow);
+  }
+}
 
 void OrderListModel::setStatuses(const std::vector<domain::OrderStatus>& statuses) {
   m_statuses = statuses;
@@ -241,6 +245,10 @@ void OrderListModel::request(Reach reach, const std::string& cursor, std::option
 
 void OrderListModel::apply(Reach reach, const std::string& cursor, std::optional<std::int64_t> expectedFirstRow,
                            Answer answer) {
+  if (answer.page.orders.empty() && !answer.page.previousCursor.empty()) {
+    lastPage(); // the rows after the cursor have gone (moved out of the filter): the list's end
+    return;
+  }
   const auto shown = static_cast<std::int64_t>(answer.page.orders.size());
   std::optional<std::int64_t> firstRow = expectedFirstRow;
   if (answer.page.previousCursor.empty()) {

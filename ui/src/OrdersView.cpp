@@ -63,7 +63,6 @@ OrdersView::OrdersView(ConsoleSession& session, QWidget* parent)
   m_sort = new QComboBox;
   m_sort->setObjectName(QStringLiteral("orderSort"));
   m_sort->setAccessibleName(tr("Sort orders"));
-  m_sort->setToolTip(tr("Newest first, or the most urgent first"));
   m_sort->addItem(tr("Newest first"), QVariant::fromValue(static_cast<int>(store::OrderSort::Newest)));
   m_sort->addItem(tr("Priority"), QVariant::fromValue(static_cast<int>(store::OrderSort::Priority)));
 
@@ -233,6 +232,9 @@ QAbstractButton* OrdersView::addPageButton(const QString& objectName, const QStr
 
 void OrdersView::lookUpScan() {
   const QString scanned = m_scan->text();
+  if (scanned.trimmed().isEmpty()) {
+    return;
+  }
   auto number = domain::parseScannedOrderNumber(scanned.toStdString());
   if (!number) {
     showMessage(QString::fromStdString(number.error().message));
@@ -287,7 +289,10 @@ void OrdersView::showPaging() {
   m_next->setEnabled(m_model->hasNextPage());
   m_last->setEnabled(m_model->hasNextPage());
   m_position->setText(m_model->positionText());
-  m_sort->setEnabled(m_model->search().isEmpty());
+  const bool searching = !m_model->search().isEmpty();
+  m_sort->setEnabled(!searching);
+  m_sort->setToolTip(searching ? tr("Search results come by number, then by customer")
+                               : tr("Newest first, or the most urgent first"));
 }
 
 void OrdersView::showMessage(const QString& text) { m_message->setText(text); }

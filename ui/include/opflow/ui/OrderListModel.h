@@ -10,7 +10,9 @@
 // trigger-kept status counts read with the page. A search has no total ("Matches
 // 101–200"); its last page's place is unknown until a walk back reaches the first page.
 // refresh() reads the page again the way it was reached (after the same cursor, before
-// it, first or last), so it stays in place while its rows change.
+// it, first or last), so it stays in place while its rows change; while a page is on its
+// way it does nothing (that page is fresh). A page that comes back empty although rows
+// lie before it (its rows left the filter meanwhile) is replaced by the last page.
 // Thread-safety: GUI thread only, like every Qt item model. The session must outlive it.
 #pragma once
 
