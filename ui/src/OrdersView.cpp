@@ -85,6 +85,17 @@ OrdersView::OrdersView(ConsoleSession& session, QWidget* parent)
   m_message->setAccessibleName(tr("Message"));
   m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+  layOut();
+  connect(new QShortcut(searchKeys, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut), &QShortcut::activated,
+          this, &OrdersView::focusSearch);
+  connect(new QShortcut(scanKeys, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut), &QShortcut::activated,
+          this, &OrdersView::focusScan);
+
+  connectControls();
+  showPaging();
+}
+
+void OrdersView::layOut() {
   auto* top = new QHBoxLayout;
   top->addWidget(m_search, 1);
   top->addWidget(m_scan);
@@ -117,12 +128,9 @@ OrdersView::OrdersView(ConsoleSession& session, QWidget* parent)
   for (QAbstractButton* button : {m_first, m_previous, m_next, m_last}) {
     chain(button);
   }
+}
 
-  connect(new QShortcut(searchKeys, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut), &QShortcut::activated,
-          this, &OrdersView::focusSearch);
-  connect(new QShortcut(scanKeys, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut), &QShortcut::activated,
-          this, &OrdersView::focusScan);
-
+void OrdersView::connectControls() {
   m_searchDelay->setSingleShot(true);
   m_searchDelay->setInterval(kSearchDelayMs);
   connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
@@ -158,8 +166,6 @@ OrdersView::OrdersView(ConsoleSession& session, QWidget* parent)
       m_liveRefresh->start();
     }
   });
-
-  showPaging();
 }
 
 void OrdersView::focusSearch() {

@@ -69,6 +69,9 @@ private:
   QAbstractButton* addPageButton(const QString& objectName, const QString& text, const QString& help,
                                  const QKeySequence& keys, void (OrderListModel::*turnPage)());
   void buildTable();
+  // The controls top to bottom, and the tab order.
+  void layOut();
+  void connectControls();
   void lookUpScan();
   void activateRow(const QModelIndex& index);
   void rememberCurrentRow();
