@@ -1145,6 +1145,46 @@ Result<Order> OrderStore::get(const std::string& number) const {
   return loadExisting(**db, number);
 }
 
+Result<std::vector<OrderStatusEntry>> OrderStore::history(const std::string& number) const {
+  auto db = m_store.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  auto snapshot = Transaction::begin(**db, Transaction::Kind::Deferred);
+  if (!snapshot) {
+    return snapshot.error();
+  }
+  auto order = loadExisting(**db, number);
+  if (!order) {
+    return order.error();
+  }
+  // An order enters each status at most once (moves only go forward), so the audit entry
+  // that moved it into a status is the order's last created/status_changed entry naming it.
+  auto select = (*db)->prepare(
+      "SELECT h.at, s.name, coalesce(a.user, ''), coalesce(a.role, ''), "
+      "coalesce(json_extract(a.after, '$.run_id'), '') FROM order_history AS h "
+      "JOIN order_statuses AS s ON s.position = h.status "
+      "LEFT JOIN audit AS a ON a.seq = (SELECT max(seq) FROM audit WHERE order_number = ?2 "
+      "AND action IN ('order.created', 'order.status_changed') AND json_extract(after, '$.status') = s.name) "
+      "WHERE h.order_id = ?1 ORDER BY h.at, h.status");
+  if (!select) {
+    return select.error();
+  }
+  Statement& rows = **select;
+  rows.bind(1, order->id).bind(2, order->number);
+  std::vector<OrderStatusEntry> entries;
+  while (true) {
+    auto row = rows.step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return entries;
+    }
+    entries.push_back({statusFromText(rows.textView(1)), rows.int64(0), rows.text(2), rows.text(3), rows.text(4)});
+  }
+}
+
 Result<OrderPage> OrderStore::list(const OrderQuery& query) const {
   if (query.limit < 1 || query.limit > kMaxLimit) {
     return makeError(ErrorCode::InvalidArgument,
