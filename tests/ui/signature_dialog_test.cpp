@@ -56,6 +56,38 @@ QString approveFrom(OrderDetailView& view) {
   return started.front().front().toString();
 }
 
+// olga's console, showing an order priced at `priceCents` whose approval she started:
+// it waits for a supervisor's signature, and its signature dialog is open.
+struct WaitingApproval {
+  std::unique_ptr<opflow::ui::ConsoleSession> session;
+  std::unique_ptr<OrderDetailView> view;
+  std::string number;
+  QString runId;
+  QPointer<SignatureDialog> dialog;
+
+  // False (with a test failure) when any step does not happen.
+  bool open(const opflow::uitest::ConsoleDatabase& database, std::int64_t priceCents) {
+    session = database.open(opflow::uitest::kOperator);
+    if (!session) {
+      return false;
+    }
+    number = opflow::uitest::orderAt(*session, OrderStatus::PriceCalculated, priceCents);
+    view = std::make_unique<OrderDetailView>(*session);
+    view->show();
+    view->showOrder(qt(number));
+    if (!QTest::qWaitFor([this] { return view->isLoaded(); })) {
+      QTest::qFail("the order was not shown", __FILE__, __LINE__);
+      return false;
+    }
+    runId = approveFrom(*view);
+    if (runId.isEmpty() || !QTest::qWaitFor([this] { return (dialog = view->findChild<SignatureDialog*>()) != nullptr; })) {
+      QTest::qFail("no signature dialog opened", __FILE__, __LINE__);
+      return false;
+    }
+    return true;
+  }
+};
+
 void signAs(SignatureDialog& dialog, const QString& signer, const QString& password) {
   dialog.signerField()->setText(signer);
   dialog.passwordField()->setText(password);
@@ -71,18 +103,9 @@ private slots:
   void samSignsAnApprovalOverTheThresholdAfterAWrongPassword() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
-    auto session = database.open(opflow::uitest::kOperator);
-    QVERIFY(session);
-    const std::string number = opflow::uitest::orderAt(*session, OrderStatus::PriceCalculated, 60'000);
-    OrderDetailView view(*session);
-    view.show();
-    view.showOrder(qt(number));
-    QTRY_VERIFY(view.isLoaded());
-    const QString runId = approveFrom(view);
-    QVERIFY(!runId.isEmpty());
-
-    QPointer<SignatureDialog> dialog;
-    QTRY_VERIFY((dialog = view.findChild<SignatureDialog*>()) != nullptr);
+    WaitingApproval approval;
+    QVERIFY(approval.open(database, 60'000));
+    auto& [session, view, number, runId, dialog] = approval;
     QTRY_VERIFY(dialog->isVisible());
     QCOMPARE(qt(dialog->runId().str()), runId);
     QCOMPARE(dialog->signingRun().operation, std::string("auth.sign"));
@@ -90,7 +113,7 @@ private slots:
     QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("subject"))->text().contains(qt(number)));
     QCOMPARE(dialog->signerField()->text(), QStringLiteral("olga"));
     QCOMPARE(dialog->passwordField()->echoMode(), QLineEdit::Password);
-    QVERIFY(view.progressText().contains(QStringLiteral("waiting for a signature")));
+    QVERIFY(view->progressText().contains(QStringLiteral("waiting for a signature")));
 
     signAs(*dialog, QStringLiteral("sam"), QStringLiteral("not-sams-password"));
     QTRY_VERIFY(dialog->message().startsWith(QStringLiteral("Not signed: ")));
@@ -105,11 +128,11 @@ private slots:
     QTRY_COMPARE(accepted.count(), 1);
     QCOMPARE(accepted.front().front().toString(), QStringLiteral("sam"));
     QTRY_VERIFY(dialog.isNull());
-    QTRY_VERIFY_WITH_TIMEOUT(view.order() && view.order()->status == OrderStatus::ManufacturingApproved, 20'000);
+    QTRY_VERIFY_WITH_TIMEOUT(view->order() && view->order()->status == OrderStatus::ManufacturingApproved, 20'000);
     QCOMPARE(session->host().engine().runRecord(opflow::engine::RunId(runId.toStdString()))->state, RunState::Completed);
-    QVERIFY2(view.message().contains(QStringLiteral("completed")), qPrintable(view.message()));
-    QVERIFY(view.signButton()->isHidden());
-    const auto& audit = view.auditModel()->entries();
+    QVERIFY2(view->message().contains(QStringLiteral("completed")), qPrintable(view->message()));
+    QVERIFY(view->signButton()->isHidden());
+    const auto& audit = view->auditModel()->entries();
     const bool signedMove = std::any_of(audit.begin(), audit.end(), [](const opflow::store::AuditEntry& entry) {
       return entry.action == "order.status_changed" && entry.after.contains("signature") &&
              entry.after["signature"].value("signer", std::string()) == "sam";
@@ -120,17 +143,9 @@ private slots:
   void aSignatureTheRunDoesNotAcceptKeepsTheDialogAndCancelLeavesTheRunWaiting() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
-    auto session = database.open(opflow::uitest::kOperator);
-    QVERIFY(session);
-    const std::string number = opflow::uitest::orderAt(*session, OrderStatus::PriceCalculated, 75'000);
-    OrderDetailView view(*session);
-    view.show();
-    view.showOrder(qt(number));
-    QTRY_VERIFY(view.isLoaded());
-    const QString runId = approveFrom(view);
-    QVERIFY(!runId.isEmpty());
-    QPointer<SignatureDialog> dialog;
-    QTRY_VERIFY((dialog = view.findChild<SignatureDialog*>()) != nullptr);
+    WaitingApproval approval;
+    QVERIFY(approval.open(database, 75'000));
+    auto& [session, view, number, runId, dialog] = approval;
 
     // olga's password is right, but the approval asks for a supervisor.
     signAs(*dialog, QStringLiteral("olga"), QStringLiteral("olga-pw"));
@@ -141,18 +156,18 @@ private slots:
 
     QTest::keyClick(dialog.data(), Qt::Key_Escape);
     QTRY_VERIFY(dialog.isNull());
-    QVERIFY2(view.message().contains(QStringLiteral("keeps waiting for a signature")), qPrintable(view.message()));
+    QVERIFY2(view->message().contains(QStringLiteral("keeps waiting for a signature")), qPrintable(view->message()));
     QCOMPARE(session->host().engine().runRecord(opflow::engine::RunId(runId.toStdString()))->state, RunState::Waiting);
 
     // Signed later from the order: its "Sign…" button.
-    view.refresh();
-    QTRY_VERIFY(!view.signButton()->isHidden());
-    QTest::mouseClick(view.signButton(), Qt::LeftButton);
-    QTRY_VERIFY((dialog = view.findChild<SignatureDialog*>()) != nullptr);
+    view->refresh();
+    QTRY_VERIFY(!view->signButton()->isHidden());
+    QTest::mouseClick(view->signButton(), Qt::LeftButton);
+    QTRY_VERIFY((dialog = view->findChild<SignatureDialog*>()) != nullptr);
     signAs(*dialog, QStringLiteral("sam"), QStringLiteral("sam-pw"));
     QTRY_VERIFY(dialog.isNull());
-    QTRY_VERIFY_WITH_TIMEOUT(view.order() && view.order()->status == OrderStatus::ManufacturingApproved, 20'000);
-    QTRY_VERIFY(view.signButton()->isHidden());
+    QTRY_VERIFY_WITH_TIMEOUT(view->order() && view->order()->status == OrderStatus::ManufacturingApproved, 20'000);
+    QTRY_VERIFY(view->signButton()->isHidden());
   }
 };
 

@@ -32,6 +32,21 @@ QString valueText(const Json& value) {
 // (one below the declared minimum) reads "not set".
 bool mayStayUnset(const model::InputSpec& spec) { return !spec.required && !spec.defaultValue; }
 
+// Sets the range (one below `lowest` reads "not set" when the input may stay unset) and
+// the starting value: the default, or 0 within the range.
+template <class SpinBox, class Value>
+void setUpSpinBox(SpinBox& spin, const model::InputSpec& spec, Value lowest, Value highest) {
+  const bool unset = mayStayUnset(spec);
+  spin.setRange(unset ? lowest - 1 : lowest, highest);
+  if (unset) {
+    spin.setSpecialValueText(InputForm::tr("not set"));
+    spin.setValue(spin.minimum());
+    return;
+  }
+  const double start = spec.defaultValue && spec.defaultValue->is_number() ? spec.defaultValue->get<double>() : 0.0;
+  spin.setValue(static_cast<Value>(std::clamp(start, static_cast<double>(lowest), static_cast<double>(highest))));
+}
+
 void setProblem(QLabel* label, const QString& text) {
   label->setText(text);
   label->setVisible(!text.isEmpty());
@@ -133,34 +148,15 @@ QWidget* InputForm::makeEditor(const Field& field) {
     auto* number = new QSpinBox(this);
     constexpr double kLowest = std::numeric_limits<int>::min() + 1;
     constexpr double kHighest = std::numeric_limits<int>::max();
-    const int lowest = static_cast<int>(std::clamp(spec.min.value_or(kLowest), kLowest, kHighest));
-    const int highest = static_cast<int>(std::clamp(spec.max.value_or(kHighest), kLowest, kHighest));
-    const bool unset = mayStayUnset(spec);
-    number->setRange(unset ? lowest - 1 : lowest, highest);
-    if (unset) {
-      number->setSpecialValueText(tr("not set"));
-      number->setValue(number->minimum());
-    } else {
-      const double start = spec.defaultValue && spec.defaultValue->is_number() ? spec.defaultValue->get<double>() : 0.0;
-      number->setValue(static_cast<int>(std::clamp(start, static_cast<double>(lowest), static_cast<double>(highest))));
-    }
+    setUpSpinBox(*number, spec, static_cast<int>(std::clamp(spec.min.value_or(kLowest), kLowest, kHighest)),
+                 static_cast<int>(std::clamp(spec.max.value_or(kHighest), kLowest, kHighest)));
     connect(number, &QSpinBox::valueChanged, this, &InputForm::validate);
     return number;
   }
   case model::InputType::Number: {
     auto* number = new QDoubleSpinBox(this);
     number->setDecimals(3);
-    const double lowest = spec.min.value_or(-kNumberLimit);
-    const double highest = spec.max.value_or(kNumberLimit);
-    const bool unset = mayStayUnset(spec);
-    number->setRange(unset ? lowest - 1.0 : lowest, highest);
-    if (unset) {
-      number->setSpecialValueText(tr("not set"));
-      number->setValue(number->minimum());
-    } else {
-      const double start = spec.defaultValue && spec.defaultValue->is_number() ? spec.defaultValue->get<double>() : 0.0;
-      number->setValue(std::clamp(start, lowest, highest));
-    }
+    setUpSpinBox(*number, spec, spec.min.value_or(-kNumberLimit), spec.max.value_or(kNumberLimit));
     connect(number, &QDoubleSpinBox::valueChanged, this, &InputForm::validate);
     return number;
   }
