@@ -82,6 +82,7 @@ private slots:
     const QString details = view.findChild<QPlainTextEdit*>(QStringLiteral("details"))->toPlainText();
     QVERIFY2(details.contains(QStringLiteral("file › volume_cm3: 30")), qPrintable(details));
     QVERIFY2(details.contains(QStringLiteral("quantity: 2")), qPrintable(details));
+    QVERIFY2(!details.contains(QLatin1Char('{')), qPrintable(details));
 
     const std::vector<OrderTimeline::Stop>& stops = view.timeline()->stops();
     QCOMPARE(stops.size(), std::size_t{10});
@@ -194,6 +195,36 @@ private slots:
     QCOMPARE(buttonNames(view), QStringList{"operation_order.approve_manufacturing"});
   }
 
+  void aNewOrderIsMadeThroughItsOperationAndThenShown() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kOperator);
+    QVERIFY(session);
+    OrderDetailView view(*session);
+    view.show();
+    QCOMPARE(view.newOrderButtons().size(), 1);
+    QPushButton* create = view.newOrderButtons().front();
+    QCOMPARE(create->objectName(), QStringLiteral("new_order.create"));
+    QCOMPARE(create->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_N));
+    QTest::mouseClick(create, Qt::LeftButton);
+    InputFormDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = view.findChild<InputFormDialog*>()) != nullptr);
+    QVERIFY(!dialog->startButton()->isEnabled());
+    QVERIFY(dialog->form()->problemOf("customer").contains(QStringLiteral("is required")));
+    qobject_cast<QLineEdit*>(dialog->form()->editorOf("customer"))->setText(QStringLiteral("Umbrella Labs"));
+    auto* material = qobject_cast<QComboBox*>(dialog->form()->editorOf("material"));
+    QVERIFY(material);
+    material->setCurrentIndex(material->findText(QStringLiteral("NYLON")));
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+
+    QTRY_VERIFY(view.isLoaded());
+    QTRY_VERIFY(view.order() && view.order()->customer == "Umbrella Labs");
+    QCOMPARE(view.order()->status, OrderStatus::Initiated);
+    QCOMPARE(view.order()->material, std::string("NYLON"));
+    QVERIFY2(view.message().startsWith(QStringLiteral("Created order ")), qPrintable(view.message()));
+    QTRY_COMPARE(buttonNames(view), QStringList{"operation_order.upload_file"});
+  }
+
   void aRoleThatMayNotActSeesNoButtonAndCoreRefusesAForcedStart() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
@@ -207,6 +238,7 @@ private slots:
       view.showOrder(qt(number));
       QTRY_VERIFY(view.isLoaded());
       QVERIFY(view.operationButtons().isEmpty());
+      QVERIFY(view.newOrderButtons().isEmpty());
       QVERIFY(view.findChild<QWidget*>(QStringLiteral("operations"))->isHidden());
       QVERIFY(view.signButton()->isHidden());
       auto forced = manager->host().engine().start(

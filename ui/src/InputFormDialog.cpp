@@ -22,6 +22,7 @@ InputFormDialog::InputFormDialog(ConsoleSession& session, engine::OperationPtr o
   setObjectName(QStringLiteral("inputFormDialog"));
   setWindowTitle(tr("Start: %1").arg(qt(definition.title.empty() ? definition.name : definition.title)));
   setAccessibleName(windowTitle());
+  setMinimumWidth(440);
 
   auto* title = new QLabel(QStringLiteral("<b>%1</b> <small>(%2 v%3)</small>")
                                .arg(qt(definition.title).toHtmlEscaped(), qt(definition.name).toHtmlEscaped())

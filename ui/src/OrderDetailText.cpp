@@ -5,20 +5,43 @@
 #include <QLocale>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace opflow::ui {
 
 namespace {
 
+QString scalarText(const Json& value) {
+  return value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString::fromStdString(value.dump());
+}
+
 void appendLines(const Json& value, const QString& path, QStringList& lines) {
+  auto below = [&path](const QString& key) { return path.isEmpty() ? key : path + QStringLiteral(" › ") + key; };
   if (value.is_object() && !value.empty()) {
     for (const auto& [key, child] : value.items()) {
-      appendLines(child, path.isEmpty() ? QString::fromStdString(key) : path + QStringLiteral(" › ") + QString::fromStdString(key),
-                  lines);
+      appendLines(child, below(QString::fromStdString(key)), lines);
     }
     return;
   }
-  const QString text = value.is_string() ? QString::fromStdString(value.get<std::string>())
-                                         : QString::fromStdString(value.dump());
+  const bool nested = value.is_array() && std::any_of(value.begin(), value.end(), [](const Json& element) {
+                        return element.is_structured();
+                      });
+  if (nested) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      appendLines(value[i], below(QString::number(i + 1)), lines);
+    }
+    return;
+  }
+  QString text;
+  if (value.is_array()) {
+    QStringList elements;
+    for (const Json& element : value) {
+      elements << scalarText(element);
+    }
+    text = elements.join(QStringLiteral(", "));
+  } else {
+    text = scalarText(value);
+  }
   lines << (path.isEmpty() ? text : path + QStringLiteral(": ") + text);
 }
 

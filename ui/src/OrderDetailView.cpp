@@ -158,6 +158,23 @@ OrderDetailView::OrderDetailView(ConsoleSession& session, QWidget* parent) : QWi
   auto* header = new QHBoxLayout;
   header->addWidget(m_title);
   header->addWidget(m_status, 1);
+  if (m_session.user() && m_session.may(domain::Permission::Act)) {
+    for (const engine::OperationPtr& maker : builtin::newOrderOperations(m_session.host().catalog(), m_session.user()->role)) {
+      const QString name = qt(maker->name());
+      const QString title = qt(maker->definition().title.empty() ? maker->name() : maker->definition().title);
+      auto* button = new QPushButton(tr("%1…").arg(title), this);
+      button->setObjectName(QStringLiteral("new_%1").arg(name));
+      button->setAccessibleName(title);
+      button->setToolTip(m_newOrderButtons.isEmpty() ? tr("%1 (Ctrl+N)").arg(title) : title);
+      if (m_newOrderButtons.isEmpty()) {
+        button->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+      }
+      connect(button, &QPushButton::clicked, this, [this, name] { startNewOrder(name); });
+      header->addWidget(button);
+      m_newOrderButtons << button;
+      m_newOrderOperations.insert(name);
+    }
+  }
   header->addWidget(m_refresh);
 
   m_timeline = new OrderTimeline(this);
@@ -404,7 +421,11 @@ void OrderDetailView::rebuildOperationButtons(const std::vector<builtin::OrderOp
 }
 
 void OrderDetailView::updateTabOrder() {
-  QList<QWidget*> chain{m_refresh};
+  QList<QWidget*> chain;
+  for (QPushButton* button : m_newOrderButtons) {
+    chain << button;
+  }
+  chain << m_refresh;
   for (QPushButton* button : m_operationButtons) {
     chain << button;
   }
@@ -433,6 +454,21 @@ void OrderDetailView::startOperation(const QString& operation) {
         break;
       }
     }
+  });
+  dialog->open();
+}
+
+void OrderDetailView::startNewOrder(const QString& operation) {
+  engine::OperationPtr found = m_session.host().catalog().latest(operation.toStdString());
+  if (!found) {
+    setMessage(tr("There is no operation \"%1\" to start.").arg(operation), true);
+    return;
+  }
+  auto* dialog = new InputFormDialog(m_session, found, Json::object(), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &InputFormDialog::started, this, [this, title = qt(found->definition().title)](const QString& runId) {
+    setMessage(tr("Started “%1” (run %2).").arg(title, runId));
+    emit runStarted(runId);
   });
   dialog->open();
 }
@@ -482,6 +518,16 @@ QString OrderDetailView::topRunOf(const QString& runId) const {
 }
 
 void OrderDetailView::onRunEvent(const RunEvent& event) {
+  if (event.kind == RunEvent::Kind::Started && event.parentRunId.isEmpty() &&
+      m_newOrderOperations.contains(event.operation) && m_session.user() &&
+      event.user == qt(m_session.user()->name)) {
+    m_creatingRuns.insert(event.runId);
+    return;
+  }
+  if (m_creatingRuns.contains(event.runId)) {
+    onNewOrderEnded(event);
+    return;
+  }
   if (event.kind == RunEvent::Kind::Started) {
     const bool ofOrder = event.parentRunId.isEmpty() ? isThisOrder(event.order) : m_live.contains(event.parentRunId);
     if (!ofOrder) {
@@ -556,6 +602,32 @@ void OrderDetailView::onRunEnded(const RunEvent& event) {
   }
   updateLivePanel();
   refresh();
+}
+
+void OrderDetailView::onNewOrderEnded(const RunEvent& event) {
+  if (event.kind == RunEvent::Kind::Failed || event.kind == RunEvent::Kind::Cancelled) {
+    m_creatingRuns.erase(event.runId);
+    setMessage(event.kind == RunEvent::Kind::Failed ? tr("No order made: %1").arg(event.error)
+                                                    : tr("No order made: the run was cancelled."),
+               true);
+    return;
+  }
+  if (event.kind != RunEvent::Kind::Completed) {
+    return;
+  }
+  m_creatingRuns.erase(event.runId);
+  const engine::RunStore* runs = &m_session.host().runs();
+  m_session.background().run(
+      this, [runs, id = engine::RunId(event.runId.toStdString())] { return runs->loadRun(id); },
+      [this](const std::optional<engine::RunRecord>& run) {
+        const Json made = run && run->outputs.is_object() ? run->outputs.value("order", Json()) : Json();
+        if (!made.is_string()) {
+          setMessage(tr("The new order's run completed without naming the order."), true);
+          return;
+        }
+        showOrder(qt(made.get<std::string>()));
+        setMessage(tr("Created order %1.").arg(qt(made.get<std::string>())));
+      });
 }
 
 void OrderDetailView::updateLivePanel() {

@@ -2,7 +2,9 @@
 // order's fields and details, its status timeline, its audit trail and its runs with
 // their steps, and the operations the signed-in role may start in the order's status as
 // buttons (builtin::applicableOperations: derived from the definitions; none, and no
-// buttons, for a role that may not act). A button opens the operation's InputFormDialog;
+// buttons, for a role that may not act), and "New order" (the operations that create
+// orders, Ctrl+N; the order made is shown once its run completes). A button opens the
+// operation's InputFormDialog;
 // a run started from here that waits for a signature opens the SignatureDialog, and any
 // run of the order that waits for one can be signed with "Sign…".
 //
@@ -62,6 +64,8 @@ public:
   // The buttons of the operations offered now, in order.
   [[nodiscard]] QList<QPushButton*> operationButtons() const { return m_operationButtons; }
   [[nodiscard]] QPushButton* signButton() const { return m_sign; }
+  // The buttons that start a new order (none for a role that may not act).
+  [[nodiscard]] QList<QPushButton*> newOrderButtons() const { return m_newOrderButtons; }
   [[nodiscard]] QProgressBar* progressBar() const { return m_progress; }
   // The live run's line: operation, node, progress message ("" when none runs).
   [[nodiscard]] QString progressText() const;
@@ -75,6 +79,8 @@ public slots:
   void refresh();
   // Opens the start dialog of `operation` for this order (what its button does).
   void startOperation(const QString& operation);
+  // Opens the start dialog of `operation`, an operation that makes a new order.
+  void startNewOrder(const QString& operation);
   // Opens the signature dialog for the run of this order that waits for a signature.
   void signWaitingRun();
 
@@ -102,6 +108,8 @@ private:
   void updateTabOrder();
   void onRunEvent(const RunEvent& event);
   void onRunEnded(const RunEvent& event);
+  // A run of a new-order operation that this user started ended: show the order it made.
+  void onNewOrderEnded(const RunEvent& event);
   void updateLivePanel();
   void setMessage(const QString& text, bool problem = false);
   // The top-level run of `runId` among the tracked runs.
@@ -118,12 +126,15 @@ private:
   std::map<QString, LiveRun> m_live;
   QString m_liveFocus;
   std::set<QString> m_startedHere;
+  std::set<QString> m_newOrderOperations; // the operations behind the new-order buttons
+  std::set<QString> m_creatingRuns;       // their runs in flight
   QString m_awaitingSignature; // the top-level run of the order that waits for a signature
   QPointer<SignatureDialog> m_signatureDialog;
 
   QLabel* m_title = nullptr;
   QLabel* m_status = nullptr;
   QPushButton* m_refresh = nullptr;
+  QList<QPushButton*> m_newOrderButtons;
   OrderTimeline* m_timeline = nullptr;
   QWidget* m_operations = nullptr;
   QList<QPushButton*> m_operationButtons;
