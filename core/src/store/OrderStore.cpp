@@ -81,6 +81,26 @@ Result<Order> loadExisting(Database& db, const std::string& number) {
   return std::move(**found);
 }
 
+// What `read` reads about order `number` (NotFound when there is none), with the order,
+// in one snapshot of a reader connection.
+template <class Read>
+auto readAboutOrder(LocalStore& store, const std::string& number, Read read)
+    -> decltype(read(std::declval<Database&>(), std::declval<const Order&>())) {
+  auto db = store.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  auto snapshot = Transaction::begin(**db, Transaction::Kind::Deferred);
+  if (!snapshot) {
+    return snapshot.error();
+  }
+  auto order = loadExisting(**db, number);
+  if (!order) {
+    return order.error();
+  }
+  return read(**db, *order);
+}
+
 Json stateJson(const Order& order) {
   return Json{{"status", domain::toString(order.status)},
               {"version", order.version},
@@ -716,53 +736,43 @@ Result<OrderReview> OrderStore::recordReview(const std::string& number, const Or
 // ---- reads -----------------------------------------------------------------------------
 
 Result<std::optional<OrderReview>> OrderStore::findReview(const std::string& number) const {
-  auto db = m_store.readers().acquire();
-  if (!db) {
-    return db.error();
-  }
-  auto snapshot = Transaction::begin(**db, Transaction::Kind::Deferred);
-  if (!snapshot) {
-    return snapshot.error();
-  }
-  auto order = loadExisting(**db, number);
-  if (!order) {
-    return order.error();
-  }
-  // Reviews count from the order's last move into SHIPPED (an order seeded there has no
-  // such entry: every review of it counts).
-  auto select = (*db)->prepare(
-      "SELECT user, role, at_ms, after, seq FROM audit WHERE order_number = ?1 AND action = 'order.audit_reviewed' "
-      "AND seq > (SELECT coalesce(max(seq), 0) FROM audit WHERE order_number = ?1 "
-      "AND action = 'order.status_changed' AND json_extract(after, '$.status') = 'SHIPPED') "
-      "ORDER BY seq DESC LIMIT 1");
-  if (!select) {
-    return select.error();
-  }
-  (*select)->bind(1, order->number);
-  auto row = (*select)->step();
-  if (!row) {
-    return row.error();
-  }
-  if (!*row) {
-    return std::optional<OrderReview>();
-  }
-  const Statement& found = **select;
-  Json after = Json::parse(found.textView(3), nullptr, false);
-  OrderReview review;
-  review.reviewer = found.text(0);
-  review.role = found.text(1);
-  review.atMs = found.int64(2);
-  review.auditSeq = found.int64(4);
-  if (after.is_object()) {
-    review.throughSeq = after.value("through_seq", std::int64_t{0});
-    if (after.contains("signature")) {
-      auto signature = parseOrderSignature(after["signature"]);
-      if (signature) {
-        review.signature = *signature;
+  return readAboutOrder(m_store, number, [](Database& db, const Order& order) -> Result<std::optional<OrderReview>> {
+    // Reviews count from the order's last move into SHIPPED (an order seeded there has no
+    // such entry: every review of it counts).
+    auto select = db.prepare(
+        "SELECT user, role, at_ms, after, seq FROM audit WHERE order_number = ?1 AND action = 'order.audit_reviewed' "
+        "AND seq > (SELECT coalesce(max(seq), 0) FROM audit WHERE order_number = ?1 "
+        "AND action = 'order.status_changed' AND json_extract(after, '$.status') = 'SHIPPED') "
+        "ORDER BY seq DESC LIMIT 1");
+    if (!select) {
+      return select.error();
+    }
+    (*select)->bind(1, order.number);
+    auto row = (*select)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return std::optional<OrderReview>();
+    }
+    const Statement& found = **select;
+    Json after = Json::parse(found.textView(3), nullptr, false);
+    OrderReview review;
+    review.reviewer = found.text(0);
+    review.role = found.text(1);
+    review.atMs = found.int64(2);
+    review.auditSeq = found.int64(4);
+    if (after.is_object()) {
+      review.throughSeq = after.value("through_seq", std::int64_t{0});
+      if (after.contains("signature")) {
+        auto signature = parseOrderSignature(after["signature"]);
+        if (signature) {
+          review.signature = *signature;
+        }
       }
     }
-  }
-  return std::optional<OrderReview>(std::move(review));
+    return std::optional<OrderReview>(std::move(review));
+  });
 }
 
 Result<Order> OrderStore::get(const std::string& number) const {
@@ -771,6 +781,36 @@ Result<Order> OrderStore::get(const std::string& number) const {
     return db.error();
   }
   return loadExisting(**db, number);
+}
+
+Result<std::vector<OrderStatusEntry>> OrderStore::history(const std::string& number) const {
+  return readAboutOrder(m_store, number, [](Database& db, const Order& order) -> Result<std::vector<OrderStatusEntry>> {
+    // An order enters each status at most once (moves only go forward), so the audit entry
+    // that moved it into a status is the order's last created/status_changed entry naming it.
+    auto select = db.prepare(
+        "SELECT h.at, s.name, coalesce(a.user, ''), coalesce(a.role, ''), "
+        "coalesce(json_extract(a.after, '$.run_id'), '') FROM order_history AS h "
+        "JOIN order_statuses AS s ON s.position = h.status "
+        "LEFT JOIN audit AS a ON a.seq = (SELECT max(seq) FROM audit WHERE order_number = ?2 "
+        "AND action IN ('order.created', 'order.status_changed') AND json_extract(after, '$.status') = s.name) "
+        "WHERE h.order_id = ?1 ORDER BY h.at, h.status");
+    if (!select) {
+      return select.error();
+    }
+    Statement& rows = **select;
+    rows.bind(1, order.id).bind(2, order.number);
+    std::vector<OrderStatusEntry> entries;
+    while (true) {
+      auto row = rows.step();
+      if (!row) {
+        return row.error();
+      }
+      if (!*row) {
+        return entries;
+      }
+      entries.push_back({statusFromText(rows.textView(1)), rows.int64(0), rows.text(2), rows.text(3), rows.text(4)});
+    }
+  });
 }
 
 Result<OrderPage> OrderStore::list(const OrderQuery& query) const {

@@ -549,9 +549,19 @@ Result<std::vector<RunSummary>> SqliteRunStore::listRuns(const RunQuery& query) 
   if (!reader) {
     return reader.error();
   }
+  constexpr const char* kFilter = "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR operation = ?2) "
+                                  "ORDER BY id DESC LIMIT ?3";
+  // An order's runs come by runs_by_order and their sub-runs (at any depth, whatever
+  // their inputs) by runs_by_parent, so a long run history is never scanned for them.
   auto statement = (*reader)->prepare(
-      "SELECT id, parent_id, operation, version, state, node, created_at, updated_at FROM runs "
-      "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR operation = ?2) ORDER BY id DESC LIMIT ?3");
+      query.order.empty()
+          ? fmt::format("SELECT id, parent_id, operation, version, state, node, created_at, updated_at FROM runs {}",
+                        kFilter)
+          : fmt::format("WITH RECURSIVE of_order(run_id) AS (SELECT id FROM runs WHERE order_number = ?4 "
+                        "UNION SELECT runs.id FROM runs JOIN of_order ON runs.parent_id = of_order.run_id) "
+                        "SELECT id, parent_id, operation, version, state, node, created_at, updated_at "
+                        "FROM of_order JOIN runs ON runs.id = of_order.run_id {}",
+                        kFilter));
   if (!statement) {
     return statement.error();
   }
@@ -561,6 +571,9 @@ Result<std::vector<RunSummary>> SqliteRunStore::listRuns(const RunQuery& query) 
   }
   s.bindOptional(2, query.operation);
   s.bind(3, query.limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(query.limit));
+  if (!query.order.empty()) {
+    s.bind(4, query.order);
+  }
   std::vector<RunSummary> runs;
   while (true) {
     auto row = s.step();

@@ -1,5 +1,6 @@
 // The order's value types: a stored order, a list row, a list query and its page, the
-// counts, who acts, what a status move records, and a review of an order's audit trail.
+// counts, who acts, what a status move records, a review of an order's audit trail and
+// an entry of its status timeline.
 // Prices are integer cents; times are UTC milliseconds.
 // Thread-safety: value types.
 #pragma once
@@ -87,6 +88,17 @@ struct OrderReview {
   std::int64_t throughSeq = 0; // the order's last audit entry the reviewer saw
   std::int64_t auditSeq = 0;   // the "order.audit_reviewed" entry itself
   std::optional<OrderSignature> signature;
+};
+
+// One status an order entered, from its status timeline (order_history), with who moved
+// it there when the audit chain knows (an order seeded with a made-up past has no one).
+struct OrderStatusEntry {
+  domain::OrderStatus status = domain::OrderStatus::Initiated;
+  std::int64_t atMs = 0;
+  std::string user;  // empty when unknown
+  std::string role;  // empty when unknown
+  std::string runId; // the operation's run that made the move, when one did
+  friend bool operator==(const OrderStatusEntry&, const OrderStatusEntry&) = default;
 };
 
 // What a list shows of an order (the columns the covering indexes carry).

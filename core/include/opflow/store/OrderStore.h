@@ -67,6 +67,11 @@ public:
   // NotFound when there is no such order (numbers match case-insensitively).
   [[nodiscard]] Result<Order> get(const std::string& number) const;
 
+  // The order's status timeline, oldest first: every status it entered (its creation
+  // included), when, and by whom where the audit chain says. NotFound when there is no
+  // such order.
+  [[nodiscard]] Result<std::vector<OrderStatusEntry>> history(const std::string& number) const;
+
   // One page of a list; InvalidArgument for a malformed cursor or a limit out of range.
   [[nodiscard]] Result<OrderPage> list(const OrderQuery& query) const;
 

@@ -42,6 +42,7 @@ namespace opflow::store {
 struct RunQuery {
   std::optional<engine::RunState> state;
   std::string operation; // empty: every operation
+  std::string order;     // empty: every run; else the runs with this "order" input and their sub-runs
   std::size_t limit = 1000;
 };
 
