@@ -13,10 +13,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QDateTime>
 #include <QGroupBox>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 
@@ -27,6 +29,7 @@ using opflow::engine::RunState;
 using opflow::ui::ConsoleSession;
 using opflow::ui::InterruptedRunsModel;
 using opflow::ui::RunsModel;
+using opflow::ui::RunEvent;
 using opflow::ui::RunsView;
 
 namespace {
@@ -126,6 +129,23 @@ bool confirm(QWidget& view, const QString& name) {
   return true;
 }
 
+RunEvent eventOf(RunEvent::Kind kind, const QString& runId) {
+  RunEvent event;
+  event.kind = kind;
+  event.runId = runId;
+  event.atMs = QDateTime::currentMSecsSinceEpoch();
+  return event;
+}
+
+RunEvent started(const QString& runId, const QString& operation, const QString& parentRunId = {}) {
+  RunEvent event = eventOf(RunEvent::Kind::Started, runId);
+  event.operation = operation;
+  event.parentRunId = parentRunId;
+  event.user = QStringLiteral("olga");
+  event.order = QStringLiteral("ORD-%1").arg(runId);
+  return event;
+}
+
 constexpr const char* kCubeObj = "v 0 0 0\nv 0 0 10\nv 0 10 0\nv 0 10 10\nv 10 0 0\nv 10 0 10\nv 10 10 0\nv 10 10 10\n"
                                  "f 1 3 7 5\nf 2 6 8 4\nf 1 5 6 2\nf 3 4 8 7\nf 1 2 4 3\nf 5 7 8 6\n";
 
@@ -170,6 +190,76 @@ private slots:
     QTRY_COMPARE(cell(model, runId, RunsModel::StateColumn), QStringLiteral("completed"));
     QCOMPARE(model.index(model.rowOf(runId), 0).data(RunsModel::ProgressRole).toDouble(), 1.0);
     QTRY_VERIFY_WITH_TIMEOUT(model.rowOf(runId) < 0, RunsModel::kEndedLingerMs + 5000);
+  }
+
+  void eachEventChangesOnlyItsRowAndSubRunsFoldIntoTheirRun() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kOperator);
+    QVERIFY(session);
+    RunsModel model(*session);
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    model.refresh();
+    QTRY_VERIFY(model.isLoaded());
+    opflow::ui::RunEventBridge& bridge = session->events();
+    for (int i = 0; i < 200; ++i) {
+      emit bridge.runEvent(started(QStringLiteral("run-%1").arg(i), QStringLiteral("demo.op")));
+    }
+    QCOMPARE(model.rowCount(), 200);
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    RunEvent progress = eventOf(RunEvent::Kind::Progress, QStringLiteral("run-100"));
+    progress.structural = false;
+    progress.fraction = 0.5;
+    progress.message = QStringLiteral("half way");
+    progress.etaMs = 90'000;
+    emit bridge.runEvent(progress);
+    QCOMPARE(changed.count(), 1);
+    const auto topLeft = changed.front().at(0).value<QModelIndex>();
+    const auto bottomRight = changed.front().at(1).value<QModelIndex>();
+    QCOMPARE(topLeft.row(), model.rowOf(QStringLiteral("run-100")));
+    QCOMPARE(bottomRight.row(), topLeft.row());
+    QCOMPARE(cell(model, QStringLiteral("run-100"), RunsModel::ProgressColumn), QStringLiteral("50%"));
+    QCOMPARE(cell(model, QStringLiteral("run-100"), RunsModel::MessageColumn), QStringLiteral("half way"));
+    QVERIFY(cell(model, QStringLiteral("run-100"), RunsModel::EtaColumn).startsWith(QStringLiteral("≈ 1:")));
+
+    // A sub-run shows on the run it works for, and leaves it when it ends.
+    RunEvent call = eventOf(RunEvent::Kind::StepEntered, QStringLiteral("run-5"));
+    call.node = QStringLiteral("confirm");
+    emit bridge.runEvent(call);
+    emit bridge.runEvent(started(QStringLiteral("sub-5"), QStringLiteral("auth.sign"), QStringLiteral("run-5")));
+    RunEvent inner = eventOf(RunEvent::Kind::StepEntered, QStringLiteral("sub-5"));
+    inner.node = QStringLiteral("wait");
+    emit bridge.runEvent(inner);
+    RunEvent waiting = eventOf(RunEvent::Kind::Waiting, QStringLiteral("sub-5"));
+    waiting.node = QStringLiteral("wait");
+    waiting.signal = QStringLiteral("signature");
+    emit bridge.runEvent(waiting);
+    QCOMPARE(model.rowCount(), 200);
+    QCOMPARE(cell(model, QStringLiteral("run-5"), RunsModel::NodeColumn), QStringLiteral("confirm › auth.sign: wait"));
+    QCOMPARE(cell(model, QStringLiteral("run-5"), RunsModel::MessageColumn), QStringLiteral("auth.sign waits for “signature”"));
+    emit bridge.runEvent(eventOf(RunEvent::Kind::Completed, QStringLiteral("sub-5")));
+    QCOMPARE(cell(model, QStringLiteral("run-5"), RunsModel::NodeColumn), QStringLiteral("confirm"));
+
+    // Ended runs show their end, then leave together; the rest keep their rows right.
+    RunEvent failed = eventOf(RunEvent::Kind::Failed, QStringLiteral("run-7"));
+    failed.error = QStringLiteral("no_decision: nothing matched");
+    emit bridge.runEvent(failed);
+    emit bridge.runEvent(eventOf(RunEvent::Kind::Cancelled, QStringLiteral("run-8")));
+    QCOMPARE(cell(model, QStringLiteral("run-7"), RunsModel::StateColumn), QStringLiteral("failed"));
+    QCOMPARE(cell(model, QStringLiteral("run-7"), RunsModel::MessageColumn), failed.error);
+    QVERIFY(model.index(model.rowOf(QStringLiteral("run-8")), 0).data(RunsModel::EndedRole).toBool());
+    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() == 198, RunsModel::kEndedLingerMs + 5000);
+    QCOMPARE(model.rowOf(QStringLiteral("run-7")), -1);
+    for (int row = 0; row < model.rowCount(); ++row) {
+      QCOMPARE(model.rowOf(model.runIdAt(row)), row);
+    }
+
+    // Events that come while a reload is under way are kept and replayed over it.
+    model.refresh();
+    emit bridge.runEvent(started(QStringLiteral("run-during-load"), QStringLiteral("demo.op")));
+    QTRY_COMPARE(model.rowCount(), 1); // the engine runs none of the made-up runs
+    QCOMPARE(model.runIdAt(0), QStringLiteral("run-during-load"));
   }
 
   void aLongCalculationShowsItsProgressAndCancelFromTheViewCancelsIt() {

@@ -53,6 +53,19 @@ bool isTerminal(RunEvent::Kind kind) {
 
 } // namespace
 
+void RunsModel::LiveRun::enterNode() {
+  nodeFraction.reset();
+  message.clear();
+  etaMs.reset();
+}
+
+void RunsModel::LiveRun::takeHandlerProgress(const RunEvent& event) {
+  nodeFraction = event.fraction;
+  message = event.message;
+  etaMs = event.etaMs;
+  etaReportedAtMs = event.atMs;
+}
+
 RunsModel::RunsModel(ConsoleSession& session, QObject* parent) : QAbstractTableModel(parent), m_session(session) {
   m_clock.setInterval(1000);
   connect(&m_clock, &QTimer::timeout, this, &RunsModel::tick);
@@ -349,18 +362,13 @@ void RunsModel::apply(const RunEvent& event) {
   case RunEvent::Kind::StepEntered:
     run.state = State::Running;
     run.node = event.node;
-    run.nodeFraction.reset();
-    run.message.clear();
-    run.etaMs.reset();
+    run.enterNode();
     break;
   case RunEvent::Kind::Progress:
     if (event.structural) {
       run.runFraction = event.fraction;
     } else {
-      run.nodeFraction = event.fraction;
-      run.message = event.message;
-      run.etaMs = event.etaMs;
-      run.etaReportedAtMs = event.atMs;
+      run.takeHandlerProgress(event);
     }
     break;
   case RunEvent::Kind::Waiting:
@@ -391,18 +399,13 @@ void RunsModel::applyToSubRun(const RunEvent& event, LiveRun& root) {
   case RunEvent::Kind::StepEntered:
     root.subRunId = event.runId;
     root.subRunStep = tr("%1: %2").arg(subRun.operation, event.node);
-    root.nodeFraction.reset();
-    root.message.clear();
-    root.etaMs.reset();
+    root.enterNode();
     break;
   case RunEvent::Kind::Progress:
     if (event.structural) {
       return; // of the sub-run, not of the run shown
     }
-    root.nodeFraction = event.fraction;
-    root.message = event.message;
-    root.etaMs = event.etaMs;
-    root.etaReportedAtMs = event.atMs;
+    root.takeHandlerProgress(event);
     break;
   case RunEvent::Kind::Waiting:
     root.message = tr("%1 %2").arg(subRun.operation, waitText(event.signal, event.wakeAtMs));
@@ -414,8 +417,7 @@ void RunsModel::applyToSubRun(const RunEvent& event, LiveRun& root) {
     if (root.subRunId == event.runId) {
       root.subRunId.clear();
       root.subRunStep.clear();
-      root.nodeFraction.reset();
-      root.etaMs.reset();
+      root.enterNode();
     }
     break;
   default:

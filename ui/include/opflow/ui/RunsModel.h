@@ -96,6 +96,11 @@ private:
     qint64 etaReportedAtMs = 0;
     qint64 startedAtMs = 0;
     std::optional<qint64> endedAtMs;
+
+    // A new node (of the run or of its sub-run): its handler has reported nothing yet.
+    void enterNode();
+    // A handler's report: fraction of its node, message and ETA.
+    void takeHandlerProgress(const RunEvent& event);
   };
 
   void applySnapshot(const std::vector<engine::RunRecord>& records);
