@@ -146,6 +146,48 @@ TEST_F(AuditQueryTest, KeysetPagesCoverEveryMatchOnceInOrder) {
   }
 }
 
+TEST_F(AuditQueryTest, NewestFirstPagesByBeforeSeqCoverEveryMatchOnceBackwards) {
+  for (const char* user : {"", "ben"}) {
+    AuditQuery query;
+    query.user = user;
+    query.newestFirst = true;
+    query.limit = 7;
+    std::vector<std::int64_t> all;
+    int pages = 0;
+    while (true) {
+      auto page = seqsOf(query);
+      ASSERT_LE(page.size(), 7u);
+      if (page.empty()) {
+        break;
+      }
+      all.insert(all.end(), page.begin(), page.end());
+      query.beforeSeq = page.back();
+      ++pages;
+      ASSERT_LT(pages, 100);
+    }
+    std::vector<std::int64_t> want = expected([&](const AuditEntry& e) { return *user == '\0' || e.user == user; });
+    std::reverse(want.begin(), want.end());
+    EXPECT_EQ(all, want) << user;
+    EXPECT_GT(pages, 1);
+  }
+}
+
+TEST_F(AuditQueryTest, NewestFirstKeepsFiltersAndTimeRanges) {
+  AuditQuery query;
+  query.newestFirst = true;
+  query.user = "ben";
+  query.sinceMs = kBaseMs + 5000;
+  query.untilMs = kBaseMs + 20000;
+  std::vector<std::int64_t> want = expected([](const AuditEntry& e) {
+    return e.user == "ben" && e.atMs >= kBaseMs + 5000 && e.atMs < kBaseMs + 20000;
+  });
+  std::reverse(want.begin(), want.end());
+  ASSERT_GT(want.size(), 3u);
+  EXPECT_EQ(seqsOf(query), want);
+  query.beforeSeq = want[1];
+  EXPECT_EQ(seqsOf(query), std::vector<std::int64_t>(want.begin() + 2, want.end()));
+}
+
 TEST_F(AuditQueryTest, LimitZeroMeansEveryEntry) {
   AuditQuery query;
   query.limit = 0;
@@ -164,8 +206,10 @@ TEST_F(AuditQueryTest, EveryFilterIsServedByAnIndexWithoutSorting) {
     return 0;
   };
   sqlite3_trace_v2(db->handle(), SQLITE_TRACE_STMT, trace, &statements);
-  for (int mask = 0; mask < 64; ++mask) {
+  for (int mask = 0; mask < 128; ++mask) {
     AuditQuery query;
+    query.newestFirst = (mask & 64) != 0;
+    query.beforeSeq = query.newestFirst ? 50 : 0;
     query.user = mask & 1 ? "ana" : "";
     query.action = mask & 2 ? "run.started" : "";
     query.orderNumber = mask & 4 ? "ORD-000001" : "";
@@ -176,12 +220,12 @@ TEST_F(AuditQueryTest, EveryFilterIsServedByAnIndexWithoutSorting) {
     if (mask & 32) {
       query.untilMs = kBaseMs + 20000;
     }
-    query.afterSeq = 3;
+    query.afterSeq = query.newestFirst ? 0 : 3;
     query.limit = 10;
     ASSERT_TRUE(queryAudit(*db, query));
   }
   sqlite3_trace_v2(db->handle(), 0, nullptr, nullptr);
-  EXPECT_GE(statements.size(), 17u);
+  EXPECT_GE(statements.size(), 33u);
 
   for (const std::string& sql : statements) {
     auto plan = db->prepareUncached("EXPLAIN QUERY PLAN " + sql);

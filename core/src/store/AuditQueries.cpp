@@ -1,13 +1,14 @@
 // Reading the audit chain: filtered queries and streaming export.
 //
-// Every query returns entries in chain (seq) order and pages by seq (keyset, never
-// OFFSET). Equality filters (user, action, order number, correlation id) use the
-// single-column indexes, which SQLite keeps in (column, seq) order, so "user = ? AND
-// seq > ? ORDER BY seq LIMIT n" is one index range with no sort. A time range becomes a
-// seq range first: appendAudit never gives an entry an earlier time than the one before
-// it, so the entries in [since, until) are a contiguous run of seqs, found with two
-// lookups in audit_by_time. The time terms stay in the WHERE clause as a check (with
-// "+" so that SQLite does not choose them over the seq range and then sort).
+// Every query returns entries in chain (seq) order, or newest first, and pages by seq
+// (keyset, never OFFSET). Equality filters (user, action, order number, correlation id)
+// use the single-column indexes, which SQLite keeps in (column, seq) order, so "user = ?
+// AND seq > ? ORDER BY seq LIMIT n" is one index range with no sort (walked backwards
+// for newest first). A time range becomes a seq range first: appendAudit never gives an
+// entry an earlier time than the one before it, so the entries in [since, until) are a
+// contiguous run of seqs, found with two lookups in audit_by_time. The time terms stay in
+// the WHERE clause as a check (with "+" so that SQLite does not choose them over the seq
+// range and then sort).
 #include "opflow/store/AuditLog.h"
 
 #include "AuditRows.h"
@@ -48,6 +49,9 @@ Status detail::forEachAuditRow(Database& db, const AuditQuery& query, bool apply
   }
   std::int64_t lowSeq = query.afterSeq; // exclusive
   std::int64_t highSeq = std::numeric_limits<std::int64_t>::max(); // exclusive
+  if (query.beforeSeq > 0) {
+    highSeq = query.beforeSeq;
+  }
   if (query.sinceMs) {
     auto first = firstSeqAtOrAfter(db, *query.sinceMs);
     if (!first) {
@@ -64,7 +68,7 @@ Status detail::forEachAuditRow(Database& db, const AuditQuery& query, bool apply
       return first.error();
     }
     if (*first) {
-      highSeq = **first;
+      highSeq = std::min(highSeq, **first);
     }
   }
   // A bounded set of texts (one per combination of filters), so the cache stays small.
@@ -87,7 +91,7 @@ Status detail::forEachAuditRow(Database& db, const AuditQuery& query, bool apply
   if (query.untilMs) {
     sql += " AND +at_ms < ?";
   }
-  sql += " ORDER BY seq LIMIT ?";
+  sql += query.newestFirst ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?";
 
   auto statement = db.prepare(sql);
   if (!statement) {

@@ -46,6 +46,8 @@ struct AuditQuery {
   std::optional<std::int64_t> untilMs; // exclusive
   std::int64_t afterSeq = 0;           // keyset: entries after this position
   std::size_t limit = 1000;            // 0: no limit
+  bool newestFirst = false;            // descending seq order (a review reads the latest first)
+  std::int64_t beforeSeq = 0;          // keyset for newestFirst: entries before this position (0: none)
 };
 
 struct AuditVerification {
@@ -60,7 +62,7 @@ enum class AuditExportFormat { Csv, JsonLines };
 
 // Appends inside the caller's open transaction; fills seq, id, atMs, prevHash and hash.
 [[nodiscard]] Status appendAudit(Database& db, AuditEntry& entry);
-// Entries in chain order matching every given filter.
+// Entries in chain order (newest first when asked) matching every given filter.
 [[nodiscard]] Result<std::vector<AuditEntry>> queryAudit(Database& db, const AuditQuery& query);
 // Walks the whole chain and names the first entry whose hash or link does not hold.
 [[nodiscard]] Result<AuditVerification> verifyAudit(Database& db);
