@@ -130,17 +130,27 @@ private slots:
     QVERIFY(view.signButton()->isHidden());
   }
 
-  void aMissingOrderIsSaid() {
+  void aMissingOrderIsSaidAndNothingOfTheOneBeforeStays() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
     auto session = database.open(opflow::uitest::kOperator);
     QVERIFY(session);
+    const std::string number = opflow::uitest::orderAt(*session, OrderStatus::Submitted);
     OrderDetailView view(*session);
+    view.show();
+    QSignalSpy shown(&view, &OrderDetailView::orderShown);
+    view.showOrder(qt(number));
+    QTRY_COMPARE(shown.count(), 1);
+    QVERIFY(!view.operationButtons().isEmpty());
     view.showOrder(QStringLiteral("ORD-404404"));
-    QTRY_VERIFY(view.isLoaded());
+    QTRY_COMPARE(shown.count(), 2);
     QVERIFY(!view.order());
     QVERIFY2(view.message().contains(QStringLiteral("no order \"ORD-404404\"")), qPrintable(view.message()));
     QVERIFY(view.operationButtons().isEmpty());
+    QVERIFY(fieldText(view, "customer").isEmpty());
+    QVERIFY(view.timeline()->isHidden());
+    QCOMPARE(view.auditModel()->rowCount(), 0);
+    QCOMPARE(view.runsModel()->rowCount(), 0);
   }
 
   void anOperationStartedFromTheConsoleCompletesAndItsProgressIsSeen() {

@@ -62,7 +62,7 @@ std::vector<engine::RunRecord> activeRunsOf(const engine::Engine& engine, const 
   std::vector<engine::RunRecord> all = engine.activeRuns();
   std::set<std::string> ofOrder;
   for (const engine::RunRecord& run : all) {
-    const Json order = run.inputs.value("order", Json());
+    const Json order = run.inputs.is_object() ? run.inputs.value("order", Json()) : Json();
     if (order.is_string() && QString::compare(qt(order.get<std::string>()), qt(number), Qt::CaseInsensitive) == 0) {
       ofOrder.insert(run.id.str());
     }
@@ -319,9 +319,14 @@ void OrderDetailView::refresh() {
 
 void OrderDetailView::apply(OrderSnapshot snapshot) {
   m_order = snapshot.order;
+  m_timeline->setVisible(m_order.has_value());
   if (!m_order) {
     m_title->setText(m_number);
     m_status->setText(tr("not found"));
+    for (const auto& [key, field] : m_fields) {
+      field->clear();
+    }
+    m_details->clear();
     setMessage(snapshot.problems.join(QLatin1Char('\n')), true);
     rebuildOperationButtons({});
     m_auditModel->setEntries({});
@@ -563,6 +568,7 @@ void OrderDetailView::onRunEvent(const RunEvent& event) {
   case RunEvent::Kind::Waiting:
     live.node = event.node;
     live.waitingFor = event.signal;
+    refresh(); // the runs tab shows who waits, for what
     if (event.signal == QStringLiteral("signature")) {
       const QString top = topRunOf(event.runId);
       m_awaitingSignature = top;

@@ -12,7 +12,7 @@
 // for an order no longer shown is dropped (a generation counter). Run events of the
 // order's runs (and their sub-runs) arrive through the session's bridge: the view shows
 // the latest one's node, progress and message, and loads the order again when one of
-// its runs starts or ends.
+// its runs starts, parks in a wait or ends.
 // Thread-safety: GUI thread only.
 #pragma once
 
