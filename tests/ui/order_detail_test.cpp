@@ -205,6 +205,32 @@ private slots:
     QCOMPARE(buttonNames(view), QStringList{"operation_order.approve_manufacturing"});
   }
 
+  void aMoveTheOrderNoLongerAllowsFailsWithCoresReason() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kOperator);
+    QVERIFY(session);
+    const std::string number = opflow::uitest::orderAt(*session, OrderStatus::Submitted);
+    OrderDetailView view(*session);
+    view.show();
+    view.showOrder(qt(number));
+    QTRY_VERIFY(view.isLoaded());
+    QCOMPARE(buttonNames(view), QStringList{"operation_order.calculate_price"});
+    // Meanwhile a supervisor elsewhere puts the order on hold.
+    auto held = session->host().workstation().orders().hold(number, opflow::domain::HoldReason::Payment,
+                                                            {"sam", "supervisor", "office", "", ""});
+    QVERIFY(held);
+
+    QTest::mouseClick(view.operationButtons().front(), Qt::LeftButton);
+    InputFormDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = view.findChild<InputFormDialog*>()) != nullptr);
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QTRY_VERIFY(view.message().contains(QStringLiteral("failed")));
+    QVERIFY2(view.message().contains(QStringLiteral("is on hold (PAYMENT)")), qPrintable(view.message()));
+    QTRY_VERIFY(view.order() && view.order()->hold.has_value());
+    QVERIFY(view.operationButtons().isEmpty()); // an operator may not release it
+  }
+
   void aNewOrderIsMadeThroughItsOperationAndThenShown() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
