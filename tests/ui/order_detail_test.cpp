@@ -228,6 +228,8 @@ private slots:
     QTRY_VERIFY(view.message().contains(QStringLiteral("failed")));
     QVERIFY2(view.message().contains(QStringLiteral("is on hold (PAYMENT)")), qPrintable(view.message()));
     QTRY_VERIFY(view.order() && view.order()->hold.has_value());
+    QVERIFY(view.timeline()->isHeld());
+    QVERIFY(view.timeline()->accessibleDescription().contains(QStringLiteral("SUBMITTED: current, on hold")));
     QVERIFY(view.operationButtons().isEmpty()); // an operator may not release it
   }
 
