@@ -163,9 +163,7 @@ private slots:
     OrderDetailView view(*session);
     QAbstractItemModelTester auditTester(view.auditModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester runsTester(view.runsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    view.show();
-    view.showOrder(qt(number));
-    QTRY_VERIFY(view.isLoaded());
+    QVERIFY(opflow::uitest::showAndWait(view, number));
     QCOMPARE(buttonNames(view), QStringList{"operation_order.calculate_price"});
 
     // What the live panel shows after each run event (connected after the view, so the
@@ -212,9 +210,7 @@ private slots:
     QVERIFY(session);
     const std::string number = opflow::uitest::orderAt(*session, OrderStatus::Submitted);
     OrderDetailView view(*session);
-    view.show();
-    view.showOrder(qt(number));
-    QTRY_VERIFY(view.isLoaded());
+    QVERIFY(opflow::uitest::showAndWait(view, number));
     QCOMPARE(buttonNames(view), QStringList{"operation_order.calculate_price"});
     // Meanwhile a supervisor elsewhere puts the order on hold.
     auto held = session->host().workstation().orders().hold(number, opflow::domain::HoldReason::Payment,
@@ -272,9 +268,7 @@ private slots:
       QVERIFY(manager);
       number = opflow::uitest::orderAt(*manager, OrderStatus::Submitted);
       OrderDetailView view(*manager);
-      view.show();
-      view.showOrder(qt(number));
-      QTRY_VERIFY(view.isLoaded());
+      QVERIFY(opflow::uitest::showAndWait(view, number));
       QVERIFY(view.operationButtons().isEmpty());
       QVERIFY(view.newOrderButtons().isEmpty());
       QVERIFY(view.findChild<QWidget*>(QStringLiteral("operations"))->isHidden());
@@ -287,9 +281,7 @@ private slots:
     auto operatorSession = database.open(opflow::uitest::kOperator);
     QVERIFY(operatorSession);
     OrderDetailView view(*operatorSession);
-    view.show();
-    view.showOrder(qt(number));
-    QTRY_VERIFY(view.isLoaded());
+    QVERIFY(opflow::uitest::showAndWait(view, number));
     // Holds and cancels are a supervisor's.
     QCOMPARE(buttonNames(view), QStringList{"operation_order.calculate_price"});
 

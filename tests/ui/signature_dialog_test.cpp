@@ -79,10 +79,7 @@ struct WaitingApproval {
     view = std::make_unique<OrderDetailView>(*session);
     runsTester = std::make_unique<QAbstractItemModelTester>(view->runsModel(),
                                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
-    view->show();
-    view->showOrder(qt(number));
-    if (!QTest::qWaitFor([this] { return view->isLoaded(); })) {
-      QTest::qFail("the order was not shown", __FILE__, __LINE__);
+    if (!opflow::uitest::showAndWait(*view, number)) {
       return false;
     }
     runId = approveFrom(*view);
