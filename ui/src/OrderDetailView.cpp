@@ -25,6 +25,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace opflow::ui {
@@ -46,6 +47,9 @@ namespace {
 QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 constexpr std::size_t kAuditRows = 1000;
+// How many ended runs the view remembers (see m_recentlyEnded): far more than end while
+// one snapshot is read.
+constexpr std::size_t kRememberedEndings = 1024;
 
 const char* priorityName(int priority) {
   switch (priority) {
@@ -352,7 +356,8 @@ void OrderDetailView::apply(OrderSnapshot snapshot) {
   }
   for (const engine::RunRecord& run : snapshot.active) {
     const QString id = qt(run.id.str());
-    if (m_live.contains(id)) {
+    if (m_live.contains(id) ||
+        std::find(m_recentlyEnded.begin(), m_recentlyEnded.end(), id) != m_recentlyEnded.end()) {
       continue;
     }
     LiveRun live;
@@ -523,6 +528,13 @@ QString OrderDetailView::topRunOf(const QString& runId) const {
 }
 
 void OrderDetailView::onRunEvent(const RunEvent& event) {
+  if (event.kind == RunEvent::Kind::Completed || event.kind == RunEvent::Kind::Failed ||
+      event.kind == RunEvent::Kind::Cancelled) {
+    m_recentlyEnded.push_back(event.runId);
+    if (m_recentlyEnded.size() > kRememberedEndings) {
+      m_recentlyEnded.pop_front();
+    }
+  }
   if (event.kind == RunEvent::Kind::Started && event.parentRunId.isEmpty() &&
       m_newOrderOperations.contains(event.operation) && m_session.user() &&
       event.user == qt(m_session.user()->name)) {
