@@ -194,7 +194,8 @@ private slots:
       options.create = false;
       auto raw = opflow::store::Database::open(options);
       QVERIFY(raw);
-      QVERIFY((*raw)->exec("DROP TRIGGER IF EXISTS audit_refuse_update; UPDATE audit SET user = 'mallory' WHERE seq = 3"));
+      QVERIFY((*raw)->exec("DROP TRIGGER IF EXISTS audit_refuse_update; "
+                           "UPDATE audit SET user = 'mallory' WHERE seq = 3"));
     }
 
     auto session = database.open(opflow::uitest::kSupervisor);
