@@ -320,12 +320,9 @@ void RunsModel::lookUp(const QString& runId) {
           m_notShown.insert(runId); // not the engine's: its further events are ignored
           return;
         }
+        // A load under way answers for it too; if it does not, the run's next event asks again.
         if (endedMeanwhile || engine::isTerminal(record->state) || m_rowOf.contains(runId) ||
-            m_subRuns.contains(runId)) {
-          return;
-        }
-        if (m_loading) {
-          m_notShown.insert(runId); // the load under way answers for it
+            m_subRuns.contains(runId) || m_loading) {
           return;
         }
         if (!record->parentId.empty()) {
