@@ -49,6 +49,22 @@ protected:
     return seqs;
   }
 
+  // The seqs of every page of `query`, following its keyset (afterSeq, or beforeSeq when
+  // newest first); `pages` counts the pages that were not empty.
+  std::vector<std::int64_t> walkPages(AuditQuery query, int& pages) {
+    std::vector<std::int64_t> all;
+    for (pages = 0; pages < 100; ++pages) {
+      std::vector<std::int64_t> page = seqsOf(query);
+      EXPECT_LE(page.size(), query.limit);
+      if (page.empty()) {
+        break;
+      }
+      all.insert(all.end(), page.begin(), page.end());
+      (query.newestFirst ? query.beforeSeq : query.afterSeq) = page.back();
+    }
+    return all;
+  }
+
   std::vector<AuditEntry> m_entries;
 };
 
@@ -125,19 +141,8 @@ TEST_F(AuditQueryTest, KeysetPagesCoverEveryMatchOnceInOrder) {
     query.user = user;
     query.untilMs = kBaseMs + 25000;
     query.limit = 7;
-    std::vector<std::int64_t> all;
     int pages = 0;
-    while (true) {
-      auto page = seqsOf(query);
-      ASSERT_LE(page.size(), 7u);
-      if (page.empty()) {
-        break;
-      }
-      all.insert(all.end(), page.begin(), page.end());
-      query.afterSeq = page.back();
-      ++pages;
-      ASSERT_LT(pages, 100);
-    }
+    std::vector<std::int64_t> all = walkPages(query, pages);
     EXPECT_EQ(all, expected([&](const AuditEntry& e) {
                 return (*user == '\0' || e.user == user) && e.atMs < kBaseMs + 25000;
               }))
@@ -152,19 +157,8 @@ TEST_F(AuditQueryTest, NewestFirstPagesByBeforeSeqCoverEveryMatchOnceBackwards) 
     query.user = user;
     query.newestFirst = true;
     query.limit = 7;
-    std::vector<std::int64_t> all;
     int pages = 0;
-    while (true) {
-      auto page = seqsOf(query);
-      ASSERT_LE(page.size(), 7u);
-      if (page.empty()) {
-        break;
-      }
-      all.insert(all.end(), page.begin(), page.end());
-      query.beforeSeq = page.back();
-      ++pages;
-      ASSERT_LT(pages, 100);
-    }
+    std::vector<std::int64_t> all = walkPages(query, pages);
     std::vector<std::int64_t> want = expected([&](const AuditEntry& e) { return *user == '\0' || e.user == user; });
     std::reverse(want.begin(), want.end());
     EXPECT_EQ(all, want) << user;

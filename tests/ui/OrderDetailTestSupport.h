@@ -1,12 +1,15 @@
 // Test support for the order detail's tests: orders put in a given status directly
-// through the order store (as a supervisor at a setup workstation), and the pricing
-// worker made fast for a database before a console opens it.
+// through the order store (as a supervisor at a setup workstation), an order shown in a
+// detail view, and the pricing worker made fast for a database before a console opens it.
 // Thread-safety: used from the test's (GUI) thread.
 #pragma once
 
 #include "opflow/store/OrderStore.h"
 #include "opflow/store/Settings.h"
 #include "opflow/ui/ConsoleSession.h"
+#include "opflow/ui/OrderDetailView.h"
+
+#include <QSignalSpy>
 
 #include <QString>
 #include <QTest>
@@ -42,6 +45,19 @@ inline std::string orderAt(ui::ConsoleSession& session, domain::OrderStatus stat
     }
   }
   return created->number;
+}
+
+// Shows `view` with order `number` in it, once loaded; false (with a test failure) when
+// the order is not shown.
+inline bool showAndWait(ui::OrderDetailView& view, const std::string& number) {
+  QSignalSpy shown(&view, &ui::OrderDetailView::orderShown);
+  view.show();
+  view.showOrder(QString::fromStdString(number));
+  if (!QTest::qWaitFor([&shown] { return shown.count() > 0; })) {
+    QTest::qFail("the order was not shown", __FILE__, __LINE__);
+    return false;
+  }
+  return true;
 }
 
 // Sets the database's pricing worker to `speedFactor` times real time, never failing

@@ -11,6 +11,8 @@
 #include "opflow/ui/AuditView.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QDateTimeEdit>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -114,7 +116,23 @@ private slots:
     QTRY_VERIFY(!model.isFetching() && model.rowCount() == 1);
     QCOMPARE(cell(model, 0, AuditModel::ActionColumn), QStringLiteral("orders.seeded"));
 
+    // A time range: nothing is logged tomorrow; today's entries are since yesterday.
     view.clearFilters();
+    QTRY_VERIFY(!model.isFetching());
+    const int all = model.rowCount();
+    auto* sinceEnabled = view.findChild<QCheckBox*>(QStringLiteral("filterSinceEnabled"));
+    auto* since = view.findChild<QDateTimeEdit*>(QStringLiteral("filterSince"));
+    sinceEnabled->setChecked(true);
+    QVERIFY(since->isEnabled());
+    since->setDateTime(QDateTime::currentDateTime().addDays(1));
+    view.applyFilters();
+    QTRY_VERIFY(!model.isFetching() && model.rowCount() == 0);
+    since->setDateTime(QDateTime::currentDateTime().addDays(-1));
+    view.applyFilters();
+    QTRY_VERIFY(!model.isFetching() && model.rowCount() == all);
+
+    view.clearFilters();
+    QVERIFY(!since->isEnabled());
     view.showOrder(order);
     QCOMPARE(view.findChild<QLineEdit*>(QStringLiteral("filterOrder"))->text(), order);
     QTRY_VERIFY(!model.isFetching() && model.rowCount() > 0);
@@ -194,7 +212,8 @@ private slots:
       options.create = false;
       auto raw = opflow::store::Database::open(options);
       QVERIFY(raw);
-      QVERIFY((*raw)->exec("DROP TRIGGER IF EXISTS audit_refuse_update; UPDATE audit SET user = 'mallory' WHERE seq = 3"));
+      QVERIFY((*raw)->exec("DROP TRIGGER IF EXISTS audit_refuse_update; "
+                           "UPDATE audit SET user = 'mallory' WHERE seq = 3"));
     }
 
     auto session = database.open(opflow::uitest::kSupervisor);

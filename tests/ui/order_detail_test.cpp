@@ -130,17 +130,27 @@ private slots:
     QVERIFY(view.signButton()->isHidden());
   }
 
-  void aMissingOrderIsSaid() {
+  void aMissingOrderIsSaidAndNothingOfTheOneBeforeStays() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
     auto session = database.open(opflow::uitest::kOperator);
     QVERIFY(session);
+    const std::string number = opflow::uitest::orderAt(*session, OrderStatus::Submitted);
     OrderDetailView view(*session);
+    view.show();
+    QSignalSpy shown(&view, &OrderDetailView::orderShown);
+    view.showOrder(qt(number));
+    QTRY_COMPARE(shown.count(), 1);
+    QVERIFY(!view.operationButtons().isEmpty());
     view.showOrder(QStringLiteral("ORD-404404"));
-    QTRY_VERIFY(view.isLoaded());
+    QTRY_COMPARE(shown.count(), 2);
     QVERIFY(!view.order());
     QVERIFY2(view.message().contains(QStringLiteral("no order \"ORD-404404\"")), qPrintable(view.message()));
     QVERIFY(view.operationButtons().isEmpty());
+    QVERIFY(fieldText(view, "customer").isEmpty());
+    QVERIFY(view.timeline()->isHidden());
+    QCOMPARE(view.auditModel()->rowCount(), 0);
+    QCOMPARE(view.runsModel()->rowCount(), 0);
   }
 
   void anOperationStartedFromTheConsoleCompletesAndItsProgressIsSeen() {
@@ -153,9 +163,7 @@ private slots:
     OrderDetailView view(*session);
     QAbstractItemModelTester auditTester(view.auditModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester runsTester(view.runsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    view.show();
-    view.showOrder(qt(number));
-    QTRY_VERIFY(view.isLoaded());
+    QVERIFY(opflow::uitest::showAndWait(view, number));
     QCOMPARE(buttonNames(view), QStringList{"operation_order.calculate_price"});
 
     // What the live panel shows after each run event (connected after the view, so the
@@ -193,6 +201,32 @@ private slots:
     QCOMPARE(view.runsModel()->index(0, 0).data(opflow::ui::OrderRunsModel::RunIdRole).toString(),
              started.front().front().toString());
     QCOMPARE(buttonNames(view), QStringList{"operation_order.approve_manufacturing"});
+  }
+
+  void aMoveTheOrderNoLongerAllowsFailsWithCoresReason() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kOperator);
+    QVERIFY(session);
+    const std::string number = opflow::uitest::orderAt(*session, OrderStatus::Submitted);
+    OrderDetailView view(*session);
+    QVERIFY(opflow::uitest::showAndWait(view, number));
+    QCOMPARE(buttonNames(view), QStringList{"operation_order.calculate_price"});
+    // Meanwhile a supervisor elsewhere puts the order on hold.
+    auto held = session->host().workstation().orders().hold(number, opflow::domain::HoldReason::Payment,
+                                                            {"sam", "supervisor", "office", "", ""});
+    QVERIFY(held);
+
+    QTest::mouseClick(view.operationButtons().front(), Qt::LeftButton);
+    InputFormDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = view.findChild<InputFormDialog*>()) != nullptr);
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QTRY_VERIFY(view.message().contains(QStringLiteral("failed")));
+    QVERIFY2(view.message().contains(QStringLiteral("is on hold (PAYMENT)")), qPrintable(view.message()));
+    QTRY_VERIFY(view.order() && view.order()->hold.has_value());
+    QVERIFY(view.timeline()->isHeld());
+    QVERIFY(view.timeline()->accessibleDescription().contains(QStringLiteral("SUBMITTED: current, on hold")));
+    QVERIFY(view.operationButtons().isEmpty()); // an operator may not release it
   }
 
   void aNewOrderIsMadeThroughItsOperationAndThenShown() {
@@ -234,9 +268,7 @@ private slots:
       QVERIFY(manager);
       number = opflow::uitest::orderAt(*manager, OrderStatus::Submitted);
       OrderDetailView view(*manager);
-      view.show();
-      view.showOrder(qt(number));
-      QTRY_VERIFY(view.isLoaded());
+      QVERIFY(opflow::uitest::showAndWait(view, number));
       QVERIFY(view.operationButtons().isEmpty());
       QVERIFY(view.newOrderButtons().isEmpty());
       QVERIFY(view.findChild<QWidget*>(QStringLiteral("operations"))->isHidden());
@@ -249,9 +281,7 @@ private slots:
     auto operatorSession = database.open(opflow::uitest::kOperator);
     QVERIFY(operatorSession);
     OrderDetailView view(*operatorSession);
-    view.show();
-    view.showOrder(qt(number));
-    QTRY_VERIFY(view.isLoaded());
+    QVERIFY(opflow::uitest::showAndWait(view, number));
     // Holds and cancels are a supervisor's.
     QCOMPARE(buttonNames(view), QStringList{"operation_order.calculate_price"});
 

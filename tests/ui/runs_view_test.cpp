@@ -236,8 +236,10 @@ private slots:
     waiting.signal = QStringLiteral("signature");
     emit bridge.runEvent(waiting);
     QCOMPARE(model.rowCount(), 200);
-    QCOMPARE(cell(model, QStringLiteral("run-5"), RunsModel::NodeColumn), QStringLiteral("confirm › auth.sign: wait"));
-    QCOMPARE(cell(model, QStringLiteral("run-5"), RunsModel::MessageColumn), QStringLiteral("auth.sign waits for “signature”"));
+    QCOMPARE(cell(model, QStringLiteral("run-5"), RunsModel::NodeColumn),
+             QStringLiteral("confirm › auth.sign: wait"));
+    QCOMPARE(cell(model, QStringLiteral("run-5"), RunsModel::MessageColumn),
+             QStringLiteral("auth.sign waits for “signature”"));
     emit bridge.runEvent(eventOf(RunEvent::Kind::Completed, QStringLiteral("sub-5")));
     QCOMPARE(cell(model, QStringLiteral("run-5"), RunsModel::NodeColumn), QStringLiteral("confirm"));
 
@@ -260,6 +262,28 @@ private slots:
     emit bridge.runEvent(started(QStringLiteral("run-during-load"), QStringLiteral("demo.op")));
     QTRY_COMPARE(model.rowCount(), 1); // the engine runs none of the made-up runs
     QCOMPARE(model.runIdAt(0), QStringLiteral("run-during-load"));
+  }
+
+  void aRunHeardOfFirstByALaterEventIsLookedUpAndShown() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kOperator);
+    QVERIFY(session);
+    // A run the model has not loaded and whose Started it did not hear (as after a
+    // supervisor's decision lets an interrupted run go on).
+    const QString runId = start(*session, "demo.every_kind", {{"customer", "ACME"}, {"amount", 5000}});
+    QTRY_COMPARE(recordOf(*session, runId)->state, RunState::Waiting);
+    RunsModel model(*session);
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    RunEvent waiting = eventOf(RunEvent::Kind::Waiting, runId);
+    waiting.node = QStringLiteral("review");
+    waiting.signal = QStringLiteral("review");
+    emit session->events().runEvent(waiting);
+    QTRY_VERIFY(model.rowOf(runId) >= 0);
+    QCOMPARE(cell(model, runId, RunsModel::OperationColumn), QStringLiteral("demo.every_kind"));
+    QCOMPARE(cell(model, runId, RunsModel::UserColumn), QStringLiteral("olga"));
+    QCOMPARE(cell(model, runId, RunsModel::StateColumn), QStringLiteral("waiting"));
+
   }
 
   void aLongCalculationShowsItsProgressAndCancelFromTheViewCancelsIt() {
@@ -334,7 +358,8 @@ private slots:
     QVERIFY(view.findChild<QGroupBox*>(QStringLiteral("interruptedSection"))->isVisible());
     const int row = interrupted.rowOf(retried);
     QCOMPARE(interrupted.index(row, InterruptedRunsModel::NodeColumn).data().toString(), QStringLiteral("hold"));
-    QCOMPARE(interrupted.index(row, InterruptedRunsModel::OrderColumn).data().toString(), QStringLiteral("ORD-NOT-THERE"));
+    QCOMPARE(interrupted.index(row, InterruptedRunsModel::OrderColumn).data().toString(),
+             QStringLiteral("ORD-NOT-THERE"));
 
     // Skip offers the other nodes of the run's own version.
     view.interruptedTable()->selectRow(row);

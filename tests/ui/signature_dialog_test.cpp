@@ -12,8 +12,10 @@
 #include "opflow/ui/InputFormDialog.h"
 #include "opflow/ui/OrderAuditModel.h"
 #include "opflow/ui/OrderDetailView.h"
+#include "opflow/ui/OrderRunsModel.h"
 #include "opflow/ui/SignatureDialog.h"
 
+#include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
@@ -61,6 +63,8 @@ QString approveFrom(OrderDetailView& view) {
 struct WaitingApproval {
   std::unique_ptr<opflow::ui::ConsoleSession> session;
   std::unique_ptr<OrderDetailView> view;
+  // The runs tree holds the approval and its auth.sign sub-run: checked on every change.
+  std::unique_ptr<QAbstractItemModelTester> runsTester;
   std::string number;
   QString runId;
   QPointer<SignatureDialog> dialog;
@@ -73,10 +77,9 @@ struct WaitingApproval {
     }
     number = opflow::uitest::orderAt(*session, OrderStatus::PriceCalculated, priceCents);
     view = std::make_unique<OrderDetailView>(*session);
-    view->show();
-    view->showOrder(qt(number));
-    if (!QTest::qWaitFor([this] { return view->isLoaded(); })) {
-      QTest::qFail("the order was not shown", __FILE__, __LINE__);
+    runsTester = std::make_unique<QAbstractItemModelTester>(view->runsModel(),
+                                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+    if (!opflow::uitest::showAndWait(*view, number)) {
       return false;
     }
     runId = approveFrom(*view);
@@ -105,7 +108,7 @@ private slots:
     QVERIFY2(database.error().empty(), database.error().c_str());
     WaitingApproval approval;
     QVERIFY(approval.open(database, 60'000));
-    auto& [session, view, number, runId, dialog] = approval;
+    auto& [session, view, runsTester, number, runId, dialog] = approval;
     QTRY_VERIFY(dialog->isVisible());
     QCOMPARE(qt(dialog->runId().str()), runId);
     QCOMPARE(dialog->signingRun().operation, std::string("auth.sign"));
@@ -114,6 +117,11 @@ private slots:
     QCOMPARE(dialog->signerField()->text(), QStringLiteral("olga"));
     QCOMPARE(dialog->passwordField()->echoMode(), QLineEdit::Password);
     QVERIFY(view->progressText().contains(QStringLiteral("waiting for a signature")));
+    QTRY_VERIFY(view->runsModel()->indexOfRun(qt(dialog->signingRun().id.str())).isValid());
+    const QModelIndex signingRow = view->runsModel()->indexOfRun(qt(dialog->signingRun().id.str()));
+    QCOMPARE(signingRow.parent(), view->runsModel()->indexOfRun(runId));
+    QCOMPARE(signingRow.siblingAtColumn(opflow::ui::OrderRunsModel::OutcomeColumn).data().toString(),
+             QStringLiteral("waiting"));
 
     signAs(*dialog, QStringLiteral("sam"), QStringLiteral("not-sams-password"));
     QTRY_VERIFY(dialog->message().startsWith(QStringLiteral("Not signed: ")));
@@ -145,7 +153,7 @@ private slots:
     QVERIFY2(database.error().empty(), database.error().c_str());
     WaitingApproval approval;
     QVERIFY(approval.open(database, 75'000));
-    auto& [session, view, number, runId, dialog] = approval;
+    auto& [session, view, runsTester, number, runId, dialog] = approval;
 
     // olga's password is right, but the approval asks for a supervisor.
     signAs(*dialog, QStringLiteral("olga"), QStringLiteral("olga-pw"));

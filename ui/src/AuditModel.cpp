@@ -45,7 +45,8 @@ QVariant AuditModel::data(const QModelIndex& index, int role) const {
     case ActionColumn:
       return qt(entry.action);
     case SubjectColumn:
-      return entry.subjectId.empty() ? qt(entry.subjectType) : tr("%1 %2").arg(qt(entry.subjectType), qt(entry.subjectId));
+      return entry.subjectId.empty() ? qt(entry.subjectType)
+                                     : tr("%1 %2").arg(qt(entry.subjectType), qt(entry.subjectId));
     case OrderColumn:
       return qt(entry.orderNumber);
     case ReasonColumn:

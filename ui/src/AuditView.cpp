@@ -143,7 +143,9 @@ AuditView::AuditView(ConsoleSession& session, QWidget* parent) : QWidget(parent)
     }
   });
   connect(m_model, &AuditModel::loadFailed, this,
-          [this](const QString& message) { showOutcome(m_result, tr("Cannot read the audit log: %1").arg(message), true); });
+          [this](const QString& message) {
+            showOutcome(m_result, tr("Cannot read the audit log: %1").arg(message), true);
+          });
   m_model->setFilter({});
 }
 
@@ -167,7 +169,8 @@ QWidget* AuditView::buildFilters() {
   m_until = makeTimeField(filters, QStringLiteral("filterUntil"), tr("Until (exclusive)"));
   connect(m_sinceEnabled, &QCheckBox::toggled, m_since, &QWidget::setEnabled);
   connect(m_untilEnabled, &QCheckBox::toggled, m_until, &QWidget::setEnabled);
-  m_apply = makeButton(filters, QStringLiteral("applyFilters"), tr("&Apply"), tr("Show the entries the filters select (Enter)"));
+  m_apply = makeButton(filters, QStringLiteral("applyFilters"), tr("&Apply"),
+                       tr("Show the entries the filters select (Enter)"));
   m_clear = makeButton(filters, QStringLiteral("clearFilters"), tr("C&lear"), tr("Show every entry"));
 
   int column = 0;
@@ -189,7 +192,8 @@ QWidget* AuditView::buildFilters() {
     connect(field, &QLineEdit::returnPressed, this, &AuditView::applyFilters);
   }
   addShortcut(filters, {QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)}, this, [this] { applyFilters(); });
-  addShortcut(this, {QKeySequence(QStringLiteral("Ctrl+F"))}, this, [this] { m_user->setFocus(Qt::ShortcutFocusReason); });
+  addShortcut(this, {QKeySequence(QStringLiteral("Ctrl+F"))}, this,
+              [this] { m_user->setFocus(Qt::ShortcutFocusReason); });
   connect(m_apply, &QPushButton::clicked, this, &AuditView::applyFilters);
   connect(m_clear, &QPushButton::clicked, this, &AuditView::clearFilters);
   return filters;
@@ -255,14 +259,16 @@ void AuditView::verifyChain() {
         const QLocale locale;
         if (verification->intact) {
           m_brokenSeq = 0;
-          showOutcome(m_result, tr("Chain intact: %1 entries checked").arg(locale.toString(qlonglong{verification->checked})),
-                     false);
+          showOutcome(m_result,
+                      tr("Chain intact: %1 entries checked").arg(locale.toString(qlonglong{verification->checked})),
+                      false);
         } else {
           m_brokenSeq = verification->brokenSeq;
-          showOutcome(m_result, tr("Broken at entry #%1 (%2): %3")
-                         .arg(locale.toString(qlonglong{verification->brokenSeq}), qt(verification->brokenId),
-                              qt(verification->reason)),
-                     true);
+          showOutcome(m_result,
+                      tr("Broken at entry #%1 (%2): %3")
+                          .arg(locale.toString(qlonglong{verification->brokenSeq}), qt(verification->brokenId),
+                               qt(verification->reason)),
+                      true);
           selectBrokenEntry();
         }
         emit verified(verification->intact, verification->checked, verification->brokenSeq);
@@ -307,14 +313,18 @@ bool AuditView::exportCsv(const QString& path) {
   store::AuditQuery query = m_model->filter();
   query.limit = 0;
   m_session.background().run(
-      this, [&store, query, target = std::filesystem::path(path.toStdString())] { return exportToFile(store, query, target); },
+      this,
+      [&store, query, target = std::filesystem::path(path.toStdString())] {
+        return exportToFile(store, query, target);
+      },
       [this, path](Status exported) {
         m_exporting = false;
         if (m_export) {
           m_export->setEnabled(true);
         }
-        const QString message = exported ? tr("Exported to %1").arg(path)
-                                         : tr("Export failed, nothing was written: %1").arg(qt(exported.error().describe()));
+        const QString message =
+            exported ? tr("Exported to %1").arg(path)
+                     : tr("Export failed, nothing was written: %1").arg(qt(exported.error().describe()));
         showOutcome(m_result, message, !exported);
         emit exportFinished(exported.ok(), message);
       });

@@ -113,4 +113,14 @@ int InterruptedRunsModel::rowOf(const QString& runId) const {
   return found == m_runs.end() ? -1 : static_cast<int>(found - m_runs.begin());
 }
 
+void InterruptedRunsModel::remove(const QString& runId) {
+  const int row = rowOf(runId);
+  if (row < 0) {
+    return;
+  }
+  beginRemoveRows({}, row, row);
+  m_runs.erase(m_runs.begin() + row);
+  endRemoveRows();
+}
+
 } // namespace opflow::ui

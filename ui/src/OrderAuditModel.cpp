@@ -51,7 +51,6 @@ QVariant OrderAuditModel::data(const QModelIndex& index, int role) const {
     return tr("%1 by %2 (%3) at %4%5")
         .arg(qt(entry.action), qt(entry.user), qt(entry.role), localTimeText(entry.atMs),
              entry.reason.empty() ? QString() : QStringLiteral(": ") + qt(entry.reason));
-  case SeqRole: return QVariant::fromValue<qlonglong>(entry.seq);
   default: return {};
   }
 }

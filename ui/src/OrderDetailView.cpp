@@ -25,6 +25,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace opflow::ui {
@@ -46,6 +47,9 @@ namespace {
 QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 constexpr std::size_t kAuditRows = 1000;
+// How many ended runs the view remembers (see m_recentlyEnded): far more than end while
+// one snapshot is read.
+constexpr std::size_t kRememberedEndings = 1024;
 
 const char* priorityName(int priority) {
   switch (priority) {
@@ -62,7 +66,7 @@ std::vector<engine::RunRecord> activeRunsOf(const engine::Engine& engine, const 
   std::vector<engine::RunRecord> all = engine.activeRuns();
   std::set<std::string> ofOrder;
   for (const engine::RunRecord& run : all) {
-    const Json order = run.inputs.value("order", Json());
+    const Json order = run.inputs.is_object() ? run.inputs.value("order", Json()) : Json();
     if (order.is_string() && QString::compare(qt(order.get<std::string>()), qt(number), Qt::CaseInsensitive) == 0) {
       ofOrder.insert(run.id.str());
     }
@@ -319,9 +323,14 @@ void OrderDetailView::refresh() {
 
 void OrderDetailView::apply(OrderSnapshot snapshot) {
   m_order = snapshot.order;
+  m_timeline->setVisible(m_order.has_value());
   if (!m_order) {
     m_title->setText(m_number);
     m_status->setText(tr("not found"));
+    for (const auto& [key, field] : m_fields) {
+      field->clear();
+    }
+    m_details->clear();
     setMessage(snapshot.problems.join(QLatin1Char('\n')), true);
     rebuildOperationButtons({});
     m_auditModel->setEntries({});
@@ -347,7 +356,8 @@ void OrderDetailView::apply(OrderSnapshot snapshot) {
   }
   for (const engine::RunRecord& run : snapshot.active) {
     const QString id = qt(run.id.str());
-    if (m_live.contains(id)) {
+    if (m_live.contains(id) ||
+        std::find(m_recentlyEnded.begin(), m_recentlyEnded.end(), id) != m_recentlyEnded.end()) {
       continue;
     }
     LiveRun live;
@@ -518,6 +528,13 @@ QString OrderDetailView::topRunOf(const QString& runId) const {
 }
 
 void OrderDetailView::onRunEvent(const RunEvent& event) {
+  if (event.kind == RunEvent::Kind::Completed || event.kind == RunEvent::Kind::Failed ||
+      event.kind == RunEvent::Kind::Cancelled) {
+    m_recentlyEnded.push_back(event.runId);
+    if (m_recentlyEnded.size() > kRememberedEndings) {
+      m_recentlyEnded.pop_front();
+    }
+  }
   if (event.kind == RunEvent::Kind::Started && event.parentRunId.isEmpty() &&
       m_newOrderOperations.contains(event.operation) && m_session.user() &&
       event.user == qt(m_session.user()->name)) {
@@ -563,6 +580,7 @@ void OrderDetailView::onRunEvent(const RunEvent& event) {
   case RunEvent::Kind::Waiting:
     live.node = event.node;
     live.waitingFor = event.signal;
+    refresh(); // the runs tab shows who waits, for what
     if (event.signal == QStringLiteral("signature")) {
       const QString top = topRunOf(event.runId);
       m_awaitingSignature = top;

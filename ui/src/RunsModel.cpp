@@ -8,7 +8,6 @@
 #include <QPalette>
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace opflow::ui {
 
@@ -25,7 +24,10 @@ QString durationText(qint64 ms) {
   if (seconds < 3600) {
     return QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, zero);
   }
-  return QStringLiteral("%1:%2:%3").arg(seconds / 3600).arg(seconds / 60 % 60, 2, 10, zero).arg(seconds % 60, 2, 10, zero);
+  return QStringLiteral("%1:%2:%3")
+      .arg(seconds / 3600)
+      .arg(seconds / 60 % 60, 2, 10, zero)
+      .arg(seconds % 60, 2, 10, zero);
 }
 
 QString localTime(qint64 utcMs) { return QDateTime::fromMSecsSinceEpoch(utcMs).toString(QStringLiteral("HH:mm:ss")); }
@@ -40,6 +42,11 @@ QString waitText(const QString& signal, std::optional<qint64> wakeAtMs) {
     return RunsModel::tr("waits until %1").arg(localTime(*wakeAtMs));
   }
   return RunsModel::tr("waits for a sub-operation");
+}
+
+QString waitText(const engine::RunRecord& record) {
+  return waitText(qt(record.awaitedSignal),
+                  record.wakeAt ? std::optional<qint64>(store::toMs(*record.wakeAt)) : std::nullopt);
 }
 
 QString orderOf(const engine::RunRecord& record) {
@@ -241,72 +248,91 @@ void RunsModel::applySnapshot(const std::vector<engine::RunRecord>& records) {
   m_runs.clear();
   m_rowOf.clear();
   m_subRuns.clear();
-  std::unordered_map<std::string, const engine::RunRecord*> byId;
-  for (const engine::RunRecord& record : records) {
-    byId.emplace(record.id.str(), &record);
-  }
-  auto progressOf = [](const engine::RunRecord& record, LiveRun& shown) {
-    if (record.progress && record.progress->node == record.currentNode) {
-      shown.nodeFraction = record.progress->fraction;
-      shown.message = qt(record.progress->message);
-      shown.etaMs = record.progress->etaMs;
-      shown.etaReportedAtMs = store::toMs(record.progress->reportedAt);
-    }
-  };
-  auto waitOf = [](const engine::RunRecord& record) {
-    return waitText(qt(record.awaitedSignal),
-                    record.wakeAt ? std::optional<qint64>(store::toMs(*record.wakeAt)) : std::nullopt);
-  };
   for (const engine::RunRecord& record : records) {
     const bool live = record.state == engine::RunState::Running || record.state == engine::RunState::Waiting;
-    if (!record.parentId.empty() || !live) {
-      continue;
+    if (record.parentId.empty() && live) {
+      m_rowOf.insert(qt(record.id.str()), static_cast<int>(m_runs.size()));
+      m_runs.push_back(liveRunOf(record));
     }
-    LiveRun run;
-    run.runId = qt(record.id.str());
-    run.operation = qt(record.operation);
-    run.order = orderOf(record);
-    run.user = qt(record.context.user);
-    run.state = record.state == engine::RunState::Waiting ? State::Waiting : State::Running;
-    run.node = qt(record.currentNode);
-    run.startedAtMs = store::toMs(record.createdAt);
-    if (run.state == State::Waiting) {
-      run.message = waitOf(record);
-    }
-    progressOf(record, run);
-    m_rowOf.insert(run.runId, static_cast<int>(m_runs.size()));
-    m_runs.push_back(std::move(run));
   }
-  // Sub-runs come after their parents (run ids are time-ordered), so the deepest working
-  // sub-run is the last one folded into its top-level run.
+  // Sub-runs come after their parents (run ids are time-ordered), so a parent sub-run is
+  // known before its own sub-runs, and the deepest working one is folded in last.
   for (const engine::RunRecord& record : records) {
-    if (record.parentId.empty()) {
-      continue;
+    if (!record.parentId.empty()) {
+      foldSubRun(record);
     }
-    const engine::RunRecord* top = &record;
-    while (!top->parentId.empty()) {
-      auto parent = byId.find(top->parentId.str());
-      if (parent == byId.end()) {
-        break;
-      }
-      top = parent->second;
-    }
-    auto row = m_rowOf.find(qt(top->id.str()));
-    if (!top->parentId.empty() || row == m_rowOf.end()) {
-      continue;
-    }
-    const QString subRunId = qt(record.id.str());
-    m_subRuns.insert(subRunId, {row.key(), qt(record.operation)});
-    LiveRun& root = m_runs[static_cast<std::size_t>(*row)];
-    root.subRunId = subRunId;
-    root.subRunStep = tr("%1: %2").arg(qt(record.operation), qt(record.currentNode));
-    if (record.state == engine::RunState::Waiting) {
-      root.message = tr("%1 %2").arg(qt(record.operation), waitOf(record));
-    }
-    progressOf(record, root);
   }
   endResetModel();
   updateClock();
+}
+
+RunsModel::LiveRun RunsModel::liveRunOf(const engine::RunRecord& record) {
+  LiveRun run;
+  run.runId = qt(record.id.str());
+  run.operation = qt(record.operation);
+  run.order = orderOf(record);
+  run.user = qt(record.context.user);
+  run.state = record.state == engine::RunState::Waiting ? State::Waiting : State::Running;
+  run.node = qt(record.currentNode);
+  run.startedAtMs = store::toMs(record.createdAt);
+  if (run.state == State::Waiting) {
+    run.message = waitText(record);
+  }
+  showProgress(record, run);
+  return run;
+}
+
+void RunsModel::showProgress(const engine::RunRecord& record, LiveRun& shown) {
+  if (record.progress && record.progress->node == record.currentNode) {
+    shown.nodeFraction = record.progress->fraction;
+    shown.message = qt(record.progress->message);
+    shown.etaMs = record.progress->etaMs;
+    shown.etaReportedAtMs = store::toMs(record.progress->reportedAt);
+  }
+}
+
+int RunsModel::foldSubRun(const engine::RunRecord& record) {
+  LiveRun* root = rootRunOf(qt(record.parentId.str()));
+  if (!root) {
+    return -1;
+  }
+  const QString subRunId = qt(record.id.str());
+  m_subRuns.insert(subRunId, {root->runId, qt(record.operation)});
+  root->subRunId = subRunId;
+  root->subRunStep = tr("%1: %2").arg(qt(record.operation), qt(record.currentNode));
+  root->enterNode();
+  if (record.state == engine::RunState::Waiting) {
+    root->message = tr("%1 %2").arg(qt(record.operation), waitText(record));
+  }
+  showProgress(record, *root);
+  return m_rowOf.value(root->runId);
+}
+
+void RunsModel::lookUp(const QString& runId) {
+  m_lookingUp.insert(runId);
+  engine::Engine& engine = m_session.host().engine();
+  m_session.background().run(
+      this, [&engine, id = runId.toStdString()] { return engine.runRecord(engine::RunId(id)); },
+      [this, runId](std::optional<engine::RunRecord> record) {
+        m_lookingUp.remove(runId);
+        const bool endedMeanwhile = m_endedWhileLookingUp.remove(runId);
+        if (!record) {
+          m_notShown.insert(runId); // not the engine's: its further events are ignored
+          return;
+        }
+        // A load under way answers for it too; if it does not, the run's next event asks again.
+        if (endedMeanwhile || engine::isTerminal(record->state) || m_rowOf.contains(runId) ||
+            m_subRuns.contains(runId) || m_loading) {
+          return;
+        }
+        if (!record->parentId.empty()) {
+          if (int row = foldSubRun(*record); row >= 0) {
+            rowChanged(row);
+            return;
+          }
+        }
+        append(liveRunOf(*record)); // an interrupted run a supervisor let go on shows as running
+      });
 }
 
 void RunsModel::apply(const RunEvent& event) {
@@ -316,9 +342,6 @@ void RunsModel::apply(const RunEvent& event) {
   }
   if (event.kind == RunEvent::Kind::Rejected) {
     return;
-  }
-  if (isTerminal(event.kind)) {
-    m_askedAbout.remove(event.runId);
   }
   if (event.kind == RunEvent::Kind::Started) {
     if (m_rowOf.contains(event.runId) || m_subRuns.contains(event.runId)) {
@@ -336,7 +359,7 @@ void RunsModel::apply(const RunEvent& event) {
     }
     LiveRun* root = rootRunOf(event.parentRunId);
     if (!root) {
-      askForReload(event.runId);
+      unknownRun(event);
       return;
     }
     m_subRuns.insert(event.runId, {root->runId, event.operation});
@@ -349,8 +372,8 @@ void RunsModel::apply(const RunEvent& event) {
   if (row == m_rowOf.end()) {
     if (LiveRun* root = rootRunOf(event.runId)) {
       applyToSubRun(event, *root);
-    } else if (!isTerminal(event.kind)) {
-      askForReload(event.runId);
+    } else {
+      unknownRun(event);
     }
     return;
   }
@@ -458,12 +481,17 @@ void RunsModel::end(LiveRun& run, State state, const RunEvent& event) {
 
 void RunsModel::rowChanged(int row) { emit dataChanged(index(row, 0), index(row, ColumnCount - 1)); }
 
-void RunsModel::askForReload(const QString& runId) {
-  if (m_askedAbout.contains(runId)) {
+void RunsModel::unknownRun(const RunEvent& event) {
+  if (isTerminal(event.kind)) {
+    m_notShown.remove(event.runId);
+    if (m_lookingUp.contains(event.runId)) {
+      m_endedWhileLookingUp.insert(event.runId);
+    }
     return;
   }
-  m_askedAbout.insert(runId);
-  refresh();
+  if (!m_lookingUp.contains(event.runId) && !m_notShown.contains(event.runId)) {
+    lookUp(event.runId);
+  }
 }
 
 void RunsModel::removeEndedRows() {

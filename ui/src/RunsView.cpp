@@ -272,9 +272,9 @@ void RunsView::cancel(const QString& runId) {
       this, [&engine, id = runId.toStdString(), actor] { return engine.cancel(engine::RunId(id), actor); },
       [this](Status cancelled) {
         showOutcome(m_runsMessage,
-                   cancelled ? tr("Cancel requested: the run stops after its current step.")
-                             : tr("Cancel refused: %1").arg(qt(cancelled.error().describe())),
-                   !cancelled);
+                    cancelled ? tr("Cancel requested: the run stops after its current step.")
+                              : tr("Cancel refused: %1").arg(qt(cancelled.error().describe())),
+                    !cancelled);
       });
 }
 
@@ -314,12 +314,16 @@ void RunsView::decide(const QString& runId, engine::Decision decision, const QSt
       [&engine, id = runId.toStdString(), decision = std::move(decision), actor] {
         return engine.decide(engine::RunId(id), decision, actor);
       },
-      [this, what](Status decided) {
+      [this, runId, what](Status decided) {
         showOutcome(m_decisionMessage,
-                   decided ? tr("%1: accepted.").arg(what)
-                           : tr("%1 refused: %2").arg(what, qt(decided.error().describe())),
-                   !decided);
-        refresh();
+                    decided ? tr("%1: accepted.").arg(what)
+                            : tr("%1 refused: %2").arg(what, qt(decided.error().describe())),
+                    !decided);
+        if (decided) {
+          m_interrupted->remove(runId);
+        } else {
+          m_interrupted->refresh(); // perhaps another supervisor decided first
+        }
       });
 }
 

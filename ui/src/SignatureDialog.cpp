@@ -164,9 +164,10 @@ void SignatureDialog::onRunEvent(const RunEvent& event) {
         this, [runs, id = m_signing.id] { return runs->loadRun(id); },
         [this](const std::optional<engine::RunRecord>& run) {
           setBusy(false);
-          const std::string refusal =
-              run ? run->data.value("signature_refusal", std::string()) : std::string("the run did not accept it");
-          showMessage(tr("The run did not accept the signature: %1").arg(qt(refusal)), true);
+          const Json refusal = run && run->data.is_object() ? run->data.value("signature_refusal", Json()) : Json();
+          showMessage(tr("The run did not accept the signature: %1")
+                          .arg(refusal.is_string() ? qt(refusal.get<std::string>()) : tr("no reason given")),
+                      true);
           m_password->setFocus();
         });
     return;

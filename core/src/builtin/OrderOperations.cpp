@@ -61,16 +61,6 @@ std::pair<int, int> rank(const OrderOperation& operation) {
 
 } // namespace
 
-const char* toString(OrderEffect effect) {
-  switch (effect) {
-  case OrderEffect::Review: return "review";
-  case OrderEffect::Move: return "move";
-  case OrderEffect::Release: return "release";
-  case OrderEffect::Hold: return "hold";
-  }
-  return "move";
-}
-
 std::optional<OrderOperation> orderOperationOf(const engine::OperationPtr& operation) {
   if (!operation || !takesOrder(operation->definition())) {
     return std::nullopt;

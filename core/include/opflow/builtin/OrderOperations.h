@@ -34,8 +34,6 @@ enum class OrderEffect {
   Hold,    // puts it on hold
 };
 
-[[nodiscard]] const char* toString(OrderEffect effect);
-
 struct OrderOperation {
   engine::OperationPtr operation;
   OrderEffect effect = OrderEffect::Move;

@@ -33,7 +33,6 @@ public:
   [[nodiscard]] QPushButton* startButton() const { return m_start; }
   // Core's refusal of the last start ("" when none).
   [[nodiscard]] QString refusal() const;
-  [[nodiscard]] const engine::OperationPtr& operation() const { return m_operation; }
 
   // Starts the run with the form's values (what Start does).
   void start();

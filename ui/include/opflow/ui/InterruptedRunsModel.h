@@ -2,8 +2,9 @@
 // workstation restarted (state interrupted), waiting for a supervisor to retry the node,
 // skip to another node or fail the run. Columns: operation, order, node, user, since
 // (local time; UTC in the tooltip). refresh() loads them from Engine::activeRuns() off
-// the GUI thread (a model reset when the answer arrives); interrupted runs get no events,
-// so the view refreshes it after each decision.
+// the GUI thread (a model reset when the answer arrives). Interrupted runs send no events:
+// the view removes a run once the engine accepted a decision about it (the store says
+// "interrupted" until the run has gone on, so a reload right then could still list it).
 // Thread-safety: GUI thread only, like every Qt item model.
 #pragma once
 
@@ -38,6 +39,8 @@ public:
   [[nodiscard]] const engine::RunRecord* runAt(int row) const;
   // The row of the run, or -1.
   [[nodiscard]] int rowOf(const QString& runId) const;
+  // Removes the run (decided about); nothing when it is not shown.
+  void remove(const QString& runId);
 
 signals:
   void loaded();

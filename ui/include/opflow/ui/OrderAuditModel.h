@@ -17,8 +17,6 @@ class OrderAuditModel : public QAbstractTableModel {
 
 public:
   enum Column { TimeColumn, UserColumn, RoleColumn, ActionColumn, ReasonColumn, ColumnCount };
-  enum Role { SeqRole = Qt::UserRole + 1 };
-
   explicit OrderAuditModel(QObject* parent = nullptr);
 
   [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;

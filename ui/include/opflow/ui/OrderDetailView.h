@@ -12,7 +12,7 @@
 // for an order no longer shown is dropped (a generation counter). Run events of the
 // order's runs (and their sub-runs) arrive through the session's bridge: the view shows
 // the latest one's node, progress and message, and loads the order again when one of
-// its runs starts or ends.
+// its runs starts, parks in a wait or ends.
 // Thread-safety: GUI thread only.
 #pragma once
 
@@ -23,6 +23,7 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -124,6 +125,9 @@ private:
   std::uint64_t m_generation = 0;
   bool m_loaded = false;
   std::map<QString, LiveRun> m_live;
+  // The latest runs that ended (any order), so that a snapshot read just before one ended
+  // does not bring it back to the live panel.
+  std::deque<QString> m_recentlyEnded;
   QString m_liveFocus;
   std::set<QString> m_startedHere;
   std::set<QString> m_newOrderOperations; // the operations behind the new-order buttons

@@ -41,7 +41,6 @@ public:
   // Shows `runs` (in any order; a run whose parent is not among them is a top row)
   // instead of what was shown (a model reset).
   void setRuns(std::vector<Run> runs);
-  [[nodiscard]] const std::vector<Run>& runs() const { return m_runs; }
   // The index of the run `runId` (column 0), or an invalid index.
   [[nodiscard]] QModelIndex indexOfRun(const QString& runId) const;
 

@@ -7,8 +7,9 @@
 // events keep the rows current: Started appends a row, StepEntered/Progress/Waiting
 // update it, Completed/Failed/Cancelled mark it ended, and ended rows leave a few seconds
 // later (kEndedLingerMs), so the end is seen. Events that arrive while a load is under way
-// are kept and replayed over the loaded rows, so none is lost. An event for a run the
-// model never heard of (a run resumed by a supervisor's decision) asks for one reload.
+// are kept and replayed over the loaded rows, so none is lost. A run the model never heard
+// of (one resumed by a supervisor's decision sends no Started) is looked up once
+// (Engine::runRecord) and appended, or folded into its top-level run.
 //
 // Cost: a hash from run id to row makes each event O(1) with a dataChanged of its one
 // row; rows are appended at the end; ended rows are removed together by one sweep. One
@@ -109,7 +110,14 @@ private:
   void append(LiveRun run);
   void end(LiveRun& run, State state, const RunEvent& event);
   void rowChanged(int row);
-  void askForReload(const QString& runId);
+  // An event about a run not shown: look it up once (a run resumed by a supervisor's
+  // decision has no Started event), unless it is known not to be shown.
+  void unknownRun(const RunEvent& event);
+  void lookUp(const QString& runId);
+  [[nodiscard]] static LiveRun liveRunOf(const engine::RunRecord& record);
+  static void showProgress(const engine::RunRecord& record, LiveRun& shown);
+  // Folds a sub-run into the top-level run it works for; that run's row, or -1 when it is not shown.
+  int foldSubRun(const engine::RunRecord& record);
   void removeEndedRows();
   void tick();
   void updateClock();
@@ -129,7 +137,9 @@ private:
 
   QHash<QString, int> m_rowOf;       // top-level run id -> row
   QHash<QString, SubRun> m_subRuns;  // sub-run id -> what it works for
-  QSet<QString> m_askedAbout;        // unknown runs that already asked for a reload
+  QSet<QString> m_lookingUp;            // unknown runs being looked up
+  QSet<QString> m_endedWhileLookingUp;  // of those, the ones that ended meanwhile
+  QSet<QString> m_notShown;             // looked up and not to be shown (not the engine's)
   std::vector<RunEvent> m_pendingEvents; // arrived while a load was under way
   bool m_loading = false;
   bool m_loaded = false;
