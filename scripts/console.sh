@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and opens the Opflow console on the workstation
 # database ($OPFLOW_DB, else ~/.local/share/opflow/opflow.db); the first time, that
-# database is created as the demo shop (opflow-cli init --demo, a few minutes).
-# Extra arguments go to the console (e.g. --screenshot console.png).
+# database is created as the demo shop (opflow-cli init --demo, a few minutes). The console
+# opens in demo mode (--demo: the demo shop's supervisor is signed in); run
+# build/app/opflow without --demo to sign in yourself.
+# Extra arguments go to the console (e.g. --view runs, --screenshot console.png).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,4 +22,4 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLAT
     set -- "$@" --screenshot opflow-console.png
   fi
 fi
-exec ./build/app/opflow "$@"
+exec ./build/app/opflow --db "$db" --demo "$@"

@@ -10,17 +10,6 @@
 
 namespace opflow::cli {
 
-std::string defaultDatabasePath() {
-  if (const char* explicitPath = std::getenv("OPFLOW_DB"); explicitPath && *explicitPath) {
-    return explicitPath;
-  }
-  if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) {
-    return fmt::format("{}/opflow/opflow.db", data);
-  }
-  const char* home = std::getenv("HOME");
-  return fmt::format("{}/.local/share/opflow/opflow.db", home && *home ? home : ".");
-}
-
 std::string defaultUser() {
   const char* user = std::getenv("USER");
   return user && *user ? std::string(user) : std::string("operator");

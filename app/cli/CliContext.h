@@ -31,8 +31,7 @@ struct CliContext {
   [[nodiscard]] std::unique_ptr<store::LocalStore> openStore(bool create = false) const;
 };
 
-// $OPFLOW_DB, else $XDG_DATA_HOME/opflow/opflow.db, else ~/.local/share/opflow/opflow.db.
-[[nodiscard]] std::string defaultDatabasePath();
+using host::defaultDatabasePath;
 using host::workstationName;
 [[nodiscard]] std::string defaultUser();
 

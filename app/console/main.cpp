@@ -1,10 +1,11 @@
-// opflow: the console. Loads the shipped handlers and operations, then shows the main
-// window, or with --screenshot FILE renders it to a PNG and exits.
-#include "opflow/builtin/Builtin.h"
-#include "opflow/engine/HandlerRegistry.h"
-#include "opflow/engine/OperationCatalog.h"
-#include "opflow/ui/MainWindow.h"
-#include "opflow/ui/Screenshot.h"
+// opflow: the operator console. Opens the workstation database (--db, else the default
+// path), signs someone in (a login dialog; --demo signs in the demo shop's supervisor)
+// and shows the main window; with --screenshot FILE it renders one view (--view) to a
+// PNG once its data is shown, and exits.
+#include "ConsoleFlow.h"
+
+#include "opflow/host/WorkstationHost.h"
+#include "opflow/ui/ConsoleSession.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,7 +14,10 @@
 
 namespace {
 
-void printError(const QString& message) { std::fprintf(stderr, "opflow: %s\n", qPrintable(message)); }
+int fail(const QString& message) {
+  std::fprintf(stderr, "opflow: %s\n", qPrintable(message));
+  return 1;
+}
 
 } // namespace
 
@@ -25,32 +29,40 @@ int main(int argc, char* argv[]) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Opflow: the operator console."));
   parser.addHelpOption();
+  const QCommandLineOption db(QStringLiteral("db"),
+                              QStringLiteral("The workstation database (default: $OPFLOW_DB, else "
+                                             "~/.local/share/opflow/opflow.db)."),
+                              QStringLiteral("path"));
+  const QCommandLineOption demo(QStringLiteral("demo"),
+                                QStringLiteral("Sign in the demo shop's supervisor (opflow-cli init --demo)."));
   const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                      QStringLiteral("Render the main window to a PNG <file> and exit."),
+                                      QStringLiteral("Render the view to a PNG <file> once its data is shown, "
+                                                     "then exit (needs --demo)."),
                                       QStringLiteral("file"));
-  parser.addOption(screenshot);
+  const QCommandLineOption view(QStringLiteral("view"),
+                                QStringLiteral("The view to open: orders, order, runs, audit or operations."),
+                                QStringLiteral("name"), QStringLiteral("orders"));
+  parser.addOptions({db, demo, screenshot, view});
   parser.process(app);
 
-  opflow::engine::HandlerRegistry registry;
-  if (auto status = opflow::builtin::registerHandlers(registry); !status) {
-    printError(QString::fromStdString(status.error().describe()));
-    return 1;
+  const auto shownView = opflow::ui::consoleViewFromName(parser.value(view));
+  if (!shownView) {
+    return fail(QStringLiteral("no view \"%1\": choose orders, order, runs, audit or operations")
+                    .arg(parser.value(view)));
   }
-  opflow::engine::OperationCatalog catalog(registry);
-  if (auto status = opflow::builtin::loadDefinitions(catalog); !status) {
-    printError(QString::fromStdString(status.error().describe()));
-    return 1;
+  if (parser.isSet(screenshot) && !parser.isSet(demo)) {
+    return fail(QStringLiteral("--screenshot needs --demo: nobody is there to type a password"));
   }
+  const QString path =
+      parser.isSet(db) ? parser.value(db) : QString::fromStdString(opflow::host::defaultDatabasePath());
+  auto session = opflow::ui::ConsoleSession::open({path});
+  if (!session) {
+    return fail(QString::fromStdString(session.error().describe()));
+  }
+  (*session)->startEngine();
 
-  opflow::ui::MainWindow window(catalog);
-  if (parser.isSet(screenshot)) {
-    const QString path = parser.value(screenshot);
-    if (!opflow::ui::renderToPng(window, path)) {
-      printError(QStringLiteral("could not save the screenshot to %1").arg(path));
-      return 1;
-    }
-    return 0;
-  }
-  window.show();
+  opflow::console::ConsoleFlow flow(**session, {parser.isSet(demo), *shownView, parser.value(screenshot),
+                                                 qEnvironmentVariableIsSet("OPFLOW_FIRST_PAINT_REPORT")});
+  flow.start();
   return QApplication::exec();
 }

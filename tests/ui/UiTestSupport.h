@@ -6,7 +6,12 @@
 #include "opflow/engine/HandlerRegistry.h"
 #include "opflow/engine/OperationCatalog.h"
 
+#include <QHash>
+#include <QImage>
 #include <QObject>
+#include <QString>
+
+#include <algorithm>
 
 #include <functional>
 #include <memory>
@@ -47,6 +52,28 @@ struct BuiltinCatalog {
     return true;
   }
 };
+
+// Why `image` looks blank (a null image, few colours, or one colour covering 90% of
+// it), or an empty string when it shows something.
+[[nodiscard]] inline QString whyBlank(const QImage& image) {
+  if (image.isNull()) {
+    return QStringLiteral("no image");
+  }
+  QHash<QRgb, int> counts;
+  for (int y = 0; y < image.height(); ++y) {
+    for (int x = 0; x < image.width(); ++x) {
+      ++counts[image.pixel(x, y)];
+    }
+  }
+  if (counts.size() <= 16) {
+    return QStringLiteral("only %1 colours").arg(counts.size());
+  }
+  const int commonest = *std::max_element(counts.cbegin(), counts.cend());
+  if (commonest >= image.width() * image.height() * 9 / 10) {
+    return QStringLiteral("one colour covers %1 of %2 pixels").arg(commonest).arg(image.width() * image.height());
+  }
+  return {};
+}
 
 } // namespace opflow::uitest
 

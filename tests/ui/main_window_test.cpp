@@ -1,38 +1,39 @@
+#include "ConsoleTestSupport.h"
 #include "UiTestSupport.h"
 
-#include "opflow/model/OperationBuilder.h"
+#include "opflow/ui/ConsoleStatusBar.h"
+#include "opflow/ui/LoginDialog.h"
 #include "opflow/ui/MainWindow.h"
-#include "opflow/ui/OperationListModel.h"
-#include "opflow/ui/OperationTextView.h"
-#include "opflow/ui/Screenshot.h"
+#include "opflow/ui/OrderDetailView.h"
+#include "opflow/ui/OrderListModel.h"
+#include "opflow/ui/OrdersView.h"
+#include "opflow/ui/ViewScreenshot.h"
 
-#include <QApplication>
-#include <QHeaderView>
-#include <QImage>
 #include <QLabel>
-#include <QSet>
-#include <QStatusBar>
-#include <QTableView>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <algorithm>
-
+using opflow::ui::ConsoleView;
 using opflow::ui::MainWindow;
-using opflow::ui::OperationListModel;
 
 namespace {
 
-const QString kKnownOperation = QStringLiteral("document.prepare_download");
-
-QString shownName(const MainWindow& window) {
-  const opflow::engine::OperationPtr& shown = window.operationText()->operation();
-  return shown ? QString::fromStdString(shown->name()) : QString();
+QString fieldText(const MainWindow& window, const char* objectName) {
+  const auto* label = window.consoleStatusBar()->findChild<QLabel*>(QString::fromLatin1(objectName));
+  return label ? label->text() : QString();
 }
 
-QString statusText(const MainWindow& window) {
-  const auto* label = window.statusBar()->findChild<QLabel*>(QStringLiteral("operationCount"));
-  return label ? label->text() : QString();
+QStringList tabTitles(const MainWindow& window) {
+  const auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("views"));
+  QStringList titles;
+  for (int i = 0; tabs && i < tabs->count(); ++i) {
+    titles << tabs->tabText(i);
+  }
+  return titles;
 }
 
 } // namespace
@@ -41,116 +42,158 @@ class MainWindowTest : public QObject {
   Q_OBJECT
 
 private slots:
-  void startsWithTheFirstOperationShown() {
-    opflow::uitest::BuiltinCatalog shipped;
-    QVERIFY2(shipped.load(), shipped.error.c_str());
-    MainWindow window(shipped.catalog);
+  void viewNamesAreTheCommandLineOnes() {
+    QCOMPARE(opflow::ui::consoleViewFromName(QStringLiteral("audit")), ConsoleView::Audit);
+    QCOMPARE(opflow::ui::consoleViewFromName(QStringLiteral("order")), ConsoleView::Order);
+    QVERIFY(!opflow::ui::consoleViewFromName(QStringLiteral("Orders")));
+  }
 
-    QCOMPARE(window.windowTitle(), QStringLiteral("Opflow console"));
-    const int count = window.operationModel()->rowCount();
-    QCOMPARE(statusText(window), QStringLiteral("%1 operations").arg(count));
-    QCOMPARE(window.operationTable()->currentIndex().row(), 0);
-    QCOMPARE(window.operationText()->operation(), window.operationModel()->operationAt(0));
-    QVERIFY(window.operationText()->toPlainText().contains(shownName(window)));
-    QCOMPARE(window.operationTable()->verticalHeader()->sectionResizeMode(0), QHeaderView::Fixed);
-    QVERIFY(!window.operationTable()->accessibleName().isEmpty());
-    QVERIFY(!window.operationText()->accessibleName().isEmpty());
+  void theStatusBarSaysWhoWhereWhichDatabaseAndTheOutbox() {
+    opflow::uitest::ConsoleDatabase database(20);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    MainWindow window(*session);
 
+    QCOMPARE(fieldText(window, "statusUser"), QStringLiteral("sam · supervisor"));
+    QVERIFY(fieldText(window, "statusWorkstation").contains(session->workstation()));
+    QCOMPARE(fieldText(window, "statusDatabase"), QStringLiteral("console.db"));
+    QTRY_VERIFY(window.consoleStatusBar()->pendingOutbox().has_value());
+    QVERIFY(*window.consoleStatusBar()->pendingOutbox() > 0); // the users and the seed were audited
+    QVERIFY(fieldText(window, "statusOutbox").contains(QStringLiteral("pending")));
+    QCOMPARE(fieldText(window, "statusEngine"), QStringLiteral("Engine ready"));
+  }
+
+  void anOperatorHasNoAuditViewASupervisorHasOne() {
+    opflow::uitest::ConsoleDatabase database(5);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    {
+      auto session = database.open(opflow::uitest::kOperator);
+      QVERIFY(session);
+      MainWindow window(*session);
+      QVERIFY(!window.hasView(ConsoleView::Audit));
+      QVERIFY(!window.showView(ConsoleView::Audit));
+      QVERIFY(!tabTitles(window).contains(QStringLiteral("Audit")));
+    }
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    MainWindow window(*session);
+    QVERIFY(window.hasView(ConsoleView::Audit));
+    QVERIFY(tabTitles(window).contains(QStringLiteral("Audit")));
+  }
+
+  void activatingAnOrderOpensItInTheOrderView() {
+    opflow::uitest::ConsoleDatabase database(30);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kOperator);
+    QVERIFY(session);
+    MainWindow window(*session);
     window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(window.focusWidget(), window.operationTable());
+    QTRY_VERIFY(window.isViewLoaded(ConsoleView::Orders));
+    const QString number = window.ordersView()->model()->orderNumberAt(0);
+    QVERIFY(!number.isEmpty());
+
+    emit window.ordersView()->orderActivated(number);
+
+    const auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("views"));
+    QCOMPARE(tabs->currentWidget(), window.orderView());
+    QTRY_VERIFY(window.isViewLoaded(ConsoleView::Order));
+    QCOMPARE(window.orderView()->orderNumber(), number);
   }
 
-  void clickingARowShowsThatOperation() {
-    opflow::uitest::BuiltinCatalog shipped;
-    QVERIFY2(shipped.load(), shipped.error.c_str());
-    MainWindow window(shipped.catalog);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-
-    QTableView* table = window.operationTable();
-    const int row = window.operationModel()->rowOf(kKnownOperation);
-    QVERIFY(row > 0);
-    const QRect cell = table->visualRect(window.operationModel()->index(row, OperationListModel::TitleColumn));
-    QVERIFY(cell.isValid());
-    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
-
-    QCOMPARE(shownName(window), kKnownOperation);
-    const QString text = window.operationText()->toPlainText();
-    QVERIFY(text.contains(kKnownOperation));
-    QVERIFY(text.contains(QStringLiteral("authorise  (action, start)")));
-    QVERIFY(text.contains(QStringLiteral("handler    document.authorise")));
-    QVERIFY(text.contains(QStringLiteral("\u2192 refused  [denied]")));
-  }
-
-  void arrowKeysMoveTheSelection() {
-    opflow::uitest::BuiltinCatalog shipped;
-    QVERIFY2(shipped.load(), shipped.error.c_str());
-    MainWindow window(shipped.catalog);
-    QVERIFY(window.operationModel()->rowCount() >= 2);
-
-    QTest::keyClick(window.operationTable(), Qt::Key_Down);
-
-    QCOMPARE(window.operationTable()->currentIndex().row(), 1);
-    QCOMPARE(window.operationText()->operation(), window.operationModel()->operationAt(1));
-  }
-
-  void refreshAddsARowAndKeepsTheSelection() {
-    opflow::uitest::BuiltinCatalog shipped;
-    QVERIFY2(shipped.load(), shipped.error.c_str());
-    MainWindow window(shipped.catalog);
-    const int before = window.operationModel()->rowCount();
-    QVERIFY(window.selectOperation(window.operationModel()->rowOf(kKnownOperation)));
-
-    const auto added = opflow::model::OperationBuilder("aaa.first", 1)
-                           .title("Sorted first")
-                           .startsWith("done")
-                           .result("done")
-                           .build();
-    QVERIFY(shipped.catalog.add(added).ok());
-    window.operationModel()->refresh();
-
-    QCOMPARE(window.operationModel()->rowCount(), before + 1);
-    QCOMPARE(window.operationModel()->rowOf(QStringLiteral("aaa.first")), 0);
-    QCOMPARE(statusText(window), QStringLiteral("%1 operations").arg(before + 1));
-    QCOMPARE(shownName(window), kKnownOperation);
-    QCOMPARE(window.operationTable()->currentIndex().row(), window.operationModel()->rowOf(kKnownOperation));
-  }
-
-  void rendersToANonBlankPng() {
-    opflow::uitest::BuiltinCatalog shipped;
-    QVERIFY2(shipped.load(), shipped.error.c_str());
-    MainWindow window(shipped.catalog);
-    QTemporaryDir directory;
-    QVERIFY(directory.isValid());
-    const QString path = directory.filePath(QStringLiteral("console.png"));
-
-    QVERIFY(opflow::ui::renderToPng(window, path));
-
-    const QImage image(path);
-    QVERIFY(!image.isNull());
-    QCOMPARE(image.size(), window.size() * window.devicePixelRatio());
-    QHash<QRgb, int> counts;
-    for (int y = 0; y < image.height(); ++y) {
-      for (int x = 0; x < image.width(); ++x) {
-        ++counts[image.pixel(x, y)];
+  void everyFrequentActionHasAShortcut() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    MainWindow window(*session);
+    QStringList shortcuts;
+    for (QAction* menu : window.menuBar()->actions()) {
+      for (QAction* action : menu->menu()->actions()) {
+        if (!action->isSeparator()) {
+          QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
+          shortcuts << action->shortcut().toString();
+        }
       }
     }
-    QVERIFY2(counts.size() > 16, qPrintable(QStringLiteral("only %1 colours").arg(counts.size())));
-    const int commonest = *std::max_element(counts.cbegin(), counts.cend());
-    QVERIFY(commonest < image.width() * image.height() * 9 / 10);
+    QCOMPARE(QSet<QString>(shortcuts.begin(), shortcuts.end()).size(), shortcuts.size());
   }
 
-  void failsToRenderToAnUnwritablePath() {
-    opflow::uitest::BuiltinCatalog shipped;
-    QVERIFY2(shipped.load(), shipped.error.c_str());
-    MainWindow window(shipped.catalog);
+  void searchAndScanKeysReachTheOrderListFromAnyView() {
+    opflow::uitest::ConsoleDatabase database(5);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kOperator);
+    QVERIFY(session);
+    MainWindow window(*session);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("views"));
+
+    QVERIFY(window.showView(ConsoleView::Runs));
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QCOMPARE(tabs->currentWidget(), window.ordersView());
+    QTRY_VERIFY(window.ordersView()->searchField()->hasFocus());
+
+    QVERIFY(window.showView(ConsoleView::Operations));
+    QTest::keyClick(&window, Qt::Key_L, Qt::ControlModifier);
+    QCOMPARE(tabs->currentWidget(), window.ordersView());
+    QTRY_VERIFY(window.ordersView()->scanField()->hasFocus());
+  }
+
+  void eachViewRendersToANonBlankScreenshotOnceItsDataIsShown_data() {
+    QTest::addColumn<ConsoleView>("view");
+    QTest::newRow("orders") << ConsoleView::Orders;
+    QTest::newRow("order") << ConsoleView::Order;
+    QTest::newRow("runs") << ConsoleView::Runs;
+    QTest::newRow("audit") << ConsoleView::Audit;
+  }
+
+  void eachViewRendersToANonBlankScreenshotOnceItsDataIsShown() {
+    QFETCH(ConsoleView, view);
+    opflow::uitest::ConsoleDatabase database(50);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    MainWindow window(*session);
     QTemporaryDir directory;
-    QVERIFY(directory.isValid());
-    QVERIFY(!opflow::ui::renderToPng(window, directory.filePath(QStringLiteral("missing/dir/console.png"))));
+    const QString path = directory.filePath(QStringLiteral("view.png"));
+    opflow::ui::ViewScreenshot screenshot(*session, window, view, path);
+    QSignalSpy finished(&screenshot, &opflow::ui::ViewScreenshot::finished);
+
+    screenshot.start(20'000);
+
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 25'000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY(window.isViewLoaded(view));
+    const QString blank = opflow::uitest::whyBlank(QImage(path));
+    QVERIFY2(blank.isEmpty(), qPrintable(blank));
+  }
+
+  void theLoginDialogRefusesAWrongPasswordAndAcceptsTheRightOne() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = opflow::ui::ConsoleSession::open({database.path()});
+    QVERIFY(session);
+    opflow::ui::LoginDialog dialog(**session);
+    dialog.show();
+    QVERIFY(!dialog.userField()->accessibleName().isEmpty());
+    QVERIFY(!dialog.passwordField()->accessibleName().isEmpty());
+
+    QTest::keyClicks(dialog.userField(), QStringLiteral("olga"));
+    QTest::keyClicks(dialog.passwordField(), QStringLiteral("wrong"));
+    QTest::keyClick(dialog.passwordField(), Qt::Key_Return);
+    QTRY_VERIFY(dialog.messageLabel()->isVisible() && dialog.passwordField()->isEnabled());
+    QCOMPARE(dialog.messageLabel()->text(), QStringLiteral("unknown user or wrong password"));
+    QVERIFY(dialog.passwordField()->text().isEmpty());
+    QVERIFY(!(*session)->user());
+
+    QTest::keyClicks(dialog.passwordField(), QString::fromStdString(opflow::uitest::testPassword("olga")));
+    QTest::keyClick(dialog.passwordField(), Qt::Key_Return);
+    QTRY_COMPARE(dialog.result(), int(QDialog::Accepted));
+    QVERIFY((*session)->user());
+    QCOMPARE(QString::fromStdString((*session)->user()->name), QStringLiteral("olga"));
   }
 };
 
 OPFLOW_UI_TEST(MainWindowTest)
-
 #include "main_window_test.moc"

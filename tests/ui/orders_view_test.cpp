@@ -243,10 +243,9 @@ private slots:
     for (QWidget* widget : expected) {
       QVERIFY2(!widget->accessibleName().isEmpty(), qPrintable(widget->objectName()));
     }
-    view.scanField()->setFocus();
-    QTest::keyClick(view.scanField(), Qt::Key_F, Qt::ControlModifier);
+    view.focusSearch();
     QVERIFY(view.searchField()->hasFocus());
-    QTest::keyClick(view.searchField(), Qt::Key_L, Qt::ControlModifier);
+    view.focusScan();
     QVERIFY(view.scanField()->hasFocus());
   }
 };

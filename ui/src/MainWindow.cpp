@@ -1,111 +1,197 @@
 #include "opflow/ui/MainWindow.h"
 
-#include "opflow/ui/OperationListModel.h"
-#include "opflow/ui/OperationTextView.h"
+#include "opflow/ui/AuditView.h"
+#include "opflow/ui/ConsoleSession.h"
+#include "opflow/ui/ConsoleStatusBar.h"
+#include "opflow/ui/OperationsView.h"
+#include "opflow/ui/OrderDetailView.h"
+#include "opflow/ui/OrdersView.h"
+#include "opflow/ui/RunsView.h"
 
-#include <QHeaderView>
-#include <QItemSelectionModel>
-#include <QLabel>
-#include <QSplitter>
-#include <QStatusBar>
-#include <QTableView>
+#include <QAction>
+#include <QApplication>
+#include <QKeySequence>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QTabWidget>
 
 namespace opflow::ui {
 
-namespace {
-
-constexpr int kNameColumnWidth = 230;
-constexpr int kVersionColumnWidth = 70;
-constexpr int kListWidth = 520;
-constexpr int kTextWidth = 680;
-constexpr int kRowPadding = 8;
-
-} // namespace
-
-MainWindow::MainWindow(const engine::OperationCatalog& catalog, QWidget* parent)
-    : QMainWindow(parent), m_model(new OperationListModel(catalog, this)) {
-  setWindowTitle(tr("Opflow console"));
-  setObjectName(QStringLiteral("mainWindow"));
-  resize(1200, 760);
-
-  m_table = new QTableView;
-  m_table->setObjectName(QStringLiteral("operationTable"));
-  m_table->setAccessibleName(tr("Operations"));
-  m_table->setAccessibleDescription(tr("Every operation, latest version; select one to read it"));
-  m_table->setModel(m_model);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setAlternatingRowColors(true);
-  m_table->setShowGrid(false);
-  m_table->setWordWrap(false);
-  m_table->setTextElideMode(Qt::ElideRight);
-  m_table->setTabKeyNavigation(false);
-  m_table->verticalHeader()->hide();
-  m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-  m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + kRowPadding);
-  QHeaderView* header = m_table->horizontalHeader();
-  header->setHighlightSections(false);
-  header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-  header->setStretchLastSection(true);
-  header->resizeSection(OperationListModel::NameColumn, kNameColumnWidth);
-  header->resizeSection(OperationListModel::VersionColumn, kVersionColumnWidth);
-
-  m_text = new OperationTextView;
-
-  auto* splitter = new QSplitter(Qt::Horizontal);
-  splitter->setObjectName(QStringLiteral("mainSplitter"));
-  splitter->setChildrenCollapsible(false);
-  splitter->addWidget(m_table);
-  splitter->addWidget(m_text);
-  splitter->setStretchFactor(0, 0);
-  splitter->setStretchFactor(1, 1);
-  splitter->setSizes({kListWidth, kTextWidth});
-  setCentralWidget(splitter);
-
-  m_status = new QLabel;
-  m_status->setObjectName(QStringLiteral("operationCount"));
-  m_status->setAccessibleName(tr("Operation count"));
-  statusBar()->addWidget(m_status);
-
-  connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-          [this](const QModelIndex& current) { showRow(current.isValid() ? current.row() : -1); });
-  connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, &MainWindow::rememberSelection);
-  connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::restoreSelection);
-
-  setTabOrder(m_table, m_text);
-  m_table->setFocus(Qt::OtherFocusReason);
-  selectOperation(0);
-  updateStatus();
+std::optional<ConsoleView> consoleViewFromName(const QString& name) {
+  static const std::pair<const char*, ConsoleView> kNames[] = {{"orders", ConsoleView::Orders},
+                                                                {"order", ConsoleView::Order},
+                                                                {"runs", ConsoleView::Runs},
+                                                                {"audit", ConsoleView::Audit},
+                                                                {"operations", ConsoleView::Operations}};
+  for (const auto& [text, view] : kNames) {
+    if (name == QLatin1String(text)) {
+      return view;
+    }
+  }
+  return std::nullopt;
 }
 
-bool MainWindow::selectOperation(int row) {
-  if (row < 0 || row >= m_model->rowCount()) {
+MainWindow::MainWindow(ConsoleSession& session, QWidget* parent) : QMainWindow(parent), m_session(session) {
+  qRegisterMetaType<ConsoleView>();
+  setObjectName(QStringLiteral("mainWindow"));
+  setWindowTitle(tr("Opflow console"));
+  resize(1280, 800);
+
+  m_tabs = new QTabWidget;
+  m_tabs->setObjectName(QStringLiteral("views"));
+  m_tabs->setAccessibleName(tr("Views"));
+  m_tabs->setDocumentMode(true);
+
+  m_orders = new OrdersView(session);
+  m_order = new OrderDetailView(session);
+  m_runs = new RunsView(session);
+  m_operations = new OperationsView(session.host().catalog());
+  m_tabs->addTab(m_orders, tr("Orders"));
+  m_tabs->addTab(m_order, tr("Order"));
+  m_tabs->addTab(m_runs, tr("Live runs"));
+  const bool readsAudit = session.user() && session.user()->role != domain::Role::Operator;
+  if (readsAudit) {
+    m_audit = new AuditView(session);
+    m_tabs->addTab(m_audit, tr("Audit"));
+    connect(m_audit, &AuditView::loaded, this, [this] { emit viewLoaded(ConsoleView::Audit); });
+  }
+  m_tabs->addTab(m_operations, tr("Operations"));
+  setCentralWidget(m_tabs);
+
+  m_status = new ConsoleStatusBar(session);
+  setStatusBar(m_status);
+
+  connect(m_orders, &OrdersView::loaded, this, [this] { emit viewLoaded(ConsoleView::Orders); });
+  connect(m_order, &OrderDetailView::loaded, this, [this] { emit viewLoaded(ConsoleView::Order); });
+  connect(m_runs, &RunsView::loaded, this, [this] { emit viewLoaded(ConsoleView::Runs); });
+  connect(m_orders, &OrdersView::orderActivated, this, [this](const QString& number) {
+    m_order->showOrder(number);
+    showView(ConsoleView::Order);
+  });
+  connect(m_order, &OrderDetailView::runStarted, this,
+          [this](const QString& runId) { m_status->showMessage(tr("Run %1 started").arg(runId), 5000); });
+
+  buildMenus();
+  m_orders->setFocus(Qt::OtherFocusReason);
+}
+
+QWidget* MainWindow::widgetOf(ConsoleView view) const {
+  switch (view) {
+  case ConsoleView::Orders:
+    return m_orders;
+  case ConsoleView::Order:
+    return m_order;
+  case ConsoleView::Runs:
+    return m_runs;
+  case ConsoleView::Audit:
+    return m_audit;
+  case ConsoleView::Operations:
+    return m_operations;
+  }
+  return nullptr;
+}
+
+bool MainWindow::hasView(ConsoleView view) const { return widgetOf(view) != nullptr; }
+
+bool MainWindow::showView(ConsoleView view) {
+  QWidget* widget = widgetOf(view);
+  if (!widget) {
     return false;
   }
-  m_table->selectionModel()->setCurrentIndex(m_model->index(row, OperationListModel::NameColumn),
-                                             QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  m_tabs->setCurrentWidget(widget);
+  widget->setFocus(Qt::ShortcutFocusReason);
   return true;
 }
 
-void MainWindow::showRow(int row) { m_text->showOperation(m_model->operationAt(row)); }
-
-void MainWindow::rememberSelection() {
-  const engine::OperationPtr& shown = m_text->operation();
-  m_selectedName = shown ? QString::fromStdString(shown->name()) : QString();
-}
-
-void MainWindow::restoreSelection() {
-  const int row = m_model->rowOf(m_selectedName);
-  if (!selectOperation(row >= 0 ? row : 0)) {
-    showRow(-1);
+bool MainWindow::isViewLoaded(ConsoleView view) const {
+  switch (view) {
+  case ConsoleView::Orders:
+    return m_orders->isLoaded();
+  case ConsoleView::Order:
+    return m_order->isLoaded();
+  case ConsoleView::Runs:
+    return m_runs->isLoaded();
+  case ConsoleView::Audit:
+    return m_audit && m_audit->isLoaded();
+  case ConsoleView::Operations:
+    return true;
   }
-  updateStatus();
+  return false;
 }
 
-void MainWindow::updateStatus() {
-  const int count = m_model->rowCount();
-  m_status->setText(count == 1 ? tr("1 operation") : tr("%1 operations").arg(count));
+void MainWindow::buildMenus() {
+  QMenu* console = menuBar()->addMenu(tr("&Console"));
+  QAction* signOut = console->addAction(tr("Sign &out"), this, &MainWindow::signOutRequested);
+  signOut->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+  QAction* quit = console->addAction(tr("&Quit"), qApp, &QApplication::quit);
+  quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  const std::pair<ConsoleView, QString> views[] = {{ConsoleView::Orders, tr("&Orders")},
+                                                   {ConsoleView::Order, tr("Or&der")},
+                                                   {ConsoleView::Runs, tr("Live &runs")},
+                                                   {ConsoleView::Audit, tr("&Audit")},
+                                                   {ConsoleView::Operations, tr("O&perations")}};
+  int key = Qt::Key_1;
+  for (const auto& [which, label] : views) {
+    if (!hasView(which)) {
+      continue;
+    }
+    QAction* action = view->addAction(label, this, [this, which = which] { showView(which); });
+    action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(key++)));
+  }
+  view->addSeparator();
+  QAction* refresh = view->addAction(tr("Re&fresh"), this, &MainWindow::refreshCurrent);
+  refresh->setShortcut(QKeySequence::Refresh);
+
+  QMenu* go = menuBar()->addMenu(tr("&Go"));
+  QAction* search = go->addAction(tr("&Search orders"), this, [this] {
+    showView(ConsoleView::Orders);
+    m_orders->focusSearch();
+  });
+  search->setShortcut(OrdersView::searchKeys());
+  QAction* scan = go->addAction(tr("S&can an order"), this, [this] {
+    showView(ConsoleView::Orders);
+    m_orders->focusScan();
+  });
+  scan->setShortcut(OrdersView::scanKeys());
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  QAction* shortcuts = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+  shortcuts->setShortcut(QKeySequence::HelpContents);
+}
+
+void MainWindow::refreshCurrent() {
+  QWidget* current = m_tabs->currentWidget();
+  if (current == m_orders) {
+    m_orders->refresh();
+  } else if (current == m_order) {
+    m_order->showOrder(m_order->orderNumber());
+  } else if (current == m_runs) {
+    m_runs->refresh();
+  }
+  m_status->refreshOutbox();
+}
+
+void MainWindow::showShortcuts() {
+  QStringList lines;
+  for (QAction* menu : menuBar()->actions()) {
+    for (QAction* action : menu->menu()->actions()) {
+      if (!action->shortcut().isEmpty()) {
+        lines << QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                     .arg(action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
+                          action->text().remove(QLatin1Char('&')).toHtmlEscaped());
+      }
+    }
+  }
+  auto* box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
+                              tr("<table cellspacing=6>%1</table><p>Each view's buttons show their own "
+                                 "shortcuts in their tooltips.</p>")
+                                  .arg(lines.join(QString())),
+                              QMessageBox::Close, this);
+  box->setObjectName(QStringLiteral("shortcutsHelp"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
 }
 
 } // namespace opflow::ui

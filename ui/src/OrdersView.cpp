@@ -35,27 +35,29 @@ QString withKeys(const QString& help, const QKeySequence& keys) {
 
 } // namespace
 
+QKeySequence OrdersView::searchKeys() { return QKeySequence(Qt::CTRL | Qt::Key_F); }
+
+QKeySequence OrdersView::scanKeys() { return QKeySequence(Qt::CTRL | Qt::Key_L); }
+
 OrdersView::OrdersView(ConsoleSession& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_model(new OrderListModel(session, this)),
       m_searchDelay(new QTimer(this)), m_liveRefresh(new QTimer(this)) {
   setObjectName(QStringLiteral("ordersView"));
   setAccessibleName(tr("Orders"));
 
-  const QKeySequence searchKeys(Qt::CTRL | Qt::Key_F);
   m_search = new QLineEdit;
   m_search->setObjectName(QStringLiteral("orderSearch"));
   m_search->setAccessibleName(tr("Search orders"));
   m_search->setPlaceholderText(tr("Search number or customer"));
-  m_search->setToolTip(withKeys(tr("Orders whose number or customer starts with this"), searchKeys));
+  m_search->setToolTip(withKeys(tr("Orders whose number or customer starts with this"), searchKeys()));
   m_search->setClearButtonEnabled(true);
   m_search->setMaximumWidth(kSearchWidth);
 
-  const QKeySequence scanKeys(Qt::CTRL | Qt::Key_L);
   m_scan = new QLineEdit;
   m_scan->setObjectName(QStringLiteral("orderScan"));
   m_scan->setAccessibleName(tr("Scan order number"));
   m_scan->setPlaceholderText(tr("Scan or type an order number"));
-  m_scan->setToolTip(withKeys(tr("Scan a barcode, or type an order's digits and press Enter"), scanKeys));
+  m_scan->setToolTip(withKeys(tr("Scan a barcode, or type an order's digits and press Enter"), scanKeys()));
   m_scan->setFixedWidth(kScanWidth);
 
   m_chips = new StatusChips(session);
@@ -86,10 +88,6 @@ OrdersView::OrdersView(ConsoleSession& session, QWidget* parent)
   m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
   layOut();
-  connect(new QShortcut(searchKeys, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut), &QShortcut::activated,
-          this, &OrdersView::focusSearch);
-  connect(new QShortcut(scanKeys, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut), &QShortcut::activated,
-          this, &OrdersView::focusScan);
 
   connectControls();
   showPaging();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace opflow::host {
@@ -76,6 +77,17 @@ WorkstationHost::~WorkstationHost() {
   if (m_lockFd >= 0) {
     ::close(m_lockFd);
   }
+}
+
+std::string defaultDatabasePath() {
+  if (const char* explicitPath = std::getenv("OPFLOW_DB"); explicitPath && *explicitPath) {
+    return explicitPath;
+  }
+  if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) {
+    return fmt::format("{}/opflow/opflow.db", data);
+  }
+  const char* home = std::getenv("HOME");
+  return fmt::format("{}/.local/share/opflow/opflow.db", home && *home ? home : ".");
 }
 
 std::string workstationName() {

@@ -59,6 +59,9 @@ private:
   std::unique_ptr<engine::Engine> m_engine;
 };
 
+// The workstation database when none is named: $OPFLOW_DB, else
+// $XDG_DATA_HOME/opflow/opflow.db, else ~/.local/share/opflow/opflow.db.
+[[nodiscard]] std::string defaultDatabasePath();
 // This machine's name, as sessions, audit entries and runs record the workstation.
 [[nodiscard]] std::string workstationName();
 

@@ -1,44 +1,74 @@
-// MainWindow: the console's main window. The catalog's operations are listed on the left;
-// the selected one is shown as text on the right; the status bar counts the operations.
-// Thread-safety: GUI thread only. The catalog must outlive the window.
+// MainWindow: the console's main window for the person signed in. Its views are tabs:
+// Orders, Order (one order in detail), Runs (live), Audit (supervisors, managers and
+// admins) and Operations; the menus carry a shortcut for every frequent action, and the
+// status bar says who, where, which database and what waits in the outbox. Activating an
+// order in the list opens it in the Order view. Everything the views show is read off the
+// GUI thread (see Background).
+// Thread-safety: GUI thread only. The session must outlive the window.
 #pragma once
-
-#include "opflow/engine/OperationCatalog.h"
 
 #include <QMainWindow>
 
-class QLabel;
-class QTableView;
+#include <optional>
+
+class QTabWidget;
 
 namespace opflow::ui {
 
-class OperationListModel;
-class OperationTextView;
+class AuditView;
+class ConsoleSession;
+class ConsoleStatusBar;
+class OperationsView;
+class OrderDetailView;
+class OrdersView;
+class RunsView;
+
+enum class ConsoleView { Orders, Order, Runs, Audit, Operations };
+
+// "orders", "order", "runs", "audit", "operations"; nullopt for another name.
+[[nodiscard]] std::optional<ConsoleView> consoleViewFromName(const QString& name);
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
 public:
-  explicit MainWindow(const engine::OperationCatalog& catalog, QWidget* parent = nullptr);
+  explicit MainWindow(ConsoleSession& session, QWidget* parent = nullptr);
 
-  [[nodiscard]] OperationListModel* operationModel() const { return m_model; }
-  [[nodiscard]] QTableView* operationTable() const { return m_table; }
-  [[nodiscard]] OperationTextView* operationText() const { return m_text; }
+  // Brings `view` to the front; false when this role has no such view (Audit for operators).
+  bool showView(ConsoleView view);
+  [[nodiscard]] bool hasView(ConsoleView view) const;
+  // Whether `view` has shown its first data.
+  [[nodiscard]] bool isViewLoaded(ConsoleView view) const;
 
-  // Selects the operation on `row` (and shows it); false when there is no such row.
-  bool selectOperation(int row);
+  [[nodiscard]] OrdersView* ordersView() const { return m_orders; }
+  [[nodiscard]] OrderDetailView* orderView() const { return m_order; }
+  [[nodiscard]] RunsView* runsView() const { return m_runs; }
+  [[nodiscard]] AuditView* auditView() const { return m_audit; } // null for operators
+  [[nodiscard]] OperationsView* operationsView() const { return m_operations; }
+  [[nodiscard]] ConsoleStatusBar* consoleStatusBar() const { return m_status; }
+
+signals:
+  // A view has shown its first data.
+  void viewLoaded(opflow::ui::ConsoleView view);
+  // The person asked to sign out (Console > Sign out).
+  void signOutRequested();
 
 private:
-  void showRow(int row);
-  void rememberSelection();
-  void restoreSelection();
-  void updateStatus();
+  [[nodiscard]] QWidget* widgetOf(ConsoleView view) const;
+  void buildMenus();
+  void showShortcuts();
+  void refreshCurrent();
 
-  OperationListModel* m_model = nullptr;
-  QTableView* m_table = nullptr;
-  OperationTextView* m_text = nullptr;
-  QLabel* m_status = nullptr;
-  QString m_selectedName;
+  ConsoleSession& m_session;
+  QTabWidget* m_tabs = nullptr;
+  OrdersView* m_orders = nullptr;
+  OrderDetailView* m_order = nullptr;
+  RunsView* m_runs = nullptr;
+  AuditView* m_audit = nullptr;
+  OperationsView* m_operations = nullptr;
+  ConsoleStatusBar* m_status = nullptr;
 };
 
 } // namespace opflow::ui
+
+Q_DECLARE_METATYPE(opflow::ui::ConsoleView)

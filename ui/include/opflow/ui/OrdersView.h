@@ -15,6 +15,7 @@
 // Thread-safety: GUI thread only. The session must outlive the view.
 #pragma once
 
+#include <QKeySequence>
 #include <QWidget>
 
 #include <cstdint>
@@ -55,6 +56,10 @@ public:
   [[nodiscard]] QLabel* positionLabel() const { return m_position; }
   // The inline message: a scan's outcome or a failed read.
   [[nodiscard]] QLabel* messageLabel() const { return m_message; }
+
+  // The keys of focusSearch() and focusScan(): the main window binds them window-wide.
+  [[nodiscard]] static QKeySequence searchKeys();
+  [[nodiscard]] static QKeySequence scanKeys();
 
 public slots:
   void focusSearch();

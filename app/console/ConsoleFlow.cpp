@@ -1,0 +1,96 @@
+#include "ConsoleFlow.h"
+
+#include "FirstPaintReport.h"
+
+#include "opflow/demo/DemoShop.h"
+#include "opflow/ui/ConsoleSession.h"
+#include "opflow/ui/LoginDialog.h"
+#include "opflow/ui/OrdersView.h"
+#include "opflow/ui/ViewScreenshot.h"
+
+#include <QApplication>
+#include <QTableView>
+
+#include <cstdio>
+
+namespace opflow::console {
+
+namespace {
+
+constexpr int kScreenshotTimeoutMs = 60'000;
+
+// The demo shop's supervisor: demo mode signs them in, so every view is there to see.
+const demo::DemoUser* demoSupervisor() {
+  for (const demo::DemoUser& user : demo::demoUsers()) {
+    if (user.role == domain::Role::Supervisor) {
+      return &user;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace
+
+ConsoleFlow::ConsoleFlow(ui::ConsoleSession& session, FlowOptions options)
+    : m_session(session), m_options(std::move(options)) {
+  connect(&m_session, &ui::ConsoleSession::signedIn, this, &ConsoleFlow::openWindow);
+}
+
+ConsoleFlow::~ConsoleFlow() = default;
+
+void ConsoleFlow::start() {
+  if (!m_options.demo) {
+    askToSignIn();
+    return;
+  }
+  const demo::DemoUser* user = demoSupervisor();
+  connect(&m_session, &ui::ConsoleSession::signInFailed, this, [this, user](const QString& message) {
+    fail(tr("demo mode could not sign in %1 (is this the demo shop's database? opflow-cli init --demo makes one): %2")
+             .arg(QString::fromUtf8(user->name), message));
+  });
+  m_session.signIn(QString::fromUtf8(user->name), QString::fromUtf8(user->password));
+}
+
+void ConsoleFlow::askToSignIn() {
+  m_login = new ui::LoginDialog(m_session);
+  m_login->setAttribute(Qt::WA_DeleteOnClose);
+  connect(m_login, &QDialog::rejected, qApp, &QApplication::quit);
+  m_login->open();
+}
+
+void ConsoleFlow::openWindow() {
+  m_window = std::make_unique<ui::MainWindow>(m_session);
+  connect(m_window.get(), &ui::MainWindow::signOutRequested, this, &ConsoleFlow::signOut);
+  if (m_options.reportFirstPaint) {
+    new FirstPaintReport(*m_window->ordersView()->table()->viewport(), [this] { return m_window->isViewLoaded(ui::ConsoleView::Orders); },
+                         m_window.get());
+  }
+  if (!m_options.screenshotPath.isEmpty()) {
+    auto* screenshot =
+        new ui::ViewScreenshot(m_session, *m_window, m_options.view, m_options.screenshotPath, m_window.get());
+    connect(screenshot, &ui::ViewScreenshot::finished, this, [this](bool ok, const QString& message) {
+      if (!ok) {
+        fail(tr("no screenshot: %1").arg(message));
+        return;
+      }
+      QApplication::quit();
+    });
+    screenshot->start(kScreenshotTimeoutMs);
+    return;
+  }
+  m_window->showView(m_options.view);
+  m_window->show();
+}
+
+void ConsoleFlow::signOut() {
+  m_window.reset();
+  m_session.signOut();
+  askToSignIn();
+}
+
+void ConsoleFlow::fail(const QString& message) {
+  std::fprintf(stderr, "opflow: %s\n", qPrintable(message));
+  QApplication::exit(1);
+}
+
+} // namespace opflow::console
