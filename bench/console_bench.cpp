@@ -24,9 +24,9 @@
 //                    process's RSS growth from constructing the view to its first page.
 //                    Naive: RSS growth from creating the model to the filtered proxy.
 //   stall            the longest GUI-thread event while 1,000 run events a second stream
-//                    through the RunEventBridge for a few seconds, over the OrdersView
-//                    (longestStallUnderRunEvents: hand it the whole MainWindow to measure
-//                    the console).
+//                    through the RunEventBridge for a few seconds, over the whole main
+//                    window (signed in as the demo supervisor) with the Live runs view in
+//                    front.
 //
 // Flags:
 //   --orders N            orders in the database (default 1000000)
@@ -48,6 +48,7 @@
 #include "opflow/store/OrderSeeder.h"
 #include "opflow/store/UserStore.h"
 #include "opflow/ui/ConsoleSession.h"
+#include "opflow/ui/MainWindow.h"
 #include "opflow/ui/OrderListModel.h"
 #include "opflow/ui/OrdersView.h"
 #include "opflow/ui/StatusChips.h"
@@ -371,8 +372,7 @@ private:
 };
 
 // The longest GUI-thread event while `perSecond` run events a second stream in for
-// `seconds`, over whatever is shown (the OrdersView here; show the whole MainWindow over
-// the same session for the console's figure).
+// `seconds`, over whatever is shown.
 double longestStallUnderRunEvents(ui::ConsoleSession& session, double seconds, int perSecond) {
   TimedApplication* app = timedApp();
   app->resetTiming();
@@ -477,6 +477,19 @@ OursFigures measureOurs(const std::string& db, double stallSeconds, int repeats)
   }
   figures.lastPage = summarize(lasts);
 
+  // The stall is the whole console's: the main window over a signed-in session, the Live
+  // runs view in front (every event changes a row there), the orders list behind it.
+  view.hide();
+  const demo::DemoUser& supervisor = demo::demoSupervisor();
+  (*session)->signIn(QString::fromUtf8(supervisor.name), QString::fromUtf8(supervisor.password));
+  figures.ok = figures.ok && waitUntil([&] { return (*session)->user().has_value(); });
+  ui::MainWindow window(**session);
+  window.resize(1280, 800);
+  window.showView(ui::ConsoleView::Runs);
+  window.show();
+  figures.ok = figures.ok && waitUntil([&] {
+    return window.isViewLoaded(ui::ConsoleView::Runs) && window.isViewLoaded(ui::ConsoleView::Orders);
+  });
   figures.stallMs = longestStallUnderRunEvents(**session, stallSeconds, kEventsPerSecond);
   return figures;
 }
@@ -681,7 +694,7 @@ int main(int argc, char** argv) {
            fmt::format("{} rows ({} RSS growth)", mib(ours.rowBytes), mib(ours.rssGrowthBytes)),
            naive ? fmt::format("{} RSS growth", mib(naive->rssGrowthBytes)) : skipped, "<= 20 MB");
   printRow(fmt::format("longest stall, {} run events/s", kEventsPerSecond),
-           fmt::format("{} (orders view)", ms(ours.stallMs)), "", "<= 16 ms");
+           fmt::format("{} (main window, live runs)", ms(ours.stallMs)), "", "<= 16 ms");
 
   std::error_code ignored;
   fs::remove_all(scratch, ignored);

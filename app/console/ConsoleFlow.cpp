@@ -19,16 +19,6 @@ namespace {
 
 constexpr int kScreenshotTimeoutMs = 60'000;
 
-// The demo shop's supervisor: demo mode signs them in, so every view is there to see.
-const demo::DemoUser* demoSupervisor() {
-  for (const demo::DemoUser& user : demo::demoUsers()) {
-    if (user.role == domain::Role::Supervisor) {
-      return &user;
-    }
-  }
-  return nullptr;
-}
-
 } // namespace
 
 ConsoleFlow::ConsoleFlow(ui::ConsoleSession& session, FlowOptions options)
@@ -43,7 +33,7 @@ void ConsoleFlow::start() {
     askToSignIn();
     return;
   }
-  const demo::DemoUser* user = demoSupervisor();
+  const demo::DemoUser* user = &demo::demoSupervisor();
   connect(&m_session, &ui::ConsoleSession::signInFailed, this, [this, user](const QString& message) {
     fail(tr("demo mode could not sign in %1 (is this the demo shop's database? opflow-cli init --demo makes one): %2")
              .arg(QString::fromUtf8(user->name), message));

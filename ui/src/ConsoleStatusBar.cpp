@@ -83,10 +83,12 @@ void ConsoleStatusBar::refreshOutbox() {
         if (!count) {
           m_outbox->setText(tr("Outbox unknown"));
           m_outbox->setToolTip(QString::fromStdString(count.error().describe()));
+          emit outboxRead();
           return;
         }
         m_pending = *count;
         m_outbox->setText(tr("Outbox %1 pending").arg(QLocale().toString(static_cast<qint64>(*count))));
+        emit outboxRead();
       });
 }
 

@@ -1,6 +1,7 @@
 #include "opflow/ui/ViewScreenshot.h"
 
 #include "opflow/ui/ConsoleSession.h"
+#include "opflow/ui/ConsoleStatusBar.h"
 #include "opflow/ui/OrderDetailView.h"
 #include "opflow/ui/OrderListModel.h"
 #include "opflow/ui/OrdersView.h"
@@ -26,6 +27,7 @@ void ViewScreenshot::start(int timeoutMs) {
   m_timeout->start(timeoutMs);
   connect(&m_window, &MainWindow::viewLoaded, this, &ViewScreenshot::advance);
   connect(&m_session, &ConsoleSession::engineReady, this, &ViewScreenshot::advance);
+  connect(m_window.consoleStatusBar(), &ConsoleStatusBar::outboxRead, this, &ViewScreenshot::advance);
   connect(&m_session, &ConsoleSession::engineFailed, this,
           [this](const QString& message) { finish(false, tr("the engine did not start: %1").arg(message)); });
   advance();
@@ -48,7 +50,7 @@ void ViewScreenshot::advance() {
     m_window.orderView()->showOrder(number);
     return;
   }
-  if (!m_window.isViewLoaded(m_view)) {
+  if (!m_window.isViewLoaded(m_view) || !m_window.consoleStatusBar()->pendingOutbox()) {
     return;
   }
   m_rendering = true;

@@ -430,6 +430,15 @@ Result<std::vector<std::string>> leaveCalculationsRunning(store::LocalStore& sto
 
 std::span<const DemoUser> demoUsers() { return kDemoUsers; }
 
+const DemoUser& demoSupervisor() {
+  for (const DemoUser& user : kDemoUsers) {
+    if (user.role == domain::Role::Supervisor) {
+      return user;
+    }
+  }
+  return kDemoUsers[0];
+}
+
 namespace {
 
 Result<DemoReport> buildDemoShop(const DemoOptions& options) {

@@ -39,6 +39,8 @@ struct DemoUser {
 
 // ada (admin), olga and omar (operators), sam (supervisor), maya (manager).
 [[nodiscard]] std::span<const DemoUser> demoUsers();
+// sam: the console's demo mode signs them in, so every view is there to see.
+[[nodiscard]] const DemoUser& demoSupervisor();
 
 struct DemoOptions {
   std::string path; // the database to create; refused when it exists

@@ -27,6 +27,10 @@ public:
   // The outbox count shown, once read (tests wait for it).
   [[nodiscard]] std::optional<qint64> pendingOutbox() const { return m_pending; }
 
+signals:
+  // The outbox count has been read (or could not be).
+  void outboxRead();
+
 private:
   QLabel* addField(const QString& objectName, const QString& accessibleName);
   void showEngineState();

@@ -1,7 +1,7 @@
 // ViewScreenshot: what `opflow --screenshot FILE --view NAME` does: brings a view of the
 // main window to the front, waits (without blocking: it follows the views' loaded
-// signals) until the engine has resumed and the view shows its data (for the Order view:
-// the first order of the list), then renders the window to a PNG and says finished().
+// signals) until the engine has resumed, the status bar has read the outbox and the view
+// shows its data (for the Order view: the first order of the list), then renders the window to a PNG and says finished().
 // Thread-safety: GUI thread only. The window must outlive it.
 #pragma once
 
