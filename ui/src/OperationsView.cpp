@@ -3,6 +3,8 @@
 #include "opflow/ui/OperationListModel.h"
 #include "opflow/ui/OperationTextView.h"
 
+#include "ViewParts.h"
+
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -18,7 +20,6 @@ constexpr int kNameColumnWidth = 230;
 constexpr int kVersionColumnWidth = 70;
 constexpr int kListWidth = 520;
 constexpr int kTextWidth = 680;
-constexpr int kRowPadding = 8;
 
 } // namespace
 
@@ -26,22 +27,9 @@ OperationsView::OperationsView(const engine::OperationCatalog& catalog, QWidget*
     : QWidget(parent), m_model(new OperationListModel(catalog, this)) {
   setObjectName(QStringLiteral("operationsView"));
 
-  m_table = new QTableView;
-  m_table->setObjectName(QStringLiteral("operationTable"));
-  m_table->setAccessibleName(tr("Operations"));
+  m_table = makeTable(this, QStringLiteral("operationTable"), tr("Operations"));
   m_table->setAccessibleDescription(tr("Every operation, latest version; select one to read it"));
   m_table->setModel(m_model);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setAlternatingRowColors(true);
-  m_table->setShowGrid(false);
-  m_table->setWordWrap(false);
-  m_table->setTextElideMode(Qt::ElideRight);
-  m_table->setTabKeyNavigation(false);
-  m_table->verticalHeader()->hide();
-  m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-  m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + kRowPadding);
   QHeaderView* header = m_table->horizontalHeader();
   header->setHighlightSections(false);
   header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);

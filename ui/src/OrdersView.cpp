@@ -1,5 +1,7 @@
 #include "opflow/ui/OrdersView.h"
 
+#include "ViewParts.h"
+
 #include "opflow/domain/OrderNumber.h"
 #include "opflow/ui/ConsoleSession.h"
 #include "opflow/ui/OrderListModel.h"
@@ -24,7 +26,6 @@ namespace opflow::ui {
 
 namespace {
 
-constexpr int kRowPadding = 8;
 constexpr int kCellPadding = 18;
 constexpr int kSearchWidth = 320;
 constexpr int kScanWidth = 260;
@@ -182,28 +183,15 @@ void OrdersView::refresh() {
 }
 
 void OrdersView::buildTable() {
-  m_table = new QTableView;
-  m_table->setObjectName(QStringLiteral("orderTable"));
-  m_table->setAccessibleName(tr("Orders"));
+  m_table = makeTable(this, QStringLiteral("orderTable"), tr("Orders"));
   m_table->setAccessibleDescription(tr("One page of orders; Enter opens the current one"));
   m_table->setModel(m_model);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setAlternatingRowColors(true);
-  m_table->setShowGrid(false);
-  m_table->setWordWrap(false);
-  m_table->setTextElideMode(Qt::ElideRight);
-  m_table->setTabKeyNavigation(false);
   m_table->setCornerButtonEnabled(false);
-  QHeaderView* rows = m_table->verticalHeader();
-  rows->hide();
-  rows->setSectionResizeMode(QHeaderView::Fixed);
-  rows->setDefaultSectionSize(m_table->fontMetrics().height() + kRowPadding);
   QHeaderView* columns = m_table->horizontalHeader();
   columns->setHighlightSections(false);
   columns->setSectionsClickable(false);
   columns->setSectionResizeMode(QHeaderView::Interactive);
+  columns->setStretchLastSection(false);
   // Widths from the longest value each column shows; the customer column takes the rest.
   const std::pair<int, QString> widest[] = {
       {OrderListModel::NumberColumn, QStringLiteral("ORD-0000000")},

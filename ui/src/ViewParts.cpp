@@ -24,16 +24,27 @@ void addShortcut(QWidget* scope, const QList<QKeySequence>& keys, QObject* recei
   scope->addAction(action);
 }
 
+namespace {
+
+constexpr int kRowPaddingPx = 8;
+
+} // namespace
+
 QTableView* makeTable(QWidget* parent, const QString& objectName, const QString& accessibleName) {
   auto* table = new QTableView(parent);
   table->setObjectName(objectName);
   table->setAccessibleName(accessibleName);
   table->setSelectionBehavior(QAbstractItemView::SelectRows);
   table->setSelectionMode(QAbstractItemView::SingleSelection);
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table->setAlternatingRowColors(true);
+  table->setShowGrid(false);
   table->setWordWrap(false);
+  table->setTextElideMode(Qt::ElideRight);
+  table->setTabKeyNavigation(false);
   table->verticalHeader()->hide();
   table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + kRowPaddingPx);
   table->horizontalHeader()->setStretchLastSection(true);
   return table;
 }
