@@ -53,6 +53,17 @@ TEST_F(EngineCancelTest, WaitingRunIsCancelledAtOnce) {
   EXPECT_EQ(engine().signal(id, "approved").error().code, ErrorCode::NotFound);
 }
 
+TEST_F(EngineCancelTest, AManagerMayNotCancel) {
+  addOperation(approve());
+  RunId id = startRun("approve");
+  Status refused = engine().cancel(id, Actor{"maya", "manager", "ws-1"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::PermissionDenied);
+  EXPECT_EQ(runOf(id).state, RunState::Waiting);
+  EXPECT_TRUE(engine().cancel(id, Actor{"sam", "supervisor", "ws-1"}).ok());
+  EXPECT_EQ(runOf(id).state, RunState::Cancelled);
+}
+
 TEST_F(EngineCancelTest, WaitingRunWithATimeoutIsCancelledAndItsTimerDropped) {
   addOperation(OperationBuilder("approve", 1)
                    .startsWith("approval")

@@ -87,15 +87,27 @@ TEST_F(EngineStartTest, DefaultsAreAppliedAndIntegralNumbersNormalised) {
 
 TEST_F(EngineStartTest, RoleNotAllowedIsPermissionDenied) {
   addOrderCreate();
-  auto started = engine().start({"order.create", std::nullopt, {{"name", "bolt"}}, as("max", "manager")});
+  auto started = engine().start({"order.create", std::nullopt, {{"name", "bolt"}}, as("max", "admin")});
   ASSERT_FALSE(started.ok());
   EXPECT_EQ(started.error().code, ErrorCode::PermissionDenied);
-  EXPECT_EQ(started.error().message, "role \"manager\" may not run \"order.create\" (allowed: operator, supervisor)");
+  EXPECT_EQ(started.error().message, "role \"admin\" may not run \"order.create\" (allowed: operator, supervisor)");
   EXPECT_TRUE(m_store.allRuns().empty());
   ASSERT_EQ(m_store.rejectedStarts().size(), 1u);
   EXPECT_EQ(m_store.rejectedStarts()[0].error.code, ErrorCode::PermissionDenied);
   ASSERT_EQ(m_listener.rejected().size(), 1u);
-  EXPECT_EQ(m_listener.rejected()[0].context.role, "manager");
+  EXPECT_EQ(m_listener.rejected()[0].context.role, "admin");
+}
+
+TEST_F(EngineStartTest, AManagerStartsNothingEvenWhereTheOperationNamesNoRoles) {
+  addOperation(OperationBuilder("open.to.all", 1).startsWith("done").result("done").build());
+  RunContext manager = as();
+  manager.role = "manager";
+  auto started = engine().start({"open.to.all", std::nullopt, Json::object(), manager});
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().code, ErrorCode::PermissionDenied);
+  EXPECT_EQ(started.error().message, "role \"manager\" may not run \"open.to.all\": it reads and changes nothing");
+  EXPECT_TRUE(m_store.allRuns().empty());
+  ASSERT_EQ(m_store.rejectedStarts().size(), 1u);
 }
 
 TEST_F(EngineStartTest, UnknownOperationOrVersionIsNotFound) {

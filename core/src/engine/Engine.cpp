@@ -17,6 +17,8 @@
 // a handler or Executor::post (an InlineExecutor runs the task right there).
 #include "opflow/engine/Engine.h"
 
+#include "opflow/domain/Role.h"
+
 #include "LiveProgress.h"
 #include "NodeExecutor.h"
 #include "NodeProgress.h"
@@ -128,6 +130,17 @@ Engine::RunPtr Engine::findActive(const RunId& runId) const {
   return found == m_active.end() ? nullptr : found->second;
 }
 
+namespace {
+
+// Whether `role` may act on runs: a role the domain knows and denies Act (a manager) may
+// not; other role names (tests, tools) are left to each operation's own roles list.
+bool mayAct(const std::string& role) {
+  auto known = domain::parseRole(role);
+  return !known || domain::allows(*known, domain::Permission::Act);
+}
+
+} // namespace
+
 Result<Engine::RunPtr> Engine::createRun(StartRequest request, const RunId& parent) {
   OperationPtr op = request.version ? m_catalog.find(request.operation, *request.version)
                                     : m_catalog.latest(request.operation);
@@ -138,6 +151,10 @@ Result<Engine::RunPtr> Engine::createRun(StartRequest request, const RunId& pare
     refusal = makeError(ErrorCode::NotFound,
                         request.version ? fmt::format("no operation \"{}\" v{}", request.operation, *request.version)
                                         : fmt::format("no operation \"{}\"", request.operation));
+  } else if (!mayAct(request.context.role)) {
+    refusal = makeError(ErrorCode::PermissionDenied,
+                        fmt::format("role \"{}\" may not run \"{}\": it reads and changes nothing",
+                                    request.context.role, op->name()));
   } else if (const auto& roles = op->definition().roles;
              !roles.empty() && std::find(roles.begin(), roles.end(), request.context.role) == roles.end()) {
     std::string allowed;
@@ -600,6 +617,10 @@ void Engine::cancelLocked(const RunPtr& run, const Actor& actor, std::vector<Run
 }
 
 Status Engine::cancel(const RunId& runId, Actor actor) {
+  if (!mayAct(actor.role)) {
+    return makeError(ErrorCode::PermissionDenied,
+                     fmt::format("role \"{}\" may not cancel a run: it reads and changes nothing", actor.role));
+  }
   std::vector<RunPtr> toSchedule;
   std::vector<RunPtr> toPost;
   {

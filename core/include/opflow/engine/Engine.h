@@ -60,7 +60,8 @@ public:
   // Listeners added later hear only of runs started later. The listener must outlive the engine.
   void addListener(RunListener& listener);
 
-  // Validates the inputs and the role, then starts the run. A refused start names every
+  // Validates the inputs and the role (a manager starts nothing; otherwise the operation's
+  // roles decide), then starts the run. A refused start names every
   // problem (ErrorCode::InvalidInputs, PermissionDenied or NotFound) and runs nothing.
   // In synchronous mode it returns once the run has ended or parked.
   [[nodiscard]] Result<RunId> start(StartRequest request);
@@ -71,6 +72,7 @@ public:
   [[nodiscard]] Status signal(const RunId& runId, const std::string& name, Json payload = nullptr, Actor actor = {});
 
   // Cancels a run and its sub-runs: at once when parked, after the current handler otherwise.
+  // PermissionDenied when the actor's role may not act (a manager).
   [[nodiscard]] Status cancel(const RunId& runId, Actor actor = {});
 
   // A supervisor's decision about an interrupted run (see recover()): retry re-runs its
