@@ -34,10 +34,19 @@ void ConsoleFlow::start() {
     return;
   }
   const demo::DemoUser* user = &demo::demoSupervisor();
-  connect(&m_session, &ui::ConsoleSession::signInFailed, this, [this, user](const QString& message) {
-    fail(tr("demo mode could not sign in %1 (is this the demo shop's database? opflow-cli init --demo makes one): %2")
-             .arg(QString::fromUtf8(user->name), message));
-  });
+  // Only the demo sign-in itself is fatal; a mistyped password after a sign-out is not.
+  connect(
+      &m_session, &ui::ConsoleSession::signInFailed, this,
+      [this, user](const QString& message) {
+        fail(tr("demo mode could not sign in %1 (is this the demo shop's database? opflow-cli init --demo makes "
+                "one): %2")
+                 .arg(QString::fromUtf8(user->name), message));
+      },
+      Qt::SingleShotConnection);
+  connect(
+      &m_session, &ui::ConsoleSession::signedIn, this,
+      [this] { disconnect(&m_session, &ui::ConsoleSession::signInFailed, this, nullptr); },
+      Qt::SingleShotConnection);
   m_session.signIn(QString::fromUtf8(user->name), QString::fromUtf8(user->password));
 }
 
@@ -73,7 +82,9 @@ void ConsoleFlow::openWindow() {
 }
 
 void ConsoleFlow::signOut() {
-  m_window.reset();
+  // The window is mid-way through delivering the action that asked for this.
+  m_window->hide();
+  m_window.release()->deleteLater();
   m_session.signOut();
   askToSignIn();
 }

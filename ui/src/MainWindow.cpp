@@ -68,6 +68,13 @@ MainWindow::MainWindow(ConsoleSession& session, QWidget* parent) : QMainWindow(p
     m_order->showOrder(number);
     showView(ConsoleView::Order);
   });
+  // Runs the engine resumes at start send no events: read them again once it has.
+  connect(&session, &ConsoleSession::engineReady, m_runs, &RunsView::refresh);
+  connect(&session, &ConsoleSession::engineReady, m_order, [this] {
+    if (!m_order->orderNumber().isEmpty()) {
+      m_order->showOrder(m_order->orderNumber());
+    }
+  });
   connect(m_order, &OrderDetailView::runStarted, this,
           [this](const QString& runId) { m_status->showMessage(tr("Run %1 started").arg(runId), 5000); });
 

@@ -26,6 +26,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+
+#include <algorithm>
 #include <cmath>
 
 namespace opflow::ui {
@@ -120,8 +122,10 @@ OrderSnapshot loadSnapshot(host::WorkstationHost& host, const std::string& numbe
     store::AuditQuery audit;
     audit.orderNumber = order->number;
     audit.limit = kAuditRows;
+    audit.newestFirst = true; // the latest entries, shown in chain order
     if (auto entries = store::queryAudit(**reader, audit)) {
       snapshot.audit = std::move(*entries);
+      std::reverse(snapshot.audit.begin(), snapshot.audit.end());
     } else {
       snapshot.problems << qt(entries.error().message);
     }

@@ -164,9 +164,11 @@ void OrderListModel::nextPage() {
 void OrderListModel::lastPage() { request(Reach::Last, {}, std::nullopt); }
 
 void OrderListModel::refresh() {
-  if (!m_loading) {
-    request(m_reach, m_reachCursor, m_firstRow);
+  if (m_loading) {
+    m_refreshAgain = true; // the answer in flight may predate what the refresh is for
+    return;
   }
+  request(m_reach, m_reachCursor, m_firstRow);
 }
 
 void OrderListModel::setStatuses(const std::vector<domain::OrderStatus>& statuses) {
@@ -240,6 +242,9 @@ void OrderListModel::request(Reach reach, const std::string& cursor, std::option
           return;
         }
         apply(reach, cursor, expectedFirstRow, std::move(*answer));
+        if (std::exchange(m_refreshAgain, false)) {
+          refresh();
+        }
       });
 }
 

@@ -494,6 +494,13 @@ void RunsModel::unknownRun(const RunEvent& event) {
   }
 }
 
+void RunsModel::reindexRows() {
+  m_rowOf.clear();
+  for (std::size_t row = 0; row < m_runs.size(); ++row) {
+    m_rowOf.insert(m_runs[row].runId, static_cast<int>(row));
+  }
+}
+
 void RunsModel::removeEndedRows() {
   const qint64 now = nowMs();
   auto expired = [now](const LiveRun& run) { return run.endedAtMs && *run.endedAtMs + kEndedLingerMs <= now; };
@@ -510,13 +517,13 @@ void RunsModel::removeEndedRows() {
     }
     beginRemoveRows({}, first, last);
     m_runs.erase(m_runs.begin() + first, m_runs.begin() + last + 1);
+    // Whoever hears endRemoveRows (a selection, a view's buttons) may ask rowOf() at once.
+    reindexRows();
     endRemoveRows();
     last = first - 1;
   }
-  m_rowOf.clear();
   std::optional<qint64> nextExpiry;
   for (std::size_t row = 0; row < m_runs.size(); ++row) {
-    m_rowOf.insert(m_runs[row].runId, static_cast<int>(row));
     if (m_runs[row].endedAtMs) {
       qint64 expiry = *m_runs[row].endedAtMs + kEndedLingerMs;
       nextExpiry = nextExpiry ? std::min(*nextExpiry, expiry) : expiry;

@@ -125,6 +125,7 @@ private:
   std::optional<std::int64_t> m_total;
   bool m_hasPage = false;
   bool m_loading = false;
+  bool m_refreshAgain = false; // refresh() came while a page was loading
   QString m_error;
   std::uint64_t m_generation = 0;
 };

@@ -119,6 +119,7 @@ private:
   // Folds a sub-run into the top-level run it works for; that run's row, or -1 when it is not shown.
   int foldSubRun(const engine::RunRecord& record);
   void removeEndedRows();
+  void reindexRows(); // m_rowOf from m_runs
   void tick();
   void updateClock();
   [[nodiscard]] QString displayText(const LiveRun& run, int column) const;
