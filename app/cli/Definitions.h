@@ -23,8 +23,9 @@ public:
   // Over a catalog someone else filled (a WorkstationHost's).
   explicit Definitions(engine::OperationCatalog& catalog) : m_catalog(&catalog) {}
 
-  // The shipped handlers (bound to `services`) and definitions, into its own catalog. False when the shipped
-  // definitions themselves fail (a build defect); the reason is on `err`.
+  // The shipped handlers (bound to `services`) and definitions, into its own catalog
+  // (only a Definitions made with the default constructor has one). False when the
+  // shipped definitions themselves fail (a build defect); the reason is on `err`.
   [[nodiscard]] bool loadBuiltins(std::ostream& err, const builtin::Services& services = {});
   // Loads every definition of `paths` as one batch and gives their names. Prints each
   // problem and gives nothing if any file or definition has one; nothing is loaded then.

@@ -1,7 +1,8 @@
 // EngineSession: what the database-backed run commands share: a WorkstationHost over the
 // workstation database (the engine lock, which other processes wait for; the catalog of
-// shipped and stored definitions; the durable run store) with a synchronous engine. recover() resumes what earlier
-// processes left: runs that were mid-flight, parked runs, overdue timers.
+// shipped and stored definitions; the durable run store) with a synchronous engine.
+// recover() resumes what earlier processes left: runs that were mid-flight, parked runs,
+// overdue timers.
 // Thread-safety: single-threaded.
 #pragma once
 
