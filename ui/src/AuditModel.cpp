@@ -1,5 +1,7 @@
 #include "opflow/ui/AuditModel.h"
 
+#include "QtText.h"
+
 #include "opflow/store/UtcTime.h"
 #include "opflow/ui/ConsoleSession.h"
 
@@ -9,12 +11,6 @@
 #include <iterator>
 
 namespace opflow::ui {
-
-namespace {
-
-QString qt(const std::string& text) { return QString::fromStdString(text); }
-
-} // namespace
 
 AuditModel::AuditModel(ConsoleSession& session, QObject* parent) : QAbstractTableModel(parent), m_session(session) {}
 

@@ -1,5 +1,7 @@
 #include "opflow/ui/AuditView.h"
 
+#include "QtText.h"
+
 #include "opflow/ui/AuditModel.h"
 #include "opflow/ui/ConsoleSession.h"
 #include "ViewParts.h"
@@ -23,7 +25,6 @@ namespace opflow::ui {
 
 namespace {
 
-QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 // Writes the CSV next to `target` first and renames it at the end: a failure removes the
 // partial file and leaves `target` as it was.

@@ -1,5 +1,7 @@
 #include "opflow/ui/InputForm.h"
 
+#include "QtText.h"
+
 #include "opflow/model/InputValidation.h"
 #include "opflow/ui/OrderDetailText.h"
 
@@ -22,7 +24,6 @@ namespace {
 
 constexpr double kNumberLimit = 1e12;
 
-QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 QString valueText(const Json& value) {
   return value.is_string() ? qt(value.get<std::string>()) : qt(value.dump());

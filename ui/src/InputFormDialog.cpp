@@ -1,5 +1,7 @@
 #include "opflow/ui/InputFormDialog.h"
 
+#include "QtText.h"
+
 #include "opflow/ui/ConsoleSession.h"
 #include "opflow/ui/InputForm.h"
 
@@ -9,12 +11,6 @@
 #include <QVBoxLayout>
 
 namespace opflow::ui {
-
-namespace {
-
-QString qt(const std::string& text) { return QString::fromStdString(text); }
-
-} // namespace
 
 InputFormDialog::InputFormDialog(ConsoleSession& session, engine::OperationPtr operation, Json fixed, QWidget* parent)
     : QDialog(parent), m_session(session), m_operation(std::move(operation)) {

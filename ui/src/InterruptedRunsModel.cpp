@@ -1,5 +1,7 @@
 #include "opflow/ui/InterruptedRunsModel.h"
 
+#include "QtText.h"
+
 #include "opflow/store/SqliteRunStore.h"
 #include "opflow/store/UtcTime.h"
 #include "opflow/ui/ConsoleSession.h"
@@ -10,12 +12,6 @@
 #include <algorithm>
 
 namespace opflow::ui {
-
-namespace {
-
-QString qt(const std::string& text) { return QString::fromStdString(text); }
-
-} // namespace
 
 InterruptedRunsModel::InterruptedRunsModel(ConsoleSession& session, QObject* parent)
     : QAbstractTableModel(parent), m_session(session) {}

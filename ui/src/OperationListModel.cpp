@@ -1,14 +1,10 @@
 #include "opflow/ui/OperationListModel.h"
 
+#include "QtText.h"
+
 #include <algorithm>
 
 namespace opflow::ui {
-
-namespace {
-
-QString qt(const std::string& text) { return QString::fromStdString(text); }
-
-} // namespace
 
 OperationListModel::OperationListModel(const engine::OperationCatalog& catalog, QObject* parent)
     : QAbstractTableModel(parent), m_catalog(catalog), m_operations(readCatalog()) {}

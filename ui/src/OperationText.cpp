@@ -1,5 +1,7 @@
 #include "opflow/ui/OperationText.h"
 
+#include "QtText.h"
+
 #include "opflow/logic/Expression.h"
 
 #include <QStringList>
@@ -17,7 +19,6 @@ constexpr int kLabelWidth = 11;
 const QString kNodeIndent = QStringLiteral("  ");
 const QString kDetailIndent = QStringLiteral("      ");
 
-QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 QString jsonText(const Json& value) { return qt(value.dump(-1, ' ', false, Json::error_handler_t::replace)); }
 

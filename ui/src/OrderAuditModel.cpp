@@ -1,12 +1,13 @@
 #include "opflow/ui/OrderAuditModel.h"
 
+#include "QtText.h"
+
 #include "opflow/ui/OrderDetailText.h"
 
 namespace opflow::ui {
 
 namespace {
 
-QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 QString changeText(const store::AuditEntry& entry) {
   QStringList parts;

@@ -1,5 +1,7 @@
 #include "opflow/ui/OrderDetailView.h"
 
+#include "QtText.h"
+
 #include "opflow/auth/RunSigning.h"
 #include "opflow/store/AuditLog.h"
 #include "opflow/ui/ConsoleSession.h"
@@ -46,7 +48,6 @@ struct OrderSnapshot {
 
 namespace {
 
-QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 constexpr std::size_t kAuditRows = 1000;
 // How many ended runs the view remembers (see m_recentlyEnded): far more than end while

@@ -1,5 +1,7 @@
 #include "opflow/ui/OrderListModel.h"
 
+#include "QtText.h"
+
 #include "opflow/ui/ConsoleSession.h"
 #include "opflow/ui/OrderText.h"
 
@@ -11,7 +13,6 @@ namespace {
 
 constexpr int kMaxPageSize = 1000;
 
-QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 // Prices and times (fixed-width values) to the right, text to the left.
 QVariant alignmentOf(int column) {

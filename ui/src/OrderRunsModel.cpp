@@ -1,17 +1,13 @@
 #include "opflow/ui/OrderRunsModel.h"
 
+#include "QtText.h"
+
 #include "opflow/ui/OrderDetailText.h"
 
 #include <algorithm>
 #include <map>
 
 namespace opflow::ui {
-
-namespace {
-
-QString qt(const std::string& text) { return QString::fromStdString(text); }
-
-} // namespace
 
 OrderRunsModel::OrderRunsModel(QObject* parent) : QAbstractItemModel(parent) {}
 

@@ -1,5 +1,7 @@
 #include "opflow/ui/RunsModel.h"
 
+#include "QtText.h"
+
 #include "opflow/store/SqliteRunStore.h"
 #include "opflow/ui/ConsoleSession.h"
 
@@ -13,7 +15,6 @@ namespace opflow::ui {
 
 namespace {
 
-QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 

@@ -1,5 +1,7 @@
 #include "opflow/ui/RunsView.h"
 
+#include "QtText.h"
+
 #include "opflow/ui/ConsoleSession.h"
 #include "opflow/ui/InterruptedRunsModel.h"
 #include "opflow/ui/ProgressDelegate.h"
@@ -19,12 +21,6 @@
 #include <functional>
 
 namespace opflow::ui {
-
-namespace {
-
-QString qt(const std::string& text) { return QString::fromStdString(text); }
-
-} // namespace
 
 RunsView::RunsView(ConsoleSession& session, QWidget* parent) : QWidget(parent), m_session(session) {
   setObjectName(QStringLiteral("runsView"));

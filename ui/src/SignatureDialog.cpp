@@ -1,5 +1,7 @@
 #include "opflow/ui/SignatureDialog.h"
 
+#include "QtText.h"
+
 #include "opflow/auth/RunSigning.h"
 #include "opflow/ui/ConsoleSession.h"
 
@@ -11,12 +13,6 @@
 #include <QVBoxLayout>
 
 namespace opflow::ui {
-
-namespace {
-
-QString qt(const std::string& text) { return QString::fromStdString(text); }
-
-} // namespace
 
 SignatureDialog::SignatureDialog(ConsoleSession& session, engine::RunId runId, engine::RunRecord signing,
                                  QWidget* parent)
