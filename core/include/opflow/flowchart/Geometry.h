@@ -1,0 +1,67 @@
+// The laid-out flowchart of an operation: plain geometry that the console's scene and
+// the SVG writer both draw, so every picture of an operation is the same picture.
+// Coordinates are in points (1/72 inch), origin at the top left, y growing downwards.
+// Thread-safety: value types.
+#pragma once
+
+#include "opflow/model/Node.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace opflow::flowchart {
+
+struct Point {
+  double x = 0;
+  double y = 0;
+  friend bool operator==(const Point&, const Point&) = default;
+};
+
+struct Rect {
+  double x = 0; // left
+  double y = 0; // top
+  double width = 0;
+  double height = 0;
+  [[nodiscard]] bool intersects(const Rect& other) const;
+  friend bool operator==(const Rect&, const Rect&) = default;
+};
+
+// The start marker is drawn as a small dot; every other box is a node of the definition.
+enum class BoxKind { Start, Decision, Action, Call, Wait, Result, Fail };
+
+[[nodiscard]] BoxKind boxKindOf(model::NodeKind kind);
+[[nodiscard]] const char* toString(BoxKind kind);
+
+struct NodeBox {
+  std::string name; // the node's name ("" for the start marker)
+  BoxKind kind = BoxKind::Action;
+  std::vector<std::string> lines; // the label, one entry per line, already bounded in length
+  Rect bounds;                    // the shape's bounding box
+};
+
+struct EdgeRoute {
+  std::string from; // node names; "" for the start marker
+  std::string to;
+  std::string label;    // as model::edgesOf labels it ("true", a case condition, "timeout", ...)
+  std::string exitName; // the exit as the engine journals it (StepRecord::exit)
+  // A cubic B-spline as Graphviz gives it: points[0], then groups of three (two control
+  // points and an end point); at least 4 points.
+  std::vector<Point> points;
+  std::optional<Point> arrowTip; // where the arrowhead points, past the last spline point
+  std::optional<Rect> labelBounds;
+};
+
+struct FlowchartGeometry {
+  std::string operation;
+  std::int64_t version = 0;
+  std::string contentHash;        // of the definition it was laid out from
+  std::vector<std::string> title; // graph title lines
+  Rect bounds;                    // the whole drawing, title included
+  std::vector<NodeBox> nodes;     // start marker first, then in declaration order
+  std::vector<EdgeRoute> edges;   // start edge first, then as model::edgesOf gives them, node by node
+
+  [[nodiscard]] const NodeBox* findNode(const std::string& name) const;
+};
+
+} // namespace opflow::flowchart

@@ -1,0 +1,42 @@
+// NodeStatistics: what history says about each node of an operation, for the flowchart
+// view's node panel and heat overlay: how many runs passed through it, how long its steps
+// took (median and 95th percentile), and how often a step there ended in an error or a
+// failure exit. Read from the steps table over the operation's latest runs only (a
+// window), so the cost is bounded however long the history.
+// Thread-safety: free functions; the store may be shared between threads.
+#pragma once
+
+#include "opflow/Result.h"
+#include "opflow/store/LocalStore.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace opflow::store {
+
+struct NodeStatistics {
+  std::int64_t runs = 0;  // distinct runs with at least one step in the node
+  std::int64_t steps = 0; // steps in the node (retries and loops count each time)
+  std::int64_t medianUs = 0;
+  std::int64_t p95Us = 0;
+  std::int64_t totalUs = 0; // all steps' time: what the "time" heat overlay shades by
+  std::int64_t errors = 0;  // steps with an error, or leaving by a "failed"/"failure"/"timeout" exit
+  [[nodiscard]] double errorRate() const { return steps == 0 ? 0.0 : static_cast<double>(errors) / static_cast<double>(steps); }
+};
+
+struct OperationStatistics {
+  std::int64_t runsExamined = 0; // runs in the window
+  std::map<std::string, NodeStatistics> nodes; // by node name; nodes no step reached are absent
+};
+
+struct StatisticsQuery {
+  std::string operation;
+  std::optional<std::int64_t> version; // none: every version
+  std::int64_t runWindow = 2000;       // the operation's latest runs looked at
+};
+
+[[nodiscard]] Result<OperationStatistics> nodeStatistics(LocalStore& store, const StatisticsQuery& query);
+
+} // namespace opflow::store
