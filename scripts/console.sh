@@ -14,6 +14,8 @@ cmake --build --preset dev -- -j"$(nproc)"
 db="${OPFLOW_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/opflow/opflow.db}"
 if [ ! -e "$db" ]; then
   ./build/app/opflow-cli --db "$db" init --demo
+else
+  ./build/app/opflow-cli --db "$db" init # brings a database from an older build up to date
 fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
   export QT_QPA_PLATFORM=offscreen
