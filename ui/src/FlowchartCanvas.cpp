@@ -1,0 +1,110 @@
+#include "opflow/ui/FlowchartCanvas.h"
+
+#include "opflow/ui/FlowchartScene.h"
+
+#include <QKeyEvent>
+#include <QWheelEvent>
+
+#include <algorithm>
+
+namespace opflow::ui {
+
+namespace {
+
+constexpr double kStep = 1.25;
+constexpr double kMinZoom = 0.05;
+constexpr double kMaxZoom = 8.0;
+constexpr double kMaxFitZoom = 1.5; // a small chart is not blown up past this when fitted
+
+} // namespace
+
+FlowchartCanvas::FlowchartCanvas(FlowchartScene* scene, QWidget* parent) : QGraphicsView(scene, parent) {
+  setObjectName(QStringLiteral("flowchartCanvas"));
+  setAccessibleName(tr("Flowchart"));
+  setToolTip(tr("Ctrl+wheel or +/- zoom, drag to pan, F fits, 0 natural size"));
+  setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+  setDragMode(QGraphicsView::ScrollHandDrag);
+  setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+  setResizeAnchor(QGraphicsView::AnchorViewCenter);
+  setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+  setFocusPolicy(Qt::StrongFocus);
+  connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] {
+    if (m_fitting) {
+      fit();
+    }
+  });
+}
+
+double FlowchartCanvas::zoom() const { return transform().m11(); }
+
+void FlowchartCanvas::zoomIn() { zoomBy(kStep); }
+
+void FlowchartCanvas::zoomOut() { zoomBy(1 / kStep); }
+
+void FlowchartCanvas::zoomBy(double factor) {
+  const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
+  m_fitting = false;
+  scale(target / zoom(), target / zoom());
+  emit zoomChanged(zoom());
+}
+
+void FlowchartCanvas::fit() {
+  m_fitting = true;
+  const QRectF rect = sceneRect();
+  if (rect.isEmpty()) {
+    return;
+  }
+  fitInView(rect, Qt::KeepAspectRatio);
+  if (zoom() > kMaxFitZoom) {
+    setTransform(QTransform::fromScale(kMaxFitZoom, kMaxFitZoom));
+  }
+  centerOn(rect.center());
+  emit zoomChanged(zoom());
+}
+
+void FlowchartCanvas::actualSize() {
+  m_fitting = false;
+  setTransform(QTransform());
+  emit zoomChanged(zoom());
+}
+
+void FlowchartCanvas::wheelEvent(QWheelEvent* event) {
+  if (event->modifiers() & Qt::ControlModifier) {
+    const int delta = event->angleDelta().y();
+    if (delta != 0) {
+      zoomBy(delta > 0 ? kStep : 1 / kStep);
+    }
+    event->accept();
+    return;
+  }
+  QGraphicsView::wheelEvent(event);
+}
+
+void FlowchartCanvas::keyPressEvent(QKeyEvent* event) {
+  switch (event->key()) {
+  case Qt::Key_Plus:
+  case Qt::Key_Equal:
+    zoomIn();
+    return;
+  case Qt::Key_Minus:
+    zoomOut();
+    return;
+  case Qt::Key_F:
+    fit();
+    return;
+  case Qt::Key_0:
+    actualSize();
+    return;
+  default:
+    QGraphicsView::keyPressEvent(event);
+  }
+}
+
+void FlowchartCanvas::resizeEvent(QResizeEvent* event) {
+  QGraphicsView::resizeEvent(event);
+  if (m_fitting) {
+    fit();
+  }
+}
+
+} // namespace opflow::ui
