@@ -4,6 +4,7 @@
 // versions, exports (SVG parsed back, PNG not blank), the main window's screenshot of the
 // view, and "Show in flowchart" from an order's run.
 #include "ConsoleTestSupport.h"
+#include "OrderDetailTestSupport.h"
 #include "UiTestSupport.h"
 
 #include "opflow/ui/FlowchartCanvas.h"
@@ -338,24 +339,22 @@ private slots:
   }
 
   void anOrdersRunOpensInItsFlowchart() {
-    opflow::uitest::ConsoleDatabase database(5);
+    opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
     auto session = database.open(opflow::uitest::kSupervisor);
     QVERIFY(session);
-    auto created = session->host().engine().start(
-        {"order.create", std::nullopt, {{"customer", "Initech"}, {"material", "PLA"}}, session->runContext()});
-    QVERIFY2(created, created ? "" : created.error().describe().c_str());
-    QTRY_COMPARE(stateOf(*session, qt(created->str())), std::optional(RunState::Completed));
-    const auto record = session->host().runs().loadRun(*created);
-    QVERIFY(record && record->outputs.contains("order"));
-    const QString number = qt(record->outputs.at("order").get<std::string>());
+    const std::string number = opflow::uitest::orderAt(*session, opflow::domain::OrderStatus::FileUploaded);
+    auto submitted = session->host().engine().start(
+        {"order.submit", std::nullopt, {{"order", number}}, session->runContext()});
+    QVERIFY2(submitted, submitted ? "" : submitted.error().describe().c_str());
+    QTRY_COMPARE(stateOf(*session, qt(submitted->str())), std::optional(RunState::Completed));
 
     MainWindow window(*session);
     window.resize(1280, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QSignalSpy orderShown(window.orderView(), &opflow::ui::OrderDetailView::orderShown);
-    window.orderView()->showOrder(number);
+    window.orderView()->showOrder(qt(number));
     QTRY_VERIFY_WITH_TIMEOUT(orderShown.count() > 0, 10'000);
     auto* runs = window.orderView()->runsModel();
     QTRY_VERIFY(runs->rowCount() > 0);
@@ -369,9 +368,9 @@ private slots:
     QCOMPARE(window.findChild<QTabWidget*>(QStringLiteral("views"))->currentWidget(), window.flowchartsView());
     QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 1, 15'000);
     QCOMPARE(window.flowchartsView()->shownRun(), runId);
-    QCOMPARE(window.flowchartsView()->shownOperation(), QStringLiteral("order.create"));
+    QCOMPARE(window.flowchartsView()->shownOperation(), QStringLiteral("order.submit"));
     QVERIFY(!window.flowchartsView()->scene()->nodeBadge(
-                 session->host().catalog().latest("order.create")->definition().startsWith)
+                 session->host().catalog().latest("order.submit")->definition().startsWith)
                  .isEmpty());
   }
 };
