@@ -22,6 +22,7 @@ constexpr std::array kMigrations{
     Migration{3, schema::outboxV1},
     Migration{4, schema::ordersV1},
     Migration{5, schema::usersV1},
+    Migration{6, schema::runsByVersionV1},
 };
 
 Result<int> userVersion(Database& db) {

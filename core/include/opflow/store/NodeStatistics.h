@@ -2,7 +2,9 @@
 // view's node panel and heat overlay: how many runs passed through it, how long its steps
 // took (median and 95th percentile), and how often a step there ended in an error or a
 // failure exit. Read from the steps table over the operation's latest runs only (a
-// window), so the cost is bounded however long the history.
+// window), so the cost is bounded however long the history. It reads committed rows: the
+// steps a SqliteRunStore posted in the last few milliseconds may not be in yet (flush the
+// run store first when that matters, as tests do).
 // Thread-safety: free functions; the store may be shared between threads.
 #pragma once
 
@@ -19,8 +21,8 @@ namespace opflow::store {
 struct NodeStatistics {
   std::int64_t runs = 0;  // distinct runs with at least one step in the node
   std::int64_t steps = 0; // steps in the node (retries and loops count each time)
-  std::int64_t medianUs = 0;
-  std::int64_t p95Us = 0;
+  std::int64_t medianUs = 0; // as the engine's ETA takes it: the mean of the middle two for an even count
+  std::int64_t p95Us = 0;    // nearest rank: the ceil(0.95 * steps)-th shortest step
   std::int64_t totalUs = 0; // all steps' time: what the "time" heat overlay shades by
   std::int64_t errors = 0;  // steps with an error, or leaving by a "failed"/"failure"/"timeout" exit
   [[nodiscard]] double errorRate() const { return steps == 0 ? 0.0 : static_cast<double>(errors) / static_cast<double>(steps); }
@@ -37,6 +39,8 @@ struct StatisticsQuery {
   std::int64_t runWindow = 2000;       // the operation's latest runs looked at
 };
 
+// An operation without runs (or unknown) gives empty statistics, not an error. A window
+// below one run is InvalidArgument; a failed read is the store's error.
 [[nodiscard]] Result<OperationStatistics> nodeStatistics(LocalStore& store, const StatisticsQuery& query);
 
 } // namespace opflow::store

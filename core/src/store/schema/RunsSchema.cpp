@@ -59,4 +59,10 @@ CREATE TABLE steps (
 )sql";
 }
 
+const char* runsByVersionV1() {
+  return R"sql(
+CREATE INDEX runs_by_operation_version ON runs(operation, version, id);
+)sql";
+}
+
 } // namespace opflow::store::schema

@@ -9,5 +9,6 @@ namespace opflow::store::schema {
 [[nodiscard]] const char* outboxV1(); // events for the shared database
 [[nodiscard]] const char* ordersV1(); // orders, status model, counts, list indexes
 [[nodiscard]] const char* usersV1();  // users, sessions, signatures, settings, order details
+[[nodiscard]] const char* runsByVersionV1(); // the latest runs of one version of an operation
 
 } // namespace opflow::store::schema
