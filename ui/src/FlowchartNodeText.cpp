@@ -115,4 +115,33 @@ QString flowchartNodeText(const model::Node& node, const store::NodeStatistics* 
   return out.join(QLatin1Char('\n'));
 }
 
+QString flowchartOperationText(const model::OperationDefinition& definition,
+                               const store::OperationStatistics& statistics) {
+  QStringList out;
+  out << tr("Operation: %1 v%2").arg(qt(definition.name)).arg(definition.version);
+  if (!definition.description.empty()) {
+    out << qt(definition.description);
+  }
+  QStringList roles;
+  for (const std::string& role : definition.roles) {
+    roles << qt(role);
+  }
+  out << tr("Who may run it: %1").arg(roles.isEmpty() ? tr("any role") : roles.join(QStringLiteral(", ")));
+  if (!definition.inputs.empty()) {
+    out << tr("Inputs:");
+    for (const model::InputSpec& input : definition.inputs) {
+      out << QStringLiteral("  %1 (%2%3)")
+                 .arg(qt(input.name), QString::fromUtf8(model::toString(input.type)),
+                      input.required ? tr(", required") : QString());
+    }
+  }
+  out << tr("Starts with: %1; %2 nodes.").arg(qt(definition.startsWith)).arg(definition.nodes.size());
+  out << QString();
+  out << tr("History: %1 of its latest runs looked at; %2 nodes reached.")
+             .arg(statistics.runsExamined)
+             .arg(statistics.nodes.size());
+  out << tr("Click a node to see what it does and its history.");
+  return out.join(QLatin1Char('\n'));
+}
+
 } // namespace opflow::ui

@@ -384,8 +384,8 @@ void FlowchartsView::apply(FlowchartSnapshot snapshot) {
     m_scene->setChanges(m_comparison->changes);
   }
   applyOverlay();
-  m_nodeTitle->setText(tr("Click a node to see what it does and what history says about it."));
-  m_nodeText->clear();
+  m_nodeTitle->setText(qt(m_definition.title.empty() ? m_definition.name : m_definition.title));
+  m_nodeText->setPlainText(flowchartOperationText(m_definition, m_statistics));
 
   const bool first = !m_loaded;
   m_loaded = true;
