@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libsodium-dev libcli11-dev libfmt-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev libqt6sql6-sqlite
   graphviz fonts-dejavu-core
+  libgraphviz-dev librsvg2-dev libxml2-dev
 )
 
 missing=()
