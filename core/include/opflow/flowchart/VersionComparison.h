@@ -22,7 +22,9 @@ struct VersionComparison {
   model::OperationDefinition merged; // named as the newer one, version = newer's
   std::map<std::string, NodeChange> changes; // every node of `merged`
   // One line per changed node saying what changed ("check_stock: condition", "pack: handler
-  // pack.box → pack.crate"), in the merged order.
+  // pack.box → pack.crate"), in the merged order. Parts go by their JSON keys, comma
+  // separated; names, targets and seconds show the old and the new value, an emptied one
+  // as "none". Added and removed nodes have no line: `changes` says it.
   std::vector<std::string> details;
 };
 
