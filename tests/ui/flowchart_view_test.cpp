@@ -58,7 +58,7 @@ std::optional<RunState> stateOf(ConsoleSession& session, const QString& runId) {
 
 // A small quote that runs to its end without a review.
 QString finishedQuote(ConsoleSession& session) {
-  const QString runId = start(session, "demo.every_kind", {{"customer", "Initech"}, {"amount", 50}, {"channel", "none"}});
+  const QString runId = start(session, "demo.every_kind", {{"customer", "Initech"}, {"amount", 50}});
   if (!runId.isEmpty() && !QTest::qWaitFor([&] { return stateOf(session, runId) == RunState::Completed; }, 10'000)) {
     QTest::qFail("the quote did not complete", __FILE__, __LINE__);
   }
@@ -197,7 +197,7 @@ private slots:
     FlowchartsView view(*session);
     QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
 
-    const QString runId = start(*session, "demo.every_kind", {{"customer", "Initech"}, {"amount", 1500}, {"channel", "none"}});
+    const QString runId = start(*session, "demo.every_kind", {{"customer", "Initech"}, {"amount", 1500}});
     QVERIFY(!runId.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(*session, runId), std::optional(RunState::Waiting), 10'000);
     QTRY_VERIFY(view.runPicker()->findData(runId) > 0); // heard of it starting
