@@ -15,6 +15,7 @@ constexpr double kStep = 1.25;
 constexpr double kMinZoom = 0.05;
 constexpr double kMaxZoom = 8.0;
 constexpr double kMaxFitZoom = 1.5; // a small chart is not blown up past this when fitted
+constexpr double kReadableZoom = 0.8; // 11 pt labels stay about 9 px high
 
 } // namespace
 
@@ -28,11 +29,7 @@ FlowchartCanvas::FlowchartCanvas(FlowchartScene* scene, QWidget* parent) : QGrap
   setResizeAnchor(QGraphicsView::AnchorViewCenter);
   setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
   setFocusPolicy(Qt::StrongFocus);
-  connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] {
-    if (m_fitting) {
-      fit();
-    }
-  });
+  connect(scene, &QGraphicsScene::sceneRectChanged, this, &FlowchartCanvas::apply);
 }
 
 double FlowchartCanvas::zoom() const { return transform().m11(); }
@@ -43,27 +40,42 @@ void FlowchartCanvas::zoomOut() { zoomBy(1 / kStep); }
 
 void FlowchartCanvas::zoomBy(double factor) {
   const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
-  m_fitting = false;
+  m_mode = Mode::Free;
   scale(target / zoom(), target / zoom());
   emit zoomChanged(zoom());
 }
 
 void FlowchartCanvas::fit() {
-  m_fitting = true;
+  m_mode = Mode::Fit;
+  apply();
+}
+
+void FlowchartCanvas::fitReadable() {
+  m_mode = Mode::ReadableStart;
+  apply();
+}
+
+void FlowchartCanvas::apply() {
   const QRectF rect = sceneRect();
-  if (rect.isEmpty()) {
+  if (m_mode == Mode::Free || rect.isEmpty()) {
     return;
   }
   fitInView(rect, Qt::KeepAspectRatio);
   if (zoom() > kMaxFitZoom) {
     setTransform(QTransform::fromScale(kMaxFitZoom, kMaxFitZoom));
   }
-  centerOn(rect.center());
+  if (m_mode == Mode::ReadableStart && zoom() < kReadableZoom) {
+    setTransform(QTransform::fromScale(kReadableZoom, kReadableZoom));
+    const double visibleHeight = viewport()->height() / kReadableZoom;
+    centerOn(rect.center().x(), rect.top() + visibleHeight / 2);
+  } else {
+    centerOn(rect.center());
+  }
   emit zoomChanged(zoom());
 }
 
 void FlowchartCanvas::actualSize() {
-  m_fitting = false;
+  m_mode = Mode::Free;
   setTransform(QTransform());
   emit zoomChanged(zoom());
 }
@@ -102,9 +114,7 @@ void FlowchartCanvas::keyPressEvent(QKeyEvent* event) {
 
 void FlowchartCanvas::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
-  if (m_fitting) {
-    fit();
-  }
+  apply();
 }
 
 } // namespace opflow::ui

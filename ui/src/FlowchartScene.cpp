@@ -251,17 +251,17 @@ void FlowchartScene::setChart(flowchart::GeometryPtr geometry) {
     addItem(item);
     m_edges.push_back(item);
   }
-  QFont titleFont = flowchartstyle::font(flowchartstyle::kTitlePixels);
-  titleFont.setBold(true);
-  const QRectF bounds = qrect(m_chart->bounds);
-  double y = bounds.top() + 4;
+  const QFont titleFont = flowchartstyle::font(flowchartstyle::kTitlePixels);
+  const QRectF titleBounds = qrect(m_chart->titleBounds);
+  const double lineHeight = QFontMetricsF(titleFont).height();
+  double y = titleBounds.center().y() - lineHeight * static_cast<double>(m_chart->title.size()) / 2;
   for (const std::string& line : m_chart->title) {
     QGraphicsSimpleTextItem* text = addSimpleText(qt(line), titleFont);
-    text->setPos(bounds.center().x() - text->boundingRect().width() / 2, y);
-    y += QFontMetricsF(titleFont).height();
-    titleFont.setBold(false);
+    text->setBrush(flowchartstyle::titleColor());
+    text->setPos(titleBounds.center().x() - text->boundingRect().width() / 2, y);
+    y += lineHeight;
   }
-  setSceneRect(bounds.adjusted(-20, -20, 20, 20));
+  setSceneRect(qrect(m_chart->bounds).adjusted(-20, -20, 20, 20));
   restyle();
 }
 

@@ -2,10 +2,10 @@
 
 namespace opflow::ui::flowchartstyle {
 
-QFont font(int pixels) {
-  QFont font(QStringLiteral("DejaVu Sans"));
-  font.setStyleHint(QFont::SansSerif);
-  font.setPixelSize(pixels);
+QFont font(double pixels) {
+  QFont font(QString::fromUtf8(flowchart::kFontFamily));
+  font.setStyleHint(QFont::Helvetica);
+  font.setPixelSize(static_cast<int>(pixels));
   return font;
 }
 

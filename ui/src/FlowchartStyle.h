@@ -12,12 +12,14 @@
 
 namespace opflow::ui::flowchartstyle {
 
-inline constexpr int kNodePixels = 11;      // Graphviz sized the boxes for 11 pt labels
-inline constexpr int kEdgeLabelPixels = 10; // and 10 pt edge labels
-inline constexpr int kTitlePixels = 14;
-inline constexpr int kBadgePixels = 9;
+// Scene units are points: labels are drawn at the sizes the layout measured them for.
+inline constexpr double kNodePixels = flowchart::kNodeFontSize;
+inline constexpr double kEdgeLabelPixels = flowchart::kEdgeFontSize;
+inline constexpr double kTitlePixels = flowchart::kTitleFontSize;
+inline constexpr double kBadgePixels = 9;
 
-[[nodiscard]] QFont font(int pixels);
+// flowchart::kFontFamily (Helvetica, or the face metric-compatible with it) at `pixels`.
+[[nodiscard]] QFont font(double pixels);
 
 [[nodiscard]] QColor fillOf(flowchart::BoxKind kind);
 [[nodiscard]] QColor strokeOf(flowchart::BoxKind kind);
@@ -25,6 +27,7 @@ inline constexpr int kBadgePixels = 9;
 [[nodiscard]] QColor changeStroke(flowchart::NodeChange change);
 
 [[nodiscard]] inline QColor backgroundColor() { return QColor(0xff, 0xff, 0xff); }
+[[nodiscard]] inline QColor titleColor() { return QColor(0x26, 0x32, 0x38); }
 [[nodiscard]] inline QColor edgeColor() { return QColor(0x55, 0x5b, 0x66); }
 [[nodiscard]] inline QColor edgeLabelColor() { return QColor(0x33, 0x38, 0x40); }
 [[nodiscard]] inline QColor pathColor() { return QColor(0x15, 0x65, 0xc0); }

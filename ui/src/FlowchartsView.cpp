@@ -52,6 +52,9 @@ namespace {
 constexpr std::size_t kRecentRuns = 50;
 constexpr int kRunPickerNone = 0;
 constexpr int kExportScale = 2;
+constexpr int kButtonPaddingPx = 28;
+constexpr int kSideMinWidthPx = 220;
+constexpr int kPanelMinWidthPx = 320;
 constexpr int kNameRole = Qt::UserRole + 1;
 constexpr int kVersionRole = Qt::UserRole + 2;
 
@@ -144,6 +147,9 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   m_zoomOut = makeButton(this, QStringLiteral("zoomOut"), tr("−"), tr("Zoom out (Ctrl+wheel or -)"));
   m_zoomIn->setAccessibleName(tr("Zoom in"));
   m_zoomOut->setAccessibleName(tr("Zoom out"));
+  for (QPushButton* button : {m_fit, m_zoomIn, m_zoomOut}) {
+    button->setMaximumWidth(button->fontMetrics().horizontalAdvance(button->text()) + kButtonPaddingPx);
+  }
   connect(m_fit, &QPushButton::clicked, m_canvas, &FlowchartCanvas::fit);
   connect(m_zoomIn, &QPushButton::clicked, m_canvas, &FlowchartCanvas::zoomIn);
   connect(m_zoomOut, &QPushButton::clicked, m_canvas, &FlowchartCanvas::zoomOut);
@@ -162,7 +168,8 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   m_runs->setObjectName(QStringLiteral("runPicker"));
   m_runs->setAccessibleName(tr("Run"));
   m_runs->setToolTip(tr("Draw the path of one of the operation's recent runs; a run in flight is followed live"));
-  m_runs->setMinimumContentsLength(28);
+  m_runs->setMinimumContentsLength(22);
+  m_runs->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   m_runs->addItem(tr("No run"));
   connect(m_runs, &QComboBox::activated, this, [this](int index) { showRun(m_runs->itemData(index).toString()); });
 
@@ -170,6 +177,7 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   m_compare->setObjectName(QStringLiteral("comparePicker"));
   m_compare->setAccessibleName(tr("Compare with"));
   m_compare->setToolTip(tr("Mark what changed from another version of the operation"));
+  m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   connect(m_compare, &QComboBox::activated, this, [this](int index) {
     const QVariant version = m_compare->itemData(index);
     compareWith(version.isValid() ? std::optional<std::int64_t>(version.toLongLong()) : std::nullopt);
@@ -181,7 +189,6 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   connect(m_exportSvg, &QPushButton::clicked, this, [this] { askExport(true); });
 
   auto* toolbar = new QHBoxLayout;
-  toolbar->addWidget(m_title, 1);
   toolbar->addWidget(m_fit);
   toolbar->addWidget(m_zoomOut);
   toolbar->addWidget(m_zoomIn);
@@ -191,6 +198,7 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   toolbar->addWidget(new QLabel(tr("Export:"), this));
   toolbar->addWidget(m_exportPng);
   toolbar->addWidget(m_exportSvg);
+  toolbar->addStretch(1);
 
   m_message = new QLabel(this);
   m_message->setObjectName(QStringLiteral("message"));
@@ -200,11 +208,13 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
 
   m_legend = new QLabel(this);
   m_legend->setObjectName(QStringLiteral("legend"));
+  m_legend->setWordWrap(true);
   m_legend->setVisible(false);
 
   auto* middle = new QWidget(this);
   auto* middleLayout = new QVBoxLayout(middle);
   middleLayout->setContentsMargins(0, 0, 0, 0);
+  middleLayout->addWidget(m_title);
   middleLayout->addLayout(toolbar);
   middleLayout->addWidget(m_message);
   middleLayout->addWidget(m_canvas, 1);
@@ -238,7 +248,9 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   split->setStretchFactor(0, 0);
   split->setStretchFactor(1, 3);
   split->setStretchFactor(2, 1);
-  split->setSizes({220, 760, 300});
+  m_tree->setMinimumWidth(kSideMinWidthPx);
+  panel->setMinimumWidth(kPanelMinWidthPx);
+  split->setSizes({kSideMinWidthPx, 760, kPanelMinWidthPx});
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(split);
 
@@ -357,7 +369,7 @@ void FlowchartsView::apply(FlowchartSnapshot snapshot) {
   m_title->setText(m_comparison ? tr("%1 — v%2 compared with v%3").arg(title).arg(m_version).arg(*m_compareVersion)
                                 : tr("%1 — %2 v%3").arg(title, m_operation).arg(m_version));
   m_scene->setChart(snapshot.geometry);
-  m_canvas->fit();
+  m_canvas->fitReadable();
   QStringList problems;
   if (!snapshot.layoutProblem.isEmpty()) {
     problems << tr("The chart cannot be drawn: %1").arg(snapshot.layoutProblem);

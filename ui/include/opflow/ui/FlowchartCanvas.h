@@ -18,13 +18,16 @@ public:
 
   // The current magnification (1: one point per pixel).
   [[nodiscard]] double zoom() const;
-  [[nodiscard]] bool isFitting() const { return m_fitting; }
+  [[nodiscard]] bool isFitting() const { return m_mode == Mode::Fit; }
 
 public slots:
   void zoomIn();
   void zoomOut();
   void fit();
   void actualSize();
+  // How a newly drawn chart is first shown: whole when that is readable, else at the
+  // smallest readable zoom from its top (the start), to be panned.
+  void fitReadable();
 
 signals:
   void zoomChanged(double zoom);
@@ -35,9 +38,13 @@ protected:
   void resizeEvent(QResizeEvent* event) override;
 
 private:
-  void zoomBy(double factor);
+  // What a resize keeps: the whole chart, the readable start, or the person's own zoom.
+  enum class Mode { Fit, ReadableStart, Free };
 
-  bool m_fitting = true;
+  void zoomBy(double factor);
+  void apply();
+
+  Mode m_mode = Mode::Fit;
 };
 
 } // namespace opflow::ui
