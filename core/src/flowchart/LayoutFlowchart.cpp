@@ -205,7 +205,9 @@ Result<FlowchartGeometry> layoutFlowchart(const model::OperationDefinition& defi
   geometry.operation = definition.name;
   geometry.version = definition.version;
   geometry.contentHash = engine::contentHashOf(definition);
-  geometry.title = boundedLines(exporting::graphLabel(definition), limits);
+  LayoutLimits titleLimits = limits;
+  titleLimits.maxLineChars *= 2; // the title spans the drawing, not a box
+  geometry.title = boundedLines(exporting::graphLabel(definition), titleLimits);
 
   // Boxes and edges in geometry order; undeclared targets become boxes after the declared nodes.
   std::map<std::string, std::size_t> indexByName;

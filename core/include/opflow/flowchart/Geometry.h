@@ -14,8 +14,11 @@
 
 namespace opflow::flowchart {
 
-// The font the layout sizes labels for (Graphviz's Helvetica metrics), in points.
+// The font the layout sizes labels for (Graphviz's Helvetica metrics), in points. Draw
+// with kDrawingFontFamily: Liberation Sans has the same metrics (package fonts-liberation2),
+// where DejaVu Sans, fontconfig's usual stand-in, is a quarter wider and overflows boxes.
 inline constexpr const char* kFontFamily = "Helvetica";
+inline constexpr const char* kDrawingFontFamily = "Liberation Sans";
 inline constexpr double kNodeFontSize = 11;
 inline constexpr double kEdgeFontSize = 10;
 inline constexpr double kTitleFontSize = 12;
