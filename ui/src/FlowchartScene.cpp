@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace opflow::ui {
 
@@ -40,27 +41,28 @@ QPainterPath shapeOf(flowchart::BoxKind kind, const QRectF& r) {
                                QPointF(r.center().x(), r.top())}));
     break;
   case flowchart::BoxKind::Action:
-    path.addRoundedRect(r, 6, 6);
+    path.addRoundedRect(r, flowchart::kActionCornerRadius, flowchart::kActionCornerRadius);
     break;
   case flowchart::BoxKind::Call:
     path.addRect(r);
-    path.addRect(r.adjusted(3, 3, -3, -3));
+    path.addRect(r.adjusted(flowchart::kCallInset, flowchart::kCallInset, -flowchart::kCallInset, -flowchart::kCallInset));
     break;
-  case flowchart::BoxKind::Wait: {
-    const double inset = std::min(w * 0.15, h / 2);
-    path.addPolygon(QPolygonF({QPointF(r.left() + inset, r.top()), QPointF(r.right() - inset, r.top()),
-                               QPointF(r.right(), r.center().y()), QPointF(r.right() - inset, r.bottom()),
-                               QPointF(r.left() + inset, r.bottom()), QPointF(r.left(), r.center().y()),
-                               QPointF(r.left() + inset, r.top())}));
+  case flowchart::BoxKind::Wait: // the SVG writer's hexagon and octagon, as Graphviz draws them
+    path.addPolygon(QPolygonF({QPointF(r.left(), r.center().y()), QPointF(r.left() + w / 4, r.top()),
+                               QPointF(r.right() - w / 4, r.top()), QPointF(r.right(), r.center().y()),
+                               QPointF(r.right() - w / 4, r.bottom()), QPointF(r.left() + w / 4, r.bottom()),
+                               QPointF(r.left(), r.center().y())}));
     break;
-  }
   case flowchart::BoxKind::Fail: {
-    const double c = std::min(w, h) * 0.29;
-    path.addPolygon(QPolygonF({QPointF(r.left() + c, r.top()), QPointF(r.right() - c, r.top()),
-                               QPointF(r.right(), r.top() + c), QPointF(r.right(), r.bottom() - c),
-                               QPointF(r.right() - c, r.bottom()), QPointF(r.left() + c, r.bottom()),
-                               QPointF(r.left(), r.bottom() - c), QPointF(r.left(), r.top() + c),
-                               QPointF(r.left() + c, r.top())}));
+    const double k = std::tan(std::numbers::pi / 8);
+    const double dx = w / 2 * k;
+    const double dy = h / 2 * k;
+    const QPointF c = r.center();
+    path.addPolygon(QPolygonF({QPointF(c.x() - dx, r.top()), QPointF(c.x() + dx, r.top()),
+                               QPointF(r.right(), c.y() - dy), QPointF(r.right(), c.y() + dy),
+                               QPointF(c.x() + dx, r.bottom()), QPointF(c.x() - dx, r.bottom()),
+                               QPointF(r.left(), c.y() + dy), QPointF(r.left(), c.y() - dy),
+                               QPointF(c.x() - dx, r.top())}));
     break;
   }
   }
@@ -99,19 +101,20 @@ public:
     for (const std::string& line : box.lines) {
       auto* text = new QGraphicsSimpleTextItem(qt(line), this);
       text->setFont(font);
+      text->setBrush(flowchartstyle::textOf(box.kind));
       text->setPos(bounds.center().x() - text->boundingRect().width() / 2, y);
       y += lineHeight;
     }
     m_badge = new QGraphicsPathItem(this);
     m_badge->setZValue(kBadgeZ);
-    m_badge->setBrush(flowchartstyle::pathColor());
+    m_badge->setBrush(flowchartstyle::badgeFillColor());
     m_badge->setPen(Qt::NoPen);
     m_badgeText = new QGraphicsSimpleTextItem(m_badge);
     QFont badgeFont = font;
     badgeFont.setPixelSize(flowchartstyle::kBadgePixels);
     badgeFont.setBold(true);
     m_badgeText->setFont(badgeFont);
-    m_badgeText->setBrush(Qt::white);
+    m_badgeText->setBrush(flowchartstyle::badgeTextColor());
     m_badge->setVisible(false);
   }
 
