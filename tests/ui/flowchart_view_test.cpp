@@ -338,6 +338,19 @@ private slots:
     QVERIFY2(blank.isEmpty(), qPrintable(blank));
   }
 
+  void aHiddenWindowsFlowchartsViewLoadsItsFirstOperationWhenBroughtToTheFront() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kManager);
+    QVERIFY(session);
+    MainWindow window(*session);
+    QSignalSpy loaded(&window, &MainWindow::viewLoaded);
+    QVERIFY(window.showView(ConsoleView::Flowcharts));
+    QTRY_VERIFY_WITH_TIMEOUT(window.isViewLoaded(ConsoleView::Flowcharts), 15'000);
+    QVERIFY(!window.flowchartsView()->shownOperation().isEmpty());
+    QVERIFY(loaded.contains(QVariantList{QVariant::fromValue(ConsoleView::Flowcharts)}));
+  }
+
   void anOrdersRunOpensInItsFlowchart() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());

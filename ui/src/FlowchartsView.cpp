@@ -282,6 +282,10 @@ void FlowchartsView::buildTree() {
 
 void FlowchartsView::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
+  showFirstIfNone();
+}
+
+void FlowchartsView::showFirstIfNone() {
   if (!m_requested && m_tree->topLevelItemCount() > 0) {
     showOperation(m_tree->topLevelItem(0)->data(0, kNameRole).toString());
   }

@@ -115,6 +115,9 @@ bool MainWindow::showView(ConsoleView view) {
   }
   m_tabs->setCurrentWidget(widget);
   widget->setFocus(Qt::ShortcutFocusReason);
+  if (view == ConsoleView::Flowcharts) {
+    m_flowcharts->showFirstIfNone(); // a hidden window's tab hears no show event
+  }
   return true;
 }
 

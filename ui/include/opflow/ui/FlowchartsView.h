@@ -56,6 +56,8 @@ public:
   // operation or version.
   bool showOperation(const QString& operation, std::optional<std::int64_t> version = std::nullopt,
                      const QString& runId = QString());
+  // Shows the first operation when none was asked for yet (what showing the view does).
+  void showFirstIfNone();
   // Draws the path of run `runId` of the shown operation ("" clears it); a run of another
   // version shows that version.
   void showRun(const QString& runId);
