@@ -25,6 +25,7 @@ constexpr double kNodeZ = 2;
 constexpr double kHaloZ = 1;
 constexpr double kBadgeZ = 3;
 constexpr int kBadgeSteps = 3; // step numbers shown in a badge before "…"
+constexpr double kLabelPaddingPt = 8; // a node label keeps clear of its outline
 
 QPainterPath shapeOf(flowchart::BoxKind kind, const QRectF& r) {
   QPainterPath path;
@@ -69,6 +70,11 @@ QPainterPath shapeOf(flowchart::BoxKind kind, const QRectF& r) {
   return path;
 }
 
+// The scale that narrows text `width` wide to `room` (1 when it fits): this machine's font
+// may draw a little wider than Graphviz measured, and labels must stay in the boxes the
+// layout kept apart.
+double fitScale(double width, double room) { return width > room && width > 0 && room > 0 ? room / width : 1.0; }
+
 QRectF qrect(const flowchart::Rect& rect) { return {rect.x, rect.y, rect.width, rect.height}; }
 QPointF qpoint(const flowchart::Point& point) { return {point.x, point.y}; }
 
@@ -102,7 +108,10 @@ public:
       auto* text = new QGraphicsSimpleTextItem(qt(line), this);
       text->setFont(font);
       text->setBrush(flowchartstyle::textOf(box.kind));
-      text->setPos(bounds.center().x() - text->boundingRect().width() / 2, y);
+      const double width = text->boundingRect().width();
+      const double scale = fitScale(width, bounds.width() - kLabelPaddingPt);
+      text->setScale(scale);
+      text->setPos(bounds.center().x() - width * scale / 2, y + lineHeight * (1 - scale) / 2);
       y += lineHeight;
     }
     m_badge = new QGraphicsPathItem(this);
@@ -178,7 +187,9 @@ public:
       m_label->setBrush(flowchartstyle::edgeLabelColor());
       const QRectF bounds = qrect(*route.labelBounds);
       const QRectF text = m_label->boundingRect();
-      m_label->setPos(bounds.center().x() - text.width() / 2, bounds.center().y() - text.height() / 2);
+      const double scale = fitScale(text.width(), bounds.width());
+      m_label->setScale(scale);
+      m_label->setPos(bounds.center().x() - text.width() * scale / 2, bounds.center().y() - text.height() * scale / 2);
     }
     setStyle(false, flowchartstyle::edgeColor(), false);
   }
@@ -254,11 +265,13 @@ void FlowchartScene::setChart(flowchart::GeometryPtr geometry) {
     addItem(item);
     m_edges.push_back(item);
   }
-  const QFont titleFont = flowchartstyle::font(flowchartstyle::kTitlePixels);
+  QFont titleFont = flowchartstyle::font(flowchartstyle::kTitlePixels);
   const QRectF titleBounds = qrect(m_chart->titleBounds);
   const double lineHeight = QFontMetricsF(titleFont).height();
   double y = titleBounds.center().y() - lineHeight * static_cast<double>(m_chart->title.size()) / 2;
-  for (const std::string& line : m_chart->title) {
+  for (std::size_t i = 0; i < m_chart->title.size(); ++i) {
+    const std::string& line = m_chart->title[i];
+    titleFont.setBold(i == 0); // as the SVG has it
     QGraphicsSimpleTextItem* text = addSimpleText(qt(line), titleFont);
     text->setBrush(flowchartstyle::titleColor());
     text->setPos(titleBounds.center().x() - text->boundingRect().width() / 2, y);

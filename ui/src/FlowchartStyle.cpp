@@ -6,6 +6,9 @@ QFont font(double pixels) {
   QFont font(QString::fromUtf8(flowchart::kFontFamily));
   font.setStyleHint(QFont::Helvetica);
   font.setPixelSize(static_cast<int>(pixels));
+  // Unhinted glyphs keep their design widths at every zoom, so a label stays the width
+  // the layout measured instead of growing at small scales.
+  font.setHintingPreference(QFont::PreferNoHinting);
   return font;
 }
 
