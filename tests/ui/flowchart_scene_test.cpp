@@ -34,6 +34,19 @@ opflow::flowchart::GeometryPtr layoutOf(const opflow::engine::OperationCatalog& 
   return *geometry;
 }
 
+// A chart on a canvas shown on screen (offscreen), for clicks and keys.
+struct ShownChart {
+  FlowchartScene scene;
+  FlowchartCanvas canvas{&scene};
+
+  [[nodiscard]] bool show(opflow::flowchart::GeometryPtr geometry, QSize size) {
+    scene.setChart(std::move(geometry));
+    canvas.resize(size);
+    canvas.show();
+    return QTest::qWaitForWindowExposed(&canvas);
+  }
+};
+
 } // namespace
 
 class FlowchartSceneTest : public QObject {
@@ -65,12 +78,9 @@ private slots:
   void clickingANodeSelectsIt() {
     auto geometry = layoutOf(m_builtin.catalog, "demo.every_kind");
     QVERIFY(geometry);
-    FlowchartScene scene;
-    scene.setChart(geometry);
-    FlowchartCanvas canvas(&scene);
-    canvas.resize(900, 700);
-    canvas.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&canvas));
+    ShownChart chart;
+    QVERIFY(chart.show(geometry, {900, 700}));
+    auto& [scene, canvas] = chart;
     QSignalSpy selected(&scene, &FlowchartScene::nodeSelected);
 
     for (const char* name : {"quote", "size?", "review", "done"}) {
@@ -83,12 +93,9 @@ private slots:
   void zoomKeysAndFitChangeTheScale() {
     auto geometry = layoutOf(m_builtin.catalog, "order.calculate_price");
     QVERIFY(geometry);
-    FlowchartScene scene;
-    scene.setChart(geometry);
-    FlowchartCanvas canvas(&scene);
-    canvas.resize(600, 400);
-    canvas.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&canvas));
+    ShownChart chart;
+    QVERIFY(chart.show(geometry, {600, 400}));
+    FlowchartCanvas& canvas = chart.canvas;
     QVERIFY(canvas.isFitting());
     const double fitted = canvas.zoom();
     QTest::keyClick(&canvas, Qt::Key_Plus);

@@ -304,7 +304,7 @@ bool FlowchartsView::showOperation(const QString& operation, std::optional<std::
   const bool sameOperation = operation == m_operation;
   m_operation = operation;
   m_version = found->definition().version;
-  if (!sameOperation) {
+  if (!sameOperation || m_compareVersion == m_version) {
     m_compareVersion.reset();
   }
   m_runId.clear();
