@@ -609,7 +609,7 @@ void FlowchartsView::showNode(const QString& name) {
   m_nodeText->setPlainText(text);
 }
 
-QString FlowchartsView::exportPng(const QString& path) const {
+QString FlowchartsView::exportPng(const QString& path) {
   if (!m_scene->chart()) {
     return tr("there is no chart to export");
   }
@@ -617,9 +617,14 @@ QString FlowchartsView::exportPng(const QString& path) const {
   QImage image((source.size() * kExportScale).toSize(), QImage::Format_ARGB32_Premultiplied);
   image.fill(Qt::white);
   {
+    // The picture without the selection's dashed frame, which is the screen's, not the chart's.
+    const std::string selected = m_scene->selectedNode();
+    const QSignalBlocker quiet(m_scene);
+    m_scene->clearSelection();
     QPainter painter(&image);
     painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     m_scene->render(&painter, QRectF(QPointF(0, 0), image.size()), source);
+    m_scene->selectNode(selected);
   }
   if (!image.save(path, "PNG")) {
     return tr("could not write %1").arg(path);

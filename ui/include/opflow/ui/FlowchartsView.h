@@ -69,7 +69,7 @@ public:
   void refresh();
 
   // Saves the chart as drawn (overlays included); an empty string, or why not.
-  [[nodiscard]] QString exportPng(const QString& path) const;
+  [[nodiscard]] QString exportPng(const QString& path);
   [[nodiscard]] QString exportSvg(const QString& path) const;
 
   [[nodiscard]] QString shownOperation() const { return m_operation; }
