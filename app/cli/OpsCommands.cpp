@@ -4,10 +4,15 @@
 #include "EngineSession.h"
 #include "Identity.h"
 #include "opflow/export/GraphExport.h"
+#include "opflow/flowchart/FlowchartLayout.h"
+#include "opflow/flowchart/FlowchartSvg.h"
 #include "opflow/model/DefinitionJson.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <fstream>
+#include <optional>
 #include <iostream>
 
 namespace opflow::cli {
@@ -25,25 +30,71 @@ int validateCommand(const std::vector<std::string>& paths) {
   return kExitOk;
 }
 
-int showCommand(const std::string& nameOrFile, const std::string& format, const std::vector<std::string>& load) {
+namespace {
+
+// The flowchart drawn as SVG or PNG; prints why not and returns nullopt on failure.
+std::optional<std::string> drawing(const model::OperationDefinition& definition, const std::string& format,
+                                   double scale) {
+  auto geometry = flowchart::layoutFlowchart(definition);
+  if (!geometry) {
+    std::cerr << fmt::format("cannot draw {}: {}\n", definition.name, geometry.error().describe());
+    return std::nullopt;
+  }
+  std::string svg = flowchart::toSvg(*geometry);
+  if (format == "svg") {
+    return svg;
+  }
+  auto png = flowchart::svgToPng(svg, scale);
+  if (!png) {
+    std::cerr << fmt::format("cannot draw {} as PNG: {}\n", definition.name, png.error().describe());
+    return std::nullopt;
+  }
+  return std::move(png).value();
+}
+
+} // namespace
+
+int showCommand(const ShowRequest& request) {
+  if (request.format == "png" && request.out.empty() && isatty(STDOUT_FILENO) != 0) {
+    std::cerr << "refusing to write a PNG (binary) to the terminal: give --out FILE or redirect the output\n";
+    return kExitUsage;
+  }
   Definitions definitions;
   if (!definitions.loadBuiltins(std::cerr)) {
     return kExitInvalid;
   }
-  if (!load.empty() && !definitions.load(load, std::cerr)) {
+  if (!request.load.empty() && !definitions.load(request.load, std::cerr)) {
     return kExitUsage;
   }
-  std::string name = definitions.resolve(nameOrFile, std::cerr);
+  std::string name = definitions.resolve(request.target, std::cerr);
   if (name.empty()) {
     return kExitUsage;
   }
   const model::OperationDefinition& definition = definitions.catalog().latest(name)->definition();
-  if (format == "dot") {
-    std::cout << exporting::toDot(definition);
-  } else if (format == "mermaid") {
-    std::cout << exporting::toMermaid(definition);
+  std::string text;
+  if (request.format == "dot") {
+    text = exporting::toDot(definition);
+  } else if (request.format == "mermaid") {
+    text = exporting::toMermaid(definition);
+  } else if (request.format == "svg" || request.format == "png") {
+    auto drawn = drawing(definition, request.format, request.scale);
+    if (!drawn) {
+      return kExitInvalid;
+    }
+    text = std::move(*drawn);
   } else {
-    std::cout << model::definitionToJson(definition).dump(2) << "\n";
+    text = model::definitionToJson(definition).dump(2) + "\n";
+  }
+  if (request.out.empty()) {
+    std::cout << text << std::flush;
+    return std::cout ? kExitOk : kExitFailed;
+  }
+  std::ofstream file(request.out, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) {
+    std::cerr << fmt::format("cannot write {}: check that its folder exists and is writable\n", request.out);
+    return kExitUsage;
   }
   return kExitOk;
 }
@@ -108,20 +159,17 @@ void registerOpsCommands(CLI::App& app, CliContext& context) {
   validate->add_option("files", *validatePaths, "Definition files or directories of *.json")->required();
   validate->callback([&context, validatePaths] { context.exitCode = validateCommand(*validatePaths); });
 
-  struct ShowOptions {
-    std::string target;
-    std::string format = "json";
-    std::vector<std::string> load;
-  };
-  auto showOptions = std::make_shared<ShowOptions>();
-  CLI::App* show = ops->add_subcommand("show", "Print an operation as JSON, Graphviz DOT or Mermaid");
-  show->add_option("operation", showOptions->target, "An operation name or a definition file")->required();
-  show->add_option("--format", showOptions->format, "json, dot or mermaid")
-      ->check(CLI::IsMember({"json", "dot", "mermaid"}));
-  show->add_option("--load", showOptions->load, "Extra definition files or directories");
-  show->callback([&context, showOptions] {
-    context.exitCode = showCommand(showOptions->target, showOptions->format, showOptions->load);
-  });
+  auto showRequest = std::make_shared<ShowRequest>();
+  CLI::App* show = ops->add_subcommand("show", "Print an operation as JSON, Graphviz DOT or Mermaid, or draw it as SVG or PNG");
+  show->add_option("operation", showRequest->target, "An operation name or a definition file")->required();
+  show->add_option("--format", showRequest->format, "json, dot, mermaid, svg or png")
+      ->check(CLI::IsMember({"json", "dot", "mermaid", "svg", "png"}));
+  show->add_option("--out", showRequest->out,
+                   "Write to this file instead of standard output (a PNG is never written to a terminal)");
+  show->add_option("--scale", showRequest->scale, "PNG pixels per point of the drawing")
+      ->check(CLI::Range(0.1, 8.0));
+  show->add_option("--load", showRequest->load, "Extra definition files or directories");
+  show->callback([&context, showRequest] { context.exitCode = showCommand(*showRequest); });
 
   struct ListOptions {
     bool json = false;

@@ -1,4 +1,5 @@
-// `opflow-cli ops validate | show | list | load`: check, print, list and store operation definitions.
+// `opflow-cli ops validate | show | list | load`: check, print or draw, list and store operation
+// definitions.
 // Thread-safety: single-threaded.
 #pragma once
 
@@ -11,9 +12,18 @@ namespace opflow::cli {
 
 // Exit 0 when every file loads, 1 with one "FILE: /pointer: message" line per problem.
 [[nodiscard]] int validateCommand(const std::vector<std::string>& paths);
-// Formats: json, dot, mermaid.
-[[nodiscard]] int showCommand(const std::string& nameOrFile, const std::string& format,
-                              const std::vector<std::string>& load);
+struct ShowRequest {
+  std::string target; // an operation name or a definition file
+  std::string format = "json"; // json, dot, mermaid, svg, png
+  std::string out;             // a file; empty: standard output
+  double scale = 1.5;          // PNG pixels per point
+  std::vector<std::string> load;
+};
+
+// Prints (or writes to request.out) the operation's latest version in `format`. A PNG is
+// refused (exit 2) when it would go to a terminal; a definition that cannot be laid out
+// or drawn exits 1 saying why.
+[[nodiscard]] int showCommand(const ShowRequest& request);
 [[nodiscard]] int listCommand(bool json, const std::vector<std::string>& load);
 
 // Stores definitions in the database: exit 0, or 2 naming every refused file or version.

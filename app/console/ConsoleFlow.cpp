@@ -4,6 +4,7 @@
 
 #include "opflow/demo/DemoShop.h"
 #include "opflow/ui/ConsoleSession.h"
+#include "opflow/ui/FlowchartsView.h"
 #include "opflow/ui/LoginDialog.h"
 #include "opflow/ui/OrdersView.h"
 #include "opflow/ui/ViewScreenshot.h"
@@ -63,6 +64,9 @@ void ConsoleFlow::openWindow() {
   if (m_options.reportFirstPaint) {
     new FirstPaintReport(*m_window->ordersView()->table()->viewport(), [this] { return m_window->isViewLoaded(ui::ConsoleView::Orders); },
                          m_window.get());
+  }
+  if (!m_options.operation.isEmpty()) {
+    m_window->flowchartsView()->showOperation(m_options.operation);
   }
   if (!m_options.screenshotPath.isEmpty()) {
     auto* screenshot =

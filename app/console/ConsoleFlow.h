@@ -27,6 +27,7 @@ struct FlowOptions {
   ui::ConsoleView view = ui::ConsoleView::Orders;
   QString screenshotPath;            // render `view` there and quit
   bool reportFirstPaint = false;     // print "first-paint-ms N" at the list's first paint and quit
+  QString operation;                 // the operation the Flowcharts view shows ("" its first)
 };
 
 class ConsoleFlow : public QObject {

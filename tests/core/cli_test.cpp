@@ -188,7 +188,7 @@ TEST_F(CliTest, AWrongSignalIsRefused) {
 TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(cli({"run"}).exitCode, 2);
   EXPECT_EQ(cli({"frobnicate"}).exitCode, 2);
-  EXPECT_EQ(cli({"ops", "show", "demo.notify", "--format", "png"}).exitCode, 2);
+  EXPECT_EQ(cli({"ops", "show", "demo.notify", "--format", "gif"}).exitCode, 2);
   EXPECT_EQ(cli({"run", "demo.notify", "--input", "novalue"}).exitCode, 2);
 }
 

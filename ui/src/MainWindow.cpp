@@ -3,6 +3,7 @@
 #include "opflow/ui/AuditView.h"
 #include "opflow/ui/ConsoleSession.h"
 #include "opflow/ui/ConsoleStatusBar.h"
+#include "opflow/ui/FlowchartsView.h"
 #include "opflow/ui/OperationsView.h"
 #include "opflow/ui/OrderDetailView.h"
 #include "opflow/ui/OrdersView.h"
@@ -22,7 +23,8 @@ std::optional<ConsoleView> consoleViewFromName(const QString& name) {
                                                                 {"order", ConsoleView::Order},
                                                                 {"runs", ConsoleView::Runs},
                                                                 {"audit", ConsoleView::Audit},
-                                                                {"operations", ConsoleView::Operations}};
+                                                                {"operations", ConsoleView::Operations},
+                                                                {"flowcharts", ConsoleView::Flowcharts}};
   for (const auto& [text, view] : kNames) {
     if (name == QLatin1String(text)) {
       return view;
@@ -56,6 +58,9 @@ MainWindow::MainWindow(ConsoleSession& session, QWidget* parent) : QMainWindow(p
     connect(m_audit, &AuditView::loaded, this, [this] { emit viewLoaded(ConsoleView::Audit); });
   }
   m_tabs->addTab(m_operations, tr("Operations"));
+  m_flowcharts = new FlowchartsView(session);
+  m_tabs->addTab(m_flowcharts, tr("Flowcharts"));
+  connect(m_flowcharts, &FlowchartsView::loaded, this, [this] { emit viewLoaded(ConsoleView::Flowcharts); });
   setCentralWidget(m_tabs);
 
   m_status = new ConsoleStatusBar(session);
@@ -75,6 +80,7 @@ MainWindow::MainWindow(ConsoleSession& session, QWidget* parent) : QMainWindow(p
       m_order->showOrder(m_order->orderNumber());
     }
   });
+  connect(m_order, &OrderDetailView::flowchartRequested, this, &MainWindow::showFlowchart);
   connect(m_order, &OrderDetailView::runStarted, this,
           [this](const QString& runId) { m_status->showMessage(tr("Run %1 started").arg(runId), 5000); });
 
@@ -94,6 +100,8 @@ QWidget* MainWindow::widgetOf(ConsoleView view) const {
     return m_audit;
   case ConsoleView::Operations:
     return m_operations;
+  case ConsoleView::Flowcharts:
+    return m_flowcharts;
   }
   return nullptr;
 }
@@ -107,6 +115,9 @@ bool MainWindow::showView(ConsoleView view) {
   }
   m_tabs->setCurrentWidget(widget);
   widget->setFocus(Qt::ShortcutFocusReason);
+  if (view == ConsoleView::Flowcharts) {
+    m_flowcharts->showFirstIfNone(); // a hidden window's tab hears no show event
+  }
   return true;
 }
 
@@ -122,8 +133,17 @@ bool MainWindow::isViewLoaded(ConsoleView view) const {
     return m_audit && m_audit->isLoaded();
   case ConsoleView::Operations:
     return true;
+  case ConsoleView::Flowcharts:
+    return m_flowcharts->isLoaded();
   }
   return false;
+}
+
+bool MainWindow::showFlowchart(const QString& operation, const QString& runId) {
+  if (!m_flowcharts->showOperation(operation, std::nullopt, runId)) {
+    return false;
+  }
+  return showView(ConsoleView::Flowcharts);
 }
 
 void MainWindow::buildMenus() {
@@ -138,7 +158,8 @@ void MainWindow::buildMenus() {
                                                    {ConsoleView::Order, tr("Or&der")},
                                                    {ConsoleView::Runs, tr("Live &runs")},
                                                    {ConsoleView::Audit, tr("&Audit")},
-                                                   {ConsoleView::Operations, tr("O&perations")}};
+                                                   {ConsoleView::Operations, tr("O&perations")},
+                                                   {ConsoleView::Flowcharts, tr("F&lowcharts")}};
   int key = Qt::Key_1;
   for (const auto& [which, label] : views) {
     if (!hasView(which)) {
@@ -176,6 +197,8 @@ void MainWindow::refreshCurrent() {
     m_order->showOrder(m_order->orderNumber());
   } else if (current == m_runs) {
     m_runs->refresh();
+  } else if (current == m_flowcharts) {
+    m_flowcharts->refresh();
   }
   m_status->refreshOutbox();
 }

@@ -16,6 +16,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -270,11 +271,30 @@ OrderDetailView::OrderDetailView(ConsoleSession& session, QWidget* parent) : QWi
   m_runsTree->setColumnWidth(OrderRunsModel::NameColumn, 260);
   m_runsTree->setColumnWidth(OrderRunsModel::StartedColumn, 150);
 
+  m_showFlowchart = new QPushButton(tr("Show in flowchart"), this);
+  m_showFlowchart->setObjectName(QStringLiteral("showFlowchart"));
+  m_showFlowchart->setAccessibleName(tr("Show the selected run in its flowchart"));
+  m_showFlowchart->setToolTip(tr("Draw the selected run's path on its operation's flowchart (Flowcharts view)"));
+  m_showFlowchart->setEnabled(false);
+  connect(m_showFlowchart, &QPushButton::clicked, this, &OrderDetailView::showSelectedRunInFlowchart);
+  connect(m_runsTree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+          [this] { m_showFlowchart->setEnabled(!selectedRunId().isEmpty()); });
+  connect(m_runsModel, &QAbstractItemModel::modelReset, this,
+          [this] { m_showFlowchart->setEnabled(!selectedRunId().isEmpty()); });
+  auto* runsPage = new QWidget(this);
+  auto* runsLayout = new QVBoxLayout(runsPage);
+  runsLayout->setContentsMargins(0, 0, 0, 0);
+  runsLayout->addWidget(m_runsTree, 1);
+  auto* runsActions = new QHBoxLayout;
+  runsActions->addStretch(1);
+  runsActions->addWidget(m_showFlowchart);
+  runsLayout->addLayout(runsActions);
+
   m_tabs = new QTabWidget(this);
   m_tabs->setObjectName(QStringLiteral("tabs"));
   m_tabs->setAccessibleName(tr("Audit trail and runs"));
   m_tabs->addTab(m_auditTable, tr("Audit trail"));
-  m_tabs->addTab(m_runsTree, tr("Runs"));
+  m_tabs->addTab(runsPage, tr("Runs"));
 
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(fieldsBox);
@@ -350,6 +370,10 @@ void OrderDetailView::apply(OrderSnapshot snapshot) {
     showFields(*m_order);
     m_timeline->setTimeline(m_order->status, m_order->hold.has_value(), snapshot.history);
     m_auditModel->setEntries(std::move(snapshot.audit));
+    m_runOperations.clear();
+    for (const OrderRunsModel::Run& run : snapshot.runs) {
+      m_runOperations[qt(run.summary.id)] = qt(run.summary.operation);
+    }
     m_runsModel->setRuns(std::move(snapshot.runs));
     if (m_runsModel->rowCount() > 0) {
       m_runsTree->expand(m_runsModel->index(0, 0));
@@ -444,9 +468,22 @@ void OrderDetailView::updateTabOrder() {
   for (QPushButton* button : m_operationButtons) {
     chain << button;
   }
-  chain << m_sign << m_tabs << m_auditTable << m_runsTree << m_details;
+  chain << m_sign << m_tabs << m_auditTable << m_runsTree << m_showFlowchart << m_details;
   for (qsizetype i = 0; i + 1 < chain.size(); ++i) {
     setTabOrder(chain[i], chain[i + 1]);
+  }
+}
+
+QString OrderDetailView::selectedRunId() const {
+  const QModelIndex current = m_runsTree->currentIndex();
+  return current.isValid() ? current.data(OrderRunsModel::RunIdRole).toString() : QString();
+}
+
+void OrderDetailView::showSelectedRunInFlowchart() {
+  const QString runId = selectedRunId();
+  auto operation = m_runOperations.find(runId);
+  if (operation != m_runOperations.end()) {
+    emit flowchartRequested(operation->second, runId);
   }
 }
 

@@ -1,16 +1,27 @@
 // The laid-out flowchart of an operation: plain geometry that the console's scene and
 // the SVG writer both draw, so every picture of an operation is the same picture.
 // Coordinates are in points (1/72 inch), origin at the top left, y growing downwards.
+// Label lines are sized for kFontFamily at the sizes below: draw them with those.
 // Thread-safety: value types.
 #pragma once
 
 #include "opflow/model/Node.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace opflow::flowchart {
+
+// The font the layout sizes labels for (Graphviz's Helvetica metrics), in points. Draw
+// with kDrawingFontFamily: Liberation Sans has the same metrics (package fonts-liberation2),
+// where DejaVu Sans, fontconfig's usual stand-in, is a quarter wider and overflows boxes.
+inline constexpr const char* kFontFamily = "Helvetica";
+inline constexpr const char* kDrawingFontFamily = "Liberation Sans";
+inline constexpr double kNodeFontSize = 11;
+inline constexpr double kEdgeFontSize = 10;
+inline constexpr double kTitleFontSize = 12;
 
 struct Point {
   double x = 0;
@@ -43,7 +54,9 @@ struct NodeBox {
 struct EdgeRoute {
   std::string from; // node names; "" for the start marker
   std::string to;
-  std::string label;    // as model::edgesOf labels it ("true", a case condition, "timeout", ...)
+  // As model::edgesOf labels it ("true", a case condition, "timeout", ...), bounded like
+  // node labels; its lines are separated by '\n'.
+  std::string label;
   std::string exitName; // the exit as the engine journals it (StepRecord::exit)
   // A cubic B-spline as Graphviz gives it: points[0], then groups of three (two control
   // points and an end point); at least 4 points.
@@ -56,11 +69,15 @@ struct FlowchartGeometry {
   std::string operation;
   std::int64_t version = 0;
   std::string contentHash;        // of the definition it was laid out from
-  std::vector<std::string> title; // graph title lines
-  Rect bounds;                    // the whole drawing, title included
-  std::vector<NodeBox> nodes;     // start marker first, then in declaration order
+  std::vector<std::string> title; // graph title lines, centred in titleBounds
+  Rect titleBounds;               // at the top of bounds
+  Rect bounds;                    // the whole drawing, title included; x and y are 0
+  // Start marker first (when the definition names a start), then in declaration order,
+  // then a plain action box for each edge target that no node declares.
+  std::vector<NodeBox> nodes;
   std::vector<EdgeRoute> edges;   // start edge first, then as model::edgesOf gives them, node by node
 
+  // The box of the node named `name` ("" finds the start marker), nullptr if none.
   [[nodiscard]] const NodeBox* findNode(const std::string& name) const;
 };
 

@@ -1,6 +1,6 @@
 // MainWindow: the console's main window for the person signed in. Its views are tabs:
 // Orders, Order (one order in detail), Runs (live), Audit (supervisors, managers and
-// admins) and Operations; the menus carry a shortcut for every frequent action, and the
+// admins), Operations and Flowcharts; the menus carry a shortcut for every frequent action, and the
 // status bar says who, where, which database and what waits in the outbox. Activating an
 // order in the list opens it in the Order view. Everything the views show is read off the
 // GUI thread (see Background).
@@ -16,6 +16,7 @@ class QTabWidget;
 namespace opflow::ui {
 
 class AuditView;
+class FlowchartsView;
 class ConsoleSession;
 class ConsoleStatusBar;
 class OperationsView;
@@ -23,9 +24,9 @@ class OrderDetailView;
 class OrdersView;
 class RunsView;
 
-enum class ConsoleView { Orders, Order, Runs, Audit, Operations };
+enum class ConsoleView { Orders, Order, Runs, Audit, Operations, Flowcharts };
 
-// "orders", "order", "runs", "audit", "operations"; nullopt for another name.
+// "orders", "order", "runs", "audit", "operations", "flowcharts"; nullopt for another name.
 [[nodiscard]] std::optional<ConsoleView> consoleViewFromName(const QString& name);
 
 class MainWindow : public QMainWindow {
@@ -39,12 +40,16 @@ public:
   [[nodiscard]] bool hasView(ConsoleView view) const;
   // Whether `view` has shown its first data.
   [[nodiscard]] bool isViewLoaded(ConsoleView view) const;
+  // Brings the Flowcharts view to the front with `operation` (at the version `runId` ran,
+  // and that run's path, when a run is named); false when there is no such operation.
+  bool showFlowchart(const QString& operation, const QString& runId = QString());
 
   [[nodiscard]] OrdersView* ordersView() const { return m_orders; }
   [[nodiscard]] OrderDetailView* orderView() const { return m_order; }
   [[nodiscard]] RunsView* runsView() const { return m_runs; }
   [[nodiscard]] AuditView* auditView() const { return m_audit; } // null for operators
   [[nodiscard]] OperationsView* operationsView() const { return m_operations; }
+  [[nodiscard]] FlowchartsView* flowchartsView() const { return m_flowcharts; }
   [[nodiscard]] ConsoleStatusBar* consoleStatusBar() const { return m_status; }
 
 signals:
@@ -66,6 +71,7 @@ private:
   RunsView* m_runs = nullptr;
   AuditView* m_audit = nullptr;
   OperationsView* m_operations = nullptr;
+  FlowchartsView* m_flowcharts = nullptr;
   ConsoleStatusBar* m_status = nullptr;
 };
 

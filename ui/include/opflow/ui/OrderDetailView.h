@@ -8,6 +8,9 @@
 // a run started from here that waits for a signature opens the SignatureDialog, and any
 // run of the order that waits for one can be signed with "Sign…".
 //
+// "Show in flowchart" under the runs asks for the selected run's path on its operation's
+// flowchart (flowchartRequested; the main window opens the Flowcharts view).
+//
 // Everything is read on a worker thread (Background) in one snapshot per load; an answer
 // for an order no longer shown is dropped (a generation counter). Run events of the
 // order's runs (and their sub-runs) arrive through the session's bridge: the view shows
@@ -62,6 +65,8 @@ public:
   [[nodiscard]] OrderTimeline* timeline() const { return m_timeline; }
   [[nodiscard]] OrderAuditModel* auditModel() const { return m_auditModel; }
   [[nodiscard]] OrderRunsModel* runsModel() const { return m_runsModel; }
+  [[nodiscard]] QTreeView* runsTree() const { return m_runsTree; }
+  [[nodiscard]] QPushButton* showFlowchartButton() const { return m_showFlowchart; }
   // The buttons of the operations offered now, in order.
   [[nodiscard]] QList<QPushButton*> operationButtons() const { return m_operationButtons; }
   [[nodiscard]] QPushButton* signButton() const { return m_sign; }
@@ -84,6 +89,8 @@ public slots:
   void startNewOrder(const QString& operation);
   // Opens the signature dialog for the run of this order that waits for a signature.
   void signWaitingRun();
+  // Asks for the selected run (or the run of the selected step) in its flowchart.
+  void showSelectedRunInFlowchart();
 
 signals:
   void loaded();
@@ -91,6 +98,8 @@ signals:
   void orderShown();
   // A run was started from this view.
   void runStarted(const QString& runId);
+  // "Show in flowchart" on a run of the order.
+  void flowchartRequested(const QString& operation, const QString& runId);
 
 private:
   struct LiveRun {
@@ -115,6 +124,8 @@ private:
   void setMessage(const QString& text, bool problem = false);
   // The top-level run of `runId` among the tracked runs.
   [[nodiscard]] QString topRunOf(const QString& runId) const;
+  // The run of the runs tree's current row ("" when none).
+  [[nodiscard]] QString selectedRunId() const;
   [[nodiscard]] bool isThisOrder(const QString& number) const;
   // Opens the signature dialog for the tree of `runId`, when a run of it waits for one.
   void openSignatureDialog(const QString& runId);
@@ -154,6 +165,8 @@ private:
   QTableView* m_auditTable = nullptr;
   OrderRunsModel* m_runsModel = nullptr;
   QTreeView* m_runsTree = nullptr;
+  QPushButton* m_showFlowchart = nullptr;
+  std::map<QString, QString> m_runOperations; // the operation of each run shown, by run id
 };
 
 } // namespace opflow::ui

@@ -1,0 +1,161 @@
+#include "flowchart/LabelLines.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace opflow::flowchart {
+
+namespace {
+
+constexpr char32_t kReplacement = 0xFFFD;
+constexpr char32_t kEllipsis = 0x2026;
+
+// Decodes UTF-8, replacing each invalid sequence by U+FFFD, tabs by spaces and dropping
+// the other control characters (XML 1.0 forbids most of them) except '\n'.
+std::u32string decode(const std::string& text) {
+  std::u32string out;
+  out.reserve(text.size());
+  const auto byteAt = [&text](std::size_t i) { return static_cast<std::uint8_t>(text[i]); };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::uint8_t lead = byteAt(i);
+    std::size_t length = 0;
+    char32_t cp = 0;
+    char32_t minimum = 0;
+    if (lead < 0x80) {
+      length = 1;
+      cp = lead;
+    } else if ((lead & 0xE0) == 0xC0) {
+      length = 2;
+      cp = lead & 0x1Fu;
+      minimum = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3;
+      cp = lead & 0x0Fu;
+      minimum = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4;
+      cp = lead & 0x07u;
+      minimum = 0x10000;
+    }
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      const std::uint8_t next = byteAt(i + k);
+      valid = (next & 0xC0) == 0x80;
+      cp = (cp << 6) | (next & 0x3Fu);
+    }
+    valid = valid && cp >= minimum && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
+    if (!valid) {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    i += length;
+    if (cp == '\t') {
+      out += U' ';
+    } else if (cp == '\n' || (cp >= 0x20 && cp != 0x7F)) {
+      out += cp;
+    }
+  }
+  return out;
+}
+
+std::string encode(const std::u32string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char32_t cp : text) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  return out;
+}
+
+// `line` ending in "…" within `width` characters.
+std::u32string withEllipsis(std::u32string line, std::size_t width) {
+  if (!line.empty() && line.back() == kEllipsis) {
+    return line;
+  }
+  if (line.size() >= width) {
+    line.resize(width - 1);
+  }
+  while (!line.empty() && line.back() == U' ') {
+    line.pop_back();
+  }
+  line += kEllipsis;
+  return line;
+}
+
+// Wraps one paragraph into `lines`, stopping once `lines` holds more than `maxLines`.
+void wrap(std::u32string_view paragraph, std::size_t width, std::size_t maxLines, std::vector<std::u32string>& lines) {
+  while (lines.size() <= maxLines) {
+    while (!paragraph.empty() && paragraph.front() == U' ') {
+      paragraph.remove_prefix(1);
+    }
+    while (!paragraph.empty() && paragraph.back() == U' ') {
+      paragraph.remove_suffix(1);
+    }
+    if (paragraph.size() <= width) {
+      lines.emplace_back(paragraph);
+      return;
+    }
+    const std::size_t space = paragraph.substr(0, width + 1).rfind(U' ');
+    if (space != std::u32string_view::npos && space > 0) {
+      lines.emplace_back(paragraph.substr(0, space));
+      paragraph.remove_prefix(space + 1);
+      continue;
+    }
+    lines.push_back(withEllipsis(std::u32string(paragraph.substr(0, width)), width));
+    const std::size_t next = paragraph.find(U' ');
+    if (next == std::u32string_view::npos) {
+      return;
+    }
+    paragraph.remove_prefix(next + 1);
+  }
+}
+
+} // namespace
+
+std::vector<std::string> boundedLines(const std::string& text, const LayoutLimits& limits) {
+  const std::size_t width = std::max<std::size_t>(limits.maxLineChars, 1);
+  const std::u32string decoded = decode(text);
+  if (decoded.empty()) {
+    return {};
+  }
+  std::vector<std::u32string> lines;
+  std::u32string_view rest = decoded;
+  while (lines.size() <= limits.maxLines) {
+    const std::size_t end = rest.find(U'\n');
+    wrap(rest.substr(0, end), width, limits.maxLines, lines);
+    if (end == std::u32string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(end + 1);
+  }
+  if (lines.size() > limits.maxLines) {
+    lines.resize(limits.maxLines);
+    if (!lines.empty()) {
+      lines.back() = withEllipsis(lines.back(), width);
+    }
+  }
+  std::vector<std::string> out;
+  out.reserve(lines.size());
+  for (const std::u32string& line : lines) {
+    out.push_back(encode(line));
+  }
+  return out;
+}
+
+} // namespace opflow::flowchart
