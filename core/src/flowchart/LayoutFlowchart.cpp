@@ -11,6 +11,7 @@
 #include "opflow/engine/CompiledOperation.h"
 
 #include "export/ExportLabels.h"
+#include "flowchart/EdgeSpan.h"
 #include "flowchart/GraphvizSession.h"
 #include "flowchart/LabelLines.h"
 
@@ -105,8 +106,10 @@ private:
   bool m_laidOut = false;
 };
 
-void setDefaults(Agraph_t* graph, std::size_t nodeCount) {
-  const std::array<std::pair<const char*, std::string>, 11> graphAttributes = {{
+// `tangled`: the edges span so many ranks that routing splines and full iteration would
+// take too long (see LayoutLimits::maxSplineSpan).
+void setDefaults(Agraph_t* graph, std::size_t nodeCount, bool tangled) {
+  const std::array<std::pair<const char*, std::string>, 12> graphAttributes = {{
       {"rankdir", "TB"},
       {"labelloc", "t"},
       {"fontname", kFontFamily},
@@ -115,11 +118,12 @@ void setDefaults(Agraph_t* graph, std::size_t nodeCount) {
       {"ranksep", "0.4"},
       // dot's network simplex and crossing-minimisation passes are bounded: at most
       // nslimit * nodes iterations each, fewer crossing passes on large graphs.
-      {"nslimit", "2"},
-      {"nslimit1", "2"},
+      {"nslimit", tangled ? "0.2" : "2"},
+      {"nslimit1", tangled ? "0.2" : "2"},
       {"searchsize", "30"},
-      {"mclimit", nodeCount > 200 ? "0.3" : "1"},
+      {"mclimit", tangled ? "0.05" : nodeCount > 200 ? "0.3" : "1"},
       {"remincross", "false"},
+      {"splines", tangled ? "line" : "spline"},
   }};
   for (const auto& [name, value] : graphAttributes) {
     agattr(graph, AGRAPH, text(name), text(value.c_str()));
@@ -243,12 +247,24 @@ Result<FlowchartGeometry> layoutFlowchart(const model::OperationDefinition& defi
     ++declaredIndex;
   }
 
+  bool labelled = false;
+  for (const auto& lines : edgeLines) {
+    labelled = labelled || !lines.empty();
+  }
+  const std::size_t span = estimatedEdgeSpan(geometry.nodes.size(), ends, labelled);
+  if (span > limits.maxEdgeSpan) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("operation \"{}\" is too tangled to lay out: its edges cross about {} ranks in all; "
+                                 "a flowchart is laid out for at most {}",
+                                 definition.name, span, limits.maxEdgeSpan));
+  }
+
   GraphvizSession session;
   LaidOutGraph graph(session.context(), agopen(text("flowchart"), Agdirected, nullptr));
   if (graph.get() == nullptr) {
     return makeError(ErrorCode::Internal, fmt::format("Graphviz could not make a graph: {}", session.messages()));
   }
-  setDefaults(graph.get(), geometry.nodes.size());
+  setDefaults(graph.get(), geometry.nodes.size(), span > limits.maxSplineSpan);
   set(graph.get(), "label", graphvizLabel(geometry.title));
 
   std::vector<Agnode_t*> gvNodes;
