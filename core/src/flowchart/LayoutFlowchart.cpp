@@ -4,8 +4,9 @@
 // node's size, edge splines from ED_spl with the arrowhead's tip, edge label boxes from
 // ED_label, the title from GD_label, all flipped so y grows downwards from the top left of
 // GD_bb. An edge whose target no node declares gets a plain box named after the target,
-// after the declared nodes, so an unvalidated definition still draws. dot's iteration
-// limits are set so a large graph costs bounded time.
+// after the declared nodes, so an unvalidated definition still draws. dot's cost is
+// bounded: its iteration limits are set, and the ranks the edges will cross are estimated
+// first (EdgeSpan.h), giving straight edges to a tangled graph and refusing a worse one.
 #include "opflow/flowchart/FlowchartLayout.h"
 
 #include "opflow/engine/CompiledOperation.h"
@@ -63,7 +64,7 @@ std::string joined(const std::vector<std::string>& lines) {
   return out;
 }
 
-// Indexed by BoxKind: Graphviz node attributes (name, value) that give the kind's size.
+// Indexed by BoxKind: the Graphviz shape and periphery count that give the kind's size.
 struct ShapeAttributes {
   const char* shape;
   const char* peripheries;
