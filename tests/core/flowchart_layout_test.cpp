@@ -250,4 +250,46 @@ TEST(FlowchartLayoutTest, SelfLoopAndParallelEdgesAreSeparateRoutes) {
   EXPECT_NE(geometry->edges[2].points, geometry->edges[3].points);
 }
 
+// 300 decisions whose cases jump to random nodes: few nodes and edges, but edges that
+// cross hundreds of ranks, which dot would take minutes to route. Refused before layout.
+model::OperationDefinition tangled(std::size_t count) {
+  model::OperationDefinition definition;
+  definition.name = "tangled";
+  definition.startsWith = "n0";
+  std::uint32_t state = 12345;
+  const auto next = [&state, count] {
+    state = state * 1103515245U + 12345U;
+    return "n" + std::to_string((state >> 8) % count);
+  };
+  for (std::size_t i = 0; i + 1 < count; ++i) {
+    model::DecisionNode decision;
+    for (int c = 0; c < 3; ++c) {
+      decision.cases.push_back({Json{{"==", Json::array({Json{{"var", "a"}}, c})}}, next()});
+    }
+    decision.otherwise = "n" + std::to_string(i + 1);
+    definition.nodes.push_back(model::Node{"n" + std::to_string(i), "", decision});
+  }
+  definition.nodes.push_back(model::Node{"n" + std::to_string(count - 1), "", model::ResultNode{}});
+  return definition;
+}
+
+TEST(FlowchartLayoutTest, TangledDefinitionIsRefusedNamingTheSpan) {
+  auto geometry = layoutFlowchart(tangled(300));
+  ASSERT_FALSE(geometry.ok());
+  EXPECT_EQ(geometry.error().code, ErrorCode::InvalidArgument);
+  EXPECT_NE(geometry.error().message.find("too tangled to lay out"), std::string::npos) << geometry.error().message;
+  EXPECT_NE(geometry.error().message.find("at most 40000"), std::string::npos) << geometry.error().message;
+}
+
+TEST(FlowchartLayoutTest, SomewhatTangledDefinitionGetsStraightEdges) {
+  const auto definition = tangled(40);
+  auto geometry = layoutFlowchart(definition, LayoutLimits{.maxSplineSpan = 0});
+  ASSERT_TRUE(geometry.ok()) << geometry.error().describe();
+  expectComplete(definition, *geometry);
+  for (const EdgeRoute& route : geometry->edges) {
+    // Straight segments (one, or two through its label), not a spline routed around boxes.
+    EXPECT_LE(route.points.size(), 7U) << route.from << " -> " << route.to;
+  }
+}
+
 } // namespace

@@ -4,13 +4,15 @@
 // node's size, edge splines from ED_spl with the arrowhead's tip, edge label boxes from
 // ED_label, the title from GD_label, all flipped so y grows downwards from the top left of
 // GD_bb. An edge whose target no node declares gets a plain box named after the target,
-// after the declared nodes, so an unvalidated definition still draws. dot's iteration
-// limits are set so a large graph costs bounded time.
+// after the declared nodes, so an unvalidated definition still draws. dot's cost is
+// bounded: its iteration limits are set, and the ranks the edges will cross are estimated
+// first (EdgeSpan.h), giving straight edges to a tangled graph and refusing a worse one.
 #include "opflow/flowchart/FlowchartLayout.h"
 
 #include "opflow/engine/CompiledOperation.h"
 
 #include "export/ExportLabels.h"
+#include "flowchart/EdgeSpan.h"
 #include "flowchart/GraphvizSession.h"
 #include "flowchart/LabelLines.h"
 
@@ -62,7 +64,7 @@ std::string joined(const std::vector<std::string>& lines) {
   return out;
 }
 
-// Indexed by BoxKind: Graphviz node attributes (name, value) that give the kind's size.
+// Indexed by BoxKind: the Graphviz shape and periphery count that give the kind's size.
 struct ShapeAttributes {
   const char* shape;
   const char* peripheries;
@@ -105,8 +107,10 @@ private:
   bool m_laidOut = false;
 };
 
-void setDefaults(Agraph_t* graph, std::size_t nodeCount) {
-  const std::array<std::pair<const char*, std::string>, 11> graphAttributes = {{
+// `tangled`: the edges span so many ranks that routing splines and full iteration would
+// take too long (see LayoutLimits::maxSplineSpan).
+void setDefaults(Agraph_t* graph, std::size_t nodeCount, bool tangled) {
+  const std::array<std::pair<const char*, std::string>, 12> graphAttributes = {{
       {"rankdir", "TB"},
       {"labelloc", "t"},
       {"fontname", kFontFamily},
@@ -115,11 +119,12 @@ void setDefaults(Agraph_t* graph, std::size_t nodeCount) {
       {"ranksep", "0.4"},
       // dot's network simplex and crossing-minimisation passes are bounded: at most
       // nslimit * nodes iterations each, fewer crossing passes on large graphs.
-      {"nslimit", "2"},
-      {"nslimit1", "2"},
+      {"nslimit", tangled ? "0.2" : "2"},
+      {"nslimit1", tangled ? "0.2" : "2"},
       {"searchsize", "30"},
-      {"mclimit", nodeCount > 200 ? "0.3" : "1"},
+      {"mclimit", tangled ? "0.05" : nodeCount > 200 ? "0.3" : "1"},
       {"remincross", "false"},
+      {"splines", tangled ? "line" : "spline"},
   }};
   for (const auto& [name, value] : graphAttributes) {
     agattr(graph, AGRAPH, text(name), text(value.c_str()));
@@ -243,12 +248,24 @@ Result<FlowchartGeometry> layoutFlowchart(const model::OperationDefinition& defi
     ++declaredIndex;
   }
 
+  bool labelled = false;
+  for (const auto& lines : edgeLines) {
+    labelled = labelled || !lines.empty();
+  }
+  const std::size_t span = estimatedEdgeSpan(geometry.nodes.size(), ends, labelled);
+  if (span > limits.maxEdgeSpan) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("operation \"{}\" is too tangled to lay out: its edges cross about {} ranks in all; "
+                                 "a flowchart is laid out for at most {}",
+                                 definition.name, span, limits.maxEdgeSpan));
+  }
+
   GraphvizSession session;
   LaidOutGraph graph(session.context(), agopen(text("flowchart"), Agdirected, nullptr));
   if (graph.get() == nullptr) {
     return makeError(ErrorCode::Internal, fmt::format("Graphviz could not make a graph: {}", session.messages()));
   }
-  setDefaults(graph.get(), geometry.nodes.size());
+  setDefaults(graph.get(), geometry.nodes.size(), span > limits.maxSplineSpan);
   set(graph.get(), "label", graphvizLabel(geometry.title));
 
   std::vector<Agnode_t*> gvNodes;

@@ -3,8 +3,9 @@
 // call double box, wait hexagon, result oval, fail octagon) and edge labels as
 // model::edgesOf gives them. Never splines=ortho (it aborts on some graphs).
 //
-// The work is bounded: a definition with more nodes or edges than the limits is refused
-// (ErrorCode::InvalidArgument naming the count and the limit), labels are cut to a fixed
+// The work is bounded: a definition with more nodes or edges than the limits, or whose
+// edges span too many ranks, is refused (ErrorCode::InvalidArgument naming the count and
+// the limit), a tangled one gets straight edges, labels are cut to a fixed
 // number of lines of a fixed width, and dot's iteration limits are set, so a hostile
 // definition costs bounded time and memory and never crashes the process. Layouts are
 // deterministic and cached by the definition's content hash (least recently used first
@@ -30,6 +31,13 @@ using GeometryPtr = std::shared_ptr<const FlowchartGeometry>;
 struct LayoutLimits {
   std::size_t maxNodes = 1000;
   std::size_t maxEdges = 4000;
+  // The ranks edges cross in total, estimated before layout: what dot's work grows with
+  // (the shipped operations span under 100, a generated 1000-node one about 2,300; 150
+  // nodes of random long edges about 36,000, which take dot 90 s with splines). Past
+  // maxSplineSpan edges are drawn straight (no spline routing, fewer dot iterations: a few
+  // seconds at most); past maxEdgeSpan the definition is refused, naming the estimate.
+  std::size_t maxSplineSpan = 5'000;
+  std::size_t maxEdgeSpan = 40'000;
   std::size_t maxLineChars = 40; // longer label lines are wrapped at spaces, else cut with "…"
   std::size_t maxLines = 4;      // further lines are dropped, the last kept one ends in "…"
 };
