@@ -20,7 +20,8 @@ constexpr double kReadableZoom = 0.8;    // a chart too large for that opens her
 
 } // namespace
 
-FlowchartCanvas::FlowchartCanvas(FlowchartScene* scene, QWidget* parent) : QGraphicsView(scene, parent), m_scene(scene) {
+FlowchartCanvas::FlowchartCanvas(FlowchartScene* scene, QWidget* parent)
+    : QGraphicsView(scene, parent), m_scene(scene) {
   setObjectName(QStringLiteral("flowchartCanvas"));
   setAccessibleName(tr("Flowchart"));
   setToolTip(tr("Ctrl+wheel or +/- zoom, drag to pan, F fits, 0 natural size"));
