@@ -61,6 +61,15 @@ std::vector<std::string> targetsOf(const model::Node& node) {
   return targets;
 }
 
+// The details as "node: parts" lines, as the console lists them.
+std::vector<std::string> linesOf(const VersionComparison& comparison) {
+  std::vector<std::string> lines;
+  for (const NodeDifference& detail : comparison.details) {
+    lines.push_back(detail.node + ": " + detail.parts);
+  }
+  return lines;
+}
+
 TEST(VersionComparisonTest, EveryShippedOperationAgainstItselfIsTheSameThroughout) {
   std::vector<model::OperationDefinition> definitions = shipped();
   ASSERT_FALSE(definitions.empty());
@@ -121,7 +130,7 @@ TEST(VersionComparisonTest, EditedCopiesOfEveryShippedOperationShowWhatWentWhatC
                                                     : NodeChange::Same;
       EXPECT_EQ(change, expected) << node << " is " << toString(change);
     }
-    EXPECT_THAT(comparison.details, ElementsAre(first.name + ": title"));
+    EXPECT_THAT(linesOf(comparison), ElementsAre(first.name + ": title"));
   }
 }
 
@@ -151,7 +160,7 @@ TEST(VersionComparisonTest, EachDifferingPartOfANodeIsNamedWithShortValuesShown)
   nodeOf(newer, "no_review").spec = model::ResultNode{{"review"}, {}};
 
   VersionComparison comparison = compareVersions(older, newer);
-  EXPECT_THAT(comparison.details,
+  EXPECT_THAT(linesOf(comparison),
               ElementsAre("size?: cases", "small: set", "medium: title",
                           "quote: handler demo.quote → demo.quote_v2, with, go_to notify → review, exits",
                           "review: signal review → reviewed, timeout_s 3600s → 7200s",
@@ -176,7 +185,7 @@ TEST(VersionComparisonTest, RemovedNodesKeepTheirOlderEdgesSoTheMergedFlowchartI
   EXPECT_EQ(comparison.changes.at("review"), NodeChange::Removed);
   EXPECT_EQ(comparison.changes.at("approved?"), NodeChange::Removed);
   EXPECT_EQ(comparison.changes.at("quote"), NodeChange::Changed);
-  EXPECT_THAT(comparison.details, ElementsAre("quote: exits"));
+  EXPECT_THAT(linesOf(comparison), ElementsAre("quote: exits"));
   ASSERT_NE(comparison.merged.findNode("review"), nullptr);
   EXPECT_THAT(targetsOf(*comparison.merged.findNode("review")), ElementsAre("approved?/signal", "no_review/timeout"));
   EXPECT_THAT(targetsOf(*comparison.merged.findNode("approved?")), ElementsAre("notify/true", "rejected/false"));
@@ -185,6 +194,24 @@ TEST(VersionComparisonTest, RemovedNodesKeepTheirOlderEdgesSoTheMergedFlowchartI
       EXPECT_NE(comparison.merged.findNode(edge.target), nullptr) << node.name << " → " << edge.target;
     }
   }
+}
+
+TEST(VersionComparisonTest, ANodesDetailsAreFoundByItsNameNotByAPrefixOfAnotherNodes) {
+  model::OperationDefinition older = shippedNamed("demo.every_kind");
+  model::ActionNode passOn;
+  passOn.goTo = "quote";
+  older.nodes.push_back({"a", "A", passOn});
+  older.nodes.push_back({"a: x", "A and x", passOn});
+  model::OperationDefinition newer = older;
+  newer.version = 2;
+  nodeOf(newer, "a").title = "Another A";
+  specOf<model::ActionNode>(newer, "a: x").handler = "demo.x";
+
+  VersionComparison comparison = compareVersions(older, newer);
+  EXPECT_THAT(comparison.details, ElementsAre(NodeDifference{"a", "title"}, NodeDifference{"a: x", "handler none → demo.x"}));
+  EXPECT_EQ(comparison.detailOf("a"), "title");
+  EXPECT_EQ(comparison.detailOf("a: x"), "handler none → demo.x");
+  EXPECT_EQ(comparison.detailOf("quote"), "");
 }
 
 TEST(VersionComparisonTest, AnEmptyOlderVersionMakesEveryNodeAdded) {

@@ -5,6 +5,7 @@
 
 #include "opflow/flowchart/FlowchartLayout.h"
 #include "opflow/ui/FlowchartCanvas.h"
+#include "opflow/ui/FlowchartNodeText.h"
 #include "opflow/ui/FlowchartScene.h"
 
 #include <QSignalSpy>
@@ -109,6 +110,39 @@ private slots:
     QCOMPARE(canvas.zoom(), fitted);
     QTest::keyClick(&canvas, Qt::Key_0);
     QCOMPARE(canvas.zoom(), 1.0);
+  }
+
+  void aWideChartOpensAtItsStartOrWholeWhenStillLegible() {
+    auto geometry = layoutOf(m_builtin.catalog, "order.calculate_price");
+    QVERIFY(geometry);
+    ShownChart chart;
+    QVERIFY(chart.show(geometry, {300, 200}));
+    auto& [scene, canvas] = chart;
+    const QRectF rect = scene.sceneRect();
+    QVERIFY2(rect.width() * 0.45 > 300, "the chart is wide enough not to fit legibly");
+
+    // Too large to fit legibly: readable, from the top, with the start marker in sight.
+    canvas.fitReadable();
+    QVERIFY(canvas.zoom() > 0.45);
+    QVERIFY(scene.startCenter());
+    const QPoint start = canvas.mapFromScene(*scene.startCenter());
+    QVERIFY2(canvas.viewport()->rect().contains(start),
+             qPrintable(QStringLiteral("start at %1,%2").arg(start.x()).arg(start.y())));
+
+    // Fitted at 0.6: whole.
+    canvas.resize((rect.size() * 0.6).toSize() + QSize(canvas.frameWidth() * 2, canvas.frameWidth() * 2));
+    canvas.fitReadable();
+    QVERIFY2(canvas.zoom() >= 0.45 && canvas.zoom() < 0.7, qPrintable(QString::number(canvas.zoom())));
+  }
+
+  void operationTextKeepsPercentSignsOfNames() {
+    opflow::model::OperationDefinition definition;
+    definition.name = "odd.%2name";
+    definition.version = 3;
+    definition.startsWith = "s%2";
+    const QString text = opflow::ui::flowchartOperationText(definition, {});
+    QVERIFY2(text.contains(QStringLiteral("Operation: odd.%2name v3")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Starts with: s%2; 0 nodes.")), qPrintable(text));
   }
 
   void heatShadesTheNodesItNames() {

@@ -16,6 +16,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QImageReader>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -187,6 +188,75 @@ private slots:
     QVERIFY(view.scene()->nodeBadge("medium").isEmpty());
     QVERIFY(view.scene()->edgeVisited(0)); // the start edge
     QVERIFY(view.scene()->liveNode().empty());
+
+    // View > Refresh reads the chart again and keeps the run drawn.
+    view.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 2, 10'000);
+    QCOMPARE(view.shownRun(), runId);
+    QVERIFY2(view.scene()->nodeBadge("quote").startsWith(QStringLiteral("3 · ")), qPrintable(view.scene()->nodeBadge("quote")));
+  }
+
+  void aStepsEventIsAddedOnlyWhenTheJournalReadDidNotHoldTheStep() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    const QString runId = finishedQuote(*session);
+    QVERIFY(!runId.isEmpty());
+    const auto steps = session->host().runs().loadSteps(opflow::engine::RunId(runId.toStdString()));
+    QVERIFY(steps.size() > 3);
+    QCOMPARE(steps[2].node, std::string("quote"));
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+
+    // The engine journals a step before it reports it: the journal read may already hold
+    // the step an event then reports, and events keep coming while the journal is read.
+    const auto stepFinished = [&](const std::string& node, std::int64_t index) {
+      opflow::ui::RunEvent event;
+      event.kind = opflow::ui::RunEvent::Kind::StepFinished;
+      event.runId = runId;
+      event.node = qt(node);
+      event.durationUs = 10;
+      event.stepIndex = index;
+      session->events().post(event);
+    };
+    QSignalSpy runShown(&view, &FlowchartsView::runShown);
+    view.showRun(runId);
+    stepFinished("quote", 2);                                           // in the journal
+    stepFinished("done", static_cast<std::int64_t>(steps.size()));      // after it
+    QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 1, 10'000);
+    const QString twice = QStringLiteral("%1,%2").arg(steps.size()).arg(steps.size() + 1);
+    QTRY_VERIFY2_WITH_TIMEOUT(view.scene()->nodeBadge("done").startsWith(twice), qPrintable(view.scene()->nodeBadge("done")),
+                              10'000);
+    QVERIFY2(view.scene()->nodeBadge("quote").startsWith(QStringLiteral("3 · ")), qPrintable(view.scene()->nodeBadge("quote")));
+
+    stepFinished("quote", 2); // once the path is drawn, too
+    stepFinished("small", static_cast<std::int64_t>(steps.size() + 1));
+    QTRY_VERIFY_WITH_TIMEOUT(view.scene()->nodeBadge("small").contains(QLatin1Char(',')), 10'000);
+    QVERIFY2(view.scene()->nodeBadge("quote").startsWith(QStringLiteral("3 · ")), qPrintable(view.scene()->nodeBadge("quote")));
+  }
+
+  void aRunOfAVersionTheCatalogLacksIsNotDrawnOnAnother() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    opflow::engine::RunRecord run;
+    run.id = opflow::engine::RunId::generate();
+    run.operation = "demo.every_kind";
+    run.version = 99;
+    run.state = RunState::Completed;
+    const auto created = session->host().runs().runCreated(run);
+    QVERIFY2(created, created ? "" : created.error().describe().c_str());
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+
+    view.showRun(qt(run.id.str()));
+    QTRY_VERIFY_WITH_TIMEOUT(view.message().contains(QStringLiteral("v99")), 10'000);
+    QVERIFY2(view.message().contains(QStringLiteral("demo.every_kind")), qPrintable(view.message()));
+    QVERIFY(view.shownRun().isEmpty());
+    QCOMPARE(view.shownVersion(), 1);
+    QVERIFY(view.scene()->nodeBadge("size?").isEmpty());
   }
 
   void aLiveRunIsFollowedThroughItsWaitAndOn() {
@@ -245,11 +315,17 @@ private slots:
     nodes.push_back({"vip", "A customer who buys large", vip});
     const auto added = session->host().catalog().add(edited);
     QVERIFY2(added, added ? "" : added.error().describe().c_str());
+    opflow::model::OperationDefinition same = edited; // version 3: as version 2
+    same.version = 3;
+    const auto addedSame = session->host().catalog().add(same);
+    QVERIFY2(addedSame, addedSame ? "" : addedSame.error().describe().c_str());
 
     FlowchartsView view(*session);
-    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind"), 2));
     QCOMPARE(view.shownVersion(), 2);
-    QCOMPARE(view.comparePicker()->count(), 2); // none, and v1
+    QCOMPARE(view.comparePicker()->count(), 3); // none, v1 and v3
+    QVERIFY(view.comparePicker()->minimumSizeHint().width() >
+            view.comparePicker()->fontMetrics().horizontalAdvance(QStringLiteral("No comparison")));
 
     QSignalSpy shown(&view, &FlowchartsView::chartShown);
     view.compareWith(1);
@@ -262,12 +338,27 @@ private slots:
     QVERIFY(scene->nodeFill("small") != scene->nodeFill("quote"));
     QVERIFY(!scene->nodeDashed("quote"));
     const QString changes = view.changesText();
-    QVERIFY2(changes.contains(QStringLiteral("small")), qPrintable(changes));
+    QVERIFY2(changes.contains(QStringLiteral("small: set")), qPrintable(changes));
+    QVERIFY(scene->selectNode("small"));
+    QVERIFY2(view.nodeText().contains(QStringLiteral("Compared with v1: changed\n  small: set")), qPrintable(view.nodeText()));
+
+    // Refresh keeps the comparison.
+    view.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 15'000);
+    QVERIFY2(view.changesText().contains(QStringLiteral("small: set")), qPrintable(view.changesText()));
+
+    // Until the chart compared with v3 is drawn, the node panel speaks of the one drawn.
+    view.compareWith(3);
+    QVERIFY(scene->selectNode("quote"));
     QVERIFY(scene->selectNode("small"));
     QVERIFY2(view.nodeText().contains(QStringLiteral("Compared with v1: changed")), qPrintable(view.nodeText()));
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 3, 15'000);
+    QVERIFY2(view.changesText().contains(QStringLiteral("No node differs")), qPrintable(view.changesText()));
 
     QSignalSpy back(&view, &FlowchartsView::chartShown);
     view.compareWith(std::nullopt);
+    QVERIFY(view.scene()->selectNode("quote"));
+    QVERIFY2(view.nodeText().contains(QStringLiteral("Compared with v3: same")), qPrintable(view.nodeText()));
     QTRY_COMPARE_WITH_TIMEOUT(back.count(), 1, 15'000);
     QVERIFY(!view.scene()->hasNode("medium"));
     QVERIFY(view.changesText().isEmpty());
@@ -308,13 +399,59 @@ private slots:
     QVERIFY(document.contains(view.scene()->nodeFill("settle").name().toUtf8())); // the heat
 
     const QString pngPath = directory.filePath(QStringLiteral("chart.png"));
+    QSignalSpy exported(&view, &FlowchartsView::pngExported);
     QCOMPARE(view.exportPng(pngPath), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 10'000);
+    QCOMPARE(exported.at(0).at(0).toString(), pngPath);
+    QCOMPARE(exported.at(0).at(1).toString(), QString());
     const QImage image(pngPath);
     QVERIFY(image.width() >= view.scene()->sceneRect().width());
     const QString blank = opflow::uitest::whyBlank(image);
     QVERIFY2(blank.isEmpty(), qPrintable(blank));
 
-    QVERIFY(!view.exportSvg(directory.filePath(QStringLiteral("no/such/dir/chart.svg"))).isEmpty());
+    // A failed write says why, after the file's name.
+    const QString badSvg = directory.filePath(QStringLiteral("no/such/dir/chart.svg"));
+    const QString svgProblem = view.exportSvg(badSvg);
+    QVERIFY2(svgProblem.contains(badSvg + QStringLiteral(": ")) && !svgProblem.endsWith(QStringLiteral(": ")),
+             qPrintable(svgProblem));
+    const QString badPng = directory.filePath(QStringLiteral("no/such/dir/chart.png"));
+    QCOMPARE(view.exportPng(badPng), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 2, 10'000);
+    const QString pngProblem = exported.at(1).at(1).toString();
+    QVERIFY2(pngProblem.contains(badPng + QStringLiteral(": ")) && !pngProblem.endsWith(QStringLiteral(": ")),
+             qPrintable(pngProblem));
+    QVERIFY(!QFile::exists(badPng));
+  }
+
+  void aChartTooLargeForAPngIsExportedSmallerOrRefused() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    FlowchartsView view(*session);
+    QTemporaryDir directory;
+    const auto chartOf = [](double width) {
+      auto geometry = std::make_shared<opflow::flowchart::FlowchartGeometry>();
+      geometry->bounds = {0, 0, width, 50};
+      geometry->nodes.push_back({"a", opflow::flowchart::BoxKind::Action, {"a"}, {10, 10, 80, 30}});
+      return geometry;
+    };
+
+    // Twice its size would pass 32767 pixels a side: a smaller scale, not less than one.
+    view.scene()->setChart(chartOf(20'000));
+    const QString widePath = directory.filePath(QStringLiteral("wide.png"));
+    QSignalSpy exported(&view, &FlowchartsView::pngExported);
+    QCOMPARE(view.exportPng(widePath), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 20'000);
+    QCOMPARE(exported.at(0).at(1).toString(), QString());
+    const QImageReader reader(widePath);
+    QVERIFY2(reader.size().width() <= 32767 && reader.size().width() >= 20'000, qPrintable(QString::number(reader.size().width())));
+
+    // Even one pixel per point is too wide: refused, naming the size.
+    view.scene()->setChart(chartOf(40'000));
+    const QString problem = view.exportPng(directory.filePath(QStringLiteral("wider.png")));
+    QVERIFY2(problem.contains(QStringLiteral("40040 × 90")) && problem.contains(QStringLiteral("SVG")), qPrintable(problem));
+    QVERIFY(!QFile::exists(directory.filePath(QStringLiteral("wider.png"))));
   }
 
   void theMainWindowScreenshotsTheViewOnceItsChartIsDrawn() {

@@ -15,11 +15,13 @@ constexpr double kStep = 1.25;
 constexpr double kMinZoom = 0.05;
 constexpr double kMaxZoom = 8.0;
 constexpr double kMaxFitZoom = 1.5; // a small chart is not blown up past this when fitted
-constexpr double kReadableZoom = 0.8; // 11 pt labels stay about 9 px high
+constexpr double kLegibleFitZoom = 0.45; // fitted at least this much, 11 pt labels are still legible
+constexpr double kReadableZoom = 0.8;    // a chart too large for that opens here: 11 pt labels about 9 px high
 
 } // namespace
 
-FlowchartCanvas::FlowchartCanvas(FlowchartScene* scene, QWidget* parent) : QGraphicsView(scene, parent) {
+FlowchartCanvas::FlowchartCanvas(FlowchartScene* scene, QWidget* parent)
+    : QGraphicsView(scene, parent), m_scene(scene) {
   setObjectName(QStringLiteral("flowchartCanvas"));
   setAccessibleName(tr("Flowchart"));
   setToolTip(tr("Ctrl+wheel or +/- zoom, drag to pan, F fits, 0 natural size"));
@@ -64,10 +66,13 @@ void FlowchartCanvas::apply() {
   if (zoom() > kMaxFitZoom) {
     setTransform(QTransform::fromScale(kMaxFitZoom, kMaxFitZoom));
   }
-  if (m_mode == Mode::ReadableStart && zoom() < kReadableZoom) {
+  if (m_mode == Mode::ReadableStart && zoom() < kLegibleFitZoom) {
+    // The start, where reading begins: a wide chart's start marker may be far from its
+    // middle.
     setTransform(QTransform::fromScale(kReadableZoom, kReadableZoom));
     const double visibleHeight = viewport()->height() / kReadableZoom;
-    centerOn(rect.center().x(), rect.top() + visibleHeight / 2);
+    const std::optional<QPointF> start = m_scene->startCenter();
+    centerOn(start ? start->x() : rect.center().x(), rect.top() + visibleHeight / 2);
   } else {
     centerOn(rect.center());
   }

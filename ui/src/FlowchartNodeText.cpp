@@ -118,7 +118,7 @@ QString flowchartNodeText(const model::Node& node, const store::NodeStatistics* 
 QString flowchartOperationText(const model::OperationDefinition& definition,
                                const store::OperationStatistics& statistics) {
   QStringList out;
-  out << tr("Operation: %1 v%2").arg(qt(definition.name)).arg(definition.version);
+  out << tr("Operation: %1 v%2").arg(qt(definition.name), QString::number(definition.version));
   if (!definition.description.empty()) {
     out << qt(definition.description);
   }
@@ -135,7 +135,7 @@ QString flowchartOperationText(const model::OperationDefinition& definition,
                       input.required ? tr(", required") : QString());
     }
   }
-  out << tr("Starts with: %1; %2 nodes.").arg(qt(definition.startsWith)).arg(definition.nodes.size());
+  out << tr("Starts with: %1; %2 nodes.").arg(qt(definition.startsWith), QString::number(definition.nodes.size()));
   out << QString();
   out << tr("History: %1 of its latest runs looked at; %2 nodes reached.")
              .arg(statistics.runsExamined)

@@ -238,6 +238,7 @@ void FlowchartScene::setChart(flowchart::GeometryPtr geometry) {
   m_nodes.clear();
   m_edges.clear();
   m_byName.clear();
+  m_edgesByEnds.clear();
   m_heat.clear();
   m_path.clear();
   m_live.clear();
@@ -261,6 +262,7 @@ void FlowchartScene::setChart(flowchart::GeometryPtr geometry) {
   }
   m_edges.reserve(m_chart->edges.size());
   for (const flowchart::EdgeRoute& route : m_chart->edges) {
+    m_edgesByEnds[{route.from, route.to}].push_back(m_edges.size());
     auto* item = new FlowchartEdgeItem(route, edgeFont);
     addItem(item);
     m_edges.push_back(item);
@@ -334,6 +336,11 @@ QPointF FlowchartScene::nodeCenter(const std::string& name) const {
   return found == m_byName.end() ? QPointF() : qrect(found->second->box().bounds).center();
 }
 
+std::optional<QPointF> FlowchartScene::startCenter() const {
+  const flowchart::NodeBox* start = m_chart ? m_chart->findNode("") : nullptr;
+  return start ? std::optional<QPointF>(qrect(start->bounds).center()) : std::nullopt;
+}
+
 QColor FlowchartScene::nodeFill(const std::string& name) const {
   auto found = m_byName.find(name);
   return found == m_byName.end() ? QColor() : found->second->brush().color();
@@ -356,7 +363,15 @@ QString FlowchartScene::nodeBadge(const std::string& name) const {
 
 bool FlowchartScene::edgeVisited(std::size_t index) const { return index < m_edges.size() && m_edges[index]->visited(); }
 
-FlowchartScene::NodeLook FlowchartScene::lookOf(const flowchart::NodeBox& box) const {
+FlowchartScene::StepsByNode FlowchartScene::stepsByNode() const {
+  StepsByNode steps;
+  for (std::size_t i = 0; i < m_path.size(); ++i) {
+    steps[m_path[i].node].push_back(i);
+  }
+  return steps;
+}
+
+FlowchartScene::NodeLook FlowchartScene::lookOf(const flowchart::NodeBox& box, const StepsByNode& steps) const {
   NodeLook look;
   look.fill = flowchartstyle::fillOf(box.kind);
   look.stroke = flowchartstyle::strokeOf(box.kind);
@@ -371,8 +386,8 @@ FlowchartScene::NodeLook FlowchartScene::lookOf(const flowchart::NodeBox& box) c
   }
   QStringList numbers;
   std::int64_t totalUs = 0;
-  for (std::size_t i = 0; i < m_path.size(); ++i) {
-    if (m_path[i].node == box.name) {
+  if (auto visits = steps.find(box.name); visits != steps.end()) {
+    for (std::size_t i : visits->second) {
       if (numbers.size() < kBadgeSteps) {
         numbers << QString::number(i + 1);
       } else if (numbers.size() == kBadgeSteps) {
@@ -397,13 +412,14 @@ FlowchartScene::NodeLook FlowchartScene::lookOf(const flowchart::NodeBox& box) c
 void FlowchartScene::restyle() {
   delete m_halo;
   m_halo = nullptr;
+  const StepsByNode steps = stepsByNode();
   for (FlowchartNodeItem* item : m_nodes) {
     if (item->box().kind == flowchart::BoxKind::Start) {
       item->setBrush(flowchartstyle::strokeOf(flowchart::BoxKind::Start));
       item->setPen(Qt::NoPen);
       continue;
     }
-    const NodeLook look = lookOf(item->box());
+    const NodeLook look = lookOf(item->box(), steps);
     item->setBrush(look.fill);
     QPen pen(look.stroke, look.strokeWidth);
     pen.setStyle(look.dashed ? Qt::DashLine : Qt::SolidLine);
@@ -426,11 +442,10 @@ void FlowchartScene::restyle() {
       const std::string& exit = i == 0 ? std::string() : m_path[i - 1].exit;
       std::optional<std::size_t> byTarget;
       std::optional<std::size_t> byExit;
-      for (std::size_t e = 0; e < m_chart->edges.size(); ++e) {
-        const flowchart::EdgeRoute& edge = m_chart->edges[e];
-        if (edge.from == from && edge.to == m_path[i].node) {
+      if (auto between = m_edgesByEnds.find({from, m_path[i].node}); between != m_edgesByEnds.end()) {
+        for (std::size_t e : between->second) {
           byTarget = byTarget.value_or(e);
-          if (!exit.empty() && edge.exitName == exit) {
+          if (!exit.empty() && m_chart->edges[e].exitName == exit) {
             byExit = e;
           }
         }
@@ -467,11 +482,12 @@ flowchart::SvgMarks FlowchartScene::svgMarks() const {
   if (!m_chart) {
     return marks;
   }
+  const StepsByNode steps = stepsByNode();
   for (const flowchart::NodeBox& box : m_chart->nodes) {
     if (box.kind == flowchart::BoxKind::Start) {
       continue;
     }
-    const NodeLook look = lookOf(box);
+    const NodeLook look = lookOf(box, steps);
     flowchart::NodeMark mark;
     if (look.fill != flowchartstyle::fillOf(box.kind)) {
       mark.fill = hexOf(look.fill).toStdString();

@@ -10,7 +10,6 @@
 #include "opflow/ui/OrderDetailText.h"
 
 #include <QComboBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -19,11 +18,13 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace opflow::ui {
 
@@ -32,6 +33,7 @@ struct FlowchartSnapshot {
   std::uint64_t generation = 0;
   model::OperationDefinition definition; // drawn: the version, or the merged comparison
   std::optional<flowchart::VersionComparison> comparison;
+  std::int64_t comparedWith = 0; // the other version of `comparison`
   flowchart::GeometryPtr geometry;
   QString layoutProblem;
   store::OperationStatistics statistics;
@@ -50,7 +52,11 @@ namespace {
 
 constexpr std::size_t kRecentRuns = 50;
 constexpr int kRunPickerNone = 0;
-constexpr int kExportScale = 2;
+constexpr double kExportScale = 2;
+// What a PNG export may take, as flowchart::svgToPng allows: a side of at most kMaxPngSide
+// pixels (cairo's and many viewers' limit), at most kMaxPngPixels in all (400 MB as ARGB32).
+constexpr double kMaxPngSide = 32767;
+constexpr double kMaxPngPixels = 100'000'000;
 constexpr int kButtonPaddingPx = 28;
 constexpr int kSideMinWidthPx = 220;
 constexpr int kPanelMinWidthPx = 320;
@@ -63,7 +69,8 @@ FlowchartSnapshot loadSnapshot(host::WorkstationHost& host, flowchart::Flowchart
   FlowchartSnapshot snapshot;
   engine::OperationPtr shown = host.catalog().find(operation, version);
   if (!shown) {
-    snapshot.layoutProblem = QStringLiteral("The catalog has no version %1 of %2.").arg(version).arg(qt(operation));
+    snapshot.layoutProblem =
+        QStringLiteral("The catalog has no version %1 of %2.").arg(QString::number(version), qt(operation));
     return snapshot;
   }
   snapshot.definition = shown->definition();
@@ -73,6 +80,7 @@ FlowchartSnapshot loadSnapshot(host::WorkstationHost& host, flowchart::Flowchart
       snapshot.comparison = flowchart::compareVersions(otherIsOlder ? other->definition() : shown->definition(),
                                                        otherIsOlder ? shown->definition() : other->definition());
       snapshot.definition = snapshot.comparison->merged;
+      snapshot.comparedWith = *compareVersion;
     }
   }
   if (auto laidOut = layout.layout(snapshot.definition)) {
@@ -104,15 +112,26 @@ RunSnapshot loadRunSnapshot(host::WorkstationHost& host, const std::string& runI
   return snapshot;
 }
 
+// The scale of a PNG export of a drawing `size` points large: kExportScale, shrunk so the
+// image keeps within the limits; none when even one pixel per point does not fit.
+std::optional<double> pngExportScale(const QSizeF& size) {
+  if (size.isEmpty()) {
+    return std::nullopt;
+  }
+  const double scale = std::min({kExportScale, kMaxPngSide / std::ceil(size.width()),
+                                 kMaxPngSide / std::ceil(size.height()),
+                                 std::sqrt(kMaxPngPixels / (std::ceil(size.width()) * std::ceil(size.height())))});
+  return scale >= 1 ? std::optional<double>(scale) : std::nullopt;
+}
+
 bool isInFlight(engine::RunState state) {
   return state == engine::RunState::Running || state == engine::RunState::Waiting;
 }
 
 QString runLabel(const store::RunSummary& run) {
   return QStringLiteral("%1 · v%2 · %3 · %4")
-      .arg(localTimeText(run.createdAtMs))
-      .arg(run.version)
-      .arg(QString::fromUtf8(engine::toString(run.state)), qt(run.id).left(13));
+      .arg(localTimeText(run.createdAtMs), QString::number(run.version), QString::fromUtf8(engine::toString(run.state)),
+           qt(run.id).left(13));
 }
 
 } // namespace
@@ -177,6 +196,9 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   m_compare->setAccessibleName(tr("Compare with"));
   m_compare->setToolTip(tr("Mark what changed from another version of the operation"));
   m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  // Filled once a chart is drawn: without a minimum its first, empty size hint stays its
+  // minimum and a narrow toolbar cuts "No comparison" short.
+  m_compare->setMinimumContentsLength(static_cast<int>(tr("No comparison").size()));
   connect(m_compare, &QComboBox::activated, this, [this](int index) {
     const QVariant version = m_compare->itemData(index);
     compareWith(version.isValid() ? std::optional<std::int64_t>(version.toLongLong()) : std::nullopt);
@@ -186,6 +208,9 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   m_exportSvg = makeButton(this, QStringLiteral("exportSvg"), tr("SVG…"), tr("Save the chart as drawn as an SVG file"));
   connect(m_exportPng, &QPushButton::clicked, this, [this] { askExport(false); });
   connect(m_exportSvg, &QPushButton::clicked, this, [this] { askExport(true); });
+  connect(this, &FlowchartsView::pngExported, this, [this](const QString& path, const QString& problem) {
+    setMessage(problem.isEmpty() ? tr("Saved %1.").arg(path) : tr("Not saved: %1").arg(problem), !problem.isEmpty());
+  });
 
   auto* toolbar = new QHBoxLayout;
   toolbar->addWidget(m_fit);
@@ -294,7 +319,7 @@ bool FlowchartsView::showOperation(const QString& operation, std::optional<std::
   engine::OperationPtr found = version ? m_session.host().catalog().find(operation.toStdString(), *version)
                                        : m_session.host().catalog().latest(operation.toStdString());
   if (!found) {
-    setMessage(version ? tr("There is no version %1 of operation \"%2\".").arg(*version).arg(operation)
+    setMessage(version ? tr("There is no version %1 of operation \"%2\".").arg(QString::number(*version), operation)
                        : tr("There is no operation \"%1\".").arg(operation),
                true);
     return false;
@@ -346,14 +371,21 @@ void FlowchartsView::refresh() {
   if (m_operation.isEmpty()) {
     return;
   }
+  if (!m_runId.isEmpty()) {
+    m_pendingRun = m_runId; // drawn again once the chart is
+  }
   const std::uint64_t generation = ++m_generation;
+  m_latestGeneration->store(generation);
   host::WorkstationHost* host = &m_session.host();
-  m_title->setText(tr("%1 v%2 — laying out…").arg(m_operation).arg(m_version));
+  m_title->setText(tr("%1 v%2 — laying out…").arg(m_operation, QString::number(m_version)));
   m_session.background().run(
       this,
       [host, layout = m_layout, operation = m_operation.toStdString(), version = m_version,
-       compare = m_compareVersion, generation] {
-        FlowchartSnapshot snapshot = loadSnapshot(*host, *layout, operation, version, compare);
+       compare = m_compareVersion, generation, latest = m_latestGeneration] {
+        FlowchartSnapshot snapshot;
+        if (latest->load() == generation) { // else another chart was asked for since: skip the work
+          snapshot = loadSnapshot(*host, *layout, operation, version, compare);
+        }
         snapshot.generation = generation;
         return snapshot;
       },
@@ -367,10 +399,12 @@ void FlowchartsView::refresh() {
 void FlowchartsView::apply(FlowchartSnapshot snapshot) {
   m_definition = std::move(snapshot.definition);
   m_comparison = std::move(snapshot.comparison);
+  m_comparedWith = snapshot.comparedWith;
   m_statistics = std::move(snapshot.statistics);
   const QString title = qt(m_definition.title.empty() ? m_definition.name : m_definition.title);
-  m_title->setText(m_comparison ? tr("%1 — v%2 compared with v%3").arg(title).arg(m_version).arg(*m_compareVersion)
-                                : tr("%1 — %2 v%3").arg(title, m_operation).arg(m_version));
+  m_title->setText(m_comparison ? tr("%1 — v%2 compared with v%3")
+                                      .arg(title, QString::number(m_version), QString::number(m_comparedWith))
+                                : tr("%1 — %2 v%3").arg(title, m_operation, QString::number(m_version)));
   m_scene->setChart(snapshot.geometry);
   m_canvas->fitReadable();
   QStringList problems;
@@ -391,8 +425,8 @@ void FlowchartsView::apply(FlowchartSnapshot snapshot) {
   m_changes->setVisible(m_comparison.has_value());
   if (m_comparison) {
     QStringList lines;
-    for (const std::string& detail : m_comparison->details) {
-      lines << qt(detail);
+    for (const flowchart::NodeDifference& detail : m_comparison->details) {
+      lines << qt(detail.node) + QStringLiteral(": ") + qt(detail.parts);
     }
     m_changes->setPlainText(lines.isEmpty() ? tr("No node differs between the two versions.")
                                             : tr("Changes:\n%1").arg(lines.join(QLatin1Char('\n'))));
@@ -425,7 +459,7 @@ void FlowchartsView::fillComparePicker() {
     }
   }
   m_compare->setEnabled(m_compare->count() > 1);
-  const int current = m_compareVersion ? m_compare->findData(QVariant::fromValue<qlonglong>(*m_compareVersion)) : 0;
+  const int current = m_comparison ? m_compare->findData(QVariant::fromValue<qlonglong>(m_comparedWith)) : 0;
   m_compare->setCurrentIndex(std::max(current, 0));
 }
 
@@ -434,7 +468,6 @@ void FlowchartsView::compareWith(std::optional<std::int64_t> version) {
     version.reset();
   }
   m_compareVersion = version;
-  m_pendingRun = m_runId;
   refresh();
 }
 
@@ -484,6 +517,9 @@ void FlowchartsView::applyOverlay() {
 }
 
 void FlowchartsView::showRun(const QString& runId) {
+  ++m_runGeneration; // a journal still being read is of a run no longer asked for
+  m_runLoading = false;
+  m_eventsWhileLoading.clear();
   m_runId = runId;
   m_following = false;
   m_path.clear();
@@ -502,7 +538,7 @@ void FlowchartsView::showRun(const QString& runId) {
 void FlowchartsView::loadRun() {
   const std::uint64_t generation = ++m_runGeneration;
   m_runLoading = true;
-  m_runDirty = false;
+  m_eventsWhileLoading.clear();
   host::WorkstationHost* host = &m_session.host();
   m_session.background().run(
       this,
@@ -520,6 +556,8 @@ void FlowchartsView::loadRun() {
 
 void FlowchartsView::applyRun(RunSnapshot snapshot) {
   m_runLoading = false;
+  std::vector<RunEvent> newer = std::move(m_eventsWhileLoading);
+  m_eventsWhileLoading.clear();
   if (!snapshot.run) {
     setMessage(tr("There is no run %1.").arg(m_runId), true);
     m_runId.clear();
@@ -527,12 +565,15 @@ void FlowchartsView::applyRun(RunSnapshot snapshot) {
   }
   const engine::RunRecord& run = *snapshot.run;
   if (qt(run.operation) != m_operation || run.version != m_version) {
-    showOperation(qt(run.operation), run.version, m_runId);
-    return;
-  }
-  if (m_runDirty) {
-    // The run moved while its journal was read: read it again rather than guess.
-    loadRun();
+    const QString runId = m_runId;
+    m_runId.clear();
+    if (!showOperation(qt(run.operation), run.version, runId)) {
+      m_runs->setCurrentIndex(kRunPickerNone);
+      applyOverlay();
+      setMessage(tr("Run %1 is of %2 v%3, which the catalog no longer has: its path cannot be drawn.")
+                     .arg(runId.left(13), qt(run.operation), QString::number(run.version)),
+                 true);
+    }
     return;
   }
   m_path.clear();
@@ -541,25 +582,31 @@ void FlowchartsView::applyRun(RunSnapshot snapshot) {
   }
   m_following = isInFlight(run.state);
   if (m_runs->findData(m_runId) < 0) {
-    m_runs->addItem(tr("%1 · v%2 · %3").arg(m_runId.left(13)).arg(run.version).arg(QString::fromUtf8(engine::toString(run.state))),
+    m_runs->addItem(tr("%1 · v%2 · %3")
+                        .arg(m_runId.left(13), QString::number(run.version), QString::fromUtf8(engine::toString(run.state))),
                     m_runId);
   }
   m_runs->setCurrentIndex(m_runs->findData(m_runId));
   m_scene->setRunPath(m_path);
   m_scene->setLiveNode(m_following ? run.currentNode : std::string());
   applyOverlay();
+  // What the run did while its journal was read, in the engine's order; the steps the
+  // journal already holds are dropped by their index.
+  for (const RunEvent& event : newer) {
+    onRunEvent(event);
+  }
   emit runShown();
 }
 
 void FlowchartsView::onRunEvent(const RunEvent& event) {
   if (event.kind == RunEvent::Kind::Started && event.operation == m_operation && m_runs->findData(event.runId) < 0) {
-    m_runs->insertItem(1, tr("%1 · v%2 · started").arg(event.runId.left(13)).arg(event.version), event.runId);
+    m_runs->insertItem(1, tr("%1 · v%2 · started").arg(event.runId.left(13), QString::number(event.version)), event.runId);
   }
   if (m_runId.isEmpty() || event.runId != m_runId) {
     return;
   }
   if (m_runLoading) {
-    m_runDirty = true;
+    m_eventsWhileLoading.push_back(event);
     return;
   }
   switch (event.kind) {
@@ -569,6 +616,11 @@ void FlowchartsView::onRunEvent(const RunEvent& event) {
     m_scene->setLiveNode(event.node.toStdString());
     break;
   case RunEvent::Kind::StepFinished:
+    // The engine journals a step before it reports it, so a journal read just now may
+    // already hold it.
+    if (event.stepIndex >= 0 && static_cast<std::size_t>(event.stepIndex) < m_path.size()) {
+      break;
+    }
     m_path.push_back({event.node.toStdString(), event.exit.toStdString(), event.durationUs});
     m_scene->setRunPath(m_path);
     break;
@@ -596,12 +648,11 @@ void FlowchartsView::showNode(const QString& name) {
   if (m_comparison) {
     auto change = m_comparison->changes.find(node->name);
     if (change != m_comparison->changes.end()) {
-      text += tr("\n\nCompared with v%1: %2").arg(*m_compareVersion).arg(QString::fromUtf8(flowchart::toString(change->second)));
-      const std::string prefix = node->name + ":";
-      for (const std::string& detail : m_comparison->details) {
-        if (detail.starts_with(prefix)) {
-          text += QStringLiteral("\n  %1").arg(qt(detail));
-        }
+      text += tr("\n\nCompared with v%1: %2")
+                  .arg(QString::number(m_comparedWith), QString::fromUtf8(flowchart::toString(change->second)));
+      const std::string parts = m_comparison->detailOf(node->name);
+      if (!parts.empty()) {
+        text += QStringLiteral("\n  ") + qt(node->name) + QStringLiteral(": ") + qt(parts);
       }
     }
   }
@@ -613,10 +664,23 @@ QString FlowchartsView::exportPng(const QString& path) {
     return tr("there is no chart to export");
   }
   const QRectF source = m_scene->sceneRect();
-  QImage image((source.size() * kExportScale).toSize(), QImage::Format_ARGB32_Premultiplied);
+  const std::optional<double> scale = pngExportScale(source.size());
+  if (!scale) {
+    return tr("the chart is %1 × %2 pixels even at one pixel per point, more than a PNG export holds "
+              "(%3 a side, %4 million pixels): export it as SVG instead")
+        .arg(QString::number(std::ceil(source.width())), QString::number(std::ceil(source.height())),
+             QString::number(kMaxPngSide), QString::number(kMaxPngPixels / 1'000'000));
+  }
+  QImage image((source.size() * *scale).toSize(), QImage::Format_ARGB32_Premultiplied);
+  if (image.isNull()) {
+    return tr("there is not enough memory for a %1 × %2 pixel image")
+        .arg(QString::number((source.size() * *scale).toSize().width()),
+             QString::number((source.size() * *scale).toSize().height()));
+  }
   image.fill(Qt::white);
   {
     // The picture without the selection's dashed frame, which is the screen's, not the chart's.
+    // The scene draws on the GUI thread only; the encoding and the writing go to the Background.
     const std::string selected = m_scene->selectedNode();
     const QSignalBlocker quiet(m_scene);
     m_scene->clearSelection();
@@ -625,9 +689,22 @@ QString FlowchartsView::exportPng(const QString& path) {
     m_scene->render(&painter, QRectF(QPointF(0, 0), image.size()), source);
     m_scene->selectNode(selected);
   }
-  if (!image.save(path, "PNG")) {
-    return tr("could not write %1").arg(path);
-  }
+  m_session.background().run(
+      this,
+      [image = std::move(image), path] {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly)) {
+          return tr("could not write %1: %2").arg(path, file.errorString());
+        }
+        if (!image.save(&file, "PNG")) {
+          return tr("could not write the PNG image to %1: %2").arg(path, file.errorString());
+        }
+        if (!file.commit()) {
+          return tr("could not write %1: %2").arg(path, file.errorString());
+        }
+        return QString();
+      },
+      [this, path](const QString& problem) { emit pngExported(path, problem); });
   return {};
 }
 
@@ -636,9 +713,9 @@ QString FlowchartsView::exportSvg(const QString& path) const {
     return tr("there is no chart to export");
   }
   const std::string svg = flowchart::toSvg(*m_scene->chart(), m_scene->svgMarks());
-  QFile file(path);
-  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-      file.write(svg.data(), static_cast<qint64>(svg.size())) != static_cast<qint64>(svg.size())) {
+  QSaveFile file(path); // the old file stays whole until the new one is complete
+  if (!file.open(QIODevice::WriteOnly) ||
+      file.write(svg.data(), static_cast<qint64>(svg.size())) != static_cast<qint64>(svg.size()) || !file.commit()) {
     return tr("could not write %1: %2").arg(path, file.errorString());
   }
   return {};
@@ -651,10 +728,17 @@ void FlowchartsView::askExport(bool svg) {
   dialog->setAcceptMode(QFileDialog::AcceptSave);
   dialog->setNameFilter(svg ? tr("SVG files (*.svg)") : tr("PNG images (*.png)"));
   dialog->setDefaultSuffix(svg ? QStringLiteral("svg") : QStringLiteral("png"));
-  dialog->selectFile(QStringLiteral("%1-v%2.%3").arg(m_operation).arg(m_version).arg(svg ? "svg" : "png"));
+  dialog->selectFile(QStringLiteral("%1-v%2.%3")
+                         .arg(m_operation, QString::number(m_version), svg ? QStringLiteral("svg") : QStringLiteral("png")));
   connect(dialog, &QFileDialog::fileSelected, this, [this, svg](const QString& path) {
     const QString problem = svg ? exportSvg(path) : exportPng(path);
-    setMessage(problem.isEmpty() ? tr("Saved %1.").arg(path) : tr("Not saved: %1").arg(problem), !problem.isEmpty());
+    if (!problem.isEmpty()) {
+      setMessage(tr("Not saved: %1").arg(problem), true);
+    } else if (svg) {
+      setMessage(tr("Saved %1.").arg(path), false);
+    } else {
+      setMessage(tr("Saving %1…").arg(path), false); // pngExported says when it is written
+    }
   });
   dialog->open();
 }

@@ -73,6 +73,7 @@ void RunEventBridge::onStepFinished(const engine::StepFinishedEvent& finished) {
   event.node = text(finished.step.node);
   event.exit = text(finished.step.exit);
   event.durationUs = finished.step.durationUs;
+  event.stepIndex = finished.step.index;
   event.error = text(finished.step.error);
   post(std::move(event));
 }

@@ -121,6 +121,15 @@ const char* toString(NodeChange change) {
   return "unknown";
 }
 
+std::string VersionComparison::detailOf(const std::string& name) const {
+  for (const NodeDifference& detail : details) {
+    if (detail.node == name) {
+      return detail.parts;
+    }
+  }
+  return {};
+}
+
 VersionComparison compareVersions(const model::OperationDefinition& older, const model::OperationDefinition& newer) {
   VersionComparison comparison;
   comparison.merged = newer;
@@ -138,7 +147,7 @@ VersionComparison compareVersions(const model::OperationDefinition& older, const
       comparison.changes[node.name] = NodeChange::Same;
     } else {
       comparison.changes[node.name] = NodeChange::Changed;
-      comparison.details.push_back(fmt::format("{}: {}", node.name, joined(differences(*found->second, node))));
+      comparison.details.push_back({node.name, joined(differences(*found->second, node))});
     }
   }
   for (const Node& node : older.nodes) {

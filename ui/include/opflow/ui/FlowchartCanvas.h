@@ -25,8 +25,8 @@ public slots:
   void zoomOut();
   void fit();
   void actualSize();
-  // How a newly drawn chart is first shown: whole when that is readable, else at the
-  // smallest readable zoom from its top (the start), to be panned.
+  // How a newly drawn chart is first shown: whole when that keeps the labels legible, else
+  // at a readable zoom from its top, centred on the start marker, to be panned.
   void fitReadable();
 
 signals:
@@ -44,6 +44,7 @@ private:
   void zoomBy(double factor);
   void apply();
 
+  FlowchartScene* m_scene;
   Mode m_mode = Mode::Fit;
 };
 

@@ -20,6 +20,8 @@
 #include <QString>
 
 #include <map>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -66,6 +68,8 @@ public:
   [[nodiscard]] int edgeItemCount() const { return static_cast<int>(m_edges.size()); }
   [[nodiscard]] bool hasNode(const std::string& name) const;
   [[nodiscard]] QPointF nodeCenter(const std::string& name) const;
+  // The centre of the start marker (none without a chart).
+  [[nodiscard]] std::optional<QPointF> startCenter() const;
   [[nodiscard]] QColor nodeFill(const std::string& name) const;
   [[nodiscard]] QColor nodeStroke(const std::string& name) const;
   [[nodiscard]] bool nodeDashed(const std::string& name) const;
@@ -88,14 +92,21 @@ private:
     QString badge;
   };
 
+  // Each node's steps on the run path: indexes into m_path, in journal order.
+  using StepsByNode = std::map<std::string, std::vector<std::size_t>>;
+
   void restyle();
-  [[nodiscard]] NodeLook lookOf(const flowchart::NodeBox& box) const;
+  [[nodiscard]] StepsByNode stepsByNode() const;
+  [[nodiscard]] NodeLook lookOf(const flowchart::NodeBox& box, const StepsByNode& steps) const;
   void onSelectionChanged();
 
   flowchart::GeometryPtr m_chart;
   std::vector<FlowchartNodeItem*> m_nodes; // as the geometry lists them
   std::vector<FlowchartEdgeItem*> m_edges;
   std::map<std::string, FlowchartNodeItem*> m_byName;
+  // The edges between two nodes (start marker ""), as indexes into m_edges: what the run
+  // path looks up for each step.
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> m_edgesByEnds;
   std::map<std::string, double> m_heat;
   std::vector<RunPathStep> m_path;
   std::string m_live;

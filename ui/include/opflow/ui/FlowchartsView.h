@@ -22,6 +22,7 @@
 
 #include <QWidget>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -68,8 +69,12 @@ public:
   // Reads the shown version's chart, history and runs again (View > Refresh).
   void refresh();
 
-  // Saves the chart as drawn (overlays included); an empty string, or why not.
+  // Saves the chart as drawn (overlays included) as a PNG: drawn on the GUI thread at twice
+  // its size (less for a chart too large for that; refused when one pixel per point is too
+  // large), then encoded and written on the Background, replacing `path` only once whole;
+  // pngExported says how it went. Returns why it did not start, or "".
   [[nodiscard]] QString exportPng(const QString& path);
+  // Saves the chart as drawn as an SVG, replacing `path` only once whole; "" or why not.
   [[nodiscard]] QString exportSvg(const QString& path) const;
 
   [[nodiscard]] QString shownOperation() const { return m_operation; }
@@ -94,6 +99,8 @@ signals:
   void chartShown();
   // A run's path was drawn.
   void runShown();
+  // A PNG export ended: written to `path`, or `problem` says why not.
+  void pngExported(const QString& path, const QString& problem);
 
 protected:
   void showEvent(QShowEvent* event) override;
@@ -121,14 +128,18 @@ private:
   QString m_pendingRun; // to show once the chart it belongs to is drawn
   bool m_following = false;
   bool m_runLoading = false;
-  bool m_runDirty = false; // an event of the run came while its journal was read
+  std::vector<RunEvent> m_eventsWhileLoading; // of the run, while its journal was read
   std::uint64_t m_generation = 0;
+  // m_generation as the background tasks read it: a task started for a chart no longer
+  // asked for skips its work.
+  std::shared_ptr<std::atomic<std::uint64_t>> m_latestGeneration = std::make_shared<std::atomic<std::uint64_t>>(0);
   std::uint64_t m_runGeneration = 0;
   bool m_loaded = false;
   bool m_requested = false;
   Overlay m_overlayKind = Overlay::None;
   model::OperationDefinition m_definition; // drawn (merged when comparing)
   std::optional<flowchart::VersionComparison> m_comparison;
+  std::int64_t m_comparedWith = 0; // the other version of m_comparison, as it was read
   store::OperationStatistics m_statistics;
   std::vector<RunPathStep> m_path;
 

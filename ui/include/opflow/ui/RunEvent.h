@@ -23,6 +23,7 @@ struct RunEvent {
   QString node;         // StepEntered, StepFinished, Waiting
   QString exit;         // StepFinished
   qint64 durationUs = 0; // StepFinished
+  qint64 stepIndex = -1; // StepFinished: the step's 0-based place in the run's journal
   double fraction = 0.0; // Progress: of the node, or of the run when structural
   bool structural = true;
   QString message;              // Progress
