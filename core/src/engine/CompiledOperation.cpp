@@ -53,8 +53,10 @@ std::string contentHashOf(const model::OperationDefinition& definition) {
   static const bool initialised = sodium_init() >= 0;
   static_cast<void>(initialised);
   // The written form keeps the order of `set` (applied in order) and of nodes; sorting
-  // its keys would give {b: 1, a: b} and {a: b, b: 1} the same hash.
-  const std::string canonical = model::definitionToJson(definition).dump();
+  // its keys would give {b: 1, a: b} and {a: b, b: 1} the same hash. A definition built in
+  // C++ may hold bytes that are not UTF-8 (JSON files cannot): they are hashed as U+FFFD
+  // instead of throwing, which leaves every valid definition's hash as it was.
+  const std::string canonical = model::definitionToJson(definition).dump(-1, ' ', false, Json::error_handler_t::replace);
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size());
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
