@@ -140,6 +140,25 @@ TEST(FlowchartSvgTest, TextAndNamesAreEscaped) {
   EXPECT_EQ(svg.find("<b>"), std::string::npos);
 }
 
+// Names reach the SVG whole (the layout bounds labels, not names): a control character or
+// a byte that is not UTF-8 in a name must not make the document unreadable.
+TEST(FlowchartSvgTest, ControlCharactersAndBadBytesInNamesStillParse) {
+  const std::string name = std::string("a\x01" "b\x1f" "\xff" "c");
+  const auto definition = model::OperationBuilder(std::string("op\x02") + "\xc3", 1)
+                              .startsWith(name)
+                              .action(name, {.goTo = "done"})
+                              .result("done")
+                              .build();
+  const std::string svg = toSvg(laidOut(definition));
+  const Doc doc = parse(svg);
+  ASSERT_NE(doc, nullptr) << svg;
+  bool foundName = false;
+  for (xmlNode* element : elements(doc)) {
+    foundName = foundName || (hasClass(element, "node") && attribute(element, "data-name") == "ab\xef\xbf\xbd" "c");
+  }
+  EXPECT_TRUE(foundName) << "the name cleaned: control characters dropped, the bad byte as U+FFFD";
+}
+
 TEST(FlowchartSvgTest, MarksOverrideColoursAndAddBadges) {
   const auto definition = opflow::testing::generatedOperation(8);
   const FlowchartGeometry geometry = laidOut(definition);

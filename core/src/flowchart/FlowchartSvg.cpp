@@ -4,11 +4,14 @@
 // lines), then the boxes by kind in FlowchartStyle's colours (a dot for the start, a
 // diamond, a rounded box, a double box, a hexagon, an ellipse, an octagon) with their
 // lines centred, then any marks' badges, so badges stay on top. Every name and text is
-// XML-escaped (the layout already keeps labels to valid UTF-8 without control
-// characters); numbers have two decimals, so the same geometry gives the same bytes.
+// cleaned (valid UTF-8 without control characters, as the layout keeps labels; names
+// are not bounded by the layout) and XML-escaped, so any definition gives a well-formed
+// document; numbers have two decimals, so the same geometry gives the same bytes.
 #include "opflow/flowchart/FlowchartSvg.h"
 
 #include "opflow/flowchart/FlowchartStyle.h"
+
+#include "flowchart/LabelLines.h"
 
 #include <fmt/format.h>
 
@@ -29,7 +32,7 @@ constexpr const char* kFontStack = "'Liberation Sans', Arial, Helvetica, sans-se
 std::string escaped(const std::string& text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (char c : cleanText(text)) {
     switch (c) {
     case '&':
       out += "&amp;";

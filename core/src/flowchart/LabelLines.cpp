@@ -128,6 +128,8 @@ void wrap(std::u32string_view paragraph, std::size_t width, std::size_t maxLines
 
 } // namespace
 
+std::string cleanText(const std::string& text) { return encode(decode(text)); }
+
 std::vector<std::string> boundedLines(const std::string& text, const LayoutLimits& limits) {
   const std::size_t width = std::max<std::size_t>(limits.maxLineChars, 1);
   const std::u32string decoded = decode(text);

@@ -18,4 +18,8 @@ namespace opflow::flowchart {
 // were dropped). Invalid UTF-8 becomes U+FFFD, tabs spaces, other control characters go.
 [[nodiscard]] std::vector<std::string> boundedLines(const std::string& text, const LayoutLimits& limits);
 
+// `text` whole, cleaned as boundedLines cleans it: valid UTF-8, tabs as spaces, no control
+// character but '\n'. For names, which are drawn or written as they are.
+[[nodiscard]] std::string cleanText(const std::string& text);
+
 } // namespace opflow::flowchart
