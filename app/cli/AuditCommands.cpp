@@ -1,20 +1,14 @@
 #include "AuditCommands.h"
 
+#include "AtomicFile.h"
+
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/UtcTime.h"
 
 #include <fmt/format.h>
 
-#include <sys/stat.h>
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <random>
 
 namespace opflow::cli {
 
@@ -146,44 +140,13 @@ int verifyCommand(const CliContext& context) {
   return kExitInvalid;
 }
 
-// Writes FILE atomically: into a temporary file beside it, synced, then renamed over it,
-// so a failure leaves no half-written export (and an older FILE untouched).
 int exportToFile(store::Database& db, const store::AuditQuery& query, store::AuditExportFormat format,
                  const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path temporary =
-      target.parent_path() / fmt::format(".{}.tmp-{}-{}", target.filename().string(), ::getpid(), std::random_device{}());
-  auto fail = [&temporary](const std::string& message) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    std::cerr << "opflow-cli: " << message << "\n";
+  Status written =
+      writeFileAtomically(path, [&](std::ostream& out) { return store::exportAudit(db, query, format, out); });
+  if (!written) {
+    std::cerr << "opflow-cli: " << written.error().message << "\n";
     return kExitUsage;
-  };
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return fail(fmt::format("cannot write \"{}\" (does the directory exist?)", path));
-    }
-    if (Status written = store::exportAudit(db, query, format, out); !written) {
-      return fail(fmt::format("export to \"{}\" failed: {}", path, written.error().describe()));
-    }
-    out.close();
-    if (!out) {
-      return fail(fmt::format("cannot write \"{}\"", path));
-    }
-  }
-  if (int fd = ::open(temporary.c_str(), O_RDONLY); fd >= 0) {
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced) {
-      return fail(fmt::format("cannot sync \"{}\" to disk", path));
-    }
-  }
-  std::error_code renamed;
-  fs::rename(temporary, target, renamed);
-  if (renamed) {
-    return fail(fmt::format("cannot write \"{}\": {}", path, renamed.message()));
   }
   return kExitOk;
 }

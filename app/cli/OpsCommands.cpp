@@ -1,5 +1,7 @@
 #include "OpsCommands.h"
 
+#include "AtomicFile.h"
+
 #include "Definitions.h"
 #include "EngineSession.h"
 #include "Identity.h"
@@ -11,7 +13,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <optional>
 #include <iostream>
 
@@ -89,11 +90,12 @@ int showCommand(const ShowRequest& request) {
     std::cout << text << std::flush;
     return std::cout ? kExitOk : kExitFailed;
   }
-  std::ofstream file(request.out, std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  if (!file) {
-    std::cerr << fmt::format("cannot write {}: check that its folder exists and is writable\n", request.out);
+  Status written = writeFileAtomically(request.out, [&text](std::ostream& out) {
+    out << text;
+    return Status{};
+  });
+  if (!written) {
+    std::cerr << "opflow-cli: " << written.error().message << "\n";
     return kExitUsage;
   }
   return kExitOk;

@@ -83,7 +83,9 @@ TEST_F(FlowchartCliTest, UnwritableOutIsNamed) {
   const fs::path out = m_dir / "no such dir" / "x.svg";
   CliResult result = cli({"ops", "show", "demo.every_kind", "--format", "svg", "--out", out.string()});
   EXPECT_EQ(result.exitCode, 2);
-  EXPECT_NE(result.err.find("cannot write " + out.string()), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("cannot write \"" + out.string() + "\": No such file or directory"), std::string::npos)
+      << result.err;
+  EXPECT_FALSE(fs::exists(out.parent_path())) << "nothing half-written";
 }
 
 TEST_F(FlowchartCliTest, UnknownFormatIsRefused) {
