@@ -7,6 +7,7 @@
 #include "opflow/model/OperationBuilder.h"
 #include "opflow/testing/GeneratedOperation.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -212,6 +213,24 @@ TEST(FlowchartLayoutTest, UndeclaredTargetGetsAPlainBox) {
   ASSERT_EQ(geometry->edges.size(), 2U);
   EXPECT_EQ(geometry->edges[1].to, "nowhere");
   EXPECT_GE(geometry->edges[1].points.size(), 4U);
+}
+
+// One node fanning out to thousands of targets that no node declares: every target is a
+// box, so the node limit counts them, before Graphviz is asked for a 3,000-wide rank.
+TEST(FlowchartLayoutTest, UndeclaredTargetsCountAgainstTheNodeLimit) {
+  model::DecisionNode fan;
+  for (int i = 0; i < 3000; ++i) {
+    fan.cases.push_back(model::DecisionCase{Json{{"==", Json::array({Json{{"var", "x"}}, i})}}, fmt::format("t{}", i)});
+  }
+  model::OperationDefinition definition;
+  definition.name = "fan";
+  definition.startsWith = "pick";
+  definition.nodes.push_back(model::Node{"pick", "", fan});
+  auto geometry = layoutFlowchart(definition);
+  ASSERT_FALSE(geometry.ok());
+  EXPECT_EQ(geometry.error().code, ErrorCode::InvalidArgument);
+  EXPECT_NE(geometry.error().message.find("3001 nodes, 3000 of them only named as edge targets"), std::string::npos)
+      << geometry.error().message;
 }
 
 TEST(FlowchartLayoutTest, StartNamingAnUndeclaredNodeStillDraws) {

@@ -1,11 +1,12 @@
 // estimatedEdgeSpan(): how many ranks a graph's edges cross in total, estimated before dot
 // runs, as a measure of what laying it out will cost. dot gives every rank an edge crosses
-// a virtual node, and both crossing minimisation and spline routing grow with those (a
-// 150-node graph of random long edges has ~75,000 and takes minutes to route), while the
-// node and edge counts alone do not show it. The estimate breaks cycles by depth-first
-// search in node order (as dot does) and ranks by longest path; dot's network simplex
-// minimises the total edge length over feasible rankings, so the estimate is an upper
-// bound on dot's total. Edge labels double the ranks, as dot does when any edge has one.
+// a virtual node, and both crossing minimisation and spline routing grow with those (150
+// nodes of random long edges cross tens of thousands and take dot 90 s to route), while
+// the node and edge counts alone do not show it. The estimate breaks cycles by depth-first
+// search in node order and ranks by longest path; dot's network simplex only shortens edges
+// from such a ranking, so for the same cycle breaking the estimate bounds dot's total from
+// above (dot may break cycles in another order: it is an estimate, not a guarantee). Edge
+// labels double the ranks, as dot does when any edge has one.
 // Thread-safety: a free function over values.
 #pragma once
 

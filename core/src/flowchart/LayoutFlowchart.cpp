@@ -182,12 +182,6 @@ std::vector<Point> straightLine(const Rect& from, const Rect& to) {
   return {a, {a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3}, {a.x + 2 * (b.x - a.x) / 3, a.y + 2 * (b.y - a.y) / 3}, b};
 }
 
-struct PendingEdge {
-  Agedge_t* edge;
-  std::size_t from; // index into the geometry's nodes
-  std::size_t to;
-};
-
 } // namespace
 
 Result<FlowchartGeometry> layoutFlowchart(const model::OperationDefinition& definition, const LayoutLimits& limits) {
@@ -246,6 +240,15 @@ Result<FlowchartGeometry> layoutFlowchart(const model::OperationDefinition& defi
       ends.emplace_back(declaredIndex, indexOf(edge.target));
     }
     ++declaredIndex;
+  }
+
+  // Targets no node declares are boxes too: an unvalidated definition could name thousands.
+  const std::size_t boxes = geometry.nodes.size() - (definition.startsWith.empty() ? 0 : 1);
+  if (boxes > limits.maxNodes) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("operation \"{}\" has {} nodes, {} of them only named as edge targets; a flowchart "
+                                 "is laid out for at most {}",
+                                 definition.name, boxes, boxes - definition.nodes.size(), limits.maxNodes));
   }
 
   bool labelled = false;
