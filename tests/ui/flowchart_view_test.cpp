@@ -236,6 +236,26 @@ private slots:
     QVERIFY2(view.scene()->nodeBadge("quote").startsWith(QStringLiteral("3 · ")), qPrintable(view.scene()->nodeBadge("quote")));
   }
 
+  void aRunStillBeingReadDoesNotDragTheViewBackFromTheOperationChosenSince() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    const QString runId = finishedQuote(*session); // a run of demo.every_kind
+    QVERIFY(!runId.isEmpty());
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("order.calculate_price")));
+
+    // The run would show its own operation; the user picks another before its journal is read.
+    QSignalSpy shown(&view, &FlowchartsView::chartShown);
+    view.showRun(runId);
+    QVERIFY(view.showOperation(QStringLiteral("order.submit")));
+    QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0 && session->background().activeThreads() == 0, 15'000);
+    QCoreApplication::processEvents(); // the answers the last tasks posted
+    QCOMPARE(view.shownOperation(), QStringLiteral("order.submit"));
+    QVERIFY(view.shownRun().isEmpty());
+  }
+
   void aRunOfAVersionTheCatalogLacksIsNotDrawnOnAnother() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());

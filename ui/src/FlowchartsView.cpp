@@ -331,6 +331,7 @@ bool FlowchartsView::showOperation(const QString& operation, std::optional<std::
   if (!sameOperation || m_compareVersion == m_version) {
     m_compareVersion.reset();
   }
+  cancelRunRead();
   m_runId.clear();
   m_following = false;
   m_path.clear();
@@ -516,10 +517,14 @@ void FlowchartsView::applyOverlay() {
   m_legend->setVisible(!legend.isEmpty());
 }
 
-void FlowchartsView::showRun(const QString& runId) {
+void FlowchartsView::cancelRunRead() {
   ++m_runGeneration; // a journal still being read is of a run no longer asked for
   m_runLoading = false;
   m_eventsWhileLoading.clear();
+}
+
+void FlowchartsView::showRun(const QString& runId) {
+  cancelRunRead();
   m_runId = runId;
   m_following = false;
   m_path.clear();
@@ -566,6 +571,7 @@ void FlowchartsView::applyRun(RunSnapshot snapshot) {
   const engine::RunRecord& run = *snapshot.run;
   if (qt(run.operation) != m_operation || run.version != m_version) {
     const QString runId = m_runId;
+    cancelRunRead();
     m_runId.clear();
     if (!showOperation(qt(run.operation), run.version, runId)) {
       m_runs->setCurrentIndex(kRunPickerNone);

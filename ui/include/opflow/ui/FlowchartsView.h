@@ -110,6 +110,8 @@ private:
   void apply(FlowchartSnapshot snapshot);
   void applyRun(RunSnapshot snapshot);
   void loadRun();
+  // Drops the answer of a journal read still in flight and the events kept for it.
+  void cancelRunRead();
   void applyOverlay();
   void showNode(const QString& name);
   void onRunEvent(const RunEvent& event);
