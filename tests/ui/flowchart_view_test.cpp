@@ -256,6 +256,33 @@ private slots:
     QVERIFY(view.shownRun().isEmpty());
   }
 
+  void aRunPickedWhileTheChartIsReadAgainIsTheOneDrawn() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    const QString first = finishedQuote(*session);
+    const QString second = finishedQuote(*session);
+    QVERIFY(!first.isEmpty() && !second.isEmpty());
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+    QSignalSpy runShown(&view, &FlowchartsView::runShown);
+    view.showRun(first);
+    QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 1, 10'000);
+
+    // Refresh keeps the run to draw it again; the user picks another before the chart is read.
+    QSignalSpy shown(&view, &FlowchartsView::chartShown);
+    view.refresh();
+    view.showRun(second);
+    QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0 && session->background().activeThreads() == 0, 15'000);
+    QCoreApplication::processEvents();
+    QTRY_VERIFY_WITH_TIMEOUT(runShown.count() > 1 && session->background().activeThreads() == 0, 10'000);
+    QCoreApplication::processEvents();
+    QCOMPARE(view.shownRun(), second);
+    QCOMPARE(view.runPicker()->currentData().toString(), second);
+    QVERIFY2(view.scene()->nodeBadge("quote").startsWith(QStringLiteral("3 · ")), qPrintable(view.scene()->nodeBadge("quote")));
+  }
+
   void aRunOfAVersionTheCatalogLacksIsNotDrawnOnAnother() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());

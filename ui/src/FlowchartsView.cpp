@@ -372,9 +372,6 @@ void FlowchartsView::refresh() {
   if (m_operation.isEmpty()) {
     return;
   }
-  if (!m_runId.isEmpty()) {
-    m_pendingRun = m_runId; // drawn again once the chart is
-  }
   const std::uint64_t generation = ++m_generation;
   m_latestGeneration->store(generation);
   host::WorkstationHost* host = &m_session.host();
@@ -443,9 +440,11 @@ void FlowchartsView::apply(FlowchartSnapshot snapshot) {
     emit loaded();
   }
   emit chartShown();
-  if (!m_pendingRun.isEmpty()) {
-    const QString run = m_pendingRun;
-    m_pendingRun.clear();
+  // The run asked for with the chart, else the one shown (or picked while the chart was
+  // read): the new chart is drawn without a path.
+  const QString run = m_pendingRun.isEmpty() ? m_runId : m_pendingRun;
+  m_pendingRun.clear();
+  if (!run.isEmpty()) {
     showRun(run);
   }
 }
@@ -525,6 +524,7 @@ void FlowchartsView::cancelRunRead() {
 
 void FlowchartsView::showRun(const QString& runId) {
   cancelRunRead();
+  m_pendingRun.clear(); // the run asked for now, not one asked for with a chart still being read
   m_runId = runId;
   m_following = false;
   m_path.clear();
