@@ -283,6 +283,34 @@ private slots:
     QVERIFY2(view.scene()->nodeBadge("quote").startsWith(QStringLiteral("3 · ")), qPrintable(view.scene()->nodeBadge("quote")));
   }
 
+  void aStepAfterAGapReadsTheJournalAgain() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    const QString runId = finishedQuote(*session);
+    QVERIFY(!runId.isEmpty());
+    const auto steps = session->host().runs().loadSteps(opflow::engine::RunId(runId.toStdString()));
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+    QSignalSpy runShown(&view, &FlowchartsView::runShown);
+    view.showRun(runId);
+    QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 1, 10'000);
+    const QString smallBadge = view.scene()->nodeBadge("small");
+
+    // Step steps.size() never came (a store error dropped it): the journal is read again,
+    // not this step drawn under a number it does not have.
+    opflow::ui::RunEvent gap;
+    gap.kind = opflow::ui::RunEvent::Kind::StepFinished;
+    gap.runId = runId;
+    gap.node = QStringLiteral("small");
+    gap.durationUs = 10;
+    gap.stepIndex = static_cast<std::int64_t>(steps.size()) + 1;
+    session->events().post(gap);
+    QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 2, 10'000);
+    QCOMPARE(view.scene()->nodeBadge("small"), smallBadge);
+  }
+
   void aRunOfAVersionTheCatalogLacksIsNotDrawnOnAnother() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());

@@ -627,6 +627,12 @@ void FlowchartsView::onRunEvent(const RunEvent& event) {
     if (event.stepIndex >= 0 && static_cast<std::size_t>(event.stepIndex) < m_path.size()) {
       break;
     }
+    // A step missing before this one (its event or its journal entry was lost): the
+    // journal says what the path is, not a number counted here.
+    if (event.stepIndex > 0 && static_cast<std::size_t>(event.stepIndex) > m_path.size()) {
+      loadRun();
+      break;
+    }
     m_path.push_back({event.node.toStdString(), event.exit.toStdString(), event.durationUs});
     m_scene->setRunPath(m_path);
     break;
