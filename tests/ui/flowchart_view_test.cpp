@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QImageReader>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -309,6 +310,32 @@ private slots:
     session->events().post(gap);
     QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 2, 10'000);
     QCOMPARE(view.scene()->nodeBadge("small"), smallBadge);
+  }
+
+  void aRunThatEntersAStepIsSaidToBeFollowedLive() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    const QString runId = finishedQuote(*session);
+    QVERIFY(!runId.isEmpty());
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+    QSignalSpy runShown(&view, &FlowchartsView::runShown);
+    view.showRun(runId);
+    QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 1, 10'000);
+
+    // The engine says the run entered a step: it is followed live, and the legend says so.
+    auto* legend = view.findChild<QLabel*>(QStringLiteral("legend"));
+    QVERIFY(legend);
+    QVERIFY2(!legend->text().contains(QStringLiteral("followed live")), qPrintable(legend->text()));
+    opflow::ui::RunEvent entered;
+    entered.kind = opflow::ui::RunEvent::Kind::StepEntered;
+    entered.runId = runId;
+    entered.node = QStringLiteral("notify");
+    session->events().post(entered);
+    QTRY_COMPARE_WITH_TIMEOUT(view.followedRun(), runId, 10'000);
+    QVERIFY2(legend->text().contains(QStringLiteral("followed live")), qPrintable(legend->text()));
   }
 
   void aRunOfAVersionTheCatalogLacksIsNotDrawnOnAnother() {

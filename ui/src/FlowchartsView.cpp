@@ -618,7 +618,10 @@ void FlowchartsView::onRunEvent(const RunEvent& event) {
   switch (event.kind) {
   case RunEvent::Kind::StepEntered:
   case RunEvent::Kind::Waiting:
-    m_following = true;
+    if (!m_following) {
+      m_following = true;
+      applyOverlay(); // the legend says the run is followed live
+    }
     m_scene->setLiveNode(event.node.toStdString());
     break;
   case RunEvent::Kind::StepFinished:
