@@ -525,7 +525,7 @@ private slots:
     QVERIFY(!QFile::exists(badPng));
   }
 
-  void aChartTooLargeForAPngIsExportedSmallerOrRefused() {
+  void aChartTooLargeForAPngIsRefusedNamingItsSize() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
     auto session = database.open(opflow::uitest::kSupervisor);
@@ -535,25 +535,37 @@ private slots:
     const auto chartOf = [](double width) {
       auto geometry = std::make_shared<opflow::flowchart::FlowchartGeometry>();
       geometry->bounds = {0, 0, width, 50};
-      geometry->nodes.push_back({"a", opflow::flowchart::BoxKind::Action, {"a"}, {10, 10, 80, 30}});
+      if (width > 0) {
+        geometry->nodes.push_back({"a", opflow::flowchart::BoxKind::Action, {"a"}, {10, 10, 80, 30}});
+      }
       return geometry;
     };
-
-    // Twice its size would pass 32767 pixels a side: a smaller scale, not less than one.
-    view.scene()->setChart(chartOf(20'000));
-    const QString widePath = directory.filePath(QStringLiteral("wide.png"));
     QSignalSpy exported(&view, &FlowchartsView::pngExported);
+
+    // Wide, at twice its size (and the SVG's margins) within 32767 pixels a side: drawn.
+    view.scene()->setChart(chartOf(10'000));
+    const QString widePath = directory.filePath(QStringLiteral("wide.png"));
     QCOMPARE(view.exportPng(widePath), QString());
     QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 20'000);
     QCOMPARE(exported.at(0).at(1).toString(), QString());
-    const QImageReader reader(widePath);
-    QVERIFY2(reader.size().width() <= 32767 && reader.size().width() >= 20'000, qPrintable(QString::number(reader.size().width())));
+    QCOMPARE(QImageReader(widePath).size(), QSize(20'032, 132));
 
-    // Even one pixel per point is too wide: refused, naming the size.
-    view.scene()->setChart(chartOf(40'000));
-    const QString problem = view.exportPng(directory.filePath(QStringLiteral("wider.png")));
-    QVERIFY2(problem.contains(QStringLiteral("40040 × 90")) && problem.contains(QStringLiteral("SVG")), qPrintable(problem));
-    QVERIFY(!QFile::exists(directory.filePath(QStringLiteral("wider.png"))));
+    // Twice its size is too wide: refused, naming the size.
+    view.scene()->setChart(chartOf(20'000));
+    const QString widerPath = directory.filePath(QStringLiteral("wider.png"));
+    QCOMPARE(view.exportPng(widerPath), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 2, 20'000);
+    const QString problem = exported.at(1).at(1).toString();
+    QVERIFY2(problem.contains(QStringLiteral("40032 x 132")) && problem.contains(QStringLiteral("SVG")), qPrintable(problem));
+    QVERIFY(!QFile::exists(widerPath));
+
+    // An empty chart is an empty picture, not a size refused.
+    view.scene()->setChart(chartOf(0));
+    const QString emptyPath = directory.filePath(QStringLiteral("empty.png"));
+    QCOMPARE(view.exportPng(emptyPath), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 3, 20'000);
+    QCOMPARE(exported.at(2).at(1).toString(), QString());
+    QVERIFY(QFile::exists(emptyPath));
   }
 
   void theMainWindowScreenshotsTheViewOnceItsChartIsDrawn() {
