@@ -466,6 +466,33 @@ private slots:
     QVERIFY(view.changesText().isEmpty());
   }
 
+  void aComparisonWithAVersionNotThereEndsAsThePickerSays() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kManager);
+    QVERIFY(session);
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+
+    // Version 2 is not in the catalog (as if gone): the picker falls back to "No comparison".
+    QSignalSpy shown(&view, &FlowchartsView::chartShown);
+    view.compareWith(2);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 15'000);
+    QCOMPARE(view.comparePicker()->currentIndex(), 0);
+    QVERIFY(view.changesText().isEmpty());
+
+    // Once there is a version 2, Refresh does not start comparing with it behind the picker's back.
+    opflow::model::OperationDefinition edited = session->host().catalog().latest("demo.every_kind")->definition();
+    edited.version = 2;
+    edited.nodes.front().title = "Renamed in version 2";
+    const auto added = session->host().catalog().add(edited);
+    QVERIFY2(added, added ? "" : added.error().describe().c_str());
+    view.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 15'000);
+    QCOMPARE(view.comparePicker()->currentIndex(), 0);
+    QVERIFY2(view.changesText().isEmpty(), qPrintable(view.changesText()));
+  }
+
   void exportsKeepTheOverlays() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());

@@ -441,6 +441,9 @@ void FlowchartsView::fillComparePicker() {
   }
   m_compare->setEnabled(m_compare->count() > 1);
   const int current = m_comparison ? m_compare->findData(QVariant::fromValue<qlonglong>(m_comparedWith)) : 0;
+  if (current <= 0) {
+    m_compareVersion.reset(); // as the picker says: a version compared with that is gone is not asked for again
+  }
   m_compare->setCurrentIndex(std::max(current, 0));
 }
 
