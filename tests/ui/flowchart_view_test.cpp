@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QImageReader>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -236,6 +237,107 @@ private slots:
     QVERIFY2(view.scene()->nodeBadge("quote").startsWith(QStringLiteral("3 · ")), qPrintable(view.scene()->nodeBadge("quote")));
   }
 
+  void aRunStillBeingReadDoesNotDragTheViewBackFromTheOperationChosenSince() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    const QString runId = finishedQuote(*session); // a run of demo.every_kind
+    QVERIFY(!runId.isEmpty());
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("order.calculate_price")));
+
+    // The run would show its own operation; the user picks another before its journal is read.
+    QSignalSpy shown(&view, &FlowchartsView::chartShown);
+    view.showRun(runId);
+    QVERIFY(view.showOperation(QStringLiteral("order.submit")));
+    QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0 && session->background().activeThreads() == 0, 15'000);
+    QCoreApplication::processEvents(); // the answers the last tasks posted
+    QCOMPARE(view.shownOperation(), QStringLiteral("order.submit"));
+    QVERIFY(view.shownRun().isEmpty());
+  }
+
+  void aRunPickedWhileTheChartIsReadAgainIsTheOneDrawn() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    const QString first = finishedQuote(*session);
+    const QString second = finishedQuote(*session);
+    QVERIFY(!first.isEmpty() && !second.isEmpty());
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+    QSignalSpy runShown(&view, &FlowchartsView::runShown);
+    view.showRun(first);
+    QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 1, 10'000);
+
+    // Refresh keeps the run to draw it again; the user picks another before the chart is read.
+    QSignalSpy shown(&view, &FlowchartsView::chartShown);
+    view.refresh();
+    view.showRun(second);
+    QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0 && session->background().activeThreads() == 0, 15'000);
+    QCoreApplication::processEvents();
+    QTRY_VERIFY_WITH_TIMEOUT(runShown.count() > 1 && session->background().activeThreads() == 0, 10'000);
+    QCoreApplication::processEvents();
+    QCOMPARE(view.shownRun(), second);
+    QCOMPARE(view.runPicker()->currentData().toString(), second);
+    QVERIFY2(view.scene()->nodeBadge("quote").startsWith(QStringLiteral("3 · ")), qPrintable(view.scene()->nodeBadge("quote")));
+  }
+
+  void aStepAfterAGapReadsTheJournalAgain() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    const QString runId = finishedQuote(*session);
+    QVERIFY(!runId.isEmpty());
+    const auto steps = session->host().runs().loadSteps(opflow::engine::RunId(runId.toStdString()));
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+    QSignalSpy runShown(&view, &FlowchartsView::runShown);
+    view.showRun(runId);
+    QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 1, 10'000);
+    const QString smallBadge = view.scene()->nodeBadge("small");
+
+    // Step steps.size() never came (a store error dropped it): the journal is read again,
+    // not this step drawn under a number it does not have.
+    opflow::ui::RunEvent gap;
+    gap.kind = opflow::ui::RunEvent::Kind::StepFinished;
+    gap.runId = runId;
+    gap.node = QStringLiteral("small");
+    gap.durationUs = 10;
+    gap.stepIndex = static_cast<std::int64_t>(steps.size()) + 1;
+    session->events().post(gap);
+    QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 2, 10'000);
+    QCOMPARE(view.scene()->nodeBadge("small"), smallBadge);
+  }
+
+  void aRunThatEntersAStepIsSaidToBeFollowedLive() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    const QString runId = finishedQuote(*session);
+    QVERIFY(!runId.isEmpty());
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+    QSignalSpy runShown(&view, &FlowchartsView::runShown);
+    view.showRun(runId);
+    QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 1, 10'000);
+
+    // The engine says the run entered a step: it is followed live, and the legend says so.
+    auto* legend = view.findChild<QLabel*>(QStringLiteral("legend"));
+    QVERIFY(legend);
+    QVERIFY2(!legend->text().contains(QStringLiteral("followed live")), qPrintable(legend->text()));
+    opflow::ui::RunEvent entered;
+    entered.kind = opflow::ui::RunEvent::Kind::StepEntered;
+    entered.runId = runId;
+    entered.node = QStringLiteral("notify");
+    session->events().post(entered);
+    QTRY_COMPARE_WITH_TIMEOUT(view.followedRun(), runId, 10'000);
+    QVERIFY2(legend->text().contains(QStringLiteral("followed live")), qPrintable(legend->text()));
+  }
+
   void aRunOfAVersionTheCatalogLacksIsNotDrawnOnAnother() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
@@ -364,6 +466,33 @@ private slots:
     QVERIFY(view.changesText().isEmpty());
   }
 
+  void aComparisonWithAVersionNotThereEndsAsThePickerSays() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kManager);
+    QVERIFY(session);
+    FlowchartsView view(*session);
+    QVERIFY(showAndWait(view, QStringLiteral("demo.every_kind")));
+
+    // Version 2 is not in the catalog (as if gone): the picker falls back to "No comparison".
+    QSignalSpy shown(&view, &FlowchartsView::chartShown);
+    view.compareWith(2);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 15'000);
+    QCOMPARE(view.comparePicker()->currentIndex(), 0);
+    QVERIFY(view.changesText().isEmpty());
+
+    // Once there is a version 2, Refresh does not start comparing with it behind the picker's back.
+    opflow::model::OperationDefinition edited = session->host().catalog().latest("demo.every_kind")->definition();
+    edited.version = 2;
+    edited.nodes.front().title = "Renamed in version 2";
+    const auto added = session->host().catalog().add(edited);
+    QVERIFY2(added, added ? "" : added.error().describe().c_str());
+    view.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 15'000);
+    QCOMPARE(view.comparePicker()->currentIndex(), 0);
+    QVERIFY2(view.changesText().isEmpty(), qPrintable(view.changesText()));
+  }
+
   void exportsKeepTheOverlays() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
@@ -423,7 +552,7 @@ private slots:
     QVERIFY(!QFile::exists(badPng));
   }
 
-  void aChartTooLargeForAPngIsExportedSmallerOrRefused() {
+  void aChartTooLargeForAPngIsRefusedNamingItsSize() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
     auto session = database.open(opflow::uitest::kSupervisor);
@@ -433,25 +562,37 @@ private slots:
     const auto chartOf = [](double width) {
       auto geometry = std::make_shared<opflow::flowchart::FlowchartGeometry>();
       geometry->bounds = {0, 0, width, 50};
-      geometry->nodes.push_back({"a", opflow::flowchart::BoxKind::Action, {"a"}, {10, 10, 80, 30}});
+      if (width > 0) {
+        geometry->nodes.push_back({"a", opflow::flowchart::BoxKind::Action, {"a"}, {10, 10, 80, 30}});
+      }
       return geometry;
     };
-
-    // Twice its size would pass 32767 pixels a side: a smaller scale, not less than one.
-    view.scene()->setChart(chartOf(20'000));
-    const QString widePath = directory.filePath(QStringLiteral("wide.png"));
     QSignalSpy exported(&view, &FlowchartsView::pngExported);
+
+    // Wide, at twice its size (and the SVG's margins) within 32767 pixels a side: drawn.
+    view.scene()->setChart(chartOf(10'000));
+    const QString widePath = directory.filePath(QStringLiteral("wide.png"));
     QCOMPARE(view.exportPng(widePath), QString());
     QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 20'000);
     QCOMPARE(exported.at(0).at(1).toString(), QString());
-    const QImageReader reader(widePath);
-    QVERIFY2(reader.size().width() <= 32767 && reader.size().width() >= 20'000, qPrintable(QString::number(reader.size().width())));
+    QCOMPARE(QImageReader(widePath).size(), QSize(20'032, 132));
 
-    // Even one pixel per point is too wide: refused, naming the size.
-    view.scene()->setChart(chartOf(40'000));
-    const QString problem = view.exportPng(directory.filePath(QStringLiteral("wider.png")));
-    QVERIFY2(problem.contains(QStringLiteral("40040 × 90")) && problem.contains(QStringLiteral("SVG")), qPrintable(problem));
-    QVERIFY(!QFile::exists(directory.filePath(QStringLiteral("wider.png"))));
+    // Twice its size is too wide: refused, naming the size.
+    view.scene()->setChart(chartOf(20'000));
+    const QString widerPath = directory.filePath(QStringLiteral("wider.png"));
+    QCOMPARE(view.exportPng(widerPath), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 2, 20'000);
+    const QString problem = exported.at(1).at(1).toString();
+    QVERIFY2(problem.contains(QStringLiteral("40032 x 132")) && problem.contains(QStringLiteral("SVG")), qPrintable(problem));
+    QVERIFY(!QFile::exists(widerPath));
+
+    // An empty chart is an empty picture, not a size refused.
+    view.scene()->setChart(chartOf(0));
+    const QString emptyPath = directory.filePath(QStringLiteral("empty.png"));
+    QCOMPARE(view.exportPng(emptyPath), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 3, 20'000);
+    QCOMPARE(exported.at(2).at(1).toString(), QString());
+    QVERIFY(QFile::exists(emptyPath));
   }
 
   void theMainWindowScreenshotsTheViewOnceItsChartIsDrawn() {

@@ -13,9 +13,7 @@
 #include <QFileDialog>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QImage>
 #include <QLabel>
-#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
@@ -24,7 +22,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace opflow::ui {
 
@@ -52,11 +49,7 @@ namespace {
 
 constexpr std::size_t kRecentRuns = 50;
 constexpr int kRunPickerNone = 0;
-constexpr double kExportScale = 2;
-// What a PNG export may take, as flowchart::svgToPng allows: a side of at most kMaxPngSide
-// pixels (cairo's and many viewers' limit), at most kMaxPngPixels in all (400 MB as ARGB32).
-constexpr double kMaxPngSide = 32767;
-constexpr double kMaxPngPixels = 100'000'000;
+constexpr double kExportScale = 2; // PNG pixels per point of the drawing
 constexpr int kButtonPaddingPx = 28;
 constexpr int kSideMinWidthPx = 220;
 constexpr int kPanelMinWidthPx = 320;
@@ -110,18 +103,6 @@ RunSnapshot loadRunSnapshot(host::WorkstationHost& host, const std::string& runI
     snapshot.steps = host.runs().loadSteps(id);
   }
   return snapshot;
-}
-
-// The scale of a PNG export of a drawing `size` points large: kExportScale, shrunk so the
-// image keeps within the limits; none when even one pixel per point does not fit.
-std::optional<double> pngExportScale(const QSizeF& size) {
-  if (size.isEmpty()) {
-    return std::nullopt;
-  }
-  const double scale = std::min({kExportScale, kMaxPngSide / std::ceil(size.width()),
-                                 kMaxPngSide / std::ceil(size.height()),
-                                 std::sqrt(kMaxPngPixels / (std::ceil(size.width()) * std::ceil(size.height())))});
-  return scale >= 1 ? std::optional<double>(scale) : std::nullopt;
 }
 
 bool isInFlight(engine::RunState state) {
@@ -331,6 +312,7 @@ bool FlowchartsView::showOperation(const QString& operation, std::optional<std::
   if (!sameOperation || m_compareVersion == m_version) {
     m_compareVersion.reset();
   }
+  cancelRunRead();
   m_runId.clear();
   m_following = false;
   m_path.clear();
@@ -370,9 +352,6 @@ void FlowchartsView::onTreeChanged() {
 void FlowchartsView::refresh() {
   if (m_operation.isEmpty()) {
     return;
-  }
-  if (!m_runId.isEmpty()) {
-    m_pendingRun = m_runId; // drawn again once the chart is
   }
   const std::uint64_t generation = ++m_generation;
   m_latestGeneration->store(generation);
@@ -442,9 +421,11 @@ void FlowchartsView::apply(FlowchartSnapshot snapshot) {
     emit loaded();
   }
   emit chartShown();
-  if (!m_pendingRun.isEmpty()) {
-    const QString run = m_pendingRun;
-    m_pendingRun.clear();
+  // The run asked for with the chart, else the one shown (or picked while the chart was
+  // read): the new chart is drawn without a path.
+  const QString run = m_pendingRun.isEmpty() ? m_runId : m_pendingRun;
+  m_pendingRun.clear();
+  if (!run.isEmpty()) {
     showRun(run);
   }
 }
@@ -460,6 +441,9 @@ void FlowchartsView::fillComparePicker() {
   }
   m_compare->setEnabled(m_compare->count() > 1);
   const int current = m_comparison ? m_compare->findData(QVariant::fromValue<qlonglong>(m_comparedWith)) : 0;
+  if (current <= 0) {
+    m_compareVersion.reset(); // as the picker says: a version compared with that is gone is not asked for again
+  }
   m_compare->setCurrentIndex(std::max(current, 0));
 }
 
@@ -516,10 +500,15 @@ void FlowchartsView::applyOverlay() {
   m_legend->setVisible(!legend.isEmpty());
 }
 
-void FlowchartsView::showRun(const QString& runId) {
+void FlowchartsView::cancelRunRead() {
   ++m_runGeneration; // a journal still being read is of a run no longer asked for
   m_runLoading = false;
   m_eventsWhileLoading.clear();
+}
+
+void FlowchartsView::showRun(const QString& runId) {
+  cancelRunRead();
+  m_pendingRun.clear(); // the run asked for now, not one asked for with a chart still being read
   m_runId = runId;
   m_following = false;
   m_path.clear();
@@ -566,6 +555,7 @@ void FlowchartsView::applyRun(RunSnapshot snapshot) {
   const engine::RunRecord& run = *snapshot.run;
   if (qt(run.operation) != m_operation || run.version != m_version) {
     const QString runId = m_runId;
+    cancelRunRead();
     m_runId.clear();
     if (!showOperation(qt(run.operation), run.version, runId)) {
       m_runs->setCurrentIndex(kRunPickerNone);
@@ -612,13 +602,22 @@ void FlowchartsView::onRunEvent(const RunEvent& event) {
   switch (event.kind) {
   case RunEvent::Kind::StepEntered:
   case RunEvent::Kind::Waiting:
-    m_following = true;
+    if (!m_following) {
+      m_following = true;
+      applyOverlay(); // the legend says the run is followed live
+    }
     m_scene->setLiveNode(event.node.toStdString());
     break;
   case RunEvent::Kind::StepFinished:
     // The engine journals a step before it reports it, so a journal read just now may
     // already hold it.
     if (event.stepIndex >= 0 && static_cast<std::size_t>(event.stepIndex) < m_path.size()) {
+      break;
+    }
+    // A step missing before this one (its event or its journal entry was lost): the
+    // journal says what the path is, not a number counted here.
+    if (event.stepIndex > 0 && static_cast<std::size_t>(event.stepIndex) > m_path.size()) {
+      loadRun();
       break;
     }
     m_path.push_back({event.node.toStdString(), event.exit.toStdString(), event.durationUs});
@@ -663,43 +662,19 @@ QString FlowchartsView::exportPng(const QString& path) {
   if (!m_scene->chart()) {
     return tr("there is no chart to export");
   }
-  const QRectF source = m_scene->sceneRect();
-  const std::optional<double> scale = pngExportScale(source.size());
-  if (!scale) {
-    return tr("the chart is %1 × %2 pixels even at one pixel per point, more than a PNG export holds "
-              "(%3 a side, %4 million pixels): export it as SVG instead")
-        .arg(QString::number(std::ceil(source.width())), QString::number(std::ceil(source.height())),
-             QString::number(kMaxPngSide), QString::number(kMaxPngPixels / 1'000'000));
-  }
-  QImage image((source.size() * *scale).toSize(), QImage::Format_ARGB32_Premultiplied);
-  if (image.isNull()) {
-    return tr("there is not enough memory for a %1 × %2 pixel image")
-        .arg(QString::number((source.size() * *scale).toSize().width()),
-             QString::number((source.size() * *scale).toSize().height()));
-  }
-  image.fill(Qt::white);
-  {
-    // The picture without the selection's dashed frame, which is the screen's, not the chart's.
-    // The scene draws on the GUI thread only; the encoding and the writing go to the Background.
-    const std::string selected = m_scene->selectedNode();
-    const QSignalBlocker quiet(m_scene);
-    m_scene->clearSelection();
-    QPainter painter(&image);
-    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
-    m_scene->render(&painter, QRectF(QPointF(0, 0), image.size()), source);
-    m_scene->selectNode(selected);
-  }
+  // The GUI thread only writes the SVG (plain text from the geometry); librsvg draws it on
+  // the Background, so the PNG is the CLI's picture and a large one does not freeze the console.
   m_session.background().run(
       this,
-      [image = std::move(image), path] {
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly)) {
-          return tr("could not write %1: %2").arg(path, file.errorString());
+      [svg = flowchart::toSvg(*m_scene->chart(), m_scene->svgMarks()), path] {
+        const Result<std::string> png = flowchart::svgToPng(svg, kExportScale);
+        if (!png) {
+          return tr("%1; export the chart as SVG instead").arg(qt(png.error().message));
         }
-        if (!image.save(&file, "PNG")) {
-          return tr("could not write the PNG image to %1: %2").arg(path, file.errorString());
-        }
-        if (!file.commit()) {
+        QSaveFile file(path); // the old file stays whole until the new one is complete
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(png->data(), static_cast<qint64>(png->size())) != static_cast<qint64>(png->size()) ||
+            !file.commit()) {
           return tr("could not write %1: %2").arg(path, file.errorString());
         }
         return QString();

@@ -69,10 +69,10 @@ public:
   // Reads the shown version's chart, history and runs again (View > Refresh).
   void refresh();
 
-  // Saves the chart as drawn (overlays included) as a PNG: drawn on the GUI thread at twice
-  // its size (less for a chart too large for that; refused when one pixel per point is too
-  // large), then encoded and written on the Background, replacing `path` only once whole;
-  // pngExported says how it went. Returns why it did not start, or "".
+  // Saves the chart as drawn (overlays included) as a PNG: the SVG export drawn by librsvg
+  // at twice its size on the Background (refused, naming the size, when that is too large
+  // for a PNG), replacing `path` only once whole; pngExported says how it went. Returns
+  // why it did not start, or "".
   [[nodiscard]] QString exportPng(const QString& path);
   // Saves the chart as drawn as an SVG, replacing `path` only once whole; "" or why not.
   [[nodiscard]] QString exportSvg(const QString& path) const;
@@ -110,6 +110,8 @@ private:
   void apply(FlowchartSnapshot snapshot);
   void applyRun(RunSnapshot snapshot);
   void loadRun();
+  // Drops the answer of a journal read still in flight and the events kept for it.
+  void cancelRunRead();
   void applyOverlay();
   void showNode(const QString& name);
   void onRunEvent(const RunEvent& event);
