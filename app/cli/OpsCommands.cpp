@@ -47,7 +47,8 @@ std::optional<std::string> drawing(const model::OperationDefinition& definition,
   }
   auto png = flowchart::svgToPng(svg, scale);
   if (!png) {
-    std::cerr << fmt::format("cannot draw {} as PNG: {}\n", definition.name, png.error().describe());
+    std::cerr << fmt::format("cannot draw {} as PNG: {} (a smaller --scale, or --format svg, may do)\n",
+                             definition.name, png.error().describe());
     return std::nullopt;
   }
   return std::move(png).value();

@@ -64,9 +64,9 @@ Result<std::string> svgToPng(const std::string& svg, double scale) {
   const double pixelsHigh = std::ceil(height * scale);
   if (pixelsWide > kMaxSide || pixelsHigh > kMaxSide || pixelsWide * pixelsHigh > kMaxPixels) {
     return makeError(ErrorCode::InvalidArgument,
-                     fmt::format("a PNG of {:.0f} x {:.0f} pixels is too large (at most {:.0f} a side and {:.0f} "
-                                 "pixels): use a smaller scale than {}",
-                                 pixelsWide, pixelsHigh, kMaxSide, kMaxPixels, scale));
+                     fmt::format("a PNG of {:.0f} x {:.0f} pixels (scale {}) is too large: at most {:.0f} a side and "
+                                 "{:.0f} pixels",
+                                 pixelsWide, pixelsHigh, scale, kMaxSide, kMaxPixels));
   }
 
   std::unique_ptr<cairo_surface_t, SurfaceDestroy> surface(cairo_image_surface_create(
