@@ -3,7 +3,7 @@
 namespace opflow::ui::flowchartstyle {
 
 QFont font(double pixels) {
-  QFont font(QString::fromUtf8(flowchart::kFontFamily));
+  QFont font(QString::fromUtf8(flowchart::kDrawingFontFamily));
   font.setStyleHint(QFont::Helvetica);
   font.setPixelSize(static_cast<int>(pixels));
   // Unhinted glyphs keep their design widths at every zoom, so a label stays the width

@@ -19,7 +19,8 @@ inline constexpr double kEdgeLabelPixels = flowchart::kEdgeFontSize;
 inline constexpr double kTitlePixels = flowchart::kTitleFontSize;
 inline constexpr double kBadgePixels = 9;
 
-// flowchart::kFontFamily (Helvetica, or the face metric-compatible with it) at `pixels`.
+// flowchart::kDrawingFontFamily (Liberation Sans, metric-compatible with the Helvetica the
+// layout measured; else whatever Helvetica-like face there is) at `pixels`.
 [[nodiscard]] QFont font(double pixels);
 
 [[nodiscard]] QColor fillOf(flowchart::BoxKind kind);

@@ -1,7 +1,8 @@
 // The laid-out flowchart of an operation: plain geometry that the console's scene and
 // the SVG writer both draw, so every picture of an operation is the same picture.
 // Coordinates are in points (1/72 inch), origin at the top left, y growing downwards.
-// Label lines are sized for kFontFamily at the sizes below: draw them with those.
+// Label lines are sized for kFontFamily at the sizes below: draw them with
+// kDrawingFontFamily at those sizes.
 // Thread-safety: value types.
 #pragma once
 
