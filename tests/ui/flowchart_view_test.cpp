@@ -67,6 +67,21 @@ QString finishedQuote(ConsoleSession& session) {
   return runId;
 }
 
+// Posts an engine event about `runId` as the RunEventBridge would: StepFinished carries
+// the step's journal index and a duration, StepEntered only the node.
+void postRunEvent(ConsoleSession& session, opflow::ui::RunEvent::Kind kind, const QString& runId, const QString& node,
+                  std::int64_t stepIndex = -1) {
+  opflow::ui::RunEvent event;
+  event.kind = kind;
+  event.runId = runId;
+  event.node = node;
+  if (kind == opflow::ui::RunEvent::Kind::StepFinished) {
+    event.durationUs = 10;
+    event.stepIndex = stepIndex;
+  }
+  session.events().post(event);
+}
+
 // Shows `operation` in `view` and waits for its chart.
 bool showAndWait(FlowchartsView& view, const QString& operation, std::optional<std::int64_t> version = std::nullopt) {
   QSignalSpy shown(&view, &FlowchartsView::chartShown);
@@ -213,13 +228,7 @@ private slots:
     // The engine journals a step before it reports it: the journal read may already hold
     // the step an event then reports, and events keep coming while the journal is read.
     const auto stepFinished = [&](const std::string& node, std::int64_t index) {
-      opflow::ui::RunEvent event;
-      event.kind = opflow::ui::RunEvent::Kind::StepFinished;
-      event.runId = runId;
-      event.node = qt(node);
-      event.durationUs = 10;
-      event.stepIndex = index;
-      session->events().post(event);
+      postRunEvent(*session, opflow::ui::RunEvent::Kind::StepFinished, runId, qt(node), index);
     };
     QSignalSpy runShown(&view, &FlowchartsView::runShown);
     view.showRun(runId);
@@ -301,13 +310,8 @@ private slots:
 
     // Step steps.size() never came (a store error dropped it): the journal is read again,
     // not this step drawn under a number it does not have.
-    opflow::ui::RunEvent gap;
-    gap.kind = opflow::ui::RunEvent::Kind::StepFinished;
-    gap.runId = runId;
-    gap.node = QStringLiteral("small");
-    gap.durationUs = 10;
-    gap.stepIndex = static_cast<std::int64_t>(steps.size()) + 1;
-    session->events().post(gap);
+    postRunEvent(*session, opflow::ui::RunEvent::Kind::StepFinished, runId, QStringLiteral("small"),
+                 static_cast<std::int64_t>(steps.size()) + 1);
     QTRY_COMPARE_WITH_TIMEOUT(runShown.count(), 2, 10'000);
     QCOMPARE(view.scene()->nodeBadge("small"), smallBadge);
   }
@@ -329,11 +333,7 @@ private slots:
     auto* legend = view.findChild<QLabel*>(QStringLiteral("legend"));
     QVERIFY(legend);
     QVERIFY2(!legend->text().contains(QStringLiteral("followed live")), qPrintable(legend->text()));
-    opflow::ui::RunEvent entered;
-    entered.kind = opflow::ui::RunEvent::Kind::StepEntered;
-    entered.runId = runId;
-    entered.node = QStringLiteral("notify");
-    session->events().post(entered);
+    postRunEvent(*session, opflow::ui::RunEvent::Kind::StepEntered, runId, QStringLiteral("notify"));
     QTRY_COMPARE_WITH_TIMEOUT(view.followedRun(), runId, 10'000);
     QVERIFY2(legend->text().contains(QStringLiteral("followed live")), qPrintable(legend->text()));
   }
