@@ -244,6 +244,10 @@ bool ensureDatabase(const std::string& path, std::int64_t orders) {
   }
   store::UserStore users(**store);
   const store::Requester bootstrap{std::nullopt, "bench", ""};
+  if (Status demo = users.markAsDemo(bootstrap); !demo) {
+    fmt::print(stderr, "console_bench: {}\n", demo.error().describe());
+    return false;
+  }
   if (Status cost = users.setPasswordCost(auth::PasswordCost::Minimum, bootstrap); !cost) {
     fmt::print(stderr, "console_bench: {}\n", cost.error().describe());
     return false;
@@ -269,6 +273,7 @@ bool ensureDatabase(const std::string& path, std::int64_t orders) {
   store::SeedOptions seed;
   seed.count = orders;
   seed.seed = 5;
+  seed.by = {"ada", "admin", "bench", "", ""};
   auto seeded = store::seedOrders(**store, seed);
   if (!seeded) {
     fmt::print(stderr, "console_bench: {}\n", seeded.error().describe());

@@ -35,6 +35,7 @@ public:
   TimedStore(store::SqliteRunStore& inner, bool naive) : m_inner(inner), m_naive(naive) {}
   Status runCreated(const engine::RunRecord& run) override { return after(m_inner.runCreated(run)); }
   Status startRejected(const engine::RejectedStart& rejected) override { return m_inner.startRejected(rejected); }
+  Status actionRefused(const engine::RefusedAction& refused) override { return m_inner.actionRefused(refused); }
   Status stepFinished(const engine::RunRecord& run, const engine::StepRecord& step,
                       const engine::RunChange& change) override {
     auto start = Clock::now();

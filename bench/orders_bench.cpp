@@ -30,6 +30,9 @@ using namespace opflow;
 using namespace opflow::store;
 using domain::OrderStatus;
 
+// Who the bench's seeds are audited as (seeding is an admin's).
+const OrderActor kBenchAdmin{"bench", "admin", "bench", "", ""};
+
 std::string g_dbPath = "/tmp/opflow-orders-bench.db";
 std::int64_t g_orderCount = 1'000'000;
 std::int64_t g_seedCount = 20'000;
@@ -188,7 +191,7 @@ void BM_Seed(benchmark::State& state) {
     }
     auto scratch = LocalStore::open({path, true, Durability::Normal, {}});
     state.ResumeTiming();
-    auto seeded = seedOrders(**scratch, {g_seedCount, 3, 250'000, "bench"});
+    auto seeded = seedOrders(**scratch, {g_seedCount, 3, 250'000, kBenchAdmin});
     if (!seeded) {
       state.SkipWithError(seeded.error().message.c_str());
     }
@@ -212,7 +215,7 @@ bool openOrSeed() {
   g_orders = std::make_unique<OrderStore>(*g_store);
   if (!exists) {
     std::cerr << fmt::format("orders_bench: seeding {} orders into {} ...\n", g_orderCount, g_dbPath);
-    auto seeded = seedOrders(*g_store, {g_orderCount, 1, 250'000, "bench"});
+    auto seeded = seedOrders(*g_store, {g_orderCount, 1, 250'000, kBenchAdmin});
     if (!seeded) {
       std::cerr << "orders_bench: " << seeded.error().describe() << "\n";
       return false;

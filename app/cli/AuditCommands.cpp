@@ -1,8 +1,10 @@
 #include "AuditCommands.h"
 
-#include "AtomicFile.h"
+#include "Output.h"
 
-#include "opflow/store/AuditLog.h"
+#include "opflow/AtomicFile.h"
+#include "opflow/Text.h"
+#include "opflow/store/AuditReader.h"
 #include "opflow/store/UtcTime.h"
 
 #include <fmt/format.h>
@@ -61,12 +63,22 @@ Json entryJson(const store::AuditEntry& entry) {
   return json;
 }
 
-// Fits a column: a long value is cut and ends in "~", so the table stays aligned.
+// Fits a column: a long value is cut and ends in "~", so the table stays aligned; a
+// control character is shown as an escape, so no value can move the cursor or fake a row.
 std::string cell(const std::string& text, std::size_t width) {
-  if (text.size() <= width) {
-    return text;
+  const std::string safe = terminalSafe(text);
+  if (safe.size() <= width) {
+    return safe;
   }
-  return text.substr(0, width - 1) + "~";
+  return safe.substr(0, width - 1) + "~";
+}
+
+// The reader of this workstation's signed-in user.
+store::AuditReaderIdentity signedIn() { return {"", workstationName()}; }
+
+int refused(const Error& error) {
+  std::cerr << "opflow-cli: " << terminalSafe(error.describe()) << "\n";
+  return kExitUsage;
 }
 
 int listCommand(const CliContext& context, const FilterOptions& filters, std::size_t limit, std::int64_t after,
@@ -77,26 +89,21 @@ int listCommand(const CliContext& context, const FilterOptions& filters, std::si
   }
   query->limit = limit;
   query->afterSeq = after;
-  auto store = context.openStore();
+  auto store = context.openStore(StoreAccess::Read);
   if (!store) {
     return kExitUsage;
   }
-  auto db = store->readers().acquire();
-  if (!db) {
-    std::cerr << "opflow-cli: " << db.error().describe() << "\n";
-    return kExitUsage;
-  }
-  auto entries = store::queryAudit(**db, *query);
+  store::UserStore users(*store);
+  auto entries = store::AuditReader(*store, users).list(signedIn(), *query);
   if (!entries) {
-    std::cerr << "opflow-cli: " << entries.error().describe() << "\n";
-    return kExitUsage;
+    return refused(entries.error());
   }
   if (json) {
     Json list = Json::array();
     for (const store::AuditEntry& entry : *entries) {
       list.push_back(entryJson(entry));
     }
-    std::cout << Json{{"entries", std::move(list)}}.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    printJson(std::cout, Json{{"entries", std::move(list)}});
     return kExitOk;
   }
   if (entries->empty()) {
@@ -109,46 +116,43 @@ int listCommand(const CliContext& context, const FilterOptions& filters, std::si
     std::cout << fmt::format("{:>8}  {:<24}  {:<12}  {:<10}  {:<24}  {:<28}  {}\n", entry.seq,
                              store::formatUtcMs(entry.atMs), cell(entry.user, 12), cell(entry.role, 10),
                              cell(entry.action, 24), cell(entry.subjectType + " " + entry.subjectId, 28),
-                             entry.orderNumber.empty() ? "-" : entry.orderNumber);
+                             entry.orderNumber.empty() ? "-" : terminalSafe(entry.orderNumber));
   }
   std::cout << fmt::format("{} entr{}\n", entries->size(), entries->size() == 1 ? "y" : "ies");
   return kExitOk;
 }
 
 int verifyCommand(const CliContext& context) {
-  auto store = context.openStore();
+  auto store = context.openStore(StoreAccess::Read);
   if (!store) {
     return kExitUsage;
   }
-  auto db = store->readers().acquire();
-  if (!db) {
-    std::cerr << "opflow-cli: " << db.error().describe() << "\n";
-    return kExitUsage;
-  }
-  auto verification = store::verifyAudit(**db);
+  store::UserStore users(*store);
+  auto verification = store::AuditReader(*store, users).verify(signedIn());
   if (!verification) {
-    std::cerr << "opflow-cli: " << verification.error().describe() << "\n";
-    return kExitUsage;
+    return refused(verification.error());
   }
-  if (verification->intact) {
+  if (verification->chainIntact) {
     std::cout << fmt::format("audit chain intact: {} entries\n", verification->checked);
-    return kExitOk;
+  } else {
+    std::cout << fmt::format("audit chain broken at entry {} ({}): {}\n", verification->brokenSeq,
+                             terminalSafe(verification->brokenId), terminalSafe(verification->reason));
+    std::cout << fmt::format("{} entries before it verified\n", verification->checked);
   }
-  std::cout << fmt::format("audit chain broken at entry {} ({}): {}\n", verification->brokenSeq,
-                           verification->brokenId, verification->reason);
-  std::cout << fmt::format("{} entries before it verified\n", verification->checked);
-  return kExitInvalid;
-}
-
-int exportToFile(store::Database& db, const store::AuditQuery& query, store::AuditExportFormat format,
-                 const std::string& path) {
-  Status written =
-      writeFileAtomically(path, [&](std::ostream& out) { return store::exportAudit(db, query, format, out); });
-  if (!written) {
-    std::cerr << "opflow-cli: " << written.error().message << "\n";
-    return kExitUsage;
+  if (verification->findingCount == 0) {
+    std::cout << "database consistent with the chain: triggers, signatures, users, sessions and orders\n";
+  } else {
+    std::cout << fmt::format("the database disagrees with the chain in {} place(s):\n", verification->findingCount);
+    for (const store::IntegrityFinding& finding : verification->findings) {
+      std::cout << fmt::format("  {} {}: {}\n", finding.check, terminalSafe(finding.subject),
+                               terminalSafe(finding.problem));
+    }
+    if (static_cast<std::int64_t>(verification->findings.size()) < verification->findingCount) {
+      std::cout << fmt::format("  ... and {} more\n",
+                               verification->findingCount - static_cast<std::int64_t>(verification->findings.size()));
+    }
   }
-  return kExitOk;
+  return verification->intact ? kExitOk : kExitInvalid;
 }
 
 int exportCommand(const CliContext& context, const FilterOptions& filters, const std::string& formatName,
@@ -158,21 +162,29 @@ int exportCommand(const CliContext& context, const FilterOptions& filters, const
     return kExitUsage;
   }
   const auto format = formatName == "csv" ? store::AuditExportFormat::Csv : store::AuditExportFormat::JsonLines;
-  auto store = context.openStore();
+  auto store = context.openStore(StoreAccess::Read);
   if (!store) {
     return kExitUsage;
   }
-  auto db = store->readers().acquire();
-  if (!db) {
-    std::cerr << "opflow-cli: " << db.error().describe() << "\n";
-    return kExitUsage;
+  store::UserStore users(*store);
+  store::AuditReader reader(*store, users);
+  if (outPath.empty()) {
+    if (Status written = reader.exportTo(signedIn(), *query, format, std::cout); !written) {
+      return refused(written.error());
+    }
+    return kExitOk;
   }
-  if (!outPath.empty()) {
-    return exportToFile(**db, *query, format, outPath);
-  }
-  if (Status written = store::exportAudit(**db, *query, format, std::cout); !written) {
-    std::cerr << "opflow-cli: " << written.error().describe() << "\n";
-    return kExitUsage;
+  // A refusal leaves no file behind: the temporary file goes with it.
+  Error refusal;
+  Status written = writeFileAtomically(outPath, [&](std::ostream& out) {
+    Status exported = reader.exportTo(signedIn(), *query, format, out);
+    if (!exported) {
+      refusal = exported.error();
+    }
+    return exported;
+  });
+  if (!written) {
+    return refused(refusal.message.empty() ? written.error() : refusal);
   }
   return kExitOk;
 }

@@ -2,6 +2,9 @@
 
 #include "EngineSession.h"
 #include "Identity.h"
+#include "Output.h"
+
+#include "opflow/Text.h"
 #include "opflow/domain/OrderStatus.h"
 
 #include <fmt/format.h>
@@ -49,15 +52,16 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
     std::cerr << "opflow-cli: " << status.error().describe() << "\n";
     return kExitUsage;
   }
-  auto session = EngineSession::open(context, std::cerr);
+  auto session = EngineSession::open(context, "batch", std::cerr);
   if (!session) {
     return kExitUsage;
   }
   if (!session->definitions().catalog().latest(options.operation)) {
-    std::cerr << fmt::format("opflow-cli: no operation \"{}\" (see `opflow-cli ops list`)\n", options.operation);
+    std::cerr << fmt::format("opflow-cli: no operation \"{}\" (see `opflow-cli ops list`)\n",
+                             terminalSafe(options.operation));
     return kExitUsage;
   }
-  auto actor = databaseActor(*session, options.user, options.role->count() > 0, domain::Permission::Act, "batch",
+  auto actor = databaseActor(session->users(), options.user, claimed(options.role), domain::Permission::Act, "batch",
                              std::cerr);
   if (!actor) {
     return kExitUsage;
@@ -84,12 +88,16 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
     auto run = session->engine().start({options.operation, std::nullopt, Json{{"order", number}}, runContext});
     if (!run) {
       ++refused;
-      std::cerr << fmt::format("opflow-cli: {}: refused: {}\n", number, run.error().describe());
+      std::cerr << fmt::format("opflow-cli: {}: refused: {}\n", number, terminalSafe(run.error().describe()));
       continue;
     }
     started.push_back(*run);
   }
-  session->drainTimers();
+  session->sleepThroughTimers(started);
+  if (Status journaled = session->journal(); !journaled) {
+    std::cerr << "opflow-cli: the runs could not be journaled: " << journaled.error().describe() << "\n";
+    return kExitFailed;
+  }
 
   std::map<std::string, int> byState;
   for (const engine::RunId& id : started) {
@@ -98,13 +106,11 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
     }
   }
   if (options.json) {
-    std::cout << Json{{"operation", options.operation},
-                      {"status", options.status},
-                      {"started", started.size()},
-                      {"refused", refused},
-                      {"by_state", byState}}
-                     .dump()
-              << "\n";
+    printJson(std::cout, Json{{"operation", options.operation},
+                              {"status", options.status},
+                              {"started", started.size()},
+                              {"refused", refused},
+                              {"by_state", byState}});
   } else {
     std::string counts;
     for (const auto& [state, count] : byState) {
@@ -121,7 +127,9 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
 
 void registerBatchCommand(CLI::App& app, CliContext& context) {
   auto options = std::make_shared<BatchOptions>();
-  CLI::App* batch = app.add_subcommand("batch", "Run an operation once for every order in a status (resumable)");
+  CLI::App* batch = app.add_subcommand(
+      "batch", "Run an operation once for every order in a status (resumable); returns once its runs have ended or "
+               "wait for a signal (their own timer waits, such as a retry's backoff, are slept through)");
   batch->add_option("operation", options->operation, "The operation; it gets the order number as input \"order\"")
       ->required();
   batch->add_option("--status", options->status, "The orders' status, e.g. SUBMITTED")->required();

@@ -17,10 +17,11 @@ std::string defaultUser() {
 
 std::string CliContext::databasePath() const { return dbPath.empty() ? defaultDatabasePath() : dbPath; }
 
-std::unique_ptr<store::LocalStore> CliContext::openStore(bool create) const {
+std::unique_ptr<store::LocalStore> CliContext::openStore(StoreAccess access) const {
   store::LocalStoreOptions options;
   options.path = databasePath();
-  options.create = create;
+  options.create = access == StoreAccess::Create;
+  options.forReading = access == StoreAccess::Read;
   options.durability = fullSync ? store::Durability::Full : store::Durability::Normal;
   auto opened = store::LocalStore::open(options);
   if (!opened) {
@@ -75,8 +76,8 @@ void registerInitCommand(CLI::App& app, CliContext& context) {
   CLI::App* init = app.add_subcommand("init", "Create the database (or bring an older one up to date)");
   auto passwordCost = std::make_shared<std::string>();
   init->add_option("--password-cost", *passwordCost,
-                   "The argon2id cost of passwords: minimum (throw-away databases only), interactive (the default), "
-                   "moderate or sensitive; only before the first user (later: users password-cost --as ADMIN)");
+                   "The argon2id cost of passwords: interactive (the default), moderate or sensitive; only before "
+                   "the first user (later: users password-cost --as ADMIN)");
   auto demo = std::make_shared<demo::DemoOptions>();
   auto withDemo = std::make_shared<bool>(false);
   init->add_flag("--demo", *withDemo,
@@ -92,14 +93,18 @@ void registerInitCommand(CLI::App& app, CliContext& context) {
     std::optional<auth::PasswordCost> cost;
     if (!passwordCost->empty()) {
       auto parsed = auth::parsePasswordCost(*passwordCost);
-      if (!parsed) {
-        std::cerr << "opflow-cli: " << parsed.error().describe() << "\n";
+      if (!parsed || *parsed == auth::PasswordCost::Minimum) {
+        std::cerr << "opflow-cli: "
+                  << (parsed ? std::string("the minimum cost is for the demo shop only (init --demo), whose passwords "
+                                           "are public")
+                             : parsed.error().describe())
+                  << "\n";
         context.exitCode = kExitUsage;
         return;
       }
       cost = *parsed;
     }
-    auto store = context.openStore(true);
+    auto store = context.openStore(StoreAccess::Create);
     if (!store) {
       context.exitCode = kExitUsage;
       return;

@@ -1,7 +1,9 @@
 // What every opflow-cli command shares: the database option, opening the store with
 // errors a person can act on, the exit code the chosen command sets, and who is acting.
 // Each command group adds its subcommands to the app with a register function; the
-// subcommand's callback does the work and sets `exitCode`.
+// subcommand's callback does the work and sets `exitCode`. A command that only reads
+// opens the store for reading: the file is left as it was, and a user who may read the
+// file but not write it can still read it.
 // Thread-safety: single-threaded.
 #pragma once
 
@@ -18,17 +20,25 @@ namespace opflow::cli {
 constexpr int kExitOk = 0;
 constexpr int kExitInvalid = 1; // a check found problems (validate, audit verify)
 constexpr int kExitUsage = 2;   // bad input: nothing was written
-constexpr int kExitFailed = 3;  // the run failed, was cancelled or refused
+constexpr int kExitFailed = 3;  // the run failed, was cancelled or refused; output could not be written
+
+// How a command opens the database.
+enum class StoreAccess {
+  Read,   // an existing database, for reading: no write connection unless something must be written
+  Write,  // an existing database
+  Create, // make and migrate it when needed (init)
+};
 
 struct CliContext {
   std::string dbPath; // --db; defaultDatabasePath() when empty
   bool fullSync = false;
+  double lockWaitS = 30; // --lock-wait: how long a command waits for another one that runs the operations
   int exitCode = kExitOk;
 
   [[nodiscard]] std::string databasePath() const;
-  // Opens the existing database (create: make and migrate it). On failure prints the
-  // reason and returns null; the caller exits with kExitUsage.
-  [[nodiscard]] std::unique_ptr<store::LocalStore> openStore(bool create = false) const;
+  // Opens the database. On failure prints the reason and returns null; the caller exits
+  // with kExitUsage.
+  [[nodiscard]] std::unique_ptr<store::LocalStore> openStore(StoreAccess access) const;
 };
 
 using host::defaultDatabasePath;

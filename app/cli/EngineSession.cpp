@@ -1,5 +1,6 @@
 #include "EngineSession.h"
 
+#include "opflow/Text.h"
 #include "opflow/model/DefinitionFiles.h"
 
 #include <fmt/format.h>
@@ -10,12 +11,21 @@
 
 namespace opflow::cli {
 
-std::unique_ptr<EngineSession> EngineSession::open(const CliContext& context, std::ostream& err) {
-  auto store = context.openStore();
+std::unique_ptr<EngineSession> EngineSession::open(const CliContext& context, const std::string& command,
+                                                   std::ostream& err) {
+  auto store = context.openStore(StoreAccess::Write);
   if (!store) {
     return nullptr;
   }
-  auto host = host::WorkstationHost::open(std::move(store));
+  host::HostOptions options;
+  options.lock.program = "opflow-cli " + command;
+  options.lock.wait = std::chrono::milliseconds(static_cast<std::int64_t>(context.lockWaitS * 1000));
+  options.lock.onWaiting = [&err, &context](const host::EngineLockHolder& holder) {
+    err << fmt::format("opflow-cli: waiting up to {} s for {} to finish: it runs the operations of this database\n",
+                       context.lockWaitS, holder.describe())
+        << std::flush;
+  };
+  auto host = host::WorkstationHost::open(std::move(store), options);
   if (!host) {
     err << "opflow-cli: " << host.error().describe() << "\n";
     return nullptr;
@@ -87,9 +97,23 @@ Status EngineSession::carry(const engine::RunId& runId, std::deque<engine::Pendi
   }
 }
 
-void EngineSession::drainTimers() {
-  while (auto due = engine().nextTimerDue()) {
-    std::this_thread::sleep_until(*due);
+void EngineSession::sleepThroughTimers(const std::vector<engine::RunId>& runs) {
+  while (true) {
+    std::optional<engine::TimePoint> next;
+    for (const engine::RunId& id : runs) {
+      auto run = this->runs().loadRun(id);
+      if (!run || run->state != engine::RunState::Waiting) {
+        continue;
+      }
+      engine::RunRecord leaf = engine::waitingLeaf(this->runs(), std::move(*run));
+      if (leaf.awaitedSignal.empty() && leaf.awaitedChild.empty() && leaf.wakeAt && (!next || *leaf.wakeAt < *next)) {
+        next = leaf.wakeAt;
+      }
+    }
+    if (!next) {
+      return;
+    }
+    std::this_thread::sleep_until(*next);
     engine().fireDueTimers();
   }
 }
@@ -127,7 +151,7 @@ void printRunText(std::ostream& out, const engine::RunRecord& run, const std::ve
                        step.node, step.exit.empty() ? "-" : step.exit, step.durationUs, step.retry ? "  (retry)" : "");
   }
   if (run.state == engine::RunState::Completed) {
-    out << "outputs: " << run.outputs.dump() << "\n";
+    out << "outputs: " << terminalSafe(run.outputs.dump(-1, ' ', false, Json::error_handler_t::replace)) << "\n";
   } else if (run.state == engine::RunState::Waiting) {
     out << fmt::format("waiting at \"{}\"{}{}\n", run.currentNode,
                        run.awaitedSignal.empty() ? std::string() : " for signal \"" + run.awaitedSignal + "\"",
@@ -136,7 +160,7 @@ void printRunText(std::ostream& out, const engine::RunRecord& run, const std::ve
     out << fmt::format("interrupted at \"{}\": a supervisor decides (opflow-cli decide {} retry|skip NODE|fail)\n",
                        run.currentNode, run.id.str());
   } else if (run.error) {
-    out << "error: " << run.error->describe() << "\n";
+    out << "error: " << terminalSafe(run.error->describe()) << "\n";
   }
 }
 

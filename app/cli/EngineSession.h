@@ -1,8 +1,10 @@
 // EngineSession: what the database-backed run commands share: a WorkstationHost over the
-// workstation database (the engine lock, which other processes wait for; the catalog of
-// shipped and stored definitions; the durable run store) with a synchronous engine.
-// recover() resumes what earlier processes left: runs that were mid-flight, parked runs,
-// overdue timers.
+// workstation database (the engine lock; the catalog of shipped and stored definitions;
+// the durable run store) with a synchronous engine. recover() resumes what earlier
+// processes left: runs that were mid-flight, parked runs, overdue timers.
+// The engine lock: another command that holds it is waited for up to --lock-wait (saying
+// whom the command waits for); a console that holds it is not waited for at all, since
+// it holds it while it is open: the command fails at once naming it (exit 2).
 // Thread-safety: single-threaded.
 #pragma once
 
@@ -23,8 +25,10 @@ namespace opflow::cli {
 
 class EngineSession {
 public:
-  // Null (with the reason on `err`) when the database is missing, newer or unusable.
-  [[nodiscard]] static std::unique_ptr<EngineSession> open(const CliContext& context, std::ostream& err);
+  // Null (with the reason on `err`) when the database is missing, newer or unusable, or
+  // another process runs its operations. `command` names this one to whoever waits for it.
+  [[nodiscard]] static std::unique_ptr<EngineSession> open(const CliContext& context, const std::string& command,
+                                                           std::ostream& err);
   EngineSession(const EngineSession&) = delete;
   EngineSession& operator=(const EngineSession&) = delete;
 
@@ -44,8 +48,14 @@ public:
   // (waits for a signal not given are never sat out to their timeout).
   [[nodiscard]] Status carry(const engine::RunId& runId, std::deque<engine::PendingSignal>& signals,
                              bool sleepThroughTimers);
-  // Sleeps through every timer until none is left (resume --wait).
-  void drainTimers();
+  // Sleeps through the timer waits of `runs` (a retry's backoff) until each has ended or
+  // waits for something a timer does not bring: a signal (whatever its timeout), or a
+  // sub-run. Timers of other runs that fall due meanwhile fire too; nobody else's wait
+  // keeps this process.
+  void sleepThroughTimers(const std::vector<engine::RunId>& runs);
+  // The first failure to journal a change since the last call (disk full, a file that
+  // cannot be written), after waiting for what was journaled to commit.
+  [[nodiscard]] Status journal() { return runs().flush(); }
 
   [[nodiscard]] engine::Engine& engine() { return m_host->engine(); }
   [[nodiscard]] store::SqliteRunStore& runs() { return m_host->runs(); }

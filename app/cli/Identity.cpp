@@ -1,5 +1,6 @@
 #include "Identity.h"
 
+#include "opflow/Text.h"
 #include "opflow/auth/RunSigning.h"
 
 #include <fmt/format.h>
@@ -37,29 +38,42 @@ std::optional<std::string> readPassword(const std::string& prompt) {
   return line;
 }
 
-std::optional<engine::Actor> databaseActor(EngineSession& session, const std::string& user, bool roleGiven,
-                                           domain::Permission permission, const std::string& command,
-                                           std::ostream& err) {
-  std::string name = user;
-  if (name.empty()) {
-    auto open = session.users().openSession(workstationName());
-    if (!open) {
-      err << fmt::format("opflow-cli: {}: {}\n", command, open.error().describe());
-      return std::nullopt;
-    }
-    name = *open ? (*open)->user : defaultUser();
-  }
-  auto authorized = session.users().authorize(name, permission, workstationName(), command);
+namespace {
+
+std::optional<store::User> authorizedAt(store::UserStore& users, const store::AccessRequest& request,
+                                        std::ostream& err) {
+  auto authorized = users.authorize(request);
   if (!authorized) {
-    err << fmt::format("opflow-cli: {}: {}\n", command, authorized.error().message);
+    err << fmt::format("opflow-cli: {}: {}\n", request.command, terminalSafe(authorized.error().message));
     return std::nullopt;
   }
-  if (roleGiven) {
-    err << fmt::format("opflow-cli: {}: --role is not taken with a database: {} acts as {} (from the users table)\n",
-                       command, authorized->name, domain::withArticle(authorized->role));
+  return std::move(authorized).value();
+}
+
+} // namespace
+
+std::optional<engine::Actor> databaseActor(store::UserStore& users, const std::string& user,
+                                           const std::optional<std::string>& claimedRole,
+                                           domain::Permission permission, const std::string& command,
+                                           std::ostream& err) {
+  auto authorized = authorizedAt(users, {user, permission, workstationName(), command, claimedRole, true}, err);
+  if (!authorized) {
     return std::nullopt;
   }
   return engine::Actor{authorized->name, domain::toString(authorized->role), workstationName()};
+}
+
+std::optional<store::User> databaseReader(store::LocalStore& store, domain::Permission permission,
+                                          const std::string& command, std::ostream& err) {
+  store::UserStore users(store);
+  return authorizedAt(users, {"", permission, workstationName(), command, std::nullopt, false}, err);
+}
+
+std::optional<std::string> claimed(const CLI::Option* role) {
+  if (role == nullptr || role->count() == 0) {
+    return std::nullopt;
+  }
+  return role->as<std::string>();
 }
 
 Result<store::Signature> signAndCarry(EngineSession& session, const engine::RunId& runId,

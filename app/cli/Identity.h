@@ -4,9 +4,11 @@
 // as a person of the users table who is signed in at this workstation (`opflow-cli login
 // NAME`, password on stdin: one session per workstation, a new login ends the last):
 // --user NAME (default: who is signed in) must be that user, enabled, and their role
-// must allow the command; the role is theirs, and --role is refused. A refusal
-// says why on stderr, is audited ("user.refused") and exits 2. Without a database,
-// `run` takes --role as before.
+// must allow the command; the role is theirs, and --role is refused. The commands that
+// read (orders, runs, audit, users list) read as whoever is signed in, with the same
+// role rules as the console (UserStore::authorize, AuditReader). A refusal says why on
+// stderr, is audited ("user.refused") and exits 2. Without a database, `run` takes
+// --role as before.
 //
 // Passwords come from stdin, one per line, never from arguments or the environment (so
 // they stay out of shell history and process listings); at a terminal they are asked for
@@ -17,6 +19,7 @@
 #include "EngineSession.h"
 #include "opflow/domain/Role.h"
 #include "opflow/store/Signature.h"
+#include "opflow/store/UserStore.h"
 
 #include <iosfwd>
 #include <optional>
@@ -30,11 +33,20 @@ namespace opflow::cli {
 
 // The actor of a database command: `user` (default: who is signed in at this workstation)
 // from the users table, who must be signed in here (opflow-cli login), enabled and
-// allowed `permission`. Nullopt after printing why (and auditing it)
-// when refused, or when `roleGiven` (the role comes from the users table).
-[[nodiscard]] std::optional<engine::Actor> databaseActor(EngineSession& session, const std::string& user,
-                                                         bool roleGiven, domain::Permission permission,
-                                                         const std::string& command, std::ostream& err);
+// allowed `permission`. Nullopt after printing why (and auditing it) when refused, also
+// when a role was claimed (the role comes from the users table).
+[[nodiscard]] std::optional<engine::Actor> databaseActor(store::UserStore& users, const std::string& user,
+                                                         const std::optional<std::string>& claimedRole,
+                                                         domain::Permission permission, const std::string& command,
+                                                         std::ostream& err);
+
+// Who reads with a read command: whoever is signed in at this workstation, allowed
+// `permission`. Nullopt after printing why (and auditing it) when refused.
+[[nodiscard]] std::optional<store::User> databaseReader(store::LocalStore& store, domain::Permission permission,
+                                                        const std::string& command, std::ostream& err);
+
+// The value of an option that names a role nobody may claim, when it was given.
+[[nodiscard]] std::optional<std::string> claimed(const CLI::Option* role);
 
 // Signs what `signing` (an auth.sign run) asks for, as `credentials` at this workstation,
 // delivers the signature to the run tree of `runId` and carries it on to its next wait

@@ -1,14 +1,15 @@
 #include "OpsCommands.h"
 
-#include "AtomicFile.h"
-
 #include "Definitions.h"
 #include "EngineSession.h"
 #include "Identity.h"
+#include "Output.h"
 #include "opflow/export/GraphExport.h"
 #include "opflow/flowchart/FlowchartLayout.h"
 #include "opflow/flowchart/FlowchartSvg.h"
 #include "opflow/model/DefinitionJson.h"
+
+#include "opflow/AtomicFile.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -122,7 +123,7 @@ int listCommand(bool json, const std::vector<std::string>& load) {
                         {"content_hash", op->contentHash()}});
   }
   if (json) {
-    std::cout << list.dump(2) << "\n";
+    printJson(std::cout, list);
     return kExitOk;
   }
   for (const Json& item : list) {
@@ -134,11 +135,11 @@ int listCommand(bool json, const std::vector<std::string>& load) {
 }
 
 int loadCommand(const std::vector<std::string>& paths, const CliContext& context) {
-  auto session = EngineSession::open(context, std::cerr);
+  auto session = EngineSession::open(context, "ops load", std::cerr);
   if (!session) {
     return kExitUsage;
   }
-  auto admin = databaseActor(*session, {}, false, domain::Permission::Administer, "ops load", std::cerr);
+  auto admin = databaseActor(session->users(), {}, std::nullopt, domain::Permission::Administer, "ops load", std::cerr);
   if (!admin) {
     return kExitUsage;
   }

@@ -1,6 +1,10 @@
 #include "OrdersCommands.h"
 
+#include "Identity.h"
+#include "Output.h"
+
 #include "opflow/Json.h"
+#include "opflow/Text.h"
 #include "opflow/store/OrderSeeder.h"
 #include "opflow/store/OrderStore.h"
 
@@ -57,11 +61,17 @@ int seedCommand(const CliContext& context, const SeedOptions& options) {
     std::cerr << fmt::format("opflow-cli: --orders must be at least 1 (got {})\n", options.orders);
     return kExitUsage;
   }
-  auto localStore = context.openStore(true); // seeding a fresh database is its main use
+  auto localStore = context.openStore(StoreAccess::Write);
   if (!localStore) {
     return kExitUsage;
   }
-  auto seeded = store::seedOrders(*localStore, {options.orders, options.seed, 250'000, workstationName(), !options.noHistory});
+  store::UserStore users(*localStore);
+  auto admin = databaseActor(users, {}, std::nullopt, domain::Permission::Administer, "seed", std::cerr);
+  if (!admin) {
+    return kExitUsage;
+  }
+  store::OrderActor by{admin->user, admin->role, admin->workstation, "", ""};
+  auto seeded = store::seedOrders(*localStore, {options.orders, options.seed, 250'000, by, !options.noHistory});
   if (!seeded) {
     std::cerr << "opflow-cli: " << seeded.error().describe() << "\n";
     return kExitFailed;
@@ -89,8 +99,8 @@ int listCommand(const CliContext& context, const ListOptions& options) {
     std::cerr << fmt::format("opflow-cli: --limit {} is out of range: use 1 to 1000\n", options.limit);
     return kExitUsage;
   }
-  auto localStore = context.openStore();
-  if (!localStore) {
+  auto localStore = context.openStore(StoreAccess::Read);
+  if (!localStore || !databaseReader(*localStore, domain::Permission::Read, "orders list", std::cerr)) {
     return kExitUsage;
   }
   store::OrderStore orders(*localStore);
@@ -119,14 +129,14 @@ int listCommand(const CliContext& context, const ListOptions& options) {
     }
     Json out = {{"orders", std::move(rows)},
                 {"next_cursor", page->nextCursor.empty() ? Json(nullptr) : Json(page->nextCursor)}};
-    std::cout << out.dump(2) << "\n";
+    printJson(std::cout, out);
     return kExitOk;
   }
   std::cout << fmt::format("{:<12} {:<24} {:<28} {:>3} {:>10} {:<24}\n", "NUMBER", "STATUS", "CUSTOMER", "PRI",
                            "PRICE", "UPDATED (UTC)");
   for (const store::OrderSummary& order : page->orders) {
-    std::cout << fmt::format("{:<12} {:<24} {:<28} {:>3} {:>10} {:<24}\n", order.number,
-                             domain::toString(order.status), order.customer, order.priority,
+    std::cout << fmt::format("{:<12} {:<24} {:<28} {:>3} {:>10} {:<24}\n", terminalSafe(order.number),
+                             domain::toString(order.status), terminalSafe(order.customer), order.priority,
                              priceText(order.priceCents), isoTime(order.updatedAtMs));
   }
   if (page->orders.empty()) {
@@ -143,8 +153,8 @@ int countCommand(const CliContext& context, const std::vector<std::string>& stat
   if (!statuses) {
     return kExitUsage;
   }
-  auto localStore = context.openStore();
-  if (!localStore) {
+  auto localStore = context.openStore(StoreAccess::Read);
+  if (!localStore || !databaseReader(*localStore, domain::Permission::Read, "orders count", std::cerr)) {
     return kExitUsage;
   }
   store::OrderStore orders(*localStore);
@@ -158,7 +168,7 @@ int countCommand(const CliContext& context, const std::vector<std::string>& stat
     for (const auto& [status, count] : counts->byStatus) {
       byStatus[domain::toString(status)] = count;
     }
-    std::cout << Json{{"total", counts->total}, {"by_status", std::move(byStatus)}}.dump(2) << "\n";
+    printJson(std::cout, Json{{"total", counts->total}, {"by_status", std::move(byStatus)}});
     return kExitOk;
   }
   for (const auto& [status, count] : counts->byStatus) {
@@ -169,14 +179,14 @@ int countCommand(const CliContext& context, const std::vector<std::string>& stat
 }
 
 int showCommand(const CliContext& context, const std::string& number, bool json) {
-  auto localStore = context.openStore();
-  if (!localStore) {
+  auto localStore = context.openStore(StoreAccess::Read);
+  if (!localStore || !databaseReader(*localStore, domain::Permission::Read, "orders show", std::cerr)) {
     return kExitUsage;
   }
   store::OrderStore orders(*localStore);
   auto order = orders.get(number);
   if (!order) {
-    std::cerr << "opflow-cli: " << order.error().describe() << "\n";
+    std::cerr << "opflow-cli: " << terminalSafe(order.error().describe()) << "\n";
     return kExitUsage;
   }
   Json out = {{"number", order->number},
@@ -194,11 +204,13 @@ int showCommand(const CliContext& context, const std::string& number, bool json)
               {"version", order->version},
               {"details", order->details}};
   if (json) {
-    std::cout << out.dump(2) << "\n";
+    printJson(std::cout, out);
     return kExitOk;
   }
   for (const auto& [key, value] : out.items()) {
-    std::cout << fmt::format("{:<18} {}\n", key, value.is_string() ? value.get<std::string>() : value.dump());
+    std::cout << fmt::format("{:<18} {}\n", key,
+                             terminalSafe(value.is_string() ? value.get<std::string>()
+                                                            : value.dump(-1, ' ', false, Json::error_handler_t::replace)));
   }
   return kExitOk;
 }
@@ -207,7 +219,8 @@ int showCommand(const CliContext& context, const std::string& number, bool json)
 
 void registerOrdersCommands(CLI::App& app, CliContext& context) {
   auto seedOptions = std::make_shared<SeedOptions>();
-  CLI::App* seed = app.add_subcommand("seed", "Fill the database with realistic demo orders (creates it if needed)");
+  CLI::App* seed = app.add_subcommand(
+      "seed", "Add generated orders with a made-up past to the database (an admin's, signed in here; audited)");
   seed->add_option("--orders", seedOptions->orders, "How many orders")->required();
   seed->add_option("--seed", seedOptions->seed, "Random seed (the same seed gives the same orders)")
       ->capture_default_str();

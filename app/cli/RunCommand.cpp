@@ -2,11 +2,15 @@
 
 #include "EngineSession.h"
 #include "Identity.h"
+#include "Output.h"
 
+#include "opflow/JsonBounds.h"
+#include "opflow/Text.h"
 #include "opflow/auth/RunSigning.h"
 #include "opflow/engine/Engine.h"
 #include "opflow/engine/InMemoryRunStore.h"
 #include "opflow/engine/RunFeeder.h"
+#include "opflow/store/InputRefusal.h"
 
 #include <fmt/format.h>
 
@@ -15,6 +19,7 @@
 #include <filesystem>
 #include <iostream>
 #include <thread>
+#include <variant>
 
 namespace opflow::cli {
 
@@ -23,71 +28,73 @@ namespace {
 using engine::RunRecord;
 using engine::RunState;
 
-std::optional<Json> collectInputs(const RunOptions& options) {
+// Why a command-line input was refused: which option, and the problem. `limits` marks a
+// limit broken (audited with a database) rather than a usage mistake.
+struct InputProblem {
+  std::string input;
+  std::string problem;
+  bool limits = false;
+};
+
+void report(const InputProblem& problem) {
+  std::cerr << fmt::format("opflow-cli: {}: {}\n", terminalSafe(problem.input), terminalSafe(problem.problem));
+}
+
+// The run's inputs from --inputs-json and --input, or why they were refused.
+std::variant<Json, InputProblem> collectInputs(const RunOptions& options) {
   Json inputs = Json::object();
   if (!options.inputsJson.empty()) {
-    inputs = Json::parse(options.inputsJson, nullptr, false);
-    if (inputs.is_discarded() || !inputs.is_object()) {
-      std::cerr << "opflow-cli: --inputs-json must be a JSON object\n";
-      return std::nullopt;
+    auto parsed = parseJson(options.inputsJson, kInputLimits);
+    if (!parsed) {
+      return InputProblem{"--inputs-json", parsed.error().message, parsed.error().code == ErrorCode::InvalidInputs};
     }
+    if (!parsed->is_object()) {
+      return InputProblem{"--inputs-json", "must be a JSON object"};
+    }
+    inputs = std::move(parsed).value();
   }
   for (const std::string& pair : options.inputs) {
     auto equals = pair.find('=');
     if (equals == std::string::npos || equals == 0) {
-      std::cerr << "opflow-cli: --input takes KEY=VALUE, not \"" << pair << "\"\n";
-      return std::nullopt;
+      return InputProblem{"--input", fmt::format("takes KEY=VALUE, not \"{}\"", pair)};
     }
-    inputs[pair.substr(0, equals)] = parseLooseValue(pair.substr(equals + 1));
+    const std::string key = pair.substr(0, equals);
+    auto value = parseLooseValue(pair.substr(equals + 1));
+    if (!value) {
+      return InputProblem{"--input " + key, value.error().message, true};
+    }
+    inputs[key] = std::move(value).value();
+  }
+  if (auto violation = checkJson(inputs, kInputLimits)) {
+    return InputProblem{"the inputs", violation->describe(), true};
   }
   return inputs;
 }
 
-std::deque<engine::PendingSignal> collectSignals(const std::vector<std::string>& specs) {
+// The --signal NAME[=JSON] list, or why one was refused.
+std::variant<std::deque<engine::PendingSignal>, InputProblem> collectSignals(const std::vector<std::string>& specs) {
   std::deque<engine::PendingSignal> signals;
   for (const std::string& spec : specs) {
     auto equals = spec.find('=');
     if (equals == std::string::npos) {
       signals.push_back({spec, nullptr});
-    } else {
-      signals.push_back({spec.substr(0, equals), parseLooseValue(spec.substr(equals + 1))});
+      continue;
     }
+    auto payload = parseLooseValue(spec.substr(equals + 1));
+    if (!payload) {
+      return InputProblem{"--signal " + spec.substr(0, equals), payload.error().message, true};
+    }
+    signals.push_back({spec.substr(0, equals), std::move(payload).value()});
   }
   return signals;
 }
 
-Json resultJson(const RunRecord& run, const std::vector<engine::StepRecord>& steps) {
-  Json stepList = Json::array();
-  for (const engine::StepRecord& step : steps) {
-    stepList.push_back(Json{{"node", step.node}, {"kind", model::toString(step.kind)}, {"exit", step.exit},
-                            {"duration_us", step.durationUs}});
-  }
-  return Json{{"run_id", run.id.str()},
-              {"operation", run.operation},
-              {"version", run.version},
-              {"state", engine::toString(run.state)},
-              {"outputs", run.outputs.is_null() ? Json::object() : run.outputs},
-              {"error", run.error ? run.error->toJson() : Json(nullptr)},
-              {"steps", std::move(stepList)}};
-}
-
-void printText(const RunRecord& run, const std::vector<engine::StepRecord>& steps) {
-  std::cout << fmt::format("run {}  {} v{}  {}\n", run.id.str(), run.operation, run.version, engine::toString(run.state));
-  for (const engine::StepRecord& step : steps) {
-    std::cout << fmt::format("  {:>3}  {:<8} {:<28} {:<14} {:>8} us\n", step.index + 1, model::toString(step.kind),
-                             step.node, step.exit.empty() ? "-" : step.exit, step.durationUs);
-  }
-  if (run.state == RunState::Completed) {
-    std::cout << "outputs: " << run.outputs.dump() << "\n";
-  } else if (run.state == RunState::Waiting) {
-    std::cout << fmt::format("waiting at \"{}\"{}\n", run.currentNode,
-                             run.awaitedSignal.empty() ? std::string() : " for signal \"" + run.awaitedSignal + "\"");
-  }
-}
-
 } // namespace
 
-Json parseLooseValue(const std::string& text) {
+Result<Json> parseLooseValue(const std::string& text) {
+  if (auto violation = scanJsonText(text, kInputLimits)) {
+    return makeError(ErrorCode::InvalidInputs, violation->describe());
+  }
   Json value = Json::parse(text, nullptr, false);
   return value.is_discarded() ? Json(text) : value;
 }
@@ -97,7 +104,7 @@ int exitCodeOf(const RunRecord& run) {
     return kExitOk;
   }
   std::cerr << "opflow-cli: run " << engine::toString(run.state)
-            << (run.error ? ": " + run.error->describe() : std::string()) << "\n";
+            << (run.error ? ": " + terminalSafe(run.error->describe()) : std::string()) << "\n";
   return kExitFailed;
 }
 
@@ -119,7 +126,7 @@ int signWhereAsked(EngineSession& session, const engine::RunId& runId, const std
     }
     auto signature = signAndCarry(session, runId, *signing, {user, *password}, signals);
     if (!signature) {
-      std::cerr << "opflow-cli: signature refused: " << signature.error().message << "\n";
+      std::cerr << "opflow-cli: signature refused: " << terminalSafe(signature.error().message) << "\n";
       return kExitFailed;
     }
   }
@@ -131,18 +138,37 @@ bool usesDatabase(const CliContext& context) {
   return !context.dbPath.empty() || (explicitPath && *explicitPath);
 }
 
-int runInDatabase(const RunOptions& options, const CliContext& context) {
-  auto inputs = collectInputs(options);
-  if (!inputs) {
-    return kExitUsage;
+// Says why an input was refused; one that broke a limit is audited as `actor`'s.
+int refuseInput(EngineSession& session, const engine::Actor& actor, const std::string& operation,
+                const InputProblem& problem) {
+  report(problem);
+  if (problem.limits) {
+    Status audited = store::auditInputRefusal(
+        session.store(), {actor.user, actor.role, actor.workstation, "run", problem.input, operation, problem.problem});
+    if (!audited) {
+      std::cerr << "opflow-cli: the refusal could not be audited: " << audited.error().describe() << "\n";
+    }
   }
-  auto session = EngineSession::open(context, std::cerr);
+  return kExitUsage;
+}
+
+int runInDatabase(const RunOptions& options, const CliContext& context) {
+  auto session = EngineSession::open(context, "run", std::cerr);
   if (!session) {
     return kExitUsage;
   }
-  auto actor = databaseActor(*session, options.user, options.roleGiven, domain::Permission::Act, "run", std::cerr);
+  auto actor =
+      databaseActor(session->users(), options.user, options.claimedRole, domain::Permission::Act, "run", std::cerr);
   if (!actor) {
     return kExitUsage;
+  }
+  auto inputs = collectInputs(options);
+  if (auto* problem = std::get_if<InputProblem>(&inputs)) {
+    return refuseInput(*session, *actor, options.operation, *problem);
+  }
+  auto collected = collectSignals(options.signals);
+  if (auto* problem = std::get_if<InputProblem>(&collected)) {
+    return refuseInput(*session, *actor, options.operation, *problem);
   }
   std::string operation = options.operation;
   std::vector<std::string> toLoad = options.load;
@@ -153,7 +179,8 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
   }
   if (!toLoad.empty()) {
     // Definitions loaded here become the shop's: only an admin stores them.
-    auto admin = databaseActor(*session, actor->user, false, domain::Permission::Administer, "run --load", std::cerr);
+    auto admin = databaseActor(session->users(), actor->user, std::nullopt, domain::Permission::Administer,
+                               "run --load", std::cerr);
     if (!admin) {
       return kExitUsage;
     }
@@ -166,25 +193,32 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
     }
   }
   if (!session->definitions().catalog().contains(operation)) {
-    std::cerr << "opflow-cli: no operation or file \"" << operation << "\" (see: opflow-cli ops list)\n";
+    std::cerr << "opflow-cli: no operation or file \"" << terminalSafe(operation) << "\" (see: opflow-cli ops list)\n";
     return kExitUsage;
   }
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
-  std::deque<engine::PendingSignal> signals = collectSignals(options.signals);
+  std::deque<engine::PendingSignal> signals = std::get<std::deque<engine::PendingSignal>>(std::move(collected));
   engine::RunContext runContext{actor->user, actor->role, actor->workstation, {}, {}, {}};
-  auto started = session->engine().start({operation, std::nullopt, std::move(*inputs), runContext});
+  auto started = session->engine().start({operation, std::nullopt, std::get<Json>(std::move(inputs)), runContext});
   if (!started) {
-    std::cerr << "opflow-cli: refused: " << started.error().describe() << "\n";
+    std::cerr << "opflow-cli: refused: " << terminalSafe(started.error().describe()) << "\n";
     return kExitFailed;
   }
   const engine::RunId runId = started.value();
-  if (Status fed = session->carry(runId, signals, options.sleepThroughTimers); !fed) {
-    std::cerr << "opflow-cli: " << fed.error().message << "\n";
+  Status fed = session->carry(runId, signals, options.sleepThroughTimers);
+  const int signingOutcome = fed ? signWhereAsked(*session, runId, actor->user, signals) : kExitFailed;
+  if (Status journaled = session->journal(); !journaled) {
+    // The journal's own failure (a full disk) says more than anything that followed from it.
+    std::cerr << "opflow-cli: run " << runId.str() << " could not be journaled: " << journaled.error().describe()
+              << "\n";
     return kExitFailed;
   }
-  const int signingOutcome = signWhereAsked(*session, runId, actor->user, signals);
+  if (!fed) {
+    std::cerr << "opflow-cli: " << terminalSafe(fed.error().message) << "\n";
+    return kExitFailed;
+  }
   auto run = session->runs().loadRun(runId);
   if (!run) {
     std::cerr << "opflow-cli: run " << runId.str() << " was not stored\n";
@@ -192,7 +226,7 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
   }
   std::vector<engine::StepRecord> steps = session->runs().loadSteps(runId);
   if (options.json) {
-    std::cout << runResultJson(*run, steps).dump() << "\n";
+    printJson(std::cout, runResultJson(*run, steps));
   } else {
     printRunText(std::cout, *run, steps);
   }
@@ -222,18 +256,24 @@ int runCommand(const RunOptions& options, const CliContext& context) {
     return kExitUsage;
   }
   auto inputs = collectInputs(options);
-  if (!inputs) {
+  if (auto* problem = std::get_if<InputProblem>(&inputs)) {
+    report(*problem);
     return kExitUsage;
   }
-  std::deque<engine::PendingSignal> signals = collectSignals(options.signals);
+  auto collected = collectSignals(options.signals);
+  if (auto* problem = std::get_if<InputProblem>(&collected)) {
+    report(*problem);
+    return kExitUsage;
+  }
+  std::deque<engine::PendingSignal> signals = std::get<std::deque<engine::PendingSignal>>(std::move(collected));
 
   engine::InMemoryRunStore store;
   engine::Engine engine(definitions.catalog(), store);
   engine::RunContext runContext{options.user.empty() ? defaultUser() : options.user,
                                 options.role.empty() ? "operator" : options.role, workstationName(), {}, {}, {}};
-  auto started = engine.start({operation, std::nullopt, std::move(*inputs), runContext});
+  auto started = engine.start({operation, std::nullopt, std::get<Json>(std::move(inputs)), runContext});
   if (!started) {
-    std::cerr << "opflow-cli: refused: " << started.error().describe() << "\n";
+    std::cerr << "opflow-cli: refused: " << terminalSafe(started.error().describe()) << "\n";
     return kExitFailed;
   }
   const engine::RunId runId = started.value();
@@ -248,9 +288,9 @@ int runCommand(const RunOptions& options, const CliContext& context) {
   RunRecord run = *store.loadRun(runId);
   std::vector<engine::StepRecord> steps = store.loadSteps(runId);
   if (options.json) {
-    std::cout << resultJson(run, steps).dump() << "\n";
+    printJson(std::cout, runResultJson(run, steps));
   } else {
-    printText(run, steps);
+    printRunText(std::cout, run, steps);
   }
   if (!signals.empty()) {
     std::cerr << fmt::format("opflow-cli: {} signal(s) were not used: the run {} before they were needed\n",
@@ -263,7 +303,7 @@ int runCommand(const RunOptions& options, const CliContext& context) {
     return kExitOk;
   }
   std::cerr << "opflow-cli: run " << engine::toString(run.state)
-            << (run.error ? ": " + run.error->describe() : std::string()) << "\n";
+            << (run.error ? ": " + terminalSafe(run.error->describe()) : std::string()) << "\n";
   return kExitFailed;
 }
 
@@ -284,7 +324,7 @@ void registerRunCommand(CLI::App& app, CliContext& context) {
   run->add_flag("--json", options->json, "Print one JSON object");
   run->add_flag("--wait", options->sleepThroughTimers, "With a database: sleep through timer waits instead of returning");
   run->callback([&context, options, role] {
-    options->roleGiven = role->count() > 0;
+    options->claimedRole = claimed(role);
     context.exitCode = runCommand(*options, context);
   });
 }

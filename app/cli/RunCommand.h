@@ -7,7 +7,8 @@
 // (default $USER), a user of the database whose role it takes (see Identity.h); where it
 // waits for a signature and stdin has a password line, that user signs and the run goes
 // on. Without a database, the run lives in memory, takes --role, and its timers are
-// slept through.
+// slept through. Inputs and signal payloads are bounded JSON (JsonBounds: depth, size,
+// UTF-8); with a database a refusal of them is audited ("input.refused").
 // Thread-safety: single-threaded.
 #pragma once
 
@@ -27,8 +28,8 @@ struct RunOptions {
   std::vector<std::string> inputs;  // KEY=VALUE
   std::string inputsJson;
   std::string user;
-  std::string role;       // without a database; "operator" when not given
-  bool roleGiven = false; // refused with a database
+  std::string role;                       // without a database; "operator" when not given
+  std::optional<std::string> claimedRole; // --role given: refused with a database
   std::vector<std::string> signals; // NAME[=JSON]
   bool json = false;
   bool sleepThroughTimers = false; // --wait
@@ -42,7 +43,8 @@ struct RunOptions {
 // Adds `run`.
 void registerRunCommand(CLI::App& app, CliContext& context);
 
-// VALUE parsed as JSON when it parses, otherwise the text itself.
-[[nodiscard]] Json parseLooseValue(const std::string& text);
+// VALUE parsed as JSON when it parses, otherwise the text itself; InvalidInputs when it
+// breaks the input limits (too deep or large, bytes that are not UTF-8).
+[[nodiscard]] Result<Json> parseLooseValue(const std::string& text);
 
 } // namespace opflow::cli

@@ -2,7 +2,13 @@
 
 #include "EngineSession.h"
 #include "Identity.h"
+#include "Output.h"
 #include "RunCommand.h"
+
+#include "opflow/JsonBounds.h"
+#include "opflow/Text.h"
+#include "opflow/auth/RunSigning.h"
+#include "opflow/store/InputRefusal.h"
 
 #include <fmt/format.h>
 
@@ -20,7 +26,7 @@ using engine::RunState;
 std::optional<RunRecord> actionableRun(EngineSession& session, const std::string& id) {
   auto run = session.runs().loadRun(engine::RunId(id));
   if (!run) {
-    std::cerr << fmt::format("opflow-cli: no run \"{}\" (see: opflow-cli runs list)\n", id);
+    std::cerr << fmt::format("opflow-cli: no run \"{}\" (see: opflow-cli runs list)\n", terminalSafe(id));
     return std::nullopt;
   }
   if (engine::isTerminal(run->state)) {
@@ -38,7 +44,7 @@ int printRun(EngineSession& session, const engine::RunId& id, bool json) {
   }
   std::vector<engine::StepRecord> steps = session.runs().loadSteps(id);
   if (json) {
-    std::cout << runResultJson(*run, steps).dump() << "\n";
+    printJson(std::cout, runResultJson(*run, steps));
   } else {
     printRunText(std::cout, *run, steps);
   }
@@ -54,50 +60,85 @@ struct ActOptions {
   CLI::Option* role = nullptr; // refused with a database: the role comes from the users table
   bool json = false;
   bool wait = false;
-
-  [[nodiscard]] bool roleGiven() const { return role != nullptr && role->count() > 0; }
 };
 
-int signalCommand(const ActOptions& options, const CliContext& context) {
-  Json payload = nullptr;
-  if (!options.payload.empty()) {
-    payload = Json::parse(options.payload, nullptr, false);
-    if (payload.is_discarded()) {
-      std::cerr << "opflow-cli: --payload is not valid JSON: " << options.payload << "\n";
-      return kExitUsage;
+// The --payload, or nullopt after saying why it was refused (a limit broken is audited).
+std::optional<Json> payloadOf(const ActOptions& options, EngineSession& session, const engine::Actor& actor) {
+  if (options.payload.empty()) {
+    return Json(nullptr);
+  }
+  auto payload = parseJson(options.payload, kInputLimits);
+  if (payload) {
+    return std::move(payload).value();
+  }
+  std::cerr << "opflow-cli: --payload: " << terminalSafe(payload.error().message) << "\n";
+  if (payload.error().code == ErrorCode::InvalidInputs) {
+    Status audited = store::auditInputRefusal(session.store(), {actor.user, actor.role, actor.workstation, "signal",
+                                                                "--payload", options.runId, payload.error().message});
+    if (!audited) {
+      std::cerr << "opflow-cli: the refusal could not be audited: " << audited.error().describe() << "\n";
     }
   }
-  auto session = EngineSession::open(context, std::cerr);
+  return std::nullopt;
+}
+
+// Says whether the run, given a signature by signal, sent it back: then the run waits for
+// another, and the command failed.
+bool signatureRefused(EngineSession& session, const engine::RunId& id) {
+  auto signing = auth::runAwaitingSignature(session.runs(), id);
+  if (!signing || !signing->data.contains("signature_refusal")) {
+    return false;
+  }
+  std::cerr << "opflow-cli: signature refused: "
+            << terminalSafe(signing->data.value("signature_refusal", std::string("no reason given")))
+            << " (the run waits for another)\n";
+  return true;
+}
+
+int signalCommand(const ActOptions& options, const CliContext& context) {
+  auto session = EngineSession::open(context, "signal", std::cerr);
   if (!session || !actionableRun(*session, options.runId)) {
     return kExitUsage;
   }
-  auto actor = databaseActor(*session, options.user, options.roleGiven(), domain::Permission::Act, "signal", std::cerr);
+  auto actor =
+      databaseActor(session->users(), options.user, claimed(options.role), domain::Permission::Act, "signal", std::cerr);
   if (!actor) {
+    return kExitUsage;
+  }
+  auto payload = payloadOf(options, *session, *actor);
+  if (!payload) {
     return kExitUsage;
   }
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
   engine::RunId id(options.runId);
-  Status delivered = session->engine().signal(id, options.name, std::move(payload), *actor);
+  Status delivered = session->engine().signal(id, options.name, std::move(*payload), *actor);
   if (!delivered) {
-    std::cerr << "opflow-cli: " << delivered.error().message << "\n";
+    std::cerr << "opflow-cli: " << terminalSafe(delivered.error().message) << "\n";
     return kExitUsage;
   }
   std::deque<engine::PendingSignal> none;
-  if (Status carried = session->carry(id, none, options.wait); !carried) {
-    std::cerr << "opflow-cli: " << carried.error().message << "\n";
+  Status carried = session->carry(id, none, options.wait);
+  if (Status journaled = session->journal(); !journaled) {
+    std::cerr << "opflow-cli: the signal could not be journaled: " << journaled.error().describe() << "\n";
     return kExitFailed;
   }
-  return printRun(*session, id, options.json);
+  if (!carried) {
+    std::cerr << "opflow-cli: " << terminalSafe(carried.error().message) << "\n";
+    return kExitFailed;
+  }
+  const int outcome = printRun(*session, id, options.json);
+  return options.name == "signature" && signatureRefused(*session, id) ? kExitFailed : outcome;
 }
 
 int cancelCommand(const ActOptions& options, const CliContext& context) {
-  auto session = EngineSession::open(context, std::cerr);
+  auto session = EngineSession::open(context, "cancel", std::cerr);
   if (!session || !actionableRun(*session, options.runId)) {
     return kExitUsage;
   }
-  auto actor = databaseActor(*session, options.user, options.roleGiven(), domain::Permission::Act, "cancel", std::cerr);
+  auto actor =
+      databaseActor(session->users(), options.user, claimed(options.role), domain::Permission::Act, "cancel", std::cerr);
   if (!actor) {
     return kExitUsage;
   }
@@ -106,8 +147,8 @@ int cancelCommand(const ActOptions& options, const CliContext& context) {
   }
   engine::RunId id(options.runId);
   if (Status cancelled = session->engine().cancel(id, *actor); !cancelled) {
-    // Recovery may have carried the run to its end meanwhile.
-    std::cerr << "opflow-cli: " << cancelled.error().message << "\n";
+    // Refused (audited), or recovery carried the run to its end meanwhile.
+    std::cerr << "opflow-cli: " << terminalSafe(cancelled.error().message) << "\n";
     return kExitUsage;
   }
   static_cast<void>(printRun(*session, id, options.json));
@@ -131,12 +172,12 @@ int decideCommand(const ActOptions& options, const CliContext& context) {
     std::cerr << fmt::format("opflow-cli: only skip takes a node, not {}\n", options.name);
     return kExitUsage;
   }
-  auto session = EngineSession::open(context, std::cerr);
+  auto session = EngineSession::open(context, "decide", std::cerr);
   if (!session || !actionableRun(*session, options.runId)) {
     return kExitUsage;
   }
-  auto actor =
-      databaseActor(*session, options.user, options.roleGiven(), domain::Permission::Supervise, "decide", std::cerr);
+  auto actor = databaseActor(session->users(), options.user, claimed(options.role), domain::Permission::Supervise,
+                             "decide", std::cerr);
   if (!actor) {
     return kExitUsage;
   }
@@ -158,7 +199,7 @@ int decideCommand(const ActOptions& options, const CliContext& context) {
 }
 
 int resumeCommand(bool wait, bool json, const CliContext& context) {
-  auto session = EngineSession::open(context, std::cerr);
+  auto session = EngineSession::open(context, "resume", std::cerr);
   if (!session) {
     return kExitUsage;
   }
@@ -167,7 +208,15 @@ int resumeCommand(bool wait, bool json, const CliContext& context) {
     return kExitFailed;
   }
   if (wait) {
-    session->drainTimers();
+    std::vector<engine::RunId> ids;
+    for (const RunRecord& run : unfinished) {
+      ids.push_back(run.id);
+    }
+    session->sleepThroughTimers(ids);
+  }
+  if (Status journaled = session->journal(); !journaled) {
+    std::cerr << "opflow-cli: the resumed runs could not be journaled: " << journaled.error().describe() << "\n";
+    return kExitFailed;
   }
   std::map<std::string, int> byState;
   Json runs = Json::array();
@@ -184,7 +233,7 @@ int resumeCommand(bool wait, bool json, const CliContext& context) {
                         {"node", after->currentNode}});
   }
   if (json) {
-    std::cout << Json{{"resumed", unfinished.size()}, {"by_state", byState}, {"runs", std::move(runs)}}.dump() << "\n";
+    printJson(std::cout, Json{{"resumed", unfinished.size()}, {"by_state", byState}, {"runs", std::move(runs)}});
   } else {
     std::string counts;
     for (const auto& [state, count] : byState) {
@@ -220,8 +269,8 @@ int listCommand(const std::string& state, const std::string& operation, std::siz
       return kExitUsage;
     }
   }
-  auto localStore = context.openStore();
-  if (!localStore) {
+  auto localStore = context.openStore(StoreAccess::Read);
+  if (!localStore || !databaseReader(*localStore, domain::Permission::Read, "runs list", std::cerr)) {
     return kExitUsage;
   }
   store::SqliteRunStore runs(*localStore);
@@ -235,7 +284,7 @@ int listCommand(const std::string& state, const std::string& operation, std::siz
     for (const store::RunSummary& run : *listed) {
       list.push_back(summaryJson(run));
     }
-    std::cout << Json{{"runs", std::move(list)}}.dump() << "\n";
+    printJson(std::cout, Json{{"runs", std::move(list)}});
     return kExitOk;
   }
   for (const store::RunSummary& run : *listed) {
@@ -246,14 +295,14 @@ int listCommand(const std::string& state, const std::string& operation, std::siz
 }
 
 int showCommand(const std::string& id, bool json, const CliContext& context) {
-  auto localStore = context.openStore();
-  if (!localStore) {
+  auto localStore = context.openStore(StoreAccess::Read);
+  if (!localStore || !databaseReader(*localStore, domain::Permission::Read, "runs show", std::cerr)) {
     return kExitUsage;
   }
   store::SqliteRunStore runs(*localStore);
   auto run = runs.loadRun(engine::RunId(id));
   if (!run) {
-    std::cerr << fmt::format("opflow-cli: no run \"{}\" (see: opflow-cli runs list)\n", id);
+    std::cerr << fmt::format("opflow-cli: no run \"{}\" (see: opflow-cli runs list)\n", terminalSafe(id));
     return kExitUsage;
   }
   std::vector<engine::StepRecord> steps = runs.loadSteps(run->id);
@@ -291,7 +340,7 @@ int showCommand(const std::string& id, bool json, const CliContext& context) {
            {"error", run->error ? run->error->toJson() : Json(nullptr)},
            {"step_count", run->stepCount},
            {"steps", std::move(stepList)}};
-  std::cout << out.dump() << "\n";
+  printJson(std::cout, out);
   return kExitOk;
 }
 

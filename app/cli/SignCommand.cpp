@@ -2,8 +2,10 @@
 
 #include "EngineSession.h"
 #include "Identity.h"
+#include "Output.h"
 #include "RunCommand.h"
 
+#include "opflow/Text.h"
 #include "opflow/auth/RunSigning.h"
 
 #include <fmt/format.h>
@@ -21,13 +23,13 @@ struct SignOptions {
 };
 
 int signCommand(const SignOptions& options, const CliContext& context) {
-  auto session = EngineSession::open(context, std::cerr);
+  auto session = EngineSession::open(context, "sign", std::cerr);
   if (!session) {
     return kExitUsage;
   }
   engine::RunId id(options.runId);
   if (!session->runs().loadRun(id)) {
-    std::cerr << fmt::format("opflow-cli: no run \"{}\" (see: opflow-cli runs list)\n", options.runId);
+    std::cerr << fmt::format("opflow-cli: no run \"{}\" (see: opflow-cli runs list)\n", terminalSafe(options.runId));
     return kExitUsage;
   }
   if (!session->recover(std::cerr)) {
@@ -35,7 +37,7 @@ int signCommand(const SignOptions& options, const CliContext& context) {
   }
   auto signing = auth::runAwaitingSignature(session->runs(), id);
   if (!signing) {
-    std::cerr << fmt::format("opflow-cli: run {} does not wait for a signature\n", options.runId);
+    std::cerr << fmt::format("opflow-cli: run {} does not wait for a signature\n", terminalSafe(options.runId));
     return kExitUsage;
   }
   const std::string user = options.user.empty() ? defaultUser() : options.user;
@@ -47,8 +49,12 @@ int signCommand(const SignOptions& options, const CliContext& context) {
   }
   std::deque<engine::PendingSignal> none;
   auto signature = signAndCarry(*session, id, *signing, {user, *password}, none);
+  if (Status journaled = session->journal(); !journaled) {
+    std::cerr << "opflow-cli: the signature could not be journaled: " << journaled.error().describe() << "\n";
+    return kExitFailed;
+  }
   if (!signature && signature.error().code != ErrorCode::PermissionDenied) {
-    std::cerr << "opflow-cli: " << signature.error().describe() << "\n";
+    std::cerr << "opflow-cli: " << terminalSafe(signature.error().describe()) << "\n";
     return kExitFailed;
   }
   auto run = session->runs().loadRun(id);
@@ -58,12 +64,12 @@ int signCommand(const SignOptions& options, const CliContext& context) {
   }
   std::vector<engine::StepRecord> steps = session->runs().loadSteps(id);
   if (options.json) {
-    std::cout << runResultJson(*run, steps).dump() << "\n";
+    printJson(std::cout, runResultJson(*run, steps));
   } else {
     printRunText(std::cout, *run, steps);
   }
   if (!signature) {
-    std::cerr << "opflow-cli: signature refused: " << signature.error().message << "\n";
+    std::cerr << "opflow-cli: signature refused: " << terminalSafe(signature.error().message) << "\n";
     return kExitFailed;
   }
   std::cerr << fmt::format("opflow-cli: signed by {} ({}): \"{}\", signature {}\n", signature->signer,

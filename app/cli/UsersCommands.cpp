@@ -1,12 +1,15 @@
 #include "UsersCommands.h"
 
 #include "Identity.h"
+#include "Output.h"
 
 #include "opflow/store/UserStore.h"
 #include "opflow/store/UtcTime.h"
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <functional>
 #include <iostream>
 
 namespace opflow::cli {
@@ -59,7 +62,7 @@ struct UserOptions {
   std::string name;
   std::string role;
   std::string admin; // --as
-  std::string cost;
+  std::string value; // a policy setting's new value
   bool json = false;
 };
 
@@ -68,7 +71,7 @@ int addCommand(const UserOptions& options, const CliContext& context) {
   if (!role) {
     return fail(role.error());
   }
-  auto store = context.openStore();
+  auto store = context.openStore(StoreAccess::Write);
   if (!store) {
     return kExitUsage;
   }
@@ -87,7 +90,7 @@ int addCommand(const UserOptions& options, const CliContext& context) {
     return fail(added.error());
   }
   if (options.json) {
-    std::cout << userJson(*added).dump() << "\n";
+    printJson(std::cout, userJson(*added));
   } else {
     std::cout << fmt::format("user {} added ({})\n", added->name, domain::toString(added->role));
   }
@@ -95,11 +98,19 @@ int addCommand(const UserOptions& options, const CliContext& context) {
 }
 
 int listCommand(bool json, const CliContext& context) {
-  auto store = context.openStore();
+  auto store = context.openStore(StoreAccess::Read);
   if (!store) {
     return kExitUsage;
   }
   store::UserStore users(*store);
+  auto none = users.empty();
+  if (!none) {
+    return fail(none.error());
+  }
+  // Before the first user there is nobody to sign in, and nobody to list.
+  if (!*none && !databaseReader(*store, domain::Permission::Read, "users list", std::cerr)) {
+    return kExitUsage;
+  }
   auto listed = users.list();
   if (!listed) {
     return fail(listed.error());
@@ -109,7 +120,7 @@ int listCommand(bool json, const CliContext& context) {
     for (const store::User& user : *listed) {
       list.push_back(userJson(user));
     }
-    std::cout << Json{{"users", std::move(list)}}.dump() << "\n";
+    printJson(std::cout, Json{{"users", std::move(list)}});
     return kExitOk;
   }
   if (listed->empty()) {
@@ -125,7 +136,7 @@ int listCommand(bool json, const CliContext& context) {
 }
 
 int disableCommand(const UserOptions& options, const CliContext& context) {
-  auto store = context.openStore();
+  auto store = context.openStore(StoreAccess::Write);
   if (!store) {
     return kExitUsage;
   }
@@ -139,46 +150,100 @@ int disableCommand(const UserOptions& options, const CliContext& context) {
     return fail(disabled.error());
   }
   if (options.json) {
-    std::cout << userJson(*disabled).dump() << "\n";
+    printJson(std::cout, userJson(*disabled));
   } else {
     std::cout << fmt::format("user {} disabled\n", disabled->name);
   }
   return kExitOk;
 }
 
-int passwordCostCommand(const UserOptions& options, const CliContext& context) {
-  auto store = context.openStore();
+// One rule of the sign-in policy: its name, how it is shown, how a new value is set.
+struct PolicySetting {
+  const char* key; // as JSON prints it
+  std::function<Json(const store::AuthPolicy&)> shown;
+  std::function<std::string(const store::AuthPolicy&)> text;
+  std::function<Status(store::UserStore&, const std::string&, const store::Requester&)> set;
+};
+
+// Shows the setting, or sets it first when a value is given (as an admin, --as).
+int policyCommand(const PolicySetting& setting, const UserOptions& options, const CliContext& context) {
+  auto store = context.openStore(options.value.empty() ? StoreAccess::Read : StoreAccess::Write);
   if (!store) {
     return kExitUsage;
   }
   store::UserStore users(*store);
-  if (!options.cost.empty()) {
-    auto cost = auth::parsePasswordCost(options.cost);
-    if (!cost) {
-      return fail(cost.error());
-    }
+  if (!options.value.empty()) {
     auto by = requester(options.admin);
     if (!by) {
       return kExitUsage;
     }
-    if (Status set = users.setPasswordCost(*cost, *by); !set) {
+    if (Status set = setting.set(users, options.value, *by); !set) {
       return fail(set.error());
     }
   }
-  auto cost = users.passwordCost();
-  if (!cost) {
-    return fail(cost.error());
+  auto policy = users.policy();
+  if (!policy) {
+    return fail(policy.error());
   }
   if (options.json) {
-    std::cout << Json{{"password_cost", auth::toString(*cost)}}.dump() << "\n";
+    printJson(std::cout, Json{{setting.key, setting.shown(*policy)}});
   } else {
-    std::cout << fmt::format("password cost: {} (new passwords are hashed at it)\n", auth::toString(*cost));
+    std::cout << setting.text(*policy) << "\n";
   }
   return kExitOk;
 }
 
+// A whole number from the command line, or InvalidArgument naming it.
+Result<int> wholeNumber(const std::string& text, const char* what) {
+  int value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return makeError(ErrorCode::InvalidArgument, fmt::format("{} is a whole number, not \"{}\"", what, text));
+  }
+  return value;
+}
+
+const PolicySetting kPasswordCost{
+    "password_cost", [](const store::AuthPolicy& policy) { return Json(auth::toString(policy.passwordCost)); },
+    [](const store::AuthPolicy& policy) {
+      return fmt::format("password cost: {} (new passwords are hashed at it)", auth::toString(policy.passwordCost));
+    },
+    [](store::UserStore& users, const std::string& text, const store::Requester& by) -> Status {
+      auto cost = auth::parsePasswordCost(text);
+      if (!cost) {
+        return cost.error();
+      }
+      return users.setPasswordCost(*cost, by);
+    }};
+
+const PolicySetting kPasswordLength{
+    "password_min_length", [](const store::AuthPolicy& policy) { return Json(policy.minPasswordLength); },
+    [](const store::AuthPolicy& policy) {
+      return fmt::format("new passwords have at least {} characters", policy.minPasswordLength);
+    },
+    [](store::UserStore& users, const std::string& text, const store::Requester& by) -> Status {
+      auto length = wholeNumber(text, "a password length");
+      if (!length) {
+        return length.error();
+      }
+      return users.setMinPasswordLength(*length, by);
+    }};
+
+const PolicySetting kSessionTimeout{
+    "session_idle_minutes", [](const store::AuthPolicy& policy) { return Json(policy.sessionIdleMinutes); },
+    [](const store::AuthPolicy& policy) {
+      return fmt::format("a session ends after {} minutes without activity", policy.sessionIdleMinutes);
+    },
+    [](store::UserStore& users, const std::string& text, const store::Requester& by) -> Status {
+      auto minutes = wholeNumber(text, "an idle limit in minutes");
+      if (!minutes) {
+        return minutes.error();
+      }
+      return users.setSessionIdleMinutes(*minutes, by);
+    }};
+
 int loginCommand(const UserOptions& options, const CliContext& context) {
-  auto store = context.openStore();
+  auto store = context.openStore(StoreAccess::Write);
   if (!store) {
     return kExitUsage;
   }
@@ -193,7 +258,7 @@ int loginCommand(const UserOptions& options, const CliContext& context) {
     return fail(session.error());
   }
   if (options.json) {
-    std::cout << sessionJson(*session).dump() << "\n";
+    printJson(std::cout, sessionJson(*session));
   } else {
     std::cout << fmt::format("signed in as {} ({}) at {}: session {}\n", session->user,
                              domain::toString(session->role), session->workstation, session->id);
@@ -202,7 +267,7 @@ int loginCommand(const UserOptions& options, const CliContext& context) {
 }
 
 int logoutCommand(bool json, const CliContext& context) {
-  auto store = context.openStore();
+  auto store = context.openStore(StoreAccess::Write);
   if (!store) {
     return kExitUsage;
   }
@@ -220,7 +285,7 @@ int logoutCommand(bool json, const CliContext& context) {
     return fail(ended.error());
   }
   if (json) {
-    std::cout << sessionJson(*ended).dump() << "\n";
+    printJson(std::cout, sessionJson(*ended));
   } else {
     std::cout << fmt::format("{} signed out at {}\n", ended->user, ended->workstation);
   }
@@ -255,13 +320,28 @@ void registerUsersCommands(CLI::App& app, CliContext& context) {
   disableCmd->add_flag("--json", disable->json, "Print the user as JSON");
   disableCmd->callback([&context, disable] { context.exitCode = disableCommand(*disable, context); });
 
-  auto cost = std::make_shared<UserOptions>();
-  CLI::App* costCmd = users->add_subcommand(
-      "password-cost", "Show, or set as an admin, the argon2id cost of new passwords of this database");
-  costCmd->add_option("level", cost->cost, "minimum, interactive (the default), moderate or sensitive");
-  costCmd->add_option("--as", cost->admin, "The admin who sets it (password on stdin)");
-  costCmd->add_flag("--json", cost->json, "Print {\"password_cost\": LEVEL}");
-  costCmd->callback([&context, cost] { context.exitCode = passwordCostCommand(*cost, context); });
+  struct PolicyCommand {
+    const char* name;
+    const char* help;
+    const char* value;
+    const PolicySetting* setting;
+  };
+  for (const PolicyCommand& command :
+       {PolicyCommand{"password-cost", "Show, or set as an admin, the argon2id cost of new passwords",
+                      "interactive (the default), moderate or sensitive", &kPasswordCost},
+        PolicyCommand{"password-length", "Show, or set as an admin, the fewest characters of a new password",
+                      "8 (the default) to 1024", &kPasswordLength},
+        PolicyCommand{"session-timeout",
+                      "Show, or set as an admin, the minutes without activity after which a session ends",
+                      "1 to 1440 (30 by default)", &kSessionTimeout}}) {
+    auto options = std::make_shared<UserOptions>();
+    CLI::App* policyCmd = users->add_subcommand(command.name, command.help);
+    policyCmd->add_option("value", options->value, command.value);
+    policyCmd->add_option("--as", options->admin, "The admin who sets it (password on stdin)");
+    policyCmd->add_flag("--json", options->json, "Print one JSON object");
+    const PolicySetting* setting = command.setting;
+    policyCmd->callback([&context, options, setting] { context.exitCode = policyCommand(*setting, *options, context); });
+  }
 
   auto login = std::make_shared<UserOptions>();
   CLI::App* loginCmd = app.add_subcommand(

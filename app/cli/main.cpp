@@ -9,6 +9,7 @@
 #include "RunsCommands.h"
 #include "SignCommand.h"
 #include "UsersCommands.h"
+#include "Output.h"
 
 #include <CLI/CLI.hpp>
 
@@ -20,6 +21,10 @@ int main(int argc, char** argv) {
   opflow::cli::CliContext context;
   app.add_option("--db", context.dbPath, "The workstation database (default: $OPFLOW_DB or the user's data dir)");
   app.add_flag("--full-sync", context.fullSync, "Commit with synchronous=FULL (survives power loss, slower)");
+  app.add_option("--lock-wait", context.lockWaitS,
+                 "Seconds to wait for another command that runs the database's operations (a console is not waited for)")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
 
   opflow::cli::registerInitCommand(app, context);
   opflow::cli::registerOpsCommands(app, context);
@@ -37,5 +42,5 @@ int main(int argc, char** argv) {
     int code = app.exit(error);
     return code == 0 ? 0 : opflow::cli::kExitUsage;
   }
-  return context.exitCode;
+  return opflow::cli::finishOutput(context.exitCode);
 }

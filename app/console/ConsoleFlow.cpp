@@ -10,6 +10,7 @@
 #include "opflow/ui/ViewScreenshot.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QTableView>
 
 #include <cstdio>
@@ -25,6 +26,11 @@ constexpr int kScreenshotTimeoutMs = 60'000;
 ConsoleFlow::ConsoleFlow(ui::ConsoleSession& session, FlowOptions options)
     : m_session(session), m_options(std::move(options)) {
   connect(&m_session, &ui::ConsoleSession::signedIn, this, &ConsoleFlow::openWindow);
+  connect(&m_session, &ui::ConsoleSession::idleSignedOut, this, [this](int minutes) {
+    closeWindow();
+    askToSignIn();
+    m_login->messageLabel()->setText(tr("Signed out after %1 minutes without activity: sign in again.").arg(minutes));
+  });
 }
 
 ConsoleFlow::~ConsoleFlow() = default;
@@ -86,11 +92,18 @@ void ConsoleFlow::openWindow() {
 }
 
 void ConsoleFlow::signOut() {
-  // The window is mid-way through delivering the action that asked for this.
-  m_window->hide();
-  m_window.release()->deleteLater();
+  closeWindow();
   m_session.signOut();
   askToSignIn();
+}
+
+void ConsoleFlow::closeWindow() {
+  if (!m_window) {
+    return;
+  }
+  // The window may be mid-way through delivering the action that asked for this.
+  m_window->hide();
+  m_window.release()->deleteLater();
 }
 
 void ConsoleFlow::fail(const QString& message) {

@@ -4,6 +4,9 @@
 // Thread-safety: used from the test thread.
 #pragma once
 
+#include "opflow/store/AuditLog.h"
+#include "opflow/store/UserStore.h"
+
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
@@ -55,22 +58,30 @@ inline CliResult runCli(const std::filesystem::path& dir, const std::vector<std:
   return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, readFile(out), readFile(err)};
 }
 
-// A person of a test database; their password is NAME + "-pw".
+// A person of a test database; their password is NAME + "-password".
 struct TestUser {
   std::string name;
   std::string role;
 };
 
-// The admin every test database made by initWithUsers has (password "admin-pw").
+// The admin every test database made by initWithUsers has (password "admin-password").
 inline constexpr const char* kTestAdmin = "admin";
 
-inline std::string testPassword(const std::string& user) { return user + "-pw"; }
+inline std::string testPassword(const std::string& user) { return user + "-password"; }
 
-// Creates database `db` at the minimum password cost (a throw-away database's setting),
-// adds the admin kTestAdmin (the bootstrap) and then `users`, through the real CLI.
+// Creates database `db` through the real CLI, marks it a throw-away database (as the demo
+// shop is) at the minimum password cost, then adds the admin kTestAdmin (the bootstrap)
+// and `users` through the CLI.
 inline void initWithUsers(const std::filesystem::path& dir, const std::string& db, const std::vector<TestUser>& users) {
-  CliResult init = runCli(dir, {"--db", db, "init", "--password-cost", "minimum"});
+  CliResult init = runCli(dir, {"--db", db, "init"});
   ASSERT_EQ(init.exitCode, 0) << init.err;
+  {
+    auto store = store::LocalStore::open({db, false, store::Durability::Normal, {}});
+    ASSERT_TRUE(store) << store.error().describe();
+    store::UserStore throwAway(**store);
+    ASSERT_TRUE(throwAway.markAsDemo({std::nullopt, "test", ""}));
+    ASSERT_TRUE(throwAway.setPasswordCost(auth::PasswordCost::Minimum, {std::nullopt, "test", ""}));
+  }
   CliResult admin = runCli(dir, {"--db", db, "users", "add", kTestAdmin, "--role", "admin"},
                            testPassword(kTestAdmin) + "\n");
   ASSERT_EQ(admin.exitCode, 0) << admin.err;
@@ -79,6 +90,26 @@ inline void initWithUsers(const std::filesystem::path& dir, const std::string& d
                              testPassword(kTestAdmin) + "\n" + testPassword(user.name) + "\n");
     ASSERT_EQ(added.exitCode, 0) << user.name << ": " << added.err;
   }
+}
+
+// The audit entries of `action` in database `db`, as JSON, read by the test as the file's
+// owner (not through the CLI, which reads as whoever is signed in).
+inline Json auditEntries(const std::string& db, const std::string& action) {
+  auto reader = store::Database::open({db, true, false, store::Durability::Normal, 5000});
+  EXPECT_TRUE(reader) << reader.error().describe();
+  Json entries = Json::array();
+  if (!reader) {
+    return entries;
+  }
+  store::AuditQuery query;
+  query.action = action;
+  query.limit = 0;
+  auto found = store::queryAudit(**reader, query);
+  EXPECT_TRUE(found) << found.error().describe();
+  for (const store::AuditEntry& entry : found ? *found : std::vector<store::AuditEntry>{}) {
+    entries.push_back(store::toJson(entry));
+  }
+  return entries;
 }
 
 // Signs `user` (password testPassword(user)) in at this workstation: the database commands

@@ -47,6 +47,8 @@ protected:
   void SetUp() override {
     StoreFixture::SetUp();
     users = std::make_unique<UserStore>(*store);
+    // A throw-away database, like the demo shop: its test passwords may hash cheaply.
+    ASSERT_TRUE(users->markAsDemo({std::nullopt, "ws-1", ""}));
     ASSERT_TRUE(users->setPasswordCost(auth::PasswordCost::Minimum, {std::nullopt, "ws-1", ""}));
     auto admin = users->add({kAdmin, domain::Role::Admin, kAdminPassword}, {std::nullopt, "ws-1", ""});
     ASSERT_TRUE(admin) << admin.error().describe();
@@ -54,9 +56,9 @@ protected:
 
   static Requester asAdmin() { return {Credentials{kAdmin, kAdminPassword}, "ws-1", ""}; }
 
-  // Adds a user whose password is NAME + "-pw"; a test failure when refused.
+  // Adds a user whose password is NAME + "-password"; a test failure when refused.
   User addUser(const std::string& name, domain::Role role) {
-    auto added = users->add({name, role, name + "-pw"}, asAdmin());
+    auto added = users->add({name, role, name + "-password"}, asAdmin());
     EXPECT_TRUE(added) << added.error().describe();
     return added ? *added : User{};
   }

@@ -1,6 +1,10 @@
 // `opflow-cli audit list|verify|export` as scripts use them: the real binary in a child
-// process over a database made by `init` and filled through the C++ API.
+// process over a database made by `init` and filled through the C++ API, read by a
+// supervisor signed in at this workstation (the audit log is theirs to review).
 #include "AuditTestSupport.h"
+
+#include "opflow/host/WorkstationHost.h"
+#include "opflow/store/UserStore.h"
 
 #include <sys/wait.h>
 
@@ -64,6 +68,15 @@ protected:
       return {};
     });
     ASSERT_TRUE(done) << done.error().describe();
+    // After the entries above, so they keep seq 1 to 10 and their times.
+    UserStore users(**opened);
+    const Requester here{std::nullopt, host::workstationName(), ""};
+    ASSERT_TRUE(users.markAsDemo(here));
+    ASSERT_TRUE(users.setPasswordCost(auth::PasswordCost::Minimum, here));
+    ASSERT_TRUE(users.add({"root", domain::Role::Admin, "root-password"}, here));
+    ASSERT_TRUE(users.add({"sam", domain::Role::Supervisor, "sam-password"},
+                          {Credentials{"root", "root-password"}, host::workstationName(), ""}));
+    ASSERT_TRUE(users.login({"sam", "sam-password"}, host::workstationName()));
   }
 
   CliRun cli(const std::vector<std::string>& args) {
@@ -112,7 +125,7 @@ protected:
 };
 
 TEST_F(AuditCliTest, ListJsonHasTheEntriesShape) {
-  CliRun run = audit({"list", "--json"});
+  CliRun run = audit({"list", "--json", "--until", "2026-11-24"});
   ASSERT_EQ(run.exitCode, 0) << run.err;
   Json json = Json::parse(run.out);
   ASSERT_TRUE(json.is_object());
@@ -138,7 +151,8 @@ TEST_F(AuditCliTest, ListFiltersByEveryOption) {
   EXPECT_EQ(listedSeqs({"--correlation", "corr-1"}), (std::vector<std::int64_t>{6, 7, 8, 9, 10}));
   EXPECT_EQ(listedSeqs({"--since", "2026-11-23T12:00:00Z", "--until", "2026-11-23T14:00:00Z"}),
             (std::vector<std::int64_t>{3, 4}));
-  EXPECT_EQ(listedSeqs({"--since", std::to_string(kBaseMs + 8 * 3600 * 1000)}), (std::vector<std::int64_t>{9, 10}));
+  EXPECT_EQ(listedSeqs({"--since", std::to_string(kBaseMs + 8 * 3600 * 1000), "--until", "2026-11-24"}),
+            (std::vector<std::int64_t>{9, 10}));
   EXPECT_EQ(listedSeqs({"--until", "2026-11-23"}), (std::vector<std::int64_t>{}));
   EXPECT_EQ(listedSeqs({"--user", "ana", "--action", "run.step", "--limit", "2"}),
             (std::vector<std::int64_t>{3, 5}));
@@ -157,7 +171,8 @@ TEST_F(AuditCliTest, ListPrintsAReadableTable) {
 TEST_F(AuditCliTest, VerifyExitsZeroWhenIntactAndOneNamingTheBrokenEntry) {
   CliRun intact = audit({"verify"});
   EXPECT_EQ(intact.exitCode, 0) << intact.err;
-  EXPECT_NE(intact.out.find("audit chain intact: 10 entries"), std::string::npos) << intact.out;
+  EXPECT_NE(intact.out.find("audit chain intact: 15 entries"), std::string::npos) << intact.out;
+  EXPECT_NE(intact.out.find("database consistent with the chain"), std::string::npos) << intact.out;
 
   tamper("UPDATE audit SET reason = 'nothing happened' WHERE seq = 6");
   CliRun broken = audit({"verify"});
@@ -186,7 +201,7 @@ TEST_F(AuditCliTest, ExportWritesCsvToAFileAndJsonLinesToStdout) {
     EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
   }
 
-  CliRun jsonl = audit({"export", "--format", "jsonl", "--since", "2026-11-23T17:00:00Z"});
+  CliRun jsonl = audit({"export", "--format", "jsonl", "--since", "2026-11-23T17:00:00Z", "--until", "2026-11-24"});
   ASSERT_EQ(jsonl.exitCode, 0) << jsonl.err;
   std::istringstream lines(jsonl.out);
   std::string line;

@@ -46,11 +46,7 @@ protected:
   }
 
   // The audit entries of `action`.
-  Json audited(const std::string& action) {
-    CliResult listed = db({"audit", "list", "--action", action, "--json"});
-    EXPECT_EQ(listed.exitCode, 0) << listed.err;
-    return Json::parse(listed.out)["entries"];
-  }
+  Json audited(const std::string& action) { return opflow::test::auditEntries(m_db, action); }
 
   // Has the admin load test.approve, then starts it as `user` (signed in); `password`
   // (when given) goes to stdin.
@@ -82,27 +78,31 @@ TEST_F(AuthCliTest, TheFirstUserIsAnAdminAndAfterThatOnlyAnAdminAddsUsers) {
   EXPECT_EQ(badRole.exitCode, 2);
   EXPECT_THAT(badRole.err, HasSubstr("unknown role \"boss\" (valid: operator, supervisor, manager, admin)"));
 
-  CliResult root = db({"users", "add", "root", "--role", "admin", "--json"}, "root-pw\n");
+  CliResult root = db({"users", "add", "root", "--role", "admin", "--json"}, "root-password\n");
   ASSERT_EQ(root.exitCode, 0) << root.err;
   EXPECT_EQ(Json::parse(root.out)["role"], "admin");
-  CliResult anonymous = db({"users", "add", "ana", "--role", "operator"}, "ana-pw\n");
+  CliResult anonymous = db({"users", "add", "ana", "--role", "operator"}, "ana-password\n");
   EXPECT_EQ(anonymous.exitCode, 3);
   EXPECT_THAT(anonymous.err, HasSubstr("only an admin may"));
-  CliResult wrong = db({"users", "add", "ana", "--role", "operator", "--as", "root"}, "guess\nana-pw\n");
+  CliResult wrong = db({"users", "add", "ana", "--role", "operator", "--as", "root"}, "guess\nana-password\n");
   EXPECT_EQ(wrong.exitCode, 3);
   EXPECT_THAT(wrong.err, HasSubstr("unknown user or wrong password"));
-  CliResult added = db({"users", "add", "ana", "--role", "operator", "--as", "root"}, "root-pw\nana-pw\n");
+  CliResult added = db({"users", "add", "ana", "--role", "operator", "--as", "root"}, "root-password\nana-password\n");
   ASSERT_EQ(added.exitCode, 0) << added.err;
   EXPECT_EQ(added.out, "user ana added (operator)\n");
-  CliResult byOperator = db({"users", "add", "bo", "--role", "admin", "--as", "ana"}, "ana-pw\nbo-pw\n");
+  CliResult byOperator = db({"users", "add", "bo", "--role", "admin", "--as", "ana"}, "ana-password\nbo-password\n");
   EXPECT_EQ(byOperator.exitCode, 3);
   EXPECT_THAT(byOperator.err, HasSubstr("\"ana\" is an operator: only an admin may"));
-  CliResult duplicate = db({"users", "add", "ANA", "--role", "operator", "--as", "root"}, "root-pw\nx\n");
+  CliResult duplicate = db({"users", "add", "ANA", "--role", "operator", "--as", "root"}, "root-password\nlong-enough\n");
   EXPECT_EQ(duplicate.exitCode, 2);
   EXPECT_THAT(duplicate.err, HasSubstr("user \"ana\" exists already"));
 
-  CliResult disabled = db({"users", "disable", "ana", "--as", "root"}, "root-pw\n");
+  CliResult disabled = db({"users", "disable", "ana", "--as", "root"}, "root-password\n");
   ASSERT_EQ(disabled.exitCode, 0) << disabled.err;
+  CliResult notSignedIn = db({"users", "list", "--json"});
+  EXPECT_EQ(notSignedIn.exitCode, 2) << "with users, only one of them signed in here reads the list";
+  EXPECT_THAT(notSignedIn.err, HasSubstr("nobody is signed in"));
+  ASSERT_EQ(db({"login", "root"}, "root-password\n").exitCode, 0);
   CliResult listed = db({"users", "list", "--json"});
   ASSERT_EQ(listed.exitCode, 0);
   Json users = Json::parse(listed.out)["users"];
@@ -118,7 +118,7 @@ TEST_F(AuthCliTest, TheFirstUserIsAnAdminAndAfterThatOnlyAnAdminAddsUsers) {
 
   EXPECT_EQ(audited("user.added").size(), 2u);
   EXPECT_EQ(audited("user.disabled").size(), 1u);
-  EXPECT_EQ(audited("user.refused").size(), 3u);
+  EXPECT_EQ(audited("user.refused").size(), 4u);
 }
 
 TEST_F(AuthCliTest, ThePasswordCostIsSetByInitOrAnAdmin) {
@@ -129,21 +129,21 @@ TEST_F(AuthCliTest, ThePasswordCostIsSetByInitOrAnAdmin) {
   CliResult lateInit = db({"init", "--password-cost", "interactive"});
   EXPECT_EQ(lateInit.exitCode, 2);
   EXPECT_THAT(lateInit.err, HasSubstr("only an admin may"));
-  CliResult byOperator = db({"users", "password-cost", "interactive", "--as", "ana"}, "ana-pw\n");
+  CliResult byOperator = db({"users", "password-cost", "interactive", "--as", "ana"}, "ana-password\n");
   EXPECT_EQ(byOperator.exitCode, 3);
   CliResult set = db({"users", "password-cost", "interactive", "--as", kTestAdmin, "--json"},
                      testPassword(kTestAdmin) + "\n");
   ASSERT_EQ(set.exitCode, 0) << set.err;
   EXPECT_EQ(Json::parse(set.out)["password_cost"], "interactive");
   Json changes = audited("settings.changed");
-  ASSERT_EQ(changes.size(), 2u);
-  EXPECT_EQ(changes[1]["user"], kTestAdmin);
-  EXPECT_EQ(changes[1]["after"], "interactive");
+  ASSERT_EQ(changes.size(), 3u) << "the throw-away mark, the minimum cost, then the admin's change";
+  EXPECT_EQ(changes[2]["user"], kTestAdmin);
+  EXPECT_EQ(changes[2]["after"], "interactive");
 }
 
 TEST_F(AuthCliTest, LoginPrintsTheSessionAndFailedLoginsAreAudited) {
   withUsers();
-  CliResult first = db({"login", "ana", "--json"}, "ana-pw\n");
+  CliResult first = db({"login", "ana", "--json"}, "ana-password\n");
   ASSERT_EQ(first.exitCode, 0) << first.err;
   Json session = Json::parse(first.out);
   EXPECT_EQ(session["user"], "ana");
@@ -162,7 +162,7 @@ TEST_F(AuthCliTest, LoginPrintsTheSessionAndFailedLoginsAreAudited) {
   EXPECT_EQ(failures[0]["reason"], "wrong password");
   EXPECT_EQ(failures[1]["reason"], "unknown user");
 
-  CliResult shiftChange = db({"login", "sam", "--json"}, "sam-pw\n");
+  CliResult shiftChange = db({"login", "sam", "--json"}, "sam-password\n");
   ASSERT_EQ(shiftChange.exitCode, 0) << shiftChange.err;
   Json logins = audited("user.login");
   ASSERT_EQ(logins.size(), 2u);
@@ -190,7 +190,7 @@ TEST_F(AuthCliTest, RunCommandsActAsAUserOfTheDatabaseWithTheirRole) {
   EXPECT_THAT(unknown.err, HasSubstr("unknown user \"nobody\""));
   CliResult role = db({"run", "demo.every_kind", "--user", "ana", "--role", "supervisor", "--input", "customer=Acme"});
   EXPECT_EQ(role.exitCode, 2);
-  EXPECT_THAT(role.err, HasSubstr("--role is not taken with a database: ana acts as an operator"));
+  EXPECT_THAT(role.err, HasSubstr("ana acts as an operator, as the users table says: a role given with run is refused"));
   opflow::test::signIn(m_dir, m_db, "max");
   CliResult manager = db({"signal", id, "review", "--payload", R"({"approved": true})", "--user", "max"});
   EXPECT_EQ(manager.exitCode, 2);
@@ -212,13 +212,15 @@ TEST_F(AuthCliTest, RunCommandsActAsAUserOfTheDatabaseWithTheirRole) {
   ASSERT_EQ(signalled.exitCode, 0) << signalled.err;
 
   Json refusals = audited("user.refused");
-  ASSERT_EQ(refusals.size(), 6u);
+  ASSERT_EQ(refusals.size(), 7u);
   EXPECT_EQ(refusals[0]["reason"], "not signed in at this workstation");
-  EXPECT_EQ(refusals[1]["user"], "nobody");
+  EXPECT_EQ(refusals[1]["user"], "(unknown name, 6 characters)") << "a name nobody has is never recorded as typed";
   EXPECT_EQ(refusals[1]["after"]["command"], "run");
-  EXPECT_EQ(refusals[3]["user"], "sam");
-  EXPECT_EQ(refusals[5]["reason"], "disabled");
-  EXPECT_EQ(refusals[5]["after"]["command"], "cancel");
+  EXPECT_EQ(refusals[2]["user"], "ana") << "a role claimed with --role is refused and audited too";
+  EXPECT_THAT(refusals[2]["reason"].get<std::string>(), HasSubstr("a role was given (supervisor)"));
+  EXPECT_EQ(refusals[4]["user"], "sam");
+  EXPECT_EQ(refusals[6]["reason"], "disabled");
+  EXPECT_EQ(refusals[6]["after"]["command"], "cancel");
 }
 
 TEST_F(AuthCliTest, SignGivesTheSignatureARunWaitsForAndCarriesItOn) {
@@ -232,14 +234,14 @@ TEST_F(AuthCliTest, SignGivesTheSignatureARunWaitsForAndCarriesItOn) {
   CliResult wrong = db({"sign", id, "--user", "sam"}, "guess\n");
   EXPECT_EQ(wrong.exitCode, 3);
   EXPECT_THAT(wrong.err, HasSubstr("signature refused: unknown user or wrong password"));
-  CliResult byOperator = db({"sign", id, "--user", "ana", "--json"}, "ana-pw\n");
+  CliResult byOperator = db({"sign", id, "--user", "ana", "--json"}, "ana-password\n");
   EXPECT_EQ(byOperator.exitCode, 3);
   EXPECT_THAT(byOperator.err, HasSubstr("this needs the signature of: supervisor"));
   EXPECT_EQ(Json::parse(byOperator.out)["state"], "waiting");
   CliResult noPassword = db({"sign", id, "--user", "sam"});
   EXPECT_EQ(noPassword.exitCode, 2);
 
-  CliResult signedRun = db({"sign", id, "--user", "sam", "--json"}, "sam-pw\n");
+  CliResult signedRun = db({"sign", id, "--user", "sam", "--json"}, "sam-password\n");
   ASSERT_EQ(signedRun.exitCode, 0) << signedRun.err;
   Json done = Json::parse(signedRun.out);
   EXPECT_EQ(done["run_id"], id);
@@ -249,7 +251,7 @@ TEST_F(AuthCliTest, SignGivesTheSignatureARunWaitsForAndCarriesItOn) {
   EXPECT_EQ(signature["role"], "supervisor");
   EXPECT_EQ(signature["meaning"], "approved for manufacturing");
   EXPECT_THAT(signature["at"].get<std::string>(), HasSubstr("Z"));
-  CliResult again = db({"sign", id, "--user", "sam"}, "sam-pw\n");
+  CliResult again = db({"sign", id, "--user", "sam"}, "sam-password\n");
   EXPECT_EQ(again.exitCode, 2) << "nothing waits for a signature any more";
 
   Json given = audited("signature.given");
@@ -262,12 +264,13 @@ TEST_F(AuthCliTest, SignGivesTheSignatureARunWaitsForAndCarriesItOn) {
   EXPECT_EQ(given[1]["after"]["id"], signature["id"]);
   EXPECT_EQ(audited("signature.refused").size(), 1u);
   EXPECT_EQ(audited("signature.rejected").size(), 1u);
+  opflow::test::signIn(m_dir, m_db, "sam");
   CliResult chain = db({"audit", "verify"});
   EXPECT_EQ(chain.exitCode, 0) << chain.out;
   CliResult exported = db({"audit", "export", "--format", "jsonl"});
   ASSERT_EQ(exported.exitCode, 0) << exported.err;
   EXPECT_THAT(exported.out, HasSubstr("signature.given"));
-  EXPECT_THAT(exported.out, ::testing::Not(HasSubstr("sam-pw"))) << "passwords never reach the audit log";
+  EXPECT_THAT(exported.out, ::testing::Not(HasSubstr("sam-password"))) << "passwords never reach the audit log";
 }
 
 TEST_F(AuthCliTest, RunSignsWithThePasswordOnStdinWhereTheOperationNeedsASignature) {
@@ -276,7 +279,7 @@ TEST_F(AuthCliTest, RunSignsWithThePasswordOnStdinWhereTheOperationNeedsASignatu
   ASSERT_EQ(waiting.exitCode, 0) << waiting.err;
   EXPECT_EQ(Json::parse(waiting.out)["state"], "waiting") << "no password on stdin: the run waits";
 
-  CliResult signedRun = startApproval("sam", "sam-pw");
+  CliResult signedRun = startApproval("sam", "sam-password");
   ASSERT_EQ(signedRun.exitCode, 0) << signedRun.err;
   Json done = Json::parse(signedRun.out);
   EXPECT_EQ(done["state"], "completed");

@@ -78,7 +78,7 @@ protected:
   }
 
   std::string sign(const std::string& user, const std::string& subjectId, const std::string& meaning = kMeaning) {
-    auto signature = signatures->sign({user, user + "-pw", meaning, "run", subjectId, "ws-1", "", ""});
+    auto signature = signatures->sign({user, user + "-password", meaning, "run", subjectId, "ws-1", "", ""});
     EXPECT_TRUE(signature) << signature.error().describe();
     return signature ? signature->id : std::string();
   }

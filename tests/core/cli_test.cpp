@@ -252,7 +252,8 @@ TEST_F(CliTest, RunWaitsThenSignalCompletesItInTheDatabase) {
 TEST_F(CliTest, DatabaseRunCommandsRefuseBadInputWithExitTwo) {
   std::string db = (m_dir / "opflow.db").string();
   EXPECT_EQ(cli({"--db", db, "runs", "list"}).exitCode, 2); // no database yet
-  ASSERT_EQ(cli({"--db", db, "init"}).exitCode, 0);
+  opflow::test::initWithUsers(m_dir, db, {});
+  opflow::test::signIn(m_dir, db, opflow::test::kTestAdmin);
   EXPECT_EQ(cli({"--db", db, "runs", "list", "--state", "sleeping"}).exitCode, 2);
   EXPECT_EQ(cli({"--db", db, "runs", "show", "nope"}).exitCode, 2);
   EXPECT_EQ(cli({"--db", db, "signal", "nope", "go"}).exitCode, 2);

@@ -2,10 +2,12 @@
 // itself, a missing path is NotFound, and the shipped operations all parse.
 #include "opflow/model/DefinitionFiles.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 namespace {
@@ -100,11 +102,25 @@ TEST(DefinitionFilesTest, AnEmptyDirectoryGivesNoFiles) {
 TEST(DefinitionFilesTest, TheShippedOperationsAllParse) {
   std::vector<DefinitionFile> files = readDefinitionFiles({OPFLOW_RESOURCES_DIR "/operations"});
   ASSERT_FALSE(files.empty());
+  std::map<std::string, std::int64_t> latest;
+  std::map<std::string, std::int64_t> kept;
   for (const DefinitionFile& file : files) {
     SCOPED_TRACE(file.path);
     ASSERT_TRUE(file.definition.ok()) << file.definition.error().describe();
-    EXPECT_EQ(file.definition.value().name + ".json", fs::path(file.path).filename().string())
-        << "a shipped file is named after its operation";
+    const model::OperationDefinition& definition = file.definition.value();
+    const std::string name = fs::path(file.path).filename().string();
+    if (name == definition.name + ".json") {
+      latest[definition.name] = definition.version;
+    } else {
+      EXPECT_EQ(name, fmt::format("{}.v{}.json", definition.name, definition.version))
+          << "a shipped file is named after its operation (NAME.json), or NAME.vN.json for an older version kept "
+             "for the runs that pinned it";
+      kept[definition.name] = std::max(kept[definition.name], definition.version);
+    }
+  }
+  for (const auto& [name, version] : kept) {
+    ASSERT_TRUE(latest.contains(name)) << name << ": an older version without the latest";
+    EXPECT_LT(version, latest[name]) << name << ": NAME.json holds the latest version";
   }
 }
 

@@ -18,6 +18,8 @@ TEST_F(DemoCliTest, InitDemoCreatesTheShopAndNamesItsUsers) {
   EXPECT_NE(created.out.find("40 orders"), std::string::npos) << created.out;
   EXPECT_NE(created.out.find("sam    supervisor  sam-demo"), std::string::npos) << created.out;
 
+  CliResult signedIn = cli({"--db", db, "login", "sam"}, "sam-demo\n");
+  ASSERT_EQ(signedIn.exitCode, 0) << signedIn.err;
   CliResult count = cli({"--db", db, "orders", "count", "--json"});
   ASSERT_EQ(count.exitCode, 0) << count.err;
   EXPECT_EQ(Json::parse(count.out)["total"], 40);

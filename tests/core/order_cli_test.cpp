@@ -1,5 +1,6 @@
 // opflow-cli seed / orders list / orders count / orders show as scripts use them: the
-// real binary, its JSON shapes, cursors, and exit code 2 for bad input.
+// real binary, its JSON shapes, cursors, and exit code 2 for bad input. The database's
+// admin, signed in at this workstation, seeds and reads.
 #include "CliTestSupport.h"
 
 #include "opflow/Json.h"
@@ -20,6 +21,8 @@ protected:
   std::string db() const { return (m_dir / "orders.db").string(); }
 
   void seed(int count) {
+    initWithUsers(m_dir, db(), {});
+    signIn(m_dir, db(), kTestAdmin);
     CliResult seeded = cli({"--db", db(), "seed", "--orders", std::to_string(count), "--seed", "5"});
     ASSERT_EQ(seeded.exitCode, 0) << seeded.err;
     ASSERT_THAT(seeded.out, HasSubstr(fmt::format("seeded {} orders", count)));

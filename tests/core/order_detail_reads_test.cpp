@@ -125,6 +125,7 @@ TEST_F(OrderDetailReadsTest, HistoryOfASeededOrderHasItsMadeUpPastWithoutPeople)
   SeedOptions seed;
   seed.count = 20;
   seed.seed = 3;
+  seed.by = {"ada", "admin", "ws-test", "", ""};
   auto seeded = seedOrders(*store, seed);
   ASSERT_TRUE(seeded) << seeded.error().describe();
   auto order = orders->get(seeded->lastNumber);

@@ -129,7 +129,7 @@ protected:
   // The signature a supervisor gives when the run asks for one.
   RunRecord sign(const RunRecord& waiting, const std::string& signer) {
     EXPECT_EQ(waiting.state, RunState::Waiting) << waiting.operation;
-    EXPECT_FALSE(offerSignature(waiting, signer, signer + "-pw").empty());
+    EXPECT_FALSE(offerSignature(waiting, signer, signer + "-password").empty());
     return reload(waiting);
   }
 
@@ -378,7 +378,7 @@ TEST_F(OrderLifecycleTest, AWrongPasswordOrAnOperatorsSignatureLeavesTheApproval
 
   EXPECT_TRUE(offerSignature(approval, "grace", "not-my-password").empty());
   EXPECT_EQ(reload(approval).state, RunState::Waiting);
-  ASSERT_FALSE(offerSignature(approval, "otto", "otto-pw").empty()) << "an operator can sign, but it does not count here";
+  ASSERT_FALSE(offerSignature(approval, "otto", "otto-password").empty()) << "an operator can sign, but it does not count here";
   EXPECT_EQ(reload(approval).state, RunState::Waiting);
   EXPECT_EQ(orders->get(number)->status, OrderStatus::PriceCalculated);
   ASSERT_TRUE(runs->flush());
@@ -407,7 +407,7 @@ TEST_F(OrderLifecycleTest, AnOperatorApprovesACheapOrderButAnExpensiveOneWaitsFo
   expectCompleted(run("order.calculate_price", {{"order", expensive}}, ada));
   RunRecord waiting = run("order.approve_manufacturing", {{"order", expensive}}, ada);
   ASSERT_EQ(waiting.state, RunState::Waiting) << "over the threshold a supervisor must sign";
-  ASSERT_FALSE(offerSignature(waiting, "ada", "ada-pw").empty());
+  ASSERT_FALSE(offerSignature(waiting, "ada", "ada-password").empty());
   EXPECT_EQ(reload(waiting).state, RunState::Waiting) << "the operator's own signature does not count";
   RunRecord signedBySupervisor = sign(waiting, "grace");
   expectCompleted(signedBySupervisor);

@@ -22,7 +22,7 @@ protected:
   void SetUp() override {
     StoreFixture::SetUp();
     orders = std::make_unique<OrderStore>(*store);
-    auto seeded = seedOrders(*store, {1500, 11, 400, "ws-test"});
+    auto seeded = seedOrders(*store, {1500, 11, 400, {"ada", "admin", "ws-test", "", ""}});
     ASSERT_TRUE(seeded) << seeded.error().describe();
     // Ties on created_at, so the id must break them.
     ASSERT_TRUE(store->writer().execute([](Database& db) {
@@ -390,8 +390,11 @@ TEST_F(OrderListTest, TheSeederCoversEveryStatusWithHoldsAndTimelines) {
                    "WHERE h.at < o.created_at OR h.at > o.updated_at"),
             0)
       << "timelines lie between creation and the last update";
-  EXPECT_EQ(scalar("SELECT count(*) FROM audit"), 1) << "one audit entry for the seed itself";
-  EXPECT_EQ(scalar("SELECT json_extract(after, '$.orders') FROM audit WHERE action = 'orders.seeded'"), 1500);
+  EXPECT_EQ(scalar("SELECT count(*) FROM audit"), 4) << "one audit entry for each batch of 400 the seed committed";
+  EXPECT_EQ(scalar("SELECT sum(json_extract(after, '$.orders')) FROM audit WHERE action = 'orders.seeded'"), 1500);
+  EXPECT_EQ(scalar("SELECT count(*) FROM audit WHERE action = 'orders.seeded' AND user = 'ada' AND role = 'admin'"), 4)
+      << "each names the admin who seeded";
+  EXPECT_EQ(scalar("SELECT count(DISTINCT correlation_id) FROM audit"), 1) << "one seed, one correlation id";
   auto closed = orders->list({{OrderStatus::Closed}, "", OrderSort::Newest, 1, ""});
   ASSERT_TRUE(closed && !closed->orders.empty());
   EXPECT_EQ(closed->orders[0].version, 10) << "nine moves after creation";

@@ -46,7 +46,7 @@ protected:
 };
 
 TEST_F(SignatureStoreTest, ASignatureIsRecordedWithItsAuditEntry) {
-  auto signature = signatures->sign(request("sam", "sam-pw"));
+  auto signature = signatures->sign(request("sam", "sam-password"));
   ASSERT_TRUE(signature) << signature.error().describe();
   EXPECT_EQ(signature->id.size(), 36u);
   EXPECT_EQ(signature->id[14], '7') << "a UUIDv7";
@@ -76,7 +76,7 @@ TEST_F(SignatureStoreTest, ASignatureIsRecordedWithItsAuditEntry) {
   EXPECT_EQ(entry.after["signer"], "sam");
   EXPECT_EQ(entry.after["meaning"], kMeaning);
   EXPECT_EQ(entry.after["at"], formatUtcMs(signature->atMs));
-  EXPECT_THAT(canonicalJson(entry), Not(HasSubstr("sam-pw")));
+  EXPECT_THAT(canonicalJson(entry), Not(HasSubstr("sam-password")));
 
   Json json = signature->toJson();
   EXPECT_EQ(json, (Json{{"id", signature->id}, {"signer", "sam"}, {"role", "supervisor"}, {"meaning", kMeaning},
@@ -105,13 +105,13 @@ TEST_F(SignatureStoreTest, AWrongPasswordIsRefusedAuditedAndWritesNoSignature) {
 
 TEST_F(SignatureStoreTest, DisabledUsersAndManagersCannotSign) {
   addUser("max", Role::Manager);
-  auto manager = signatures->sign(request("max", "max-pw"));
+  auto manager = signatures->sign(request("max", "max-password"));
   ASSERT_FALSE(manager);
   EXPECT_EQ(manager.error().code, ErrorCode::PermissionDenied);
   EXPECT_THAT(manager.error().message, HasSubstr("a manager may not sign"));
 
   ASSERT_TRUE(users->disable("sam", asAdmin()));
-  auto disabled = signatures->sign(request("sam", "sam-pw"));
+  auto disabled = signatures->sign(request("sam", "sam-password"));
   ASSERT_FALSE(disabled);
   EXPECT_EQ(disabled.error().code, ErrorCode::PermissionDenied);
   EXPECT_THAT(disabled.error().message, HasSubstr("disabled"));
@@ -124,16 +124,16 @@ TEST_F(SignatureStoreTest, DisabledUsersAndManagersCannotSign) {
 }
 
 TEST_F(SignatureStoreTest, ASignatureNeedsAMeaningAndASubject) {
-  SignRequest noMeaning = request("sam", "sam-pw");
+  SignRequest noMeaning = request("sam", "sam-password");
   noMeaning.meaning.clear();
   EXPECT_EQ(signatures->sign(noMeaning).error().code, ErrorCode::InvalidArgument);
-  SignRequest noSubject = request("sam", "sam-pw", "");
+  SignRequest noSubject = request("sam", "sam-password", "");
   EXPECT_EQ(signatures->sign(noSubject).error().code, ErrorCode::InvalidArgument);
   EXPECT_EQ(signatures->get("nope").error().code, ErrorCode::NotFound);
 }
 
 TEST_F(SignatureStoreTest, CheckAcceptsTheRightSignatureAndRefusesEveryMismatch) {
-  auto signature = signatures->sign(request("sam", "sam-pw"));
+  auto signature = signatures->sign(request("sam", "sam-password"));
   ASSERT_TRUE(signature);
   auto accepted = signatures->check(signature->id, use());
   ASSERT_TRUE(accepted) << accepted.error().describe();

@@ -50,11 +50,11 @@ TEST(PasswordHashTest, Argon2idAtTheInteractiveCostVerifiesOnlyItsPassword) {
 }
 
 TEST(PasswordHashTest, EachHashHasItsOwnSaltAndCostsParseByName) {
-  auto first = auth::hashPassword("pw", auth::PasswordCost::Minimum);
-  auto second = auth::hashPassword("pw", auth::PasswordCost::Minimum);
+  auto first = auth::hashPassword("long-enough-pw", auth::PasswordCost::Minimum);
+  auto second = auth::hashPassword("long-enough-pw", auth::PasswordCost::Minimum);
   ASSERT_TRUE(first && second);
   EXPECT_NE(*first, *second);
-  EXPECT_TRUE(auth::verifyPassword(*second, "pw"));
+  EXPECT_TRUE(auth::verifyPassword(*second, "long-enough-pw"));
   EXPECT_FALSE(auth::hashPassword(""));
   auto cost = auth::parsePasswordCost("moderate");
   ASSERT_TRUE(cost);
@@ -88,33 +88,34 @@ TEST(UserBootstrapTest, TheFirstUserMustBeAnAdminAndNeedsNoCredentials) {
   auto store = LocalStore::open({dir.file("opflow.db"), true, Durability::Normal, {}});
   ASSERT_TRUE(store);
   UserStore users(**store);
+  ASSERT_TRUE(users.markAsDemo({}));
   ASSERT_TRUE(users.setPasswordCost(auth::PasswordCost::Minimum, {}));
   auto empty = users.empty();
   ASSERT_TRUE(empty);
   EXPECT_TRUE(*empty);
 
-  auto operatorFirst = users.add({"ana", Role::Operator, "pw"}, {});
+  auto operatorFirst = users.add({"ana", Role::Operator, "long-enough-pw"}, {});
   ASSERT_FALSE(operatorFirst);
   EXPECT_EQ(operatorFirst.error().code, ErrorCode::InvalidArgument);
   EXPECT_THAT(operatorFirst.error().message, HasSubstr("the first one must be an admin"));
-  auto withCredentials = users.add({"root", Role::Admin, "pw"}, {Credentials{"root", "pw"}, "ws-1", ""});
+  auto withCredentials = users.add({"root", Role::Admin, "long-enough-pw"}, {Credentials{"root", "long-enough-pw"}, "ws-1", ""});
   ASSERT_FALSE(withCredentials);
   EXPECT_THAT(withCredentials.error().message, HasSubstr("without an admin's credentials"));
 
-  ASSERT_TRUE(users.add({"root", Role::Admin, "pw"}, {}));
-  auto second = users.add({"ben", Role::Admin, "pw"}, {});
+  ASSERT_TRUE(users.add({"root", Role::Admin, "long-enough-pw"}, {}));
+  auto second = users.add({"ben", Role::Admin, "long-enough-pw"}, {});
   ASSERT_FALSE(second) << "after the bootstrap, an admin must vouch";
   EXPECT_EQ(second.error().code, ErrorCode::PermissionDenied);
 }
 
 TEST_F(UserStoreTest, OnlyAnEnabledAdminWithTheirPasswordAddsUsers) {
   addUser("sam", Role::Supervisor);
-  auto bySupervisor = users->add({"eve", Role::Operator, "pw"}, {Credentials{"sam", "sam-pw"}, "ws-1", ""});
+  auto bySupervisor = users->add({"eve", Role::Operator, "long-enough-pw"}, {Credentials{"sam", "sam-password"}, "ws-1", ""});
   ASSERT_FALSE(bySupervisor);
   EXPECT_EQ(bySupervisor.error().code, ErrorCode::PermissionDenied);
   EXPECT_THAT(bySupervisor.error().message, HasSubstr("\"sam\" is a supervisor: only an admin may"));
 
-  auto wrongPassword = users->add({"eve", Role::Operator, "pw"}, {Credentials{kAdmin, "guess"}, "ws-1", ""});
+  auto wrongPassword = users->add({"eve", Role::Operator, "long-enough-pw"}, {Credentials{kAdmin, "guess"}, "ws-1", ""});
   ASSERT_FALSE(wrongPassword);
   EXPECT_EQ(wrongPassword.error().code, ErrorCode::PermissionDenied);
   EXPECT_THAT(wrongPassword.error().message, HasSubstr("unknown user or wrong password"));
@@ -131,12 +132,12 @@ TEST_F(UserStoreTest, OnlyAnEnabledAdminWithTheirPasswordAddsUsers) {
 
 TEST_F(UserStoreTest, NamesAreUniqueCaseInsensitivelyAndMustBePlain) {
   addUser("ana", Role::Operator);
-  auto duplicate = users->add({"ANA", Role::Supervisor, "pw"}, asAdmin());
+  auto duplicate = users->add({"ANA", Role::Supervisor, "long-enough-pw"}, asAdmin());
   ASSERT_FALSE(duplicate);
   EXPECT_EQ(duplicate.error().code, ErrorCode::Conflict);
   EXPECT_EQ(duplicate.error().message, "user \"ana\" exists already");
   for (const std::string& bad : {std::string(), std::string("two words"), std::string(65, 'a')}) {
-    auto refused = users->add({bad, Role::Operator, "pw"}, asAdmin());
+    auto refused = users->add({bad, Role::Operator, "long-enough-pw"}, asAdmin());
     ASSERT_FALSE(refused) << bad;
     EXPECT_EQ(refused.error().code, ErrorCode::InvalidArgument);
   }
@@ -154,16 +155,16 @@ TEST_F(UserStoreTest, NamesAreUniqueCaseInsensitivelyAndMustBePlain) {
 TEST_F(UserStoreTest, LoginOpensASessionAndANewLoginAtTheWorkstationEndsIt) {
   addUser("ana", Role::Operator);
   addUser("ben", Role::Operator);
-  auto first = users->login({"ana", "ana-pw"}, "press-3");
+  auto first = users->login({"ana", "ana-password"}, "press-3");
   ASSERT_TRUE(first) << first.error().describe();
   EXPECT_EQ(first->user, "ana");
   EXPECT_EQ(first->role, Role::Operator);
   EXPECT_EQ(first->workstation, "press-3");
   EXPECT_FALSE(first->endedAtMs);
-  auto elsewhere = users->login({"ana", "ana-pw"}, "press-4");
+  auto elsewhere = users->login({"ana", "ana-password"}, "press-4");
   ASSERT_TRUE(elsewhere);
 
-  auto second = users->login({"ben", "ben-pw"}, "press-3");
+  auto second = users->login({"ben", "ben-password"}, "press-3");
   ASSERT_TRUE(second);
   auto open = users->openSession("press-3");
   ASSERT_TRUE(open);
@@ -194,8 +195,8 @@ TEST_F(UserStoreTest, LoginOpensASessionAndANewLoginAtTheWorkstationEndsIt) {
 
 TEST_F(UserStoreTest, FailedLoginsAreAuditedWithTheReasonAndTellTheCallerNothingMore) {
   addUser("ana", Role::Operator);
-  auto unknown = users->login({"nobody", "x"}, "press-3");
-  auto wrong = users->login({"ana", "x"}, "press-3");
+  auto unknown = users->login({"nobody", "wrong-password"}, "press-3");
+  auto wrong = users->login({"ana", "wrong-password"}, "press-3");
   ASSERT_FALSE(unknown);
   ASSERT_FALSE(wrong);
   EXPECT_EQ(unknown.error().code, ErrorCode::PermissionDenied);
@@ -203,16 +204,17 @@ TEST_F(UserStoreTest, FailedLoginsAreAuditedWithTheReasonAndTellTheCallerNothing
   EXPECT_EQ(unknown.error().message, "unknown user or wrong password");
 
   ASSERT_TRUE(users->disable("ana", asAdmin()));
-  auto disabled = users->login({"ana", "ana-pw"}, "press-3");
+  auto disabled = users->login({"ana", "ana-password"}, "press-3");
   ASSERT_FALSE(disabled);
   EXPECT_THAT(disabled.error().message, HasSubstr("disabled"));
-  auto disabledWrong = users->login({"ana", "x"}, "press-3");
+  auto disabledWrong = users->login({"ana", "wrong-password"}, "press-3");
   ASSERT_FALSE(disabledWrong);
   EXPECT_EQ(disabledWrong.error().message, "unknown user or wrong password") << "no password, no news";
 
   auto failures = audited("user.login_failed");
   ASSERT_EQ(failures.size(), 4u);
-  EXPECT_EQ(failures[0].user, "nobody");
+  EXPECT_EQ(failures[0].user, "(unknown name, 6 characters)") << "a name nobody has may be a password typed there";
+  EXPECT_THAT(canonicalJson(failures[0]), Not(HasSubstr("nobody")));
   EXPECT_EQ(failures[0].reason, "unknown user");
   EXPECT_EQ(failures[1].user, "ana");
   EXPECT_EQ(failures[1].reason, "wrong password");
@@ -220,7 +222,7 @@ TEST_F(UserStoreTest, FailedLoginsAreAuditedWithTheReasonAndTellTheCallerNothing
   EXPECT_EQ(failures[3].reason, "wrong password");
   for (const AuditEntry& entry : failures) {
     EXPECT_EQ(entry.workstation, "press-3");
-    EXPECT_THAT(canonicalJson(entry), Not(HasSubstr("ana-pw")));
+    EXPECT_THAT(canonicalJson(entry), Not(HasSubstr("ana-password")));
   }
   auto open = users->openSession("press-3");
   ASSERT_TRUE(open);
@@ -229,8 +231,8 @@ TEST_F(UserStoreTest, FailedLoginsAreAuditedWithTheReasonAndTellTheCallerNothing
 
 TEST_F(UserStoreTest, DisablingEndsSessionsAndKeepsTheLastAdmin) {
   addUser("ana", Role::Operator);
-  ASSERT_TRUE(users->login({"ana", "ana-pw"}, "press-3"));
-  auto refused = users->disable("ana", {Credentials{"ana", "ana-pw"}, "ws-1", ""});
+  ASSERT_TRUE(users->login({"ana", "ana-password"}, "press-3"));
+  auto refused = users->disable("ana", {Credentials{"ana", "ana-password"}, "ws-1", ""});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::PermissionDenied);
 
@@ -264,11 +266,11 @@ TEST_F(UserStoreTest, AuthorizeRefusesUnknownDisabledAndManagersChangingThings) 
   addUser("old", Role::Operator);
   ASSERT_TRUE(users->disable("old", asAdmin()));
 
-  ASSERT_TRUE(users->login({"ana", "ana-pw"}, "ws-1"));
+  ASSERT_TRUE(users->login({"ana", "ana-password"}, "ws-1"));
   auto ana = users->authorize("ana", Permission::Act, "ws-1", "run");
   ASSERT_TRUE(ana);
   EXPECT_EQ(ana->role, Role::Operator);
-  ASSERT_TRUE(users->login({"max", "max-pw"}, "ws-1"));
+  ASSERT_TRUE(users->login({"max", "max-password"}, "ws-1"));
   EXPECT_TRUE(users->authorize("max", Permission::Read, "ws-1", "runs list"));
 
   auto unknown = users->authorize("nobody", Permission::Act, "ws-1", "run");
@@ -301,7 +303,7 @@ TEST_F(UserStoreTest, AuthorizeOnlyWhoIsSignedInAtTheWorkstation) {
   EXPECT_EQ(nobodySignedIn.error().code, ErrorCode::PermissionDenied);
   EXPECT_THAT(nobodySignedIn.error().message, HasSubstr("ana is not signed in at ws-1"));
 
-  ASSERT_TRUE(users->login({"ana", "ana-pw"}, "ws-1"));
+  ASSERT_TRUE(users->login({"ana", "ana-password"}, "ws-1"));
   EXPECT_TRUE(users->authorize("ana", Permission::Act, "ws-1", "run"));
   auto impostor = users->authorize("sam", Permission::Supervise, "ws-1", "decide");
   ASSERT_FALSE(impostor) << "naming a supervisor is not being one";
@@ -333,12 +335,13 @@ TEST_F(UserStoreTest, ThePasswordCostIsAPerDatabaseSettingOnlyAnAdminChanges) {
   EXPECT_TRUE(users->login({kAdmin, kAdminPassword}, "ws-1")) << "old hashes keep theirs";
 
   auto changes = audited("settings.changed");
-  ASSERT_EQ(changes.size(), 2u);
-  EXPECT_EQ(changes[0].subjectId, "auth.password_cost");
-  EXPECT_EQ(changes[0].after, "minimum");
-  EXPECT_EQ(changes[1].user, "root");
-  EXPECT_EQ(changes[1].before, "minimum");
-  EXPECT_EQ(changes[1].after, "interactive");
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[0].subjectId, "database.demo") << "a throw-away database, as the demo shop is";
+  EXPECT_EQ(changes[1].subjectId, "auth.password_cost");
+  EXPECT_EQ(changes[1].after, "minimum");
+  EXPECT_EQ(changes[2].user, "root");
+  EXPECT_EQ(changes[2].before, "minimum");
+  EXPECT_EQ(changes[2].after, "interactive");
 }
 
 } // namespace

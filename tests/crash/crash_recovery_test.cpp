@@ -241,6 +241,7 @@ TEST_F(CrashRecoveryTest, EveryRunEndsExactlyOnceThroughRepeatedKills) {
             << rows(*db, "SELECT count(*) FROM steps WHERE retry = 1")[0][0] << " steps retried, "
             << rows(*db, "SELECT count(*) FROM runs")[0][0] << " runs in all\n";
 
+  opflow::test::signIn(m_dir, m_db, "sam");
   Outcome verified = cli({"audit", "verify"});
   EXPECT_EQ(verified.exitCode, 0) << verified.out << verified.err;
 }

@@ -1,5 +1,5 @@
 // Test support for the console's views: a real workstation database in a temporary
-// directory, with users of every role (password NAME + "-pw", minimum argon2id cost) and
+// directory, with users of every role (password NAME + "-password", minimum argon2id cost) and
 // seeded orders, and a ConsoleSession over it signed in as one of them.
 // Thread-safety: used from the test's (GUI) thread.
 #pragma once
@@ -18,13 +18,13 @@
 
 namespace opflow::uitest {
 
-// The people of a console test database: NAME with password NAME + "-pw".
+// The people of a console test database: NAME with password NAME + "-password".
 inline constexpr const char* kAdmin = "admin";
 inline constexpr const char* kOperator = "olga";
 inline constexpr const char* kSupervisor = "sam";
 inline constexpr const char* kManager = "maya";
 
-inline std::string testPassword(const std::string& user) { return user + "-pw"; }
+inline std::string testPassword(const std::string& user) { return user + "-password"; }
 
 class ConsoleDatabase {
 public:
@@ -42,6 +42,11 @@ public:
     }
     store::UserStore users(**store);
     const store::Requester bootstrap{std::nullopt, "test-ws", ""};
+    // A throw-away database, like the demo shop: its test passwords may hash cheaply.
+    if (Status demo = users.markAsDemo(bootstrap); !demo) {
+      m_error = demo.error().describe();
+      return;
+    }
     if (Status cost = users.setPasswordCost(auth::PasswordCost::Minimum, bootstrap); !cost) {
       m_error = cost.error().describe();
       return;
@@ -63,6 +68,7 @@ public:
       store::SeedOptions seed;
       seed.count = orders;
       seed.seed = 7;
+      seed.by = {kAdmin, "admin", "test-ws", "", ""};
       if (auto seeded = store::seedOrders(**store, seed); !seeded) {
         m_error = seeded.error().describe();
       }

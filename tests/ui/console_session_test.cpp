@@ -47,7 +47,8 @@ private slots:
     auto second = ConsoleSession::open({database.path()});
     QVERIFY(!second);
     QCOMPARE(second.error().code, opflow::ErrorCode::Conflict);
-    QVERIFY(second.error().message.find("another process") != std::string::npos);
+    const std::string holder = "run by opflow console (pid " + std::to_string(QCoreApplication::applicationPid());
+    QVERIFY2(second.error().message.find(holder) != std::string::npos, second.error().message.c_str());
   }
 
   void aMissingDatabaseIsNamed() {

@@ -132,7 +132,7 @@ private slots:
     QCOMPARE(waiting->state, RunState::Waiting);
 
     QSignalSpy accepted(dialog.data(), &SignatureDialog::signatureAccepted);
-    signAs(*dialog, QStringLiteral("sam"), QStringLiteral("sam-pw"));
+    signAs(*dialog, QStringLiteral("sam"), QStringLiteral("sam-password"));
     QTRY_COMPARE(accepted.count(), 1);
     QCOMPARE(accepted.front().front().toString(), QStringLiteral("sam"));
     QTRY_VERIFY(dialog.isNull());
@@ -156,7 +156,7 @@ private slots:
     auto& [session, view, runsTester, number, runId, dialog] = approval;
 
     // olga's password is right, but the approval asks for a supervisor.
-    signAs(*dialog, QStringLiteral("olga"), QStringLiteral("olga-pw"));
+    signAs(*dialog, QStringLiteral("olga"), QStringLiteral("olga-password"));
     QTRY_VERIFY(dialog->message().startsWith(QStringLiteral("The run did not accept the signature: ")));
     QVERIFY2(dialog->message().contains(QStringLiteral("supervisor")), qPrintable(dialog->message()));
     QVERIFY(dialog->isVisible());
@@ -172,7 +172,7 @@ private slots:
     QTRY_VERIFY(!view->signButton()->isHidden());
     QTest::mouseClick(view->signButton(), Qt::LeftButton);
     QTRY_VERIFY((dialog = view->findChild<SignatureDialog*>()) != nullptr);
-    signAs(*dialog, QStringLiteral("sam"), QStringLiteral("sam-pw"));
+    signAs(*dialog, QStringLiteral("sam"), QStringLiteral("sam-password"));
     QTRY_VERIFY(dialog.isNull());
     QTRY_VERIFY_WITH_TIMEOUT(view->order() && view->order()->status == OrderStatus::ManufacturingApproved, 20'000);
     QTRY_VERIFY(view->signButton()->isHidden());

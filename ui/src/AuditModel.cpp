@@ -117,15 +117,11 @@ void AuditModel::fetchMore(const QModelIndex& parent) {
   page.afterSeq = 0;
   page.beforeSeq = m_entries.empty() ? 0 : m_entries.back().seq;
   page.limit = kPageSize;
-  store::LocalStore& store = m_session.host().store();
+  store::AuditReader reader(m_session.host().store(), m_session.host().workstation().users());
   m_session.background().run(
       this,
-      [&store, page]() -> Result<std::vector<store::AuditEntry>> {
-        auto reader = store.readers().acquire();
-        if (!reader) {
-          return reader.error();
-        }
-        return store::queryAudit(**reader, page);
+      [reader, who = m_session.auditReader(), page]() mutable -> Result<std::vector<store::AuditEntry>> {
+        return reader.list(who, page);
       },
       [this, generation = m_generation](Result<std::vector<store::AuditEntry>> entries) {
         if (generation != m_generation) {

@@ -2,6 +2,7 @@
 
 #include "QtText.h"
 
+#include "opflow/AtomicFile.h"
 #include "opflow/ui/AuditModel.h"
 #include "opflow/ui/ConsoleSession.h"
 #include "ViewParts.h"
@@ -18,46 +19,9 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include <filesystem>
-#include <fstream>
-
 namespace opflow::ui {
 
 namespace {
-
-
-// Writes the CSV next to `target` first and renames it at the end: a failure removes the
-// partial file and leaves `target` as it was.
-Status exportToFile(store::LocalStore& store, const store::AuditQuery& query, const std::filesystem::path& target) {
-  std::filesystem::path partial = target;
-  partial += ".part";
-  auto fail = [&partial](Error error) -> Status {
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-    return error;
-  };
-  auto reader = store.readers().acquire();
-  if (!reader) {
-    return reader.error();
-  }
-  std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-  if (!out) {
-    return fail(makeError(ErrorCode::Io, "cannot create " + partial.string()));
-  }
-  if (Status written = store::exportAudit(**reader, query, store::AuditExportFormat::Csv, out); !written) {
-    return fail(written.error());
-  }
-  out.close();
-  if (!out) {
-    return fail(makeError(ErrorCode::Io, "cannot finish writing " + partial.string() + " (disk full?)"));
-  }
-  std::error_code renamed;
-  std::filesystem::rename(partial, target, renamed);
-  if (renamed) {
-    return fail(makeError(ErrorCode::Io, "cannot move the export to " + target.string() + ": " + renamed.message()));
-  }
-  return {};
-}
 
 QLineEdit* makeField(QWidget* parent, const QString& objectName, const QString& accessibleName,
                      const QString& placeholder) {
@@ -238,16 +202,9 @@ void AuditView::verifyChain() {
   m_verifying = true;
   m_verify->setEnabled(false);
   showOutcome(m_result, tr("Verifying the chain…"), false);
-  store::LocalStore& store = m_session.host().store();
+  store::AuditReader reader(m_session.host().store(), m_session.host().workstation().users());
   m_session.background().run(
-      this,
-      [&store]() -> Result<store::AuditVerification> {
-        auto reader = store.readers().acquire();
-        if (!reader) {
-          return reader.error();
-        }
-        return store::verifyAudit(**reader);
-      },
+      this, [reader, who = m_session.auditReader()]() mutable { return reader.verify(who); },
       [this](Result<store::AuditVerification> verification) {
         m_verifying = false;
         m_verify->setEnabled(true);
@@ -258,20 +215,24 @@ void AuditView::verifyChain() {
           return;
         }
         const QLocale locale;
-        if (verification->intact) {
+        QString outcome;
+        if (verification->chainIntact) {
           m_brokenSeq = 0;
-          showOutcome(m_result,
-                      tr("Chain intact: %1 entries checked").arg(locale.toString(qlonglong{verification->checked})),
-                      false);
+          outcome = tr("Chain intact: %1 entries checked").arg(locale.toString(qlonglong{verification->checked}));
         } else {
           m_brokenSeq = verification->brokenSeq;
-          showOutcome(m_result,
-                      tr("Broken at entry #%1 (%2): %3")
-                          .arg(locale.toString(qlonglong{verification->brokenSeq}), qt(verification->brokenId),
-                               qt(verification->reason)),
-                      true);
-          selectBrokenEntry();
+          outcome = tr("Broken at entry #%1 (%2): %3")
+                        .arg(locale.toString(qlonglong{verification->brokenSeq}), qt(verification->brokenId),
+                             qt(verification->reason));
         }
+        if (verification->findingCount > 0) {
+          const store::IntegrityFinding& first = verification->findings.front();
+          outcome += QStringLiteral("\n") + tr("The database disagrees with the chain in %n place(s); first: %1 %2: %3",
+                                              nullptr, static_cast<int>(verification->findingCount))
+                                               .arg(qt(first.check), qt(first.subject), qt(first.problem));
+        }
+        showOutcome(m_result, outcome, !verification->intact);
+        selectBrokenEntry();
         emit verified(verification->intact, verification->checked, verification->brokenSeq);
       });
 }
@@ -310,13 +271,15 @@ bool AuditView::exportCsv(const QString& path) {
     m_export->setEnabled(false);
   }
   showOutcome(m_result, tr("Exporting to %1…").arg(path), false);
-  store::LocalStore& store = m_session.host().store();
+  store::AuditReader reader(m_session.host().store(), m_session.host().workstation().users());
   store::AuditQuery query = m_model->filter();
   query.limit = 0;
   m_session.background().run(
       this,
-      [&store, query, target = std::filesystem::path(path.toStdString())] {
-        return exportToFile(store, query, target);
+      [reader, who = m_session.auditReader(), query, target = path.toStdString()]() mutable {
+        return writeFileAtomically(target, [&](std::ostream& out) {
+          return reader.exportTo(who, query, store::AuditExportFormat::Csv, out);
+        });
       },
       [this, path](Status exported) {
         m_exporting = false;

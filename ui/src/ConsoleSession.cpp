@@ -2,7 +2,29 @@
 
 #include "opflow/store/UserStore.h"
 
+#include <QCoreApplication>
+#include <QEvent>
+
 namespace opflow::ui {
+
+namespace {
+
+// A session's activity is written to the database at most this often.
+constexpr auto kTouchInterval = std::chrono::minutes(1);
+
+// What a sign-in brings back from the worker thread.
+struct SignedIn {
+  store::Session session;
+  int idleMinutes = 0;
+};
+
+} // namespace
+
+ConsoleSession::ConsoleSession(const ConsoleOptions& options)
+    : m_clock(options.clock ? *options.clock : engine::systemClock()) {
+  m_idleTimer.setInterval(static_cast<int>(options.idleCheck.count()));
+  connect(&m_idleTimer, &QTimer::timeout, this, &ConsoleSession::checkIdle);
+}
 
 Result<std::unique_ptr<ConsoleSession>> ConsoleSession::open(const ConsoleOptions& options) {
   store::LocalStoreOptions storeOptions;
@@ -14,23 +36,29 @@ Result<std::unique_ptr<ConsoleSession>> ConsoleSession::open(const ConsoleOption
   host::HostOptions hostOptions;
   hostOptions.engine.workers = options.engineWorkers;
   hostOptions.engine.clock = options.clock;
-  hostOptions.waitForLock = false;
+  hostOptions.lock = {"opflow console", true, std::chrono::milliseconds(0), {}};
   auto host = host::WorkstationHost::open(std::move(store).value(), hostOptions);
   if (!host) {
     return host.error();
   }
-  std::unique_ptr<ConsoleSession> session(new ConsoleSession());
+  std::unique_ptr<ConsoleSession> session(new ConsoleSession(options));
   session->m_host = std::move(host).value();
   session->m_events = std::make_unique<RunEventBridge>();
   session->m_background = std::make_unique<Background>();
   session->m_workstation = QString::fromStdString(host::workstationName());
   session->m_host->engine().addListener(*session->m_events);
+  QCoreApplication::instance()->installEventFilter(session.get());
   return session;
 }
 
 ConsoleSession::~ConsoleSession() {
   // Work in flight uses the host; the engine reports to the bridge until it stops.
   m_background.reset();
+  if (m_user) {
+    // Closing the console signs its user out: the next command at this workstation must
+    // not act as them. This waits for one small write, as the console ends.
+    static_cast<void>(m_host->workstation().users().logout(m_sessionId, "the console closed"));
+  }
   m_host.reset();
   m_events.reset();
 }
@@ -55,31 +83,80 @@ void ConsoleSession::signIn(const QString& user, const QString& password) {
   const std::string workstation = m_workstation.toStdString();
   m_background->run(
       this,
-      [this, credentials = std::move(credentials), workstation] {
-        return m_host->workstation().users().login(credentials, workstation);
-      },
-      [this](const Result<store::Session>& session) {
+      [this, credentials = std::move(credentials), workstation]() -> Result<SignedIn> {
+        store::UserStore& users = m_host->workstation().users();
+        auto policy = users.policy();
+        if (!policy) {
+          return policy.error();
+        }
+        auto session = users.login(credentials, workstation);
         if (!session) {
-          emit signInFailed(QString::fromStdString(session.error().message));
+          return session.error();
+        }
+        return SignedIn{std::move(session).value(), policy->sessionIdleMinutes};
+      },
+      [this](const Result<SignedIn>& signedIn) {
+        if (!signedIn) {
+          emit signInFailed(QString::fromStdString(signedIn.error().message));
           return;
         }
-        m_sessionId = session->id;
-        m_user = store::User{session->user, session->role, false, session->startedAtMs, session->startedAtMs};
-        emit signedIn();
+        const store::Session& session = signedIn->session;
+        m_sessionId = session.id;
+        m_user = store::User{session.user, session.role, false, session.startedAtMs, session.startedAtMs};
+        m_idleMinutes = signedIn->idleMinutes;
+        m_lastInput = m_lastTouch = m_clock.steadyNow();
+        m_idleTimer.start();
+        emit this->signedIn();
       });
 }
 
-void ConsoleSession::signOut() {
+void ConsoleSession::signOut(const QString& reason) {
   if (!m_user) {
     return;
   }
+  m_idleTimer.stop();
   const std::string sessionId = m_sessionId;
   m_user.reset();
   m_sessionId.clear();
   m_background->run(
-      this, [this, sessionId] { return m_host->workstation().users().logout(sessionId); },
+      this,
+      [this, sessionId, why = reason.toStdString()] { return m_host->workstation().users().logout(sessionId, why); },
       [](const Result<store::Session>&) {});
   emit signedOut();
+}
+
+bool ConsoleSession::eventFilter(QObject* watched, QEvent* event) {
+  switch (event->type()) {
+  case QEvent::KeyPress:
+  case QEvent::MouseButtonPress:
+  case QEvent::Wheel:
+  case QEvent::TouchBegin: noteActivity(); break;
+  default: break;
+  }
+  return QObject::eventFilter(watched, event);
+}
+
+void ConsoleSession::noteActivity() {
+  if (!m_user) {
+    return;
+  }
+  m_lastInput = m_clock.steadyNow();
+  if (m_lastInput - m_lastTouch < kTouchInterval) {
+    return;
+  }
+  m_lastTouch = m_lastInput;
+  m_background->run(
+      this, [this, sessionId = m_sessionId] { return m_host->workstation().users().touch(sessionId); },
+      [](const Status&) {});
+}
+
+void ConsoleSession::checkIdle() {
+  if (!m_user || m_clock.steadyNow() - m_lastInput < std::chrono::minutes(m_idleMinutes)) {
+    return;
+  }
+  const int minutes = m_idleMinutes;
+  signOut(tr("idle for %1 minutes").arg(minutes));
+  emit idleSignedOut(minutes);
 }
 
 bool ConsoleSession::may(domain::Permission permission) const {
@@ -101,6 +178,10 @@ engine::RunContext ConsoleSession::runContext() const {
   }
   context.workstation = m_workstation.toStdString();
   return context;
+}
+
+store::AuditReaderIdentity ConsoleSession::auditReader() const {
+  return {m_user ? m_user->name : std::string(), m_workstation.toStdString()};
 }
 
 } // namespace opflow::ui

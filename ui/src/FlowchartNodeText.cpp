@@ -63,6 +63,9 @@ void describeSpec(const model::NodeSpec& spec, QStringList& out) {
     if (wait->timeoutS) {
       out << tr("Timeout: %1").arg(seconds(*wait->timeoutS));
     }
+    if (!wait->deadlineAs.empty()) {
+      out << tr("Deadline kept in %1 when the run comes back to this wait").arg(qt(wait->deadlineAs));
+    }
   } else if (const auto* result = std::get_if<model::ResultNode>(&spec)) {
     if (!result->fields.empty()) {
       QStringList fields;

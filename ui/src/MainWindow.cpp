@@ -51,7 +51,7 @@ MainWindow::MainWindow(ConsoleSession& session, QWidget* parent) : QMainWindow(p
   m_tabs->addTab(m_orders, tr("Orders"));
   m_tabs->addTab(m_order, tr("Order"));
   m_tabs->addTab(m_runs, tr("Live runs"));
-  const bool readsAudit = session.user() && session.user()->role != domain::Role::Operator;
+  const bool readsAudit = session.may(domain::Permission::ReviewAudit);
   if (readsAudit) {
     m_audit = new AuditView(session);
     m_tabs->addTab(m_audit, tr("Audit"));

@@ -135,6 +135,9 @@ void addWait(Lines& lines, const model::WaitNode& wait) {
   if (wait.timeoutS) {
     lines.detail(QStringLiteral("timeout"), secondsText(*wait.timeoutS));
   }
+  if (!wait.deadlineAs.empty()) {
+    lines.detail(QStringLiteral("deadline kept in"), qt(wait.deadlineAs));
+  }
 }
 
 void addResult(Lines& lines, const model::ResultNode& result) {

@@ -3,7 +3,7 @@
 #include "QtText.h"
 
 #include "opflow/auth/RunSigning.h"
-#include "opflow/store/AuditLog.h"
+#include "opflow/store/AuditReader.h"
 #include "opflow/ui/ConsoleSession.h"
 #include "opflow/ui/InputFormDialog.h"
 #include "opflow/ui/OrderAuditModel.h"
@@ -27,8 +27,6 @@
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
-
-#include <algorithm>
 
 #include <algorithm>
 #include <cmath>
@@ -92,7 +90,8 @@ std::vector<engine::RunRecord> activeRunsOf(const engine::Engine& engine, const 
   return active;
 }
 
-OrderSnapshot loadSnapshot(host::WorkstationHost& host, const std::string& number, std::optional<domain::Role> role) {
+OrderSnapshot loadSnapshot(host::WorkstationHost& host, const std::string& number, std::optional<domain::Role> role,
+                           const store::AuditReaderIdentity& reader) {
   OrderSnapshot snapshot;
   store::OrderStore& orders = host.workstation().orders();
   auto order = orders.get(number);
@@ -120,19 +119,15 @@ OrderSnapshot loadSnapshot(host::WorkstationHost& host, const std::string& numbe
   } else {
     snapshot.problems << qt(runs.error().message);
   }
-  if (auto reader = host.store().readers().acquire()) {
-    store::AuditQuery audit;
-    audit.orderNumber = order->number;
-    audit.limit = kAuditRows;
-    audit.newestFirst = true; // the latest entries, shown in chain order
-    if (auto entries = store::queryAudit(**reader, audit)) {
-      snapshot.audit = std::move(*entries);
-      std::reverse(snapshot.audit.begin(), snapshot.audit.end());
-    } else {
-      snapshot.problems << qt(entries.error().message);
-    }
+  store::AuditQuery audit;
+  audit.orderNumber = order->number;
+  audit.limit = kAuditRows;
+  audit.newestFirst = true; // the latest entries, shown in chain order
+  if (auto entries = store::AuditReader(host.store(), host.workstation().users()).list(reader, audit)) {
+    snapshot.audit = std::move(*entries);
+    std::reverse(snapshot.audit.begin(), snapshot.audit.end());
   } else {
-    snapshot.problems << qt(reader.error().message);
+    snapshot.problems << qt(entries.error().message);
   }
   if (role) {
     snapshot.operations = builtin::applicableOperations(host.catalog(), *order, *role);
@@ -338,7 +333,10 @@ void OrderDetailView::refresh() {
     role = m_session.user()->role;
   }
   m_session.background().run(
-      this, [host, number = m_number.toStdString(), role] { return loadSnapshot(*host, number, role); },
+      this,
+      [host, number = m_number.toStdString(), role, reader = m_session.auditReader()] {
+        return loadSnapshot(*host, number, role, reader);
+      },
       [this, generation](OrderSnapshot snapshot) {
         if (generation == m_generation) {
           apply(std::move(snapshot));

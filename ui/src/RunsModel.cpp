@@ -117,6 +117,8 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const {
     return run.runId;
   case EndedRole:
     return run.endedAtMs.has_value();
+  case StartedByRole:
+    return run.user;
   default:
     return {};
   }

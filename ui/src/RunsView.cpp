@@ -199,7 +199,13 @@ const engine::RunRecord* RunsView::selectedInterruptedRun() const {
 void RunsView::updateActions() {
   if (m_cancel) {
     const int row = m_model->rowOf(selectedRunId());
-    m_cancel->setEnabled(row >= 0 && !m_model->index(row, 0).data(RunsModel::EndedRole).toBool());
+    const QModelIndex selected = m_model->index(row, 0);
+    engine::RunContext started;
+    started.user = selected.data(RunsModel::StartedByRole).toString().toStdString();
+    const auto refusal = row >= 0 ? engine::cancelRefusal(started, m_session.actor()) : std::nullopt;
+    m_cancel->setEnabled(row >= 0 && !selected.data(RunsModel::EndedRole).toBool() && !refusal);
+    m_cancel->setToolTip(refusal ? qt(*refusal)
+                                 : tr("Cancel the selected run, after confirming (Ctrl+Shift+X or Delete)"));
   }
   if (m_interruptedTable) {
     const bool chosen = selectedInterruptedRun() != nullptr;

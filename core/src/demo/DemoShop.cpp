@@ -330,8 +330,11 @@ private:
 
 Status addUsers(builtin::Workstation& workstation, const std::string& workstationName) {
   store::UserStore& users = workstation.users();
-  // The demo passwords are public: their hashes are cheap. Users added later get the
-  // interactive cost again.
+  // The demo passwords are public: the database is marked a demo, whose hashes may be
+  // cheap. Users added later get the interactive cost again.
+  if (Status marked = users.markAsDemo({std::nullopt, workstationName, {}}); !marked) {
+    return marked;
+  }
   if (Status cost = users.setPasswordCost(auth::PasswordCost::Minimum, {std::nullopt, workstationName, {}}); !cost) {
     return cost;
   }

@@ -35,6 +35,7 @@ Result<Role> parseRole(std::string_view text) {
 bool allows(Role role, Permission permission) {
   switch (permission) {
   case Permission::Read: return true;
+  case Permission::ReviewAudit: return role != Role::Operator;
   case Permission::Act:
   case Permission::Sign: return role != Role::Manager;
   case Permission::Supervise: return role == Role::Supervisor;

@@ -17,6 +17,8 @@
 // a handler or Executor::post (an InlineExecutor runs the task right there).
 #include "opflow/engine/Engine.h"
 
+#include "opflow/JsonBounds.h"
+#include "opflow/Text.h"
 #include "opflow/domain/Role.h"
 
 #include "LiveProgress.h"
@@ -141,13 +143,41 @@ bool mayAct(const std::string& role) {
 
 } // namespace
 
+std::optional<std::string> cancelRefusal(const RunContext& started, const Actor& actor) {
+  if (actor.empty()) {
+    return std::nullopt;
+  }
+  if (!mayAct(actor.role)) {
+    return fmt::format("role \"{}\" may not cancel a run: it reads and changes nothing", actor.role);
+  }
+  auto role = domain::parseRole(actor.role);
+  if (actor.user == started.user || (role && domain::allows(*role, domain::Permission::Supervise))) {
+    return std::nullopt;
+  }
+  return fmt::format("{} may cancel only the runs they started: this one was started by {}; a supervisor may "
+                     "cancel it",
+                     actor.user.empty() ? std::string("nobody named") : actor.user,
+                     started.user.empty() ? std::string("nobody named") : started.user);
+}
+
 Result<Engine::RunPtr> Engine::createRun(StartRequest request, const RunId& parent) {
-  OperationPtr op = request.version ? m_catalog.find(request.operation, *request.version)
-                                    : m_catalog.latest(request.operation);
   Error refusal;
   bool refused = true;
   Json inputs = Json::object();
-  if (!op) {
+  OperationPtr op;
+  if (auto violation = checkJson(request.inputs, kInputLimits)) {
+    // Refused at the door: the audit names the limit and never keeps what broke it.
+    refusal = makeError(ErrorCode::InvalidInputs,
+                        fmt::format("the inputs of \"{}\" were refused: {}", terminalSafe(request.operation),
+                                    violation->describe()));
+    request.inputs = nullptr;
+  } else if (auto fault = textFault(request.operation)) {
+    refusal = makeError(ErrorCode::NotFound, fmt::format("no operation \"{}\": its name holds a {}",
+                                                         terminalSafe(request.operation), fault->what));
+    request.operation = terminalSafe(request.operation);
+  } else if (op = request.version ? m_catalog.find(request.operation, *request.version)
+                                  : m_catalog.latest(request.operation);
+             !op) {
     refusal = makeError(ErrorCode::NotFound,
                         request.version ? fmt::format("no operation \"{}\" v{}", request.operation, *request.version)
                                         : fmt::format("no operation \"{}\"", request.operation));
@@ -406,7 +436,7 @@ void Engine::drive(const RunPtr& run) {
       }
       break;
     } else if (auto* parkRequest = std::get_if<detail::ParkRequest>(&outcome)) {
-      park(run, parkRequest->signal, parkRequest->afterS, RunId(), std::move(change));
+      park(run, parkRequest->signal, parkRequest->afterS, RunId(), std::move(change), parkRequest->deadlineAs);
       break;
     } else if (auto* finished = std::get_if<detail::Finish>(&outcome)) {
       step.exit = "completed";
@@ -444,7 +474,7 @@ void Engine::drive(const RunPtr& run) {
 }
 
 void Engine::park(const RunPtr& run, const std::string& signal, std::optional<double> afterS, const RunId& child,
-                  RunChange change) {
+                  RunChange change, const std::string& deadlineAs) {
   RunRecord& record = run->record;
   record.state = RunState::Waiting;
   record.awaitedSignal = signal;
@@ -452,6 +482,16 @@ void Engine::park(const RunPtr& run, const std::string& signal, std::optional<do
   record.updatedAt = now();
   if (afterS) {
     record.wakeAt = record.updatedAt + std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(*afterS));
+    if (!deadlineAs.empty()) {
+      using std::chrono::milliseconds;
+      auto kept = record.data.find(deadlineAs);
+      if (kept != record.data.end() && kept->is_number_integer()) {
+        record.wakeAt = TimePoint(std::chrono::duration_cast<TimePoint::duration>(milliseconds(kept->get<std::int64_t>())));
+      } else {
+        record.data[deadlineAs] =
+            std::chrono::duration_cast<milliseconds>(record.wakeAt->time_since_epoch()).count();
+      }
+    }
   } else {
     record.wakeAt.reset();
   }
@@ -565,6 +605,16 @@ void Engine::notifyParent(const RunPtr& child) {
   schedule(parent);
 }
 
+Status Engine::refuse(const RunPtr& run, const std::string& action, const Actor& actor, Error error) {
+  // The context and inputs never change after creation: reading them here races with no write.
+  const RunRecord& record = run->record;
+  RefusedAction refused{record.id, record.operation, record.context, record.inputs, action, actor, error, now()};
+  if (Status audited = m_store.actionRefused(refused); !audited) {
+    error.message += fmt::format(" (the refusal could not be audited: {})", audited.error().message);
+  }
+  return error;
+}
+
 Status Engine::signal(const RunId& runId, const std::string& name, Json payload, Actor actor) {
   RunPtr target;
   {
@@ -573,6 +623,14 @@ Status Engine::signal(const RunId& runId, const std::string& name, Json payload,
     if (!target) {
       return makeError(ErrorCode::NotFound, fmt::format("run {} is not active", runId.str()));
     }
+  }
+  if (auto violation = checkJson(payload, kInputLimits)) {
+    return refuse(target, "signal", actor,
+                  makeError(ErrorCode::InvalidInputs, fmt::format("the payload of signal \"{}\" was refused: {}",
+                                                                  terminalSafe(name), violation->describe())));
+  }
+  {
+    std::lock_guard lock(m_mutex);
     while (target->phase == Phase::Waiting && !target->awaitedChild.empty()) {
       RunPtr child = findActive(target->awaitedChild);
       if (!child) {
@@ -617,25 +675,31 @@ void Engine::cancelLocked(const RunPtr& run, const Actor& actor, std::vector<Run
 }
 
 Status Engine::cancel(const RunId& runId, Actor actor) {
-  if (!mayAct(actor.role)) {
-    return makeError(ErrorCode::PermissionDenied,
-                     fmt::format("role \"{}\" may not cancel a run: it reads and changes nothing", actor.role));
+  RunPtr run;
+  {
+    std::lock_guard lock(m_mutex);
+    run = findActive(runId);
+  }
+  if (!run) {
+    return makeError(ErrorCode::NotFound, fmt::format("run {} is not active", runId.str()));
+  }
+  if (auto refusal = cancelRefusal(run->record.context, actor)) {
+    return refuse(run, "cancel", actor, makeError(ErrorCode::PermissionDenied, *refusal));
   }
   std::vector<RunPtr> toSchedule;
   std::vector<RunPtr> toPost;
   {
     std::lock_guard lock(m_mutex);
-    RunPtr run = findActive(runId);
-    if (!run) {
+    if (run->phase == Phase::Done) {
       return makeError(ErrorCode::NotFound, fmt::format("run {} is not active", runId.str()));
     }
     cancelLocked(run, actor, toSchedule, toPost);
   }
-  for (const RunPtr& run : toPost) {
-    m_executor->post([this, run] { drive(run); });
+  for (const RunPtr& stopped : toPost) {
+    m_executor->post([this, stopped] { drive(stopped); });
   }
-  for (const RunPtr& run : toSchedule) {
-    schedule(run);
+  for (const RunPtr& stopped : toSchedule) {
+    schedule(stopped);
   }
   return {};
 }

@@ -14,6 +14,12 @@ Status InMemoryRunStore::startRejected(const RejectedStart& rejected) {
   return {};
 }
 
+Status InMemoryRunStore::actionRefused(const RefusedAction& refused) {
+  std::lock_guard lock(m_mutex);
+  m_refused.push_back(refused);
+  return {};
+}
+
 Status InMemoryRunStore::stepFinished(const RunRecord& run, const StepRecord& step, const RunChange& change) {
   std::lock_guard lock(m_mutex);
   if (change.kind != ChangeKind::Step) {
@@ -98,6 +104,11 @@ std::optional<std::int64_t> InMemoryRunStore::typicalStepDurationUs(const std::s
 std::vector<RejectedStart> InMemoryRunStore::rejectedStarts() const {
   std::lock_guard lock(m_mutex);
   return m_rejected;
+}
+
+std::vector<RefusedAction> InMemoryRunStore::refusedActions() const {
+  std::lock_guard lock(m_mutex);
+  return m_refused;
 }
 
 std::vector<RunRecord> InMemoryRunStore::allRuns() const {

@@ -160,7 +160,7 @@ StepOutcome executeNode(const CompiledNode& node, NodeScope& scope) {
   }
   case NodeKind::Wait: {
     const auto& wait = std::get<model::WaitNode>(node.node->spec);
-    return ParkRequest{wait.signal, wait.signal.empty() ? wait.timerS : wait.timeoutS};
+    return ParkRequest{wait.signal, wait.signal.empty() ? wait.timerS : wait.timeoutS, wait.deadlineAs};
   }
   case NodeKind::Result: {
     Json outputs = Json::object();

@@ -30,6 +30,7 @@ struct CallRequest {
 struct ParkRequest {
   std::string signal;             // empty: a timer
   std::optional<double> afterS;   // timer, or timeout of the signal
+  std::string deadlineAs;         // the field that keeps the deadline across entries (WaitNode)
 };
 
 struct Finish {

@@ -1,5 +1,7 @@
 #include "flowchart/LabelLines.h"
 
+#include "opflow/Text.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -7,53 +9,17 @@ namespace opflow::flowchart {
 
 namespace {
 
-constexpr char32_t kReplacement = 0xFFFD;
 constexpr char32_t kEllipsis = 0x2026;
 
-// Decodes UTF-8, replacing each invalid sequence by U+FFFD, tabs by spaces and dropping
-// the other control characters (XML 1.0 forbids most of them) except '\n'.
+// Decodes UTF-8 (each invalid byte becomes U+FFFD), tabs become spaces and the other
+// control characters (XML 1.0 forbids most of them) are dropped, except '\n'.
 std::u32string decode(const std::string& text) {
   std::u32string out;
   out.reserve(text.size());
-  const auto byteAt = [&text](std::size_t i) { return static_cast<std::uint8_t>(text[i]); };
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const std::uint8_t lead = byteAt(i);
-    std::size_t length = 0;
-    char32_t cp = 0;
-    char32_t minimum = 0;
-    if (lead < 0x80) {
-      length = 1;
-      cp = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      cp = lead & 0x1Fu;
-      minimum = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      cp = lead & 0x0Fu;
-      minimum = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      cp = lead & 0x07u;
-      minimum = 0x10000;
-    }
-    bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      const std::uint8_t next = byteAt(i + k);
-      valid = (next & 0xC0) == 0x80;
-      cp = (cp << 6) | (next & 0x3Fu);
-    }
-    valid = valid && cp >= minimum && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
-    if (!valid) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    i += length;
+  for (char32_t cp : decodeUtf8(text)) {
     if (cp == '\t') {
       out += U' ';
-    } else if (cp == '\n' || (cp >= 0x20 && cp != 0x7F)) {
+    } else if (cp == '\n' || !isControl(cp)) {
       out += cp;
     }
   }

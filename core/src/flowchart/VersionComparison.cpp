@@ -76,6 +76,7 @@ void compareSpecs(Differences& d, const model::WaitNode& a, const model::WaitNod
   d.value("timer_s", a.timerS, b.timerS);
   d.value("timeout_s", a.timeoutS, b.timeoutS);
   d.value("on_timeout", a.onTimeout, b.onTimeout);
+  d.value("deadline_as", a.deadlineAs, b.deadlineAs);
 }
 
 void compareSpecs(Differences& d, const model::ResultNode& a, const model::ResultNode& b) {

@@ -5,13 +5,9 @@
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 
 namespace opflow::host {
 
@@ -19,21 +15,11 @@ Result<std::unique_ptr<WorkstationHost>> WorkstationHost::open(std::unique_ptr<s
                                                                const HostOptions& options) {
   std::unique_ptr<WorkstationHost> host(new WorkstationHost());
   host->m_store = std::move(store);
-  const std::string lockPath = host->m_store->path() + ".engine-lock";
-  host->m_lockFd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (host->m_lockFd < 0) {
-    return makeError(ErrorCode::Io,
-                     fmt::format("cannot open the engine lock \"{}\": {}", lockPath, std::strerror(errno)));
+  auto lock = EngineLock::acquire(host->m_store->path(), options.lock);
+  if (!lock) {
+    return lock.error();
   }
-  if (::flock(host->m_lockFd, LOCK_EX | (options.waitForLock ? 0 : LOCK_NB)) != 0) {
-    if (errno == EWOULDBLOCK) {
-      return makeError(ErrorCode::Conflict,
-                       fmt::format("another process runs the operations of \"{}\" (it holds \"{}\"); close it first",
-                                   host->m_store->path(), lockPath));
-    }
-    return makeError(ErrorCode::Io,
-                     fmt::format("cannot lock \"{}\": {}", lockPath, std::strerror(errno)));
-  }
+  host->m_lock = std::move(lock).value();
   engine::EngineOptions engineOptions = options.engine;
   auto workstation = builtin::Workstation::open(*host->m_store, engineOptions.clock ? *engineOptions.clock
                                                                                     : engine::systemClock());
@@ -74,9 +60,7 @@ WorkstationHost::~WorkstationHost() {
   m_runs.reset();
   m_workstation.reset();
   m_store.reset();
-  if (m_lockFd >= 0) {
-    ::close(m_lockFd);
-  }
+  m_lock.reset();
 }
 
 std::string defaultDatabasePath() {

@@ -1,5 +1,6 @@
 #include "opflow/model/DefinitionFiles.h"
 
+#include "opflow/JsonBounds.h"
 #include "opflow/model/DefinitionJson.h"
 
 #include <fmt/format.h>
@@ -7,21 +8,39 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace opflow::model {
 
 namespace {
 
+Error unreadable(const std::filesystem::path& path, std::string why) {
+  return makeError(ErrorCode::Io, fmt::format("cannot read {}", path.string()), {Problem{"", std::move(why)}});
+}
+
+// A device, a FIFO or a file past the definition limit is refused without being read.
 Result<OperationDefinition> readOne(const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    return unreadable(path, "not a regular file");
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) {
+    return unreadable(path, error.message());
+  }
+  if (size > kDefinitionLimits.maxBytes) {
+    return makeError(ErrorCode::InvalidDefinition, fmt::format("{} is too large", path.string()),
+                     {Problem{"", fmt::format("{} bytes, over the limit of {}", size, kDefinitionLimits.maxBytes)}});
+  }
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    return makeError(ErrorCode::Io, fmt::format("cannot read {}", path.string()),
-                     {Problem{"", "cannot open the file for reading"}});
+    return unreadable(path, "cannot open the file for reading");
   }
-  std::ostringstream text;
-  text << file.rdbuf();
-  return definitionFromText(text.str());
+  std::string text(static_cast<std::size_t>(size), '\0');
+  file.read(text.data(), static_cast<std::streamsize>(size));
+  if (static_cast<std::uintmax_t>(file.gcount()) != size) {
+    return unreadable(path, "the file could not be read to its end");
+  }
+  return definitionFromText(text);
 }
 
 } // namespace

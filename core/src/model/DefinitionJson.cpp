@@ -7,6 +7,8 @@
 // DefinitionValidator), converted from the author's key order to sorted keys.
 #include "opflow/model/DefinitionJson.h"
 
+#include "opflow/JsonBounds.h"
+
 #include <fmt/format.h>
 
 #include <set>
@@ -218,7 +220,9 @@ public:
   }
 
   WaitNode wait(const OrderedJson& json, const std::string& pointer) {
-    checkKeys(json, pointer, {"kind", "title", "signal", "save_as", "go_to", "timer_s", "timeout_s", "on_timeout"}, "a wait node");
+    checkKeys(json, pointer,
+              {"kind", "title", "signal", "save_as", "go_to", "timer_s", "timeout_s", "on_timeout", "deadline_as"},
+              "a wait node");
     WaitNode node;
     node.signal = text(json, pointer, "signal");
     node.saveAs = text(json, pointer, "save_as");
@@ -226,6 +230,7 @@ public:
     node.timerS = number(json, pointer, "timer_s");
     node.timeoutS = number(json, pointer, "timeout_s");
     node.onTimeout = text(json, pointer, "on_timeout");
+    node.deadlineAs = text(json, pointer, "deadline_as");
     return node;
   }
 
@@ -389,6 +394,7 @@ OrderedJson nodeToJson(const Node& node) {
       json["timeout_s"] = *wait->timeoutS;
     }
     putText(json, "on_timeout", wait->onTimeout);
+    putText(json, "deadline_as", wait->deadlineAs);
   } else if (const auto* result = std::get_if<ResultNode>(&node.spec)) {
     if (!result->expressions.empty()) {
       json["outputs"] = assignmentsToJson(result->expressions);
@@ -416,14 +422,13 @@ Result<OperationDefinition> definitionFromJson(const OrderedJson& document) {
 }
 
 Result<OperationDefinition> definitionFromText(std::string_view text) {
-  OrderedJson document;
-  try {
-    document = OrderedJson::parse(text);
-  } catch (const OrderedJson::parse_error& error) {
-    return makeError(ErrorCode::InvalidDefinition, "not valid JSON",
-                     {Problem{"", fmt::format("not valid JSON: {}", error.what())}});
+  auto document = parseOrderedJson(text, kDefinitionLimits);
+  if (!document) {
+    const bool malformed = document.error().code == ErrorCode::InvalidArgument;
+    return makeError(ErrorCode::InvalidDefinition, malformed ? "not valid JSON" : "refused at the limits of a definition",
+                     {Problem{"", document.error().message}});
   }
-  return definitionFromJson(document);
+  return definitionFromJson(*document);
 }
 
 OrderedJson definitionToJson(const OperationDefinition& definition) {

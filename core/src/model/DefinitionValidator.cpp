@@ -127,6 +127,16 @@ private:
     }
   }
 
+  // A wait's seconds: more than 0 and at most ten years (a clock can add them up).
+  void seconds(const std::string& pointer, double value) {
+    constexpr double kTenYearsS = 3650.0 * 24 * 3600;
+    if (!(value > 0)) {
+      problem(pointer, "must be more than 0 seconds");
+    } else if (value > kTenYearsS) {
+      problem(pointer, fmt::format("must be at most {} seconds (ten years), not {}", kTenYearsS, value));
+    }
+  }
+
   void field(const std::string& pointer, const std::string& name) {
     if (name.empty()) {
       problem(pointer, "names no field");
@@ -249,13 +259,11 @@ private:
     if (!wait.signal.empty() && wait.timerS) {
       problem(at + "/timer_s", "a wait for a signal bounds it with timeout_s, not timer_s");
     }
-    if (wait.timerS && *wait.timerS <= 0) {
-      problem(at + "/timer_s", "must be more than 0 seconds");
+    if (wait.timerS) {
+      seconds(at + "/timer_s", *wait.timerS);
     }
     if (wait.timeoutS) {
-      if (*wait.timeoutS <= 0) {
-        problem(at + "/timeout_s", "must be more than 0 seconds");
-      }
+      seconds(at + "/timeout_s", *wait.timeoutS);
       if (wait.signal.empty()) {
         problem(at + "/timeout_s", "bounds the wait for a signal, and this wait has none");
       }
@@ -267,6 +275,18 @@ private:
       field(at + "/save_as", wait.saveAs);
       if (wait.signal.empty()) {
         problem(at + "/save_as", "saves a signal's payload, and this wait has no signal");
+      }
+    }
+    if (!wait.deadlineAs.empty()) {
+      field(at + "/deadline_as", wait.deadlineAs);
+      if (wait.deadlineAs.find('.') != std::string::npos) {
+        problem(at + "/deadline_as", "names a field of the run's data itself, without dots");
+      }
+      if (!wait.timerS && !wait.timeoutS) {
+        problem(at + "/deadline_as", "keeps the deadline of timer_s or timeout_s, and this wait has neither");
+      }
+      if (wait.deadlineAs == wait.saveAs) {
+        problem(at + "/deadline_as", "is the field save_as writes the payload to");
       }
     }
     target(at + "/go_to", wait.goTo, true, "say where the run goes next");

@@ -1,5 +1,7 @@
 #include "opflow/model/InputValidation.h"
 
+#include "opflow/Text.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -66,6 +68,16 @@ std::optional<std::string> checkInputValue(const InputSpec& spec, const Json& va
         list += (list.empty() ? "" : ", ") + allowed.dump();
       }
       return fmt::format("must be one of {}, not {}", list, value.dump());
+    }
+  }
+  if (value.is_string()) {
+    const std::string& text = value.get_ref<const std::string&>();
+    if (auto fault = textFault(text, true)) {
+      return fmt::format("holds a {} (at byte {}): text may hold tabs and line breaks, no other control characters",
+                         fault->what, fault->offset);
+    }
+    if (const std::size_t length = codePointCount(text); length > kMaxTextInputLength) {
+      return fmt::format("has {} characters, over the limit of {}", length, kMaxTextInputLength);
     }
   }
   if (value.is_number()) {

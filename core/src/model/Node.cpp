@@ -50,10 +50,11 @@ std::vector<Edge> edgesOf(const Node& node) {
     add(call->onSuccess, "success", "success");
     add(call->onFailure, "failure", "failure");
   } else if (const auto* wait = std::get_if<WaitNode>(&node.spec)) {
-    std::string label = wait->signal.empty() ? "after " + seconds(wait->timerS.value_or(0)) : wait->signal;
+    const std::string inAll = wait->deadlineAs.empty() ? "" : " in all";
+    std::string label = wait->signal.empty() ? "after " + seconds(wait->timerS.value_or(0)) + inAll : wait->signal;
     add(wait->goTo, label, wait->signal.empty() ? "timer" : "signal");
     if (wait->timeoutS) {
-      add(wait->onTimeout, "timeout " + seconds(*wait->timeoutS), "timeout");
+      add(wait->onTimeout, "timeout " + seconds(*wait->timeoutS) + inAll, "timeout");
     }
   }
   return edges;

@@ -7,6 +7,7 @@
 #include "opflow/engine/RunId.h"
 #include "opflow/store/Outbox.h"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -20,11 +21,8 @@ std::string_view jsonOrNull(const Json& value, const std::string& text) {
   return value.is_null() ? std::string_view() : std::string_view(text);
 }
 
-} // namespace
-
-std::string canonicalJson(const AuditEntry& entry) {
-  const std::string before = entry.before.is_null() ? std::string() : entry.before.dump();
-  const std::string after = entry.after.is_null() ? std::string() : entry.after.dump();
+// The canonical text of `entry`, whose before and after are already dumped.
+std::string canonicalOf(const AuditEntry& entry, const std::string& before, const std::string& after) {
   std::string out;
   out.reserve(256 + before.size() + after.size());
   detail::appendCanonical(out, {entry.seq, entry.id, entry.atMs, entry.user, entry.role, entry.workstation,
@@ -32,6 +30,14 @@ std::string canonicalJson(const AuditEntry& entry) {
                                 entry.orderNumber, jsonOrNull(entry.before, before), jsonOrNull(entry.after, after),
                                 entry.reason});
   return out;
+}
+
+std::string dumpOrEmpty(const Json& value) { return value.is_null() ? std::string() : value.dump(); }
+
+} // namespace
+
+std::string canonicalJson(const AuditEntry& entry) {
+  return canonicalOf(entry, dumpOrEmpty(entry.before), dumpOrEmpty(entry.after));
 }
 
 void detail::appendJsonString(std::string& out, std::string_view text) {
@@ -176,7 +182,19 @@ Status appendAudit(Database& db, AuditEntry& entry) {
   }
   entry.atMs = std::max(entry.atMs == 0 ? db.nowMs() : entry.atMs, lastAtMs);
   entry.prevHash = std::move(prevHash);
-  entry.hash = detail::chainHash(entry.prevHash, canonicalJson(entry));
+  std::string before;
+  std::string after;
+  try {
+    before = dumpOrEmpty(entry.before);
+    after = dumpOrEmpty(entry.after);
+  } catch (const Json::exception& error) {
+    // Bytes that are not UTF-8 in a value: the boundaries refuse them (JsonBounds), so
+    // this is a bug; the change it belongs to is rolled back rather than kept unaudited.
+    return makeError(ErrorCode::Internal,
+                     fmt::format("audit entry \"{}\" on {} {} not written: {}", entry.action, entry.subjectType,
+                                 entry.subjectId, error.what()));
+  }
+  entry.hash = detail::chainHash(entry.prevHash, canonicalOf(entry, before, after));
 
   auto insert = db.prepare(
       "INSERT INTO audit (seq, id, at_ms, user, role, workstation, correlation_id, action, subject_type, subject_id, "
@@ -199,12 +217,12 @@ Status appendAudit(Database& db, AuditEntry& entry) {
   if (entry.before.is_null()) {
     statement.bindNull(12);
   } else {
-    statement.bind(12, entry.before.dump());
+    statement.bind(12, before);
   }
   if (entry.after.is_null()) {
     statement.bindNull(13);
   } else {
-    statement.bind(13, entry.after.dump());
+    statement.bind(13, after);
   }
   statement.bind(14, entry.reason).bind(15, entry.prevHash).bind(16, entry.hash);
   if (Status inserted = statement.run(); !inserted) {

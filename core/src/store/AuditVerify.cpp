@@ -33,6 +33,7 @@
 
 #include "AuditChain.h"
 #include "AuditRows.h"
+#include "IntegrityChecks.h"
 
 #include <fmt/format.h>
 
@@ -223,6 +224,12 @@ unsigned hashThreads() {
 } // namespace
 
 Result<AuditVerification> verifyAudit(Database& db) {
+  // One snapshot for the walk and the cross-checks: a change committed meanwhile is in
+  // neither or in both.
+  auto snapshot = Transaction::begin(db, Transaction::Kind::Deferred);
+  if (!snapshot) {
+    return snapshot.error();
+  }
   auto select = db.prepareUncached(fmt::format("SELECT {} FROM audit ORDER BY seq", detail::kAuditColumns));
   if (!select) {
     return select.error();
@@ -313,13 +320,17 @@ Result<AuditVerification> verifyAudit(Database& db) {
   }
   if (first == nullptr) {
     result.checked = position;
-    return result;
+  } else {
+    result.intact = false;
+    result.chainIntact = false;
+    result.checked = first->position;
+    result.brokenSeq = first->seq;
+    result.brokenId = first->id;
+    result.reason = first->reason;
   }
-  result.intact = false;
-  result.checked = first->position;
-  result.brokenSeq = first->seq;
-  result.brokenId = first->id;
-  result.reason = first->reason;
+  if (Status checked = detail::crossCheck(db, result); !checked) {
+    return checked.error();
+  }
   return result;
 }
 

@@ -23,6 +23,7 @@ constexpr std::array kMigrations{
     Migration{4, schema::ordersV1},
     Migration{5, schema::usersV1},
     Migration{6, schema::runsByVersionV1},
+    Migration{7, schema::sessionsActivityV1},
 };
 
 Result<int> userVersion(Database& db) {

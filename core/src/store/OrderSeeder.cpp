@@ -243,6 +243,12 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
   if (options.count < 0) {
     return makeError(ErrorCode::InvalidArgument, fmt::format("cannot seed {} orders", options.count));
   }
+  if (options.by.user.empty() || options.by.role != "admin") {
+    return makeError(ErrorCode::PermissionDenied,
+                     fmt::format("seeding orders is an admin's work, not {}'s (role \"{}\"): generated orders reach "
+                                 "every status without their operations",
+                                 options.by.user.empty() ? std::string("nobody") : options.by.user, options.by.role));
+  }
   auto started = std::chrono::steady_clock::now();
   SeedReport report;
   Generator generator(options.seed, options.count, nowMs());
@@ -253,9 +259,14 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
     return cache.error();
   }
   std::int64_t done = 0;
+  const std::string correlationId = engine::newUuidV7();
   while (done < options.count) {
     std::int64_t batch = std::min(options.batch, options.count - done);
+    std::string firstNumber;
+    std::string lastNumber;
+    std::int64_t batchHistory = 0;
     Status written = store.writer().execute([&](Database& db) -> Status {
+      batchHistory = 0;
       std::int64_t lastId = 0;
       {
         auto next = db.prepare("SELECT coalesce(max(id), 0) FROM orders");
@@ -305,7 +316,7 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
               }
             }
           }
-          report.historyRows += static_cast<std::int64_t>(order.timeline.size());
+          batchHistory += static_cast<std::int64_t>(order.timeline.size());
         }
         if (static_cast<std::int64_t>(orders.size()) == kRowsPerInsert) {
           if (Status flushed = flushOrders(); !flushed) {
@@ -319,35 +330,33 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
       if (Status flushed = flushHistory(); !flushed) {
         return flushed;
       }
-      if (report.firstNumber.empty()) {
-        report.firstNumber = fmt::format("ORD-{:06}", lastId + 1);
-      }
-      report.lastNumber = fmt::format("ORD-{:06}", lastId + batch);
-      done += batch;
-      if (done < options.count) {
-        return {};
-      }
-      // The audit records what happened: one seed, by whom, of what, with which seed value.
+      // Each batch commits with the audit entry that says what it added, by whom, from
+      // which seed value: the orders' past is made up, the seeding is what happened.
+      firstNumber = fmt::format("ORD-{:06}", lastId + 1);
+      lastNumber = fmt::format("ORD-{:06}", lastId + batch);
       AuditEntry entry;
-      entry.user = "seed";
-      entry.role = "admin";
-      entry.workstation = options.workstation;
-      entry.correlationId = engine::newUuidV7();
+      entry.user = options.by.user;
+      entry.role = options.by.role;
+      entry.workstation = options.by.workstation;
+      entry.correlationId = correlationId;
       entry.action = "orders.seeded";
       entry.subjectType = "orders";
-      entry.subjectId = fmt::format("{}..{}", report.firstNumber, report.lastNumber);
-      entry.after = Json{{"orders", options.count},
-                         {"seed", options.seed},
-                         {"first", report.firstNumber},
-                         {"last", report.lastNumber},
-                         {"history_rows", report.historyRows}};
-      entry.reason = "demo data";
+      entry.subjectId = fmt::format("{}..{}", firstNumber, lastNumber);
+      entry.after = Json{{"orders", batch}, {"seed", options.seed}, {"first", firstNumber}, {"last", lastNumber},
+                         {"history_rows", batchHistory}};
+      entry.reason = "generated orders: their past is made up";
       return appendAudit(db, entry);
     });
     if (!written) {
       static_cast<void>(store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -2000"); }));
       return written.error();
     }
+    if (report.firstNumber.empty()) {
+      report.firstNumber = firstNumber;
+    }
+    report.lastNumber = lastNumber;
+    report.historyRows += batchHistory;
+    done += batch;
   }
   Status settled = store.writer().execute([](Database& db) { return db.exec("PRAGMA cache_size = -2000"); });
   if (!settled) {

@@ -4,6 +4,7 @@
 
 #include "OrderListing.h"
 
+#include "opflow/Text.h"
 #include "opflow/domain/OrderNumber.h"
 #include "opflow/engine/RunId.h"
 #include "opflow/store/AuditLog.h"
@@ -26,6 +27,7 @@ constexpr const char* kOrderColumns =
     "assigned_operator, hold_reason, version, details";
 // The role that reads orders and changes none.
 constexpr std::string_view kReadOnlyRole = "manager";
+constexpr std::size_t kMaxOrderNameLength = 200;
 
 OrderStatus statusFromText(std::string_view text) {
   auto parsed = domain::parseOrderStatus(text);
@@ -200,6 +202,21 @@ std::string moveRefusal(const Order& current, OrderStatus to, std::optional<std:
 
 bool isReadOnly(const OrderActor& actor) { return actor.role == kReadOnlyRole; }
 
+// A name an order shows in every list: one line of at most kMaxOrderNameLength
+// characters, no control characters (they would repaint the terminal that lists it).
+Status checkOrderName(const char* what, const std::string& text) {
+  if (auto fault = textFault(text)) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("{} holds a {} (at byte {}): names are one line of text", what, fault->what,
+                                 fault->offset));
+  }
+  if (const std::size_t length = codePointCount(text); length > kMaxOrderNameLength) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("{} has {} characters, over the limit of {}", what, length, kMaxOrderNameLength));
+  }
+  return {};
+}
+
 // Audits a manager's attempted change and sets `refusal` to the reason.
 Status refuseReadOnly(Database& db, const OrderActor& actor, const std::string& change, const std::string& number,
                       std::string& refusal) {
@@ -217,6 +234,9 @@ Status applyRecord(const Json& record, Order& order) {
     if (value.is_null()) {
       column.clear();
     } else if (value.is_string()) {
+      if (Status named = checkOrderName(key.c_str(), value.get<std::string>()); !named) {
+        return named;
+      }
       column = value.get<std::string>();
     } else {
       return makeError(ErrorCode::InvalidArgument,
@@ -357,6 +377,13 @@ Result<OrderSignature> parseOrderSignature(const Json& json) {
 Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
   if (order.customer.empty()) {
     return makeError(ErrorCode::InvalidArgument, "an order needs a customer");
+  }
+  for (const auto& [what, text] : {std::pair{"the customer's name", &order.customer},
+                                   std::pair{"the material", &order.material},
+                                   std::pair{"the file name", &order.fileName}}) {
+    if (Status named = checkOrderName(what, *text); !named) {
+      return named.error();
+    }
   }
   if (order.priority < 0 || order.priority > 3) {
     return makeError(ErrorCode::InvalidArgument,

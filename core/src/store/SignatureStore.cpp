@@ -61,7 +61,7 @@ Result<Signature> SignatureStore::sign(const SignRequest& request) {
   const std::string role = checked->user ? domain::toString(checked->user->role) : "";
   auto auditEntry = [&](const std::string& action, Json after, std::string why) {
     AuditEntry entry;
-    entry.user = checked->user ? checked->user->name : request.user;
+    entry.user = checked->user ? checked->user->name : UserStore::maskedName(request.user);
     entry.role = role;
     entry.workstation = request.workstation;
     entry.correlationId = correlationId;

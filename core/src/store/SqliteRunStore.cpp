@@ -317,7 +317,12 @@ RunRecord readRun(const Statement& s) {
 
 void SqliteRunStore::post(StoreWriter::Work work) {
   m_posted.fetch_add(1, std::memory_order_acq_rel);
-  m_store.writer().post(std::move(work));
+  m_store.writer().post(std::move(work), [this](const Error& error) {
+    std::lock_guard lock(m_failureMutex);
+    if (!m_firstFailure) {
+      m_firstFailure = error;
+    }
+  });
 }
 
 void SqliteRunStore::readBarrier() const {
@@ -333,16 +338,15 @@ void SqliteRunStore::readBarrier() const {
 }
 
 Status SqliteRunStore::flush() {
-  std::optional<Error> before = m_store.writer().lastError();
   readBarrier();
-  if (Status flushed = m_store.writer().flush(); !flushed) {
-    return flushed;
+  Status flushed = m_store.writer().flush();
+  std::lock_guard lock(m_failureMutex);
+  if (m_firstFailure) {
+    Error first = std::move(*m_firstFailure);
+    m_firstFailure.reset();
+    return first;
   }
-  std::optional<Error> after = m_store.writer().lastError();
-  if (after && (!before || before->message != after->message)) {
-    return *after;
-  }
-  return {};
+  return flushed;
 }
 
 Status SqliteRunStore::runCreated(const RunRecord& run) {
@@ -417,6 +421,25 @@ Status SqliteRunStore::startRejected(const engine::RejectedStart& rejected) {
   entry.atMs = toMs(rejected.at);
   entry.after = Json{{"inputs", rejected.inputs}, {"code", toString(rejected.error.code)}};
   entry.reason = rejected.error.describe();
+  auto unit = std::make_shared<ChangeUnit>();
+  unit->audit.push_back(std::move(entry));
+  post([unit](Database& db) { return writeUnit(db, *unit); });
+  return {};
+}
+
+Status SqliteRunStore::actionRefused(const engine::RefusedAction& refused) {
+  AuditEntry entry;
+  entry.user = refused.actor.user;
+  entry.role = refused.actor.role;
+  entry.workstation = refused.actor.workstation.empty() ? refused.context.workstation : refused.actor.workstation;
+  entry.correlationId = refused.context.correlationId;
+  entry.action = fmt::format("run.{}_refused", refused.action);
+  entry.subjectType = "run";
+  entry.subjectId = refused.runId.str();
+  entry.orderNumber = refused.inputs.is_object() ? orderNumberOf(refused.inputs) : std::string();
+  entry.atMs = toMs(refused.at);
+  entry.after = Json{{"operation", refused.operation}, {"code", toString(refused.error.code)}};
+  entry.reason = refused.error.describe();
   auto unit = std::make_shared<ChangeUnit>();
   unit->audit.push_back(std::move(entry));
   post([unit](Database& db) { return writeUnit(db, *unit); });

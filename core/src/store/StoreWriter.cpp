@@ -10,8 +10,14 @@ Result<std::unique_ptr<StoreWriter>> StoreWriter::open(const DatabaseOptions& da
   return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(db).value(), options));
 }
 
+std::unique_ptr<StoreWriter> StoreWriter::unavailable(Error why) {
+  return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(why)));
+}
+
 StoreWriter::StoreWriter(std::unique_ptr<Database> db, WriterOptions options)
     : m_db(std::move(db)), m_options(options), m_thread([this] { loop(); }) {}
+
+StoreWriter::StoreWriter(Error unavailable) : m_lastError(unavailable), m_unavailable(std::move(unavailable)) {}
 
 StoreWriter::~StoreWriter() {
   {
@@ -19,24 +25,36 @@ StoreWriter::~StoreWriter() {
     m_stopping = true;
   }
   m_wake.notify_all();
-  m_thread.join();
+  if (m_thread.joinable()) {
+    m_thread.join();
+  }
 }
 
 std::future<Status> StoreWriter::submit(Work work) {
   auto done = std::make_shared<std::promise<Status>>();
   std::future<Status> future = done->get_future();
+  if (m_unavailable) {
+    done->set_value(*m_unavailable);
+    return future;
+  }
   {
     std::lock_guard lock(m_mutex);
-    m_queue.push_back({std::move(work), std::move(done)});
+    m_queue.push_back({std::move(work), std::move(done), {}});
   }
   m_wake.notify_one();
   return future;
 }
 
-void StoreWriter::post(Work work) {
+void StoreWriter::post(Work work, std::function<void(const Error&)> onFailure) {
+  if (m_unavailable) {
+    if (onFailure) {
+      onFailure(*m_unavailable);
+    }
+    return; // lastError() says why, from the start
+  }
   {
     std::lock_guard lock(m_mutex);
-    m_queue.push_back({std::move(work), nullptr});
+    m_queue.push_back({std::move(work), nullptr, std::move(onFailure)});
   }
   m_wake.notify_one();
 }
@@ -124,6 +142,9 @@ void StoreWriter::commitGroup(std::vector<Unit>& group) {
     }
   }
   for (std::size_t i = 0; i < group.size(); ++i) {
+    if (!outcomes[i] && group[i].onFailure) {
+      group[i].onFailure(outcomes[i].error());
+    }
     if (group[i].done) {
       group[i].done->set_value(std::move(outcomes[i]));
     }

@@ -6,6 +6,8 @@
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/Settings.h"
 
+#include "opflow/Text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,7 +23,11 @@ using domain::Role;
 
 constexpr std::size_t kMaxNameLength = 64;
 constexpr const char* kUserColumns = "name, role, disabled, created_at, updated_at, password_hash";
-constexpr const char* kSessionColumns = "id, user_name, role, workstation, started_at, ended_at";
+constexpr const char* kSessionColumns =
+    "id, user_name, role, workstation, started_at, ended_at, coalesce(last_active_at, started_at)";
+// A session's activity is written at most this often (each command and the console's
+// input would otherwise write it every time).
+constexpr std::int64_t kActivityResolutionMs = 60'000;
 
 Role roleFromText(std::string_view text) {
   auto role = domain::parseRole(text);
@@ -34,7 +40,8 @@ User readUser(const Statement& row) {
 }
 
 Session readSession(const Statement& row) {
-  Session session{row.text(0), row.text(1), roleFromText(row.textView(2)), row.text(3), row.int64(4), std::nullopt};
+  Session session{row.text(0), row.text(1), roleFromText(row.textView(2)), row.text(3), row.int64(4), std::nullopt,
+                  row.int64(6)};
   if (!row.isNull(5)) {
     session.endedAtMs = row.int64(5);
   }
@@ -170,6 +177,31 @@ const std::string& decoyHash(auth::PasswordCost cost) {
   return hash;
 }
 
+// An integer setting within [least, most], or `fallback` when it is not set.
+Result<int> readBoundedSetting(Database& db, std::string_view key, int fallback, int least, int most) {
+  auto value = readSetting(db, key);
+  if (!value) {
+    return value.error();
+  }
+  if (!*value) {
+    return fallback;
+  }
+  if (!(*value)->is_number_integer() || (*value)->get<std::int64_t>() < least || (*value)->get<std::int64_t>() > most) {
+    return makeError(ErrorCode::Internal,
+                     fmt::format("setting \"{}\" holds {}: it must be a whole number from {} to {}", key,
+                                 (*value)->dump(), least, most));
+  }
+  return static_cast<int>((*value)->get<std::int64_t>());
+}
+
+Result<bool> isDemoDatabase(Database& db) {
+  auto value = readSetting(db, UserStore::kDemoDatabaseKey);
+  if (!value) {
+    return value.error();
+  }
+  return *value && **value == Json(true);
+}
+
 Result<auth::PasswordCost> readPasswordCost(Database& db) {
   auto value = readSetting(db, UserStore::kPasswordCostKey);
   if (!value) {
@@ -187,9 +219,32 @@ Result<auth::PasswordCost> readPasswordCost(Database& db) {
   return *cost;
 }
 
+Result<AuthPolicy> readPolicy(Database& db) {
+  AuthPolicy policy;
+  auto cost = readPasswordCost(db);
+  if (!cost) {
+    return cost.error();
+  }
+  policy.passwordCost = *cost;
+  auto length = readBoundedSetting(db, UserStore::kMinPasswordLengthKey, policy.minPasswordLength,
+                                   AuthPolicy::kLeastPasswordLength, AuthPolicy::kMostPasswordLength);
+  if (!length) {
+    return length.error();
+  }
+  policy.minPasswordLength = *length;
+  auto idle = readBoundedSetting(db, UserStore::kSessionIdleMinutesKey, policy.sessionIdleMinutes, 1,
+                                 AuthPolicy::kMostIdleMinutes);
+  if (!idle) {
+    return idle.error();
+  }
+  policy.sessionIdleMinutes = *idle;
+  return policy;
+}
+
 const char* describePermission(Permission permission) {
   switch (permission) {
   case Permission::Read: return "read";
+  case Permission::ReviewAudit: return "review the audit log";
   case Permission::Act: return "run operations or change anything";
   case Permission::Sign: return "sign";
   case Permission::Supervise: return "supervise";
@@ -337,6 +392,7 @@ Result<User> UserStore::requireAdmin(const Requester& by, const std::string& com
   std::string reason;    // for the audit log
   std::string told;      // for the caller
   std::string role;
+  std::string who = credentials.user; // as the audit records it
   if (!by.credentials) {
     reason = "no admin credentials given";
     told = "only an admin may, with their password";
@@ -346,6 +402,7 @@ Result<User> UserStore::requireAdmin(const Requester& by, const std::string& com
       return checked.error();
     }
     role = checked->user ? domain::toString(checked->user->role) : "";
+    who = checked->user ? checked->user->name : maskedName(credentials.user);
     if (!checked->ok()) {
       reason = fmt::format("admin check failed: {}", toString(checked->failure));
       told = refusal(credentials, checked->failure).message;
@@ -357,8 +414,8 @@ Result<User> UserStore::requireAdmin(const Requester& by, const std::string& com
     }
   }
   Status audited = m_store.writer().execute([&](Database& db) -> Status {
-    return audit(db, {credentials.user, role, by.workstation, by.correlationId, "user.refused", subjectType,
-                      subjectId, nullptr, Json{{"command", command}}, reason});
+    return audit(db, {who, role, by.workstation, by.correlationId, "user.refused", subjectType, subjectId, nullptr,
+                      Json{{"command", command}}, reason});
   });
   if (!audited) {
     return audited.error();
@@ -372,37 +429,40 @@ Result<User> UserStore::add(const NewUser& user, const Requester& by) {
   if (Status named = checkName(user.name); !named) {
     return named.error();
   }
-  if (user.password.empty()) {
-    return makeError(ErrorCode::InvalidArgument, fmt::format("user \"{}\" needs a password", user.name));
-  }
   auto none = empty();
   if (!none) {
     return none.error();
   }
   const bool bootstrap = *none;
+  if (bootstrap && user.role != Role::Admin) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("the database has no users yet: the first one must be an admin, not {}",
+                                 domain::withArticle(user.role)));
+  }
+  if (bootstrap && by.credentials) {
+    return makeError(ErrorCode::InvalidArgument,
+                     "the database has no users yet: add the first admin without an admin's credentials");
+  }
+  auto rules = policy();
+  if (!rules) {
+    return rules.error();
+  }
+  const std::size_t length = codePointCount(user.password);
+  if (length < static_cast<std::size_t>(rules->minPasswordLength) ||
+      length > static_cast<std::size_t>(AuthPolicy::kMostPasswordLength)) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("the password of \"{}\" has {} characters: this database asks for {} to {}",
+                                 user.name, length, rules->minPasswordLength, AuthPolicy::kMostPasswordLength));
+  }
   std::optional<User> admin;
-  if (bootstrap) {
-    if (user.role != Role::Admin) {
-      return makeError(ErrorCode::InvalidArgument,
-                       fmt::format("the database has no users yet: the first one must be an admin, not {}",
-                                   domain::withArticle(user.role)));
-    }
-    if (by.credentials) {
-      return makeError(ErrorCode::InvalidArgument,
-                       "the database has no users yet: add the first admin without an admin's credentials");
-    }
-  } else {
+  if (!bootstrap) {
     auto checked = requireAdmin(by, "user.add", "user", user.name);
     if (!checked) {
       return checked.error();
     }
     admin = *checked;
   }
-  auto cost = passwordCost();
-  if (!cost) {
-    return cost.error();
-  }
-  auto hash = auth::hashPassword(user.password, *cost);
+  auto hash = auth::hashPassword(user.password, rules->passwordCost);
   if (!hash) {
     return hash.error();
   }
@@ -525,10 +585,11 @@ Result<Session> UserStore::login(const Credentials& credentials, const std::stri
   }
   const std::string correlationId = engine::newUuidV7();
   if (!checked->ok()) {
+    const std::string who = checked->user ? checked->user->name : maskedName(credentials.user);
     Status audited = m_store.writer().execute([&](Database& db) -> Status {
-      return audit(db, {credentials.user, checked->user ? domain::toString(checked->user->role) : "", workstation,
-                        correlationId, "user.login_failed", "user", credentials.user, nullptr,
-                        Json{{"workstation", workstation}}, toString(checked->failure)});
+      return audit(db, {who, checked->user ? domain::toString(checked->user->role) : "", workstation, correlationId,
+                        "user.login_failed", "user", who, nullptr, Json{{"workstation", workstation}},
+                        toString(checked->failure)});
     });
     if (!audited) {
       return audited.error();
@@ -551,13 +612,15 @@ Result<Session> UserStore::login(const Credentials& credentials, const std::stri
       return ended.error();
     }
     session = Session{engine::newUuidV7(), current->name, current->role, workstation, now, std::nullopt};
+    session.lastActiveAtMs = now;
     auto insert = db.prepare(
-        "INSERT INTO user_sessions (id, user_name, role, workstation, started_at) VALUES (?, ?, ?, ?, ?)");
+        "INSERT INTO user_sessions (id, user_name, role, workstation, started_at, last_active_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
     if (!insert) {
       return insert.error();
     }
     (*insert)->bind(1, session.id).bind(2, session.user).bind(3, domain::toString(session.role)).bind(4, workstation)
-        .bind(5, now);
+        .bind(5, now).bind(6, now);
     if (Status inserted = (*insert)->run(); !inserted) {
       return inserted;
     }
@@ -573,7 +636,7 @@ Result<Session> UserStore::login(const Credentials& credentials, const std::stri
   return session;
 }
 
-Result<Session> UserStore::logout(const std::string& sessionId) {
+Result<Session> UserStore::logout(const std::string& sessionId, const std::string& reason) {
   Session session;
   Status done = m_store.writer().execute([&](Database& db) -> Status {
     auto select = db.prepare(fmt::format("SELECT {} FROM user_sessions WHERE id = ?", kSessionColumns));
@@ -603,7 +666,7 @@ Result<Session> UserStore::logout(const std::string& sessionId) {
     }
     session.endedAtMs = now;
     return audit(db, {session.user, domain::toString(session.role), session.workstation, "", "user.logout",
-                      "session", session.id, nullptr, Json{{"session_id", session.id}, {"ended_at", now}}, ""});
+                      "session", session.id, nullptr, Json{{"session_id", session.id}, {"ended_at", now}}, reason});
   });
   if (!done) {
     return done.error();
@@ -611,62 +674,156 @@ Result<Session> UserStore::logout(const std::string& sessionId) {
   return session;
 }
 
-Result<User> UserStore::authorize(const std::string& name, Permission permission, const std::string& workstation,
-                                  const std::string& command) {
-  auto found = [&]() -> Result<std::optional<StoredUser>> {
+Status UserStore::touch(const std::string& sessionId) {
+  return m_store.writer().execute([&](Database& db) -> Status {
+    auto update = db.prepare("UPDATE user_sessions SET last_active_at = max(coalesce(last_active_at, started_at), ?) "
+                             "WHERE id = ? AND ended_at IS NULL");
+    if (!update) {
+      return update.error();
+    }
+    (*update)->bind(1, db.nowMs()).bind(2, sessionId);
+    if (Status updated = (*update)->run(); !updated) {
+      return updated;
+    }
+    if (db.changes() == 0) {
+      return makeError(ErrorCode::NotFound, fmt::format("session {} is not open", sessionId));
+    }
+    return {};
+  });
+}
+
+Result<User> UserStore::authorize(const AccessRequest& request) {
+  std::optional<StoredUser> found;
+  std::optional<Session> session;
+  AuthPolicy rules;
+  std::int64_t now = 0;
+  {
     auto db = m_store.readers().acquire();
     if (!db) {
       return db.error();
     }
-    return loadUser(**db, name);
-  }();
-  if (!found) {
-    return found.error();
-  }
-  std::optional<Error> refused;
-  std::string reason;
-  std::string who = name;
-  std::string role;
-  if (!*found) {
-    reason = "unknown user";
-    refused = makeError(ErrorCode::NotFound,
-                        fmt::format("unknown user \"{}\": an admin adds users (opflow-cli users add)", name));
-  } else {
-    const User& user = (*found)->user;
-    who = user.name;
-    role = domain::toString(user.role);
-    auto open = openSession(workstation);
+    auto snapshot = Transaction::begin(**db, Transaction::Kind::Deferred);
+    if (!snapshot) {
+      return snapshot.error();
+    }
+    auto open = selectOne(
+        **db,
+        fmt::format("SELECT {} FROM user_sessions WHERE workstation = ? AND ended_at IS NULL "
+                    "ORDER BY started_at DESC, id DESC LIMIT 1",
+                    kSessionColumns),
+        readSession, request.workstation);
     if (!open) {
       return open.error();
     }
+    session = std::move(*open);
+    auto policyRead = readPolicy(**db);
+    if (!policyRead) {
+      return policyRead.error();
+    }
+    rules = *policyRead;
+    const std::string name = request.user.empty() && session ? session->user : request.user;
+    if (!name.empty()) {
+      auto user = loadUser(**db, name);
+      if (!user) {
+        return user.error();
+      }
+      found = std::move(*user);
+    }
+    now = (*db)->nowMs();
+  }
+  const std::string asked = request.user.empty() && session ? session->user : request.user;
+  std::optional<Error> refused;
+  std::string reason;
+  std::string who;
+  std::string role;
+  bool expired = false;
+  if (asked.empty()) {
+    reason = "nobody signed in";
+    refused = makeError(ErrorCode::PermissionDenied,
+                        fmt::format("nobody is signed in at {}: sign in first (opflow-cli login NAME)",
+                                    request.workstation));
+  } else if (!found) {
+    who = maskedName(asked);
+    reason = "unknown user";
+    refused = makeError(ErrorCode::NotFound, fmt::format("unknown user \"{}\": an admin adds users (opflow-cli users add)",
+                                                         terminalSafe(asked)));
+  } else {
+    const User& user = found->user;
+    who = user.name;
+    role = domain::toString(user.role);
+    const std::int64_t idleLimitMs = std::int64_t{rules.sessionIdleMinutes} * 60'000;
     if (user.disabled) {
       reason = "disabled";
       refused = makeError(ErrorCode::PermissionDenied, fmt::format("user \"{}\" is disabled", user.name));
-    } else if (!*open || (*open)->user != user.name) {
+    } else if (!session || session->user != user.name) {
       reason = "not signed in at this workstation";
       refused = makeError(ErrorCode::PermissionDenied,
                           fmt::format("{} is not signed in at {}{}: sign in first (opflow-cli login {})", user.name,
-                                      workstation, *open ? " (" + (*open)->user + " is)" : std::string(), user.name));
-    } else if (!domain::allows(user.role, permission)) {
-      reason = fmt::format("{} may not {}", domain::withArticle(user.role), describePermission(permission));
+                                      request.workstation, session ? " (" + session->user + " is)" : std::string(),
+                                      user.name));
+    } else if (now - session->lastActiveAtMs > idleLimitMs) {
+      expired = true;
+      reason = fmt::format("the session had been idle for more than {} minutes", rules.sessionIdleMinutes);
       refused = makeError(ErrorCode::PermissionDenied,
-                          fmt::format("{} may not {}: {} is {}", user.name, describePermission(permission), user.name,
-                                      domain::withArticle(user.role)));
+                          fmt::format("the session of {} at {} ended after {} minutes without activity: sign in "
+                                      "again (opflow-cli login {})",
+                                      user.name, request.workstation, rules.sessionIdleMinutes, user.name));
+    } else if (request.claimedRole) {
+      reason = fmt::format("a role was given ({}); the users table decides", terminalSafe(*request.claimedRole));
+      refused = makeError(ErrorCode::PermissionDenied,
+                          fmt::format("{} acts as {}, as the users table says: a role given with {} is refused",
+                                      user.name, domain::withArticle(user.role), request.command));
+    } else if (!domain::allows(user.role, request.permission)) {
+      reason = fmt::format("{} may not {}", domain::withArticle(user.role), describePermission(request.permission));
+      refused = makeError(ErrorCode::PermissionDenied,
+                          fmt::format("{} may not {}: {} is {}", user.name, describePermission(request.permission),
+                                      user.name, domain::withArticle(user.role)));
     } else {
+      if (request.active && now - session->lastActiveAtMs >= kActivityResolutionMs) {
+        if (Status touched = touch(session->id); !touched) {
+          return touched.error();
+        }
+      }
       return user;
     }
   }
   Status audited = m_store.writer().execute([&](Database& db) -> Status {
-    return audit(db, {who, role, workstation, "", "user.refused", "user", who, nullptr, Json{{"command", command}},
-                      reason});
+    if (expired) {
+      auto end = db.prepare("UPDATE user_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL");
+      if (!end) {
+        return end.error();
+      }
+      (*end)->bind(1, std::max(db.nowMs(), session->startedAtMs)).bind(2, session->id);
+      if (Status ended = (*end)->run(); !ended) {
+        return ended;
+      }
+      if (Status recorded = audit(db, {who, role, request.workstation, "", "user.session_expired", "session",
+                                       session->id, nullptr,
+                                       Json{{"session_id", session->id}, {"last_active_at", session->lastActiveAtMs}},
+                                       reason});
+          !recorded) {
+        return recorded;
+      }
+    }
+    return audit(db, {who, role, request.workstation, "", "user.refused", "user", who, nullptr,
+                      Json{{"command", request.command}}, reason});
   });
   if (!audited) {
-    return audited.error();
+    // A refusal stands even where it cannot be written (a file this user may only read).
+    refused->message += fmt::format(" (the refusal could not be audited: {})", audited.error().message);
   }
   return *refused;
 }
 
-Status UserStore::setPasswordCost(auth::PasswordCost cost, const Requester& by) {
+Result<AuthPolicy> UserStore::policy() const {
+  auto db = m_store.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  return readPolicy(**db);
+}
+
+Status UserStore::changeSetting(std::string_view key, const Json& value, const Requester& by) {
   auto none = empty();
   if (!none) {
     return none.error();
@@ -674,7 +831,7 @@ Status UserStore::setPasswordCost(auth::PasswordCost cost, const Requester& by) 
   std::string who;
   std::string role;
   if (!*none) {
-    auto admin = requireAdmin(by, "settings.set", "setting", std::string(kPasswordCostKey));
+    auto admin = requireAdmin(by, "settings.set", "setting", std::string(key));
     if (!admin) {
       return admin.error();
     }
@@ -688,24 +845,89 @@ Status UserStore::setPasswordCost(auth::PasswordCost cost, const Requester& by) 
         return count.error();
       }
       if (*count != 0) {
-        return makeError(ErrorCode::Conflict,
-                         "a user was added meanwhile: only an admin may set the password cost now");
+        return makeError(ErrorCode::Conflict, fmt::format("a user was added meanwhile: only an admin may set \"{}\" now",
+                                                          key));
       }
     }
-    auto before = readPasswordCost(db);
+    auto rulesBefore = readPolicy(db);
+    if (!rulesBefore) {
+      return rulesBefore.error();
+    }
+    auto before = readSetting(db, key);
     if (!before) {
       return before.error();
     }
-    if (*before == cost) {
+    Json effective = *before ? **before : Json(nullptr);
+    if (key == kPasswordCostKey) {
+      effective = auth::toString(rulesBefore->passwordCost);
+    } else if (key == kMinPasswordLengthKey) {
+      effective = rulesBefore->minPasswordLength;
+    } else if (key == kSessionIdleMinutesKey) {
+      effective = rulesBefore->sessionIdleMinutes;
+    }
+    if (effective == value) {
       return {};
     }
-    if (Status written = writeSetting(db, kPasswordCostKey, Json(auth::toString(cost))); !written) {
+    if (Status written = writeSetting(db, key, value); !written) {
       return written;
     }
-    return audit(db, {who, role, by.workstation, by.correlationId, "settings.changed", "setting",
-                      std::string(kPasswordCostKey), Json(auth::toString(*before)), Json(auth::toString(cost)),
-                      who.empty() ? "set before the first user existed" : ""});
+    return audit(db, {who, role, by.workstation, by.correlationId, "settings.changed", "setting", std::string(key),
+                      std::move(effective), value, who.empty() ? "set before the first user existed" : ""});
   });
+}
+
+Status UserStore::setPasswordCost(auth::PasswordCost cost, const Requester& by) {
+  if (cost == auth::PasswordCost::Minimum) {
+    auto demo = [&]() -> Result<bool> {
+      auto db = m_store.readers().acquire();
+      if (!db) {
+        return db.error();
+      }
+      return isDemoDatabase(**db);
+    }();
+    if (!demo) {
+      return demo.error();
+    }
+    if (!*demo) {
+      return makeError(ErrorCode::InvalidArgument,
+                       "the minimum password cost is for the demo shop only (opflow-cli init --demo), whose passwords "
+                       "are public; choose interactive, moderate or sensitive");
+    }
+  }
+  return changeSetting(kPasswordCostKey, Json(auth::toString(cost)), by);
+}
+
+Status UserStore::setMinPasswordLength(int characters, const Requester& by) {
+  if (characters < AuthPolicy::kLeastPasswordLength || characters > AuthPolicy::kMostPasswordLength) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("a minimum password length is {} to {} characters, not {}",
+                                 AuthPolicy::kLeastPasswordLength, AuthPolicy::kMostPasswordLength, characters));
+  }
+  return changeSetting(kMinPasswordLengthKey, Json(characters), by);
+}
+
+Status UserStore::setSessionIdleMinutes(int minutes, const Requester& by) {
+  if (minutes < 1 || minutes > AuthPolicy::kMostIdleMinutes) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("a session's idle limit is 1 to {} minutes, not {}", AuthPolicy::kMostIdleMinutes,
+                                 minutes));
+  }
+  return changeSetting(kSessionIdleMinutesKey, Json(minutes), by);
+}
+
+Status UserStore::markAsDemo(const Requester& by) {
+  auto none = empty();
+  if (!none) {
+    return none.error();
+  }
+  if (!*none) {
+    return makeError(ErrorCode::Conflict, "only a database without users can become a demo");
+  }
+  return changeSetting(kDemoDatabaseKey, Json(true), by);
+}
+
+std::string UserStore::maskedName(const std::string& typed) {
+  return fmt::format("(unknown name, {} characters)", codePointCount(typed));
 }
 
 } // namespace opflow::store

@@ -18,7 +18,8 @@ enum class Role { Operator, Supervisor, Manager, Admin };
 
 // What a role may be allowed to do.
 enum class Permission {
-  Read,       // see orders, runs, flowcharts and the audit log
+  Read,       // see orders, runs, flowcharts, and the audit trail of an order
+  ReviewAudit, // read and verify the whole audit log (supervisors, managers, admins)
   Act,        // start, signal and cancel runs; change orders
   Sign,       // give an electronic signature
   Supervise,  // approvals, holds, interrupted runs, audit review and export

@@ -50,6 +50,12 @@ struct Decision {
   std::string node; // Skip: where the run goes on
 };
 
+// Why `actor` may not cancel a run started in `started`; none when they may. A run is
+// cancelled by the person who started it or by a supervisor; a manager cancels nothing.
+// An empty actor is the run's own context (in-process callers). The console asks it
+// before offering the cancel; Engine::cancel enforces it.
+[[nodiscard]] std::optional<std::string> cancelRefusal(const RunContext& started, const Actor& actor);
+
 class Engine {
 public:
   Engine(const OperationCatalog& catalog, RunStore& store, EngineOptions options = {});
@@ -63,16 +69,21 @@ public:
   // Validates the inputs and the role (a manager starts nothing; otherwise the operation's
   // roles decide), then starts the run. A refused start names every
   // problem (ErrorCode::InvalidInputs, PermissionDenied or NotFound) and runs nothing.
+  // Inputs past kInputLimits are refused before anything else, and the audit of the
+  // refusal keeps the limit they broke instead of the inputs.
   // In synchronous mode it returns once the run has ended or parked.
   [[nodiscard]] Result<RunId> start(StartRequest request);
 
   // Delivers a signal to a run waiting for it. A run waiting for a sub-run passes the
   // signal down to the sub-run that waits. `actor` (who sent it) goes to the journal;
-  // empty means the run's own context.
+  // empty means the run's own context. A payload past kInputLimits (depth, size, bytes
+  // that are not UTF-8) is refused with InvalidInputs and audited, and never kept.
   [[nodiscard]] Status signal(const RunId& runId, const std::string& name, Json payload = nullptr, Actor actor = {});
 
   // Cancels a run and its sub-runs: at once when parked, after the current handler otherwise.
-  // PermissionDenied when the actor's role may not act (a manager).
+  // Only the person who started the run or a supervisor may cancel it (an empty actor is
+  // the run's own context); a manager cancels nothing. A refusal is PermissionDenied and
+  // is audited (RunStore::actionRefused).
   [[nodiscard]] Status cancel(const RunId& runId, Actor actor = {});
 
   // A supervisor's decision about an interrupted run (see recover()): retry re-runs its
@@ -114,10 +125,14 @@ private:
   [[nodiscard]] Result<RunPtr> createRun(StartRequest request, const RunId& parent);
   void schedule(const RunPtr& run);
   void drive(const RunPtr& run);
+  // Parks `run` for `signal`, `child` and/or a timer `afterS` from now; with `deadlineAs`
+  // the timer's deadline is the one that field keeps (see WaitNode), saved on first entry.
   void park(const RunPtr& run, const std::string& signal, std::optional<double> afterS, const RunId& child,
-            RunChange change);
+            RunChange change, const std::string& deadlineAs = {});
   void finish(const RunPtr& run, RunState state, const StepRecord* step, const RunChange& change = {});
   [[nodiscard]] RunChange cancelChange(const RunPtr& run) const;
+  // Audits a refused action on `run` (RunStore::actionRefused) and gives `error` back.
+  [[nodiscard]] Status refuse(const RunPtr& run, const std::string& action, const Actor& actor, Error error);
   // Applies a supervisor's decision taken by drive(); false when it ended the run.
   [[nodiscard]] bool applyDecision(const RunPtr& run, const Decision& decision, const Actor& actor);
   void notifyParent(const RunPtr& child);

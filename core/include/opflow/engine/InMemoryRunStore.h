@@ -18,6 +18,7 @@ class InMemoryRunStore final : public RunStore {
 public:
   [[nodiscard]] Status runCreated(const RunRecord& run) override;
   [[nodiscard]] Status startRejected(const RejectedStart& rejected) override;
+  [[nodiscard]] Status actionRefused(const RefusedAction& refused) override;
   [[nodiscard]] Status stepFinished(const RunRecord& run, const StepRecord& step, const RunChange& change) override;
   [[nodiscard]] Status runUpdated(const RunRecord& run, const RunChange& change) override;
   using RunStore::runUpdated;
@@ -30,6 +31,7 @@ public:
                                                                   const std::string& node) const override;
 
   [[nodiscard]] std::vector<RejectedStart> rejectedStarts() const;
+  [[nodiscard]] std::vector<RefusedAction> refusedActions() const;
   [[nodiscard]] std::vector<RunRecord> allRuns() const;
   // Every change the engine reported, in order (what a durable store would audit).
   [[nodiscard]] std::vector<std::pair<RunId, RunChange>> changes() const;
@@ -39,6 +41,7 @@ private:
   std::unordered_map<RunId, RunRecord> m_runs;
   std::unordered_map<RunId, std::vector<StepRecord>> m_steps;
   std::vector<RejectedStart> m_rejected;
+  std::vector<RefusedAction> m_refused;
   std::vector<std::pair<RunId, RunChange>> m_changes;
   // The durations of the last kTypicalSamples error-free steps of each operation's nodes
   // (nested maps with transparent lookup: journaling a step copies no names).

@@ -35,6 +35,20 @@ struct Actor {
   [[nodiscard]] bool empty() const { return user.empty() && role.empty() && workstation.empty(); }
 };
 
+// An action on a run that core refused before it changed anything: a cancel by someone
+// who may not cancel that run, a signal whose payload breaks the input limits. The run
+// itself is untouched; the refusal is audited against it.
+struct RefusedAction {
+  RunId runId;
+  std::string operation;
+  RunContext context; // the run's, for its correlation id and order
+  Json inputs;        // the run's, for the order number
+  std::string action; // "cancel", "signal"
+  Actor actor;        // who asked
+  Error error;        // why it was refused
+  TimePoint at;
+};
+
 enum class ChangeKind {
   Step,        // the run's own progress (the default)
   Parked,      // it parks in a wait or a call
@@ -70,6 +84,7 @@ public:
 
   [[nodiscard]] virtual Status runCreated(const RunRecord& run) = 0;
   [[nodiscard]] virtual Status startRejected(const RejectedStart& rejected) = 0;
+  [[nodiscard]] virtual Status actionRefused(const RefusedAction& refused) = 0;
   // A step finished; `run` already reflects it (state, current node, data, step count).
   [[nodiscard]] virtual Status stepFinished(const RunRecord& run, const StepRecord& step, const RunChange& change) = 0;
   // A change without a step: parked in a wait, cancelled, interrupted, decided, stopped.

@@ -1,6 +1,6 @@
 // WorkstationHost: one process's hold on a workstation database for running operations.
-// It owns the open store, the engine lock (one process drives the runs of a database at
-// a time; a killed process releases it), the Workstation services, a catalog of the
+// It owns the open store, the engine lock (EngineLock: one process drives the runs of a
+// database at a time; a killed process releases it), the Workstation services, a catalog of the
 // shipped definitions plus every version stored in the database (the shipped handlers
 // bound to this database's services), the durable run store and the engine.
 // The CLI opens one with a synchronous engine; the console with worker threads.
@@ -14,6 +14,7 @@
 #include "opflow/engine/Engine.h"
 #include "opflow/engine/HandlerRegistry.h"
 #include "opflow/engine/OperationCatalog.h"
+#include "opflow/host/EngineLock.h"
 #include "opflow/store/LocalStore.h"
 #include "opflow/store/SqliteRunStore.h"
 
@@ -24,7 +25,7 @@ namespace opflow::host {
 
 struct HostOptions {
   engine::EngineOptions engine; // workers 0: synchronous (the CLI); more: a worker pool
-  bool waitForLock = true;      // false: Conflict at once when another process holds the lock
+  EngineLockOptions lock;       // who this process is, and how long it waits for another
 };
 
 class WorkstationHost {
@@ -50,7 +51,7 @@ public:
 private:
   WorkstationHost() : m_catalog(m_handlers) {}
 
-  int m_lockFd = -1;
+  std::unique_ptr<EngineLock> m_lock;
   std::unique_ptr<store::LocalStore> m_store;
   std::unique_ptr<builtin::Workstation> m_workstation;
   engine::HandlerRegistry m_handlers;

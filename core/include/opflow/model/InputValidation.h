@@ -14,7 +14,12 @@
 
 namespace opflow::model {
 
-// Why `value` does not fit `spec` (type, enum, min/max), or nothing when it fits.
+// The most characters a text input may have, whatever its declaration.
+inline constexpr std::size_t kMaxTextInputLength = 4096;
+
+// Why `value` does not fit `spec` (type, enum, min/max), or nothing when it fits. Text
+// inputs hold at most kMaxTextInputLength characters and no control characters but tab
+// and line break (an escape sequence in a name repaints whoever prints it).
 [[nodiscard]] std::optional<std::string> checkInputValue(const InputSpec& spec, const Json& value);
 
 // The inputs with defaults applied and integral numbers normalised, or an error that lists

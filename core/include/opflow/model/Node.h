@@ -66,7 +66,10 @@ struct CallNode {
 };
 
 // Parks the run until `signal` arrives (payload saved under `saveAs`) or `timerS` elapses;
-// with `timeoutS`, a signal that does not come in time leaves by `onTimeout`.
+// with `timeoutS`, a signal that does not come in time leaves by `onTimeout`. With
+// `deadlineAs`, the first entry saves the deadline (UTC ms) under that field and later
+// entries keep it, so a flowchart that loops back to the wait (a refused signature asked
+// again) does not restart its clock.
 struct WaitNode {
   std::string signal;
   std::string saveAs;
@@ -74,6 +77,7 @@ struct WaitNode {
   std::optional<double> timerS;
   std::optional<double> timeoutS;
   std::string onTimeout;
+  std::string deadlineAs;
   friend bool operator==(const WaitNode&, const WaitNode&) = default;
 };
 

@@ -50,12 +50,24 @@ struct AuditQuery {
   std::int64_t beforeSeq = 0;          // keyset for newestFirst: entries before this position (0: none)
 };
 
+// Something in the database that its audit chain does not account for.
+struct IntegrityFinding {
+  std::string check;   // "triggers", "signatures", "users", "sessions" or "orders"
+  std::string subject; // the trigger, signature id, user, session id or order number
+  std::string problem; // in words
+};
+
 struct AuditVerification {
-  bool intact = true;
-  std::int64_t checked = 0;
-  std::int64_t brokenSeq = 0; // the first broken entry, when not intact
+  bool intact = true;        // the chain holds and no cross-check found anything
+  bool chainIntact = true;   // the chain alone
+  std::int64_t checked = 0;  // entries checked (up to the broken one)
+  std::int64_t brokenSeq = 0; // the first broken entry, when the chain is not intact
   std::string brokenId;
   std::string reason; // what is wrong with it, in words
+  std::vector<IntegrityFinding> findings; // the first kMaxFindingsListed of what the cross-checks found
+  std::int64_t findingCount = 0;          // all of them
+
+  static constexpr std::size_t kMaxFindingsListed = 100;
 };
 
 enum class AuditExportFormat { Csv, JsonLines };
@@ -64,7 +76,9 @@ enum class AuditExportFormat { Csv, JsonLines };
 [[nodiscard]] Status appendAudit(Database& db, AuditEntry& entry);
 // Entries in chain order (newest first when asked) matching every given filter.
 [[nodiscard]] Result<std::vector<AuditEntry>> queryAudit(Database& db, const AuditQuery& query);
-// Walks the whole chain and names the first entry whose hash or link does not hold.
+// Walks the whole chain and names the first entry whose hash or link does not hold, then
+// checks the database against the chain: the protecting triggers, signatures, users,
+// sessions and orders (see IntegrityChecks.h); what those find is listed as findings.
 [[nodiscard]] Result<AuditVerification> verifyAudit(Database& db);
 // Writes the matching entries (no limit) as CSV with a header row, or one JSON object per line.
 [[nodiscard]] Status exportAudit(Database& db, const AuditQuery& query, AuditExportFormat format, std::ostream& out);

@@ -4,7 +4,8 @@
 // writer: the run row (state, node, data, wake time, awaited signal or child, error,
 // step count...), the step row and the change's audit entries (run.started, run.step,
 // run.signal, run.waiting, run.cancelled, run.interrupted, run.decision, run.completed,
-// run.failed; a refused start is run.refused) go into one savepoint of the writer's group
+// run.failed; a refused start is run.refused, a refused cancel or signal
+// run.cancel_refused or run.signal_refused) go into one savepoint of the writer's group
 // transaction, plus a "run.summary" outbox event when the run ends. The engine does not
 // wait: units are posted in the order the engine reports them (so a run's changes commit
 // in order, and a crash loses at most the last few milliseconds, never half a change),
@@ -32,6 +33,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -64,6 +66,7 @@ public:
 
   [[nodiscard]] Status runCreated(const engine::RunRecord& run) override;
   [[nodiscard]] Status startRejected(const engine::RejectedStart& rejected) override;
+  [[nodiscard]] Status actionRefused(const engine::RefusedAction& refused) override;
   [[nodiscard]] Status stepFinished(const engine::RunRecord& run, const engine::StepRecord& step,
                                     const engine::RunChange& change) override;
   [[nodiscard]] Status runUpdated(const engine::RunRecord& run, const engine::RunChange& change) override;
@@ -94,6 +97,8 @@ private:
   LocalStore& m_store;
   mutable std::atomic<std::uint64_t> m_posted{0};
   mutable std::atomic<std::uint64_t> m_committed{0};
+  std::mutex m_failureMutex;
+  std::optional<Error> m_firstFailure; // of a posted change since the last flush()
 };
 
 // Stored times are UTC milliseconds.

@@ -41,6 +41,9 @@ public:
   // Opens the write connection (the schema must be current: see openLocalStore).
   [[nodiscard]] static Result<std::unique_ptr<StoreWriter>> open(const DatabaseOptions& database,
                                                                    WriterOptions options = {});
+  // A writer that could not open its connection (a file this user may only read): every
+  // unit fails with `why`, so a read-only process learns it at the first write it tries.
+  [[nodiscard]] static std::unique_ptr<StoreWriter> unavailable(Error why);
   // Commits everything queued, then stops the thread.
   ~StoreWriter();
   StoreWriter(const StoreWriter&) = delete;
@@ -48,8 +51,9 @@ public:
 
   // Queues work; the future is ready once its group has committed (or with its error).
   [[nodiscard]] std::future<Status> submit(Work work);
-  // Queues work without a future; a failure is kept as lastError().
-  void post(Work work);
+  // Queues work without a future; a failure is kept as lastError() and, when given, told
+  // to `onFailure` on the writer thread (the unit's own error, or its group's commit's).
+  void post(Work work, std::function<void(const Error&)> onFailure = {});
   // Queues work and waits until it is durable.
   [[nodiscard]] Status execute(Work work);
   // Waits until everything queued before this call is committed.
@@ -63,9 +67,11 @@ private:
   struct Unit {
     Work work;
     std::shared_ptr<std::promise<Status>> done; // null for posted work
+    std::function<void(const Error&)> onFailure; // posted work only, may be empty
   };
 
   StoreWriter(std::unique_ptr<Database> db, WriterOptions options);
+  explicit StoreWriter(Error unavailable);
   void loop();
   void commitGroup(std::vector<Unit>& group);
 
@@ -77,6 +83,7 @@ private:
   bool m_stopping = false;
   WriterStats m_stats;
   std::optional<Error> m_lastError;
+  std::optional<Error> m_unavailable;
   std::thread m_thread;
 };
 

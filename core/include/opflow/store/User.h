@@ -48,6 +48,7 @@ struct Session {
   std::string workstation;
   std::int64_t startedAtMs = 0;
   std::optional<std::int64_t> endedAtMs;
+  std::int64_t lastActiveAtMs = 0; // the user's latest activity in it
 };
 
 // Why a password check failed. The caller of a sign-in hears the same words for an

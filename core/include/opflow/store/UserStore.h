@@ -7,17 +7,26 @@
 // relied on (the admin is still an enabled admin, the name still free).
 //
 // Who may do what: only an enabled admin, proving it with their password, adds or
-// disables users and sets the password cost; the first user of an empty database (the
-// bootstrap) needs no admin but must be one. Refusals change nothing but are audited
-// ("user.refused", "user.login_failed") and come back as PermissionDenied. A failed
-// sign-in tells the caller the same words for an unknown user and a wrong password; the
-// audit entry names which. Passwords and their hashes never reach the audit log.
+// disables users and sets the sign-in rules (AuthPolicy); the first user of an empty
+// database (the bootstrap) needs no admin but must be one. Refusals change nothing but
+// are audited ("user.refused", "user.login_failed") and come back as PermissionDenied. A
+// failed sign-in tells the caller the same words for an unknown user and a wrong
+// password; the audit entry names which. Passwords and their hashes never reach the
+// audit log, and neither does a name nobody has: a password typed into the name field
+// would stay there forever, so an unknown name is recorded masked (maskedName).
 //
-// The password cost of new hashes is the per-database setting "auth.password_cost"
-// (table settings; "interactive" when absent). Existing hashes carry their own cost.
+// Sessions: a sign-in at a workstation vouches for who sits there until they sign out,
+// someone else signs in there, or it has been idle past the policy's limit; an idle
+// session ends (audit "user.session_expired") at its next use.
+//
+// The rules live in the per-database settings (table settings): "auth.password_cost"
+// (interactive when absent; "minimum" only in a demo database, whose passwords are
+// public), "auth.password_min_length" (8) and "auth.session_idle_minutes" (30).
+// Existing hashes carry their own cost.
 // Thread-safety: every member may be called from any thread.
 #pragma once
 
+#include "opflow/Json.h"
 #include "opflow/auth/PasswordHash.h"
 #include "opflow/store/LocalStore.h"
 #include "opflow/store/User.h"
@@ -27,17 +36,44 @@
 
 namespace opflow::store {
 
+// The sign-in rules of a database.
+struct AuthPolicy {
+  auth::PasswordCost passwordCost = auth::PasswordCost::Interactive;
+  int minPasswordLength = 8;   // characters of a new password
+  int sessionIdleMinutes = 30; // a session unused this long ends
+
+  static constexpr int kLeastPasswordLength = 8;
+  static constexpr int kMostPasswordLength = 1024;
+  static constexpr int kMostIdleMinutes = 24 * 60;
+};
+
+// Who asks to act or to read, at which workstation, for which command.
+struct AccessRequest {
+  std::string user; // empty: whoever is signed in at `workstation`
+  domain::Permission permission = domain::Permission::Read;
+  std::string workstation;
+  std::string command;                    // named in the audit of a refusal
+  std::optional<std::string> claimedRole; // a role the caller asserted: refused and audited (the users table decides)
+  bool active = true;                     // counts as the user's activity (reads do not)
+};
+
 class UserStore {
 public:
-  // The settings key of the password cost, whose value is a JSON string ("interactive").
+  // Settings keys. The cost is a JSON string ("interactive"); the others JSON integers.
   static constexpr std::string_view kPasswordCostKey = "auth.password_cost";
+  static constexpr std::string_view kMinPasswordLengthKey = "auth.password_min_length";
+  static constexpr std::string_view kSessionIdleMinutesKey = "auth.session_idle_minutes";
+  // Set (true) by the demo shop at its birth: its passwords are public, so it alone may
+  // hash at the minimum cost.
+  static constexpr std::string_view kDemoDatabaseKey = "database.demo";
 
   explicit UserStore(LocalStore& store) : m_store(store) {}
 
   // Adds a user (audit "user.added" with name and role). InvalidArgument for a malformed
-  // name, an empty password, or a bootstrap that is not an admin or comes with
-  // credentials; PermissionDenied (audited) unless `by` is an enabled admin; Conflict
-  // when the name is taken (names match case-insensitively).
+  // name, a password shorter than the policy's minimum (or over 1024 characters), or a
+  // bootstrap that is not an admin or comes with credentials; PermissionDenied (audited)
+  // unless `by` is an enabled admin; Conflict when the name is taken (names match
+  // case-insensitively).
   [[nodiscard]] Result<User> add(const NewUser& user, const Requester& by);
 
   // Disables a user: they can no longer sign in or sign, and their open sessions end
@@ -62,29 +98,52 @@ public:
   // (audit "user.login"). A failure is audited "user.login_failed" with the reason and
   // returns PermissionDenied.
   [[nodiscard]] Result<Session> login(const Credentials& credentials, const std::string& workstation);
-  // Ends a session (audit "user.logout"). NotFound; Conflict when it has ended already.
-  [[nodiscard]] Result<Session> logout(const std::string& sessionId);
-  // The session open at `workstation`, if any.
+  // Ends a session (audit "user.logout", with `reason` when given: "the console closed",
+  // "idle for 30 minutes"). NotFound; Conflict when it has ended already.
+  [[nodiscard]] Result<Session> logout(const std::string& sessionId, const std::string& reason = {});
+  // The session open at `workstation`, if any (it may have idled past the policy: the
+  // next authorize ends it).
   [[nodiscard]] Result<std::optional<Session>> openSession(const std::string& workstation) const;
+  // Marks activity of an open session now (the console, as its user works), so it does
+  // not idle out. NotFound or Conflict when the session is not open.
+  [[nodiscard]] Status touch(const std::string& sessionId);
 
-  // The user a command acts as, by name, without a password: the session open at
-  // `workstation` vouches for who sits at it (login asked for the password). Known,
-  // enabled, signed in there and allowed `permission`. A refusal is audited
-  // ("user.refused", naming `command`): NotFound for an unknown user, PermissionDenied
-  // for a disabled one, one not signed in at the workstation, or a role without the permission.
+  // The user a command acts or reads as, without a password: the session open at the
+  // workstation vouches for who sits at it (login asked for the password). Known,
+  // enabled, signed in there, the session not idle past the policy, no role claimed, and
+  // allowed the permission. A refusal is audited ("user.refused", naming the command;
+  // "user.session_expired" first when the session idled out): NotFound for an unknown
+  // user, PermissionDenied otherwise. An active request marks the session's activity.
+  [[nodiscard]] Result<User> authorize(const AccessRequest& request);
   [[nodiscard]] Result<User> authorize(const std::string& name, domain::Permission permission,
-                                       const std::string& workstation, const std::string& command);
+                                       const std::string& workstation, const std::string& command) {
+    return authorize(AccessRequest{name, permission, workstation, command, std::nullopt, true});
+  }
 
+  // The sign-in rules (settings, with their defaults).
+  [[nodiscard]] Result<AuthPolicy> policy() const;
   // The cost of new password hashes (setting "auth.password_cost").
   [[nodiscard]] Result<auth::PasswordCost> passwordCost() const;
   // Sets it (audit "settings.changed"). Before the first user exists anyone may (that is
   // `init`); afterwards only an enabled admin (PermissionDenied, audited, otherwise).
+  // "minimum" only in a demo database (InvalidArgument otherwise).
   [[nodiscard]] Status setPasswordCost(auth::PasswordCost cost, const Requester& by);
+  // The shortest new password (8 to 1024 characters) and the idle minutes after which a
+  // session ends (1 to 1440); an admin's, as setPasswordCost.
+  [[nodiscard]] Status setMinPasswordLength(int characters, const Requester& by);
+  [[nodiscard]] Status setSessionIdleMinutes(int minutes, const Requester& by);
+  // Marks a new database as a demo (audited); only before its first user exists.
+  [[nodiscard]] Status markAsDemo(const Requester& by);
 
+  // How an unknown name is recorded: "(unknown name, 9 characters)", never the name.
+  [[nodiscard]] static std::string maskedName(const std::string& typed);
 private:
   // The enabled admin behind `by`, or PermissionDenied after auditing the refusal.
   [[nodiscard]] Result<User> requireAdmin(const Requester& by, const std::string& command,
                                           const std::string& subjectType, const std::string& subjectId);
+  // Writes one setting with its audit entry: by anyone before the first user exists, by
+  // an enabled admin afterwards.
+  [[nodiscard]] Status changeSetting(std::string_view key, const Json& value, const Requester& by);
 
   LocalStore& m_store;
 };

@@ -10,5 +10,6 @@ namespace opflow::store::schema {
 [[nodiscard]] const char* ordersV1(); // orders, status model, counts, list indexes
 [[nodiscard]] const char* usersV1();  // users, sessions, signatures, settings, order details
 [[nodiscard]] const char* runsByVersionV1(); // the latest runs of one version of an operation
+[[nodiscard]] const char* sessionsActivityV1(); // idle sessions, the verifier's index of order changes
 
 } // namespace opflow::store::schema

@@ -7,6 +7,12 @@
 // startEngine() then resumes earlier runs on a worker thread and says engineReady().
 // Signing in checks the password (argon2id, ~100 ms) on a worker thread too. Roles are
 // enforced in core; may() only decides what the console offers.
+//
+// A session at the workstation vouches for its user to every command run there, so it
+// ends with the console (the destructor signs out, audited "the console closed") and when
+// the user has done nothing (no key, click or wheel in the application) for the
+// database's idle limit (AuthPolicy): then idleSignedOut() follows. Input also keeps the
+// session alive in the database (UserStore::touch, at most once a minute).
 // Thread-safety: GUI thread only; host() gives thread-safe core objects.
 #pragma once
 
@@ -14,13 +20,16 @@
 #include "opflow/domain/Role.h"
 #include "opflow/engine/Engine.h"
 #include "opflow/host/WorkstationHost.h"
+#include "opflow/store/AuditReader.h"
 #include "opflow/store/User.h"
 #include "opflow/ui/Background.h"
 #include "opflow/ui/RunEventBridge.h"
 
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -29,7 +38,8 @@ namespace opflow::ui {
 struct ConsoleOptions {
   QString databasePath;         // an existing workstation database
   std::size_t engineWorkers = 4; // threads that advance runs
-  const engine::Clock* clock = nullptr; // nullptr: the system clock
+  const engine::Clock* clock = nullptr; // nullptr: the system clock (also what idleness is measured on)
+  std::chrono::milliseconds idleCheck{10'000}; // how often idleness is checked
 };
 
 class ConsoleSession : public QObject {
@@ -54,8 +64,8 @@ public:
   // Checks the password off the GUI thread and opens the session at this workstation
   // (ending the one open there); signedIn() or signInFailed(message) follows.
   void signIn(const QString& user, const QString& password);
-  // Ends the session (audited); signedOut() follows.
-  void signOut();
+  // Ends the session (audited, with `reason` when given); signedOut() follows.
+  void signOut(const QString& reason = {});
   [[nodiscard]] const std::optional<store::User>& user() const { return m_user; }
   // Whether the signed-in user's role has `permission` (false when nobody is signed in).
   [[nodiscard]] bool may(domain::Permission permission) const;
@@ -63,6 +73,9 @@ public:
   [[nodiscard]] engine::Actor actor() const;
   // The context a run started from the console carries.
   [[nodiscard]] engine::RunContext runContext() const;
+  // Who reads the audit log (store::AuditReader): the signed-in user at this workstation.
+  // For the views, which exist only while someone is signed in.
+  [[nodiscard]] store::AuditReaderIdentity auditReader() const;
 
 signals:
   void engineReady();
@@ -70,9 +83,16 @@ signals:
   void signedIn();
   void signInFailed(const QString& message);
   void signedOut();
+  // Signed out after `minutes` without input (the database's idle limit).
+  void idleSignedOut(int minutes);
+
+protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-  ConsoleSession() = default;
+  explicit ConsoleSession(const ConsoleOptions& options);
+  void noteActivity();
+  void checkIdle();
 
   std::unique_ptr<host::WorkstationHost> m_host;
   std::unique_ptr<RunEventBridge> m_events;
@@ -81,6 +101,11 @@ private:
   std::optional<store::User> m_user;
   std::string m_sessionId;
   bool m_engineReady = false;
+  const engine::Clock& m_clock;
+  QTimer m_idleTimer;
+  int m_idleMinutes = 0;
+  engine::SteadyTimePoint m_lastInput;
+  engine::SteadyTimePoint m_lastTouch;
 };
 
 } // namespace opflow::ui

@@ -53,6 +53,7 @@ public:
     ProgressRole = Qt::UserRole + 1, // double 0..1, or invalid while unknown
     RunIdRole,                       // QString
     EndedRole,                       // bool: the run has ended and is about to leave
+    StartedByRole,                   // QString: the user who started the run
   };
   enum class State { Running, Waiting, Completed, Failed, Cancelled };
 

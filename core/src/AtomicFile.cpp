@@ -1,20 +1,54 @@
-#include "AtomicFile.h"
+#include "opflow/AtomicFile.h"
 
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 
-namespace opflow::cli {
+namespace opflow {
+
+namespace {
+
+// What is at `path` when it is not a regular file (nothing when it is one, or nothing is there).
+std::optional<std::string> notARegularFile(const std::string& path) {
+  struct stat status {};
+  if (::lstat(path.c_str(), &status) != 0) {
+    return std::nullopt; // a new path (or one the open will name the reason for)
+  }
+  if (S_ISREG(status.st_mode)) {
+    return std::nullopt;
+  }
+  if (S_ISLNK(status.st_mode)) {
+    return "a symbolic link";
+  }
+  if (S_ISDIR(status.st_mode)) {
+    return "a directory";
+  }
+  if (S_ISFIFO(status.st_mode)) {
+    return "a FIFO";
+  }
+  if (S_ISCHR(status.st_mode) || S_ISBLK(status.st_mode)) {
+    return "a device";
+  }
+  return "not a regular file";
+}
+
+} // namespace
 
 Status writeFileAtomically(const std::string& path, const std::function<Status(std::ostream&)>& write) {
   namespace fs = std::filesystem;
+  if (auto what = notARegularFile(path)) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("\"{}\" is {}: write to a regular file or a new path", path, *what));
+  }
   const fs::path target(path);
   const fs::path temporary =
       target.parent_path() / fmt::format(".{}.tmp-{}-{}", target.filename().string(), ::getpid(), std::random_device{}());
@@ -53,4 +87,4 @@ Status writeFileAtomically(const std::string& path, const std::function<Status(s
   return {};
 }
 
-} // namespace opflow::cli
+} // namespace opflow

@@ -1,0 +1,29 @@
+#include "Output.h"
+
+#include "CliContext.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+namespace opflow::cli {
+
+void printJson(std::ostream& out, const Json& value) {
+  out << value.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+}
+
+int finishOutput(int exitCode) {
+  std::cout.flush();
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  const int reason = errno;
+  if (flushed && !std::ferror(stdout) && std::cout.good()) {
+    return exitCode;
+  }
+  std::cerr << "opflow-cli: the output could not be written to standard output"
+            << (reason != 0 ? std::string(": ") + std::strerror(reason) : std::string()) << "\n";
+  return exitCode == kExitOk ? kExitFailed : exitCode;
+}
+
+} // namespace opflow::cli

@@ -1,0 +1,22 @@
+// writeFileAtomically: a file Opflow writes for a person (an audit export, a drawn
+// flowchart) is written whole or not at all: into a temporary file beside it, synced,
+// then renamed over it, so a failure leaves no half-written file and an older one
+// untouched. The target must be a regular file or a new path: the rename would replace a
+// symbolic link, a FIFO or a device node (/dev/full, as root) with a regular file, so
+// those are refused before anything is written.
+// Thread-safety: a free function; one call per target at a time.
+#pragma once
+
+#include "opflow/Result.h"
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace opflow {
+
+// `write` fills the stream; its error (or the system's reason for a failed open, write,
+// sync or rename, or what else is at `path`) comes back as a message naming `path`.
+[[nodiscard]] Status writeFileAtomically(const std::string& path, const std::function<Status(std::ostream&)>& write);
+
+} // namespace opflow
