@@ -110,23 +110,27 @@ Result<std::unique_ptr<EngineLock>> EngineLock::acquire(const std::string& datab
     return makeError(ErrorCode::Io,
                      fmt::format("cannot open the engine lock \"{}\": {}", lockPath, std::strerror(errno)));
   }
-  std::unique_ptr<EngineLock> lock(new EngineLock(lockPath, fd));
+  // Closed unlocked when the lock is not had: what the holder wrote stays for others to read.
+  auto failed = [fd](Error refusal) {
+    ::close(fd);
+    return refusal;
+  };
   const auto deadline = std::chrono::steady_clock::now() + options.wait;
   bool told = false;
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK) {
-      return makeError(ErrorCode::Io, fmt::format("cannot lock \"{}\": {}", lockPath, std::strerror(errno)));
+      return failed(makeError(ErrorCode::Io, fmt::format("cannot lock \"{}\": {}", lockPath, std::strerror(errno))));
     }
     const EngineLockHolder holder = readHolder(lockPath);
     if (holder.console) {
-      return heldBy(databasePath, holder, "close it first, or work in the console");
+      return failed(heldBy(databasePath, holder, "close it first, or work in the console"));
     }
     if (std::chrono::steady_clock::now() >= deadline) {
-      return heldBy(databasePath, holder,
+      return failed(heldBy(databasePath, holder,
                     options.wait.count() == 0
                         ? std::string("try again when it has finished")
-                        : fmt::format("it still held the lock after {} s; try again when it has finished",
-                                      std::chrono::duration_cast<std::chrono::seconds>(options.wait).count()));
+                        : fmt::format("it still held the lock after {:g} s; try again when it has finished",
+                                      std::chrono::duration<double>(options.wait).count())));
     }
     if (!told && options.onWaiting) {
       options.onWaiting(holder);
@@ -134,6 +138,8 @@ Result<std::unique_ptr<EngineLock>> EngineLock::acquire(const std::string& datab
     }
     std::this_thread::sleep_for(kPollInterval);
   }
+  // Held from here: the object owns the descriptor, and clears who held it when it goes.
+  std::unique_ptr<EngineLock> lock(new EngineLock(lockPath, fd));
   if (Status written = writeHolder(fd, options); !written) {
     return makeError(ErrorCode::Io, fmt::format("cannot write the engine lock \"{}\": {}", lockPath,
                                                 written.error().message));
