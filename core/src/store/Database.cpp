@@ -138,6 +138,13 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
   std::unique_ptr<Database> db(new Database(handle, options));
   sqlite3_busy_timeout(handle, options.busyTimeoutMs);
   sqlite3_extended_result_codes(handle, 1);
+  if (!options.readOnly) {
+    // The -wal and -shm files stay when the last connection closes. A user who may read
+    // the database but not write its folder cannot create them, and SQLite reads a WAL
+    // database only through them: kept, they let such a user read it any time.
+    int persist = 1;
+    sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+  }
   // Statement journals and sorts stay in memory: on disk each one is a temporary file
   // created and unlinked, several per writer unit.
   std::string pragmas = "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
