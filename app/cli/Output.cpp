@@ -14,11 +14,13 @@ void printJson(std::ostream& out, const Json& value) {
 }
 
 int finishOutput(int exitCode) {
-  std::cout.flush();
   errno = 0;
-  const bool flushed = std::fflush(stdout) == 0;
-  const int reason = errno;
-  if (flushed && !std::ferror(stdout) && std::cout.good()) {
+  std::cout.flush();
+  int reason = errno;
+  if (std::fflush(stdout) != 0 && reason == 0) {
+    reason = errno;
+  }
+  if (!std::ferror(stdout) && std::cout.good()) {
     return exitCode;
   }
   std::cerr << "opflow-cli: the output could not be written to standard output"
