@@ -42,20 +42,31 @@ inline std::string readFile(const std::filesystem::path& path) {
   return text.str();
 }
 
+// How a CLI call is made, beyond its arguments.
+struct CliCall {
+  std::vector<std::string> under; // a command the CLI runs under: {"timeout", "120"}, {"setpriv", ...}
+  std::string stdoutTo;           // where standard output goes instead of being captured ("/dev/full")
+};
+
 // Runs opflow-cli with `args` and `stdinText` on its stdin; its files live in `dir`.
 inline CliResult runCli(const std::filesystem::path& dir, const std::vector<std::string>& args,
-                        const std::string& stdinText = {}) {
-  std::string command = shellQuoted(OPFLOW_CLI_PATH);
+                        const std::string& stdinText = {}, const CliCall& call = {}) {
+  std::string command;
+  for (const std::string& word : call.under) {
+    command += shellQuoted(word) + " ";
+  }
+  command += shellQuoted(OPFLOW_CLI_PATH);
   for (const std::string& arg : args) {
     command += " " + shellQuoted(arg);
   }
   std::filesystem::path in = dir / "stdin";
   std::ofstream(in) << stdinText;
-  std::filesystem::path out = dir / "stdout";
+  std::filesystem::path out = call.stdoutTo.empty() ? dir / "stdout" : std::filesystem::path(call.stdoutTo);
   std::filesystem::path err = dir / "stderr";
   command += " >" + shellQuoted(out.string()) + " 2>" + shellQuoted(err.string()) + " <" + shellQuoted(in.string());
   int status = std::system(command.c_str());
-  return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, readFile(out), readFile(err)};
+  return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, call.stdoutTo.empty() ? readFile(out) : "",
+                   readFile(err)};
 }
 
 // A person of a test database; their password is NAME + "-password".
@@ -130,8 +141,8 @@ protected:
   }
   void TearDown() override { std::filesystem::remove_all(m_dir); }
 
-  CliResult cli(const std::vector<std::string>& args, const std::string& stdinText = {}) {
-    return runCli(m_dir, args, stdinText);
+  CliResult cli(const std::vector<std::string>& args, const std::string& stdinText = {}, const CliCall& call = {}) {
+    return runCli(m_dir, args, stdinText, call);
   }
 
   std::filesystem::path write(const std::string& name, const std::string& text) {

@@ -78,10 +78,12 @@ public:
   [[nodiscard]] const QString& path() const { return m_path; }
   [[nodiscard]] const std::string& error() const { return m_error; }
 
-  // A console session over the database, signed in as `user`, its engine started.
-  // Null (with a test failure recorded) when that fails.
-  [[nodiscard]] std::unique_ptr<ui::ConsoleSession> open(const std::string& user) const {
-    auto session = ui::ConsoleSession::open({m_path});
+  // A console session over the database (with `options`, whose path this sets), signed in
+  // as `user`, its engine started. Null (with a test failure recorded) when that fails.
+  [[nodiscard]] std::unique_ptr<ui::ConsoleSession> open(const std::string& user,
+                                                         ui::ConsoleOptions options = {}) const {
+    options.databasePath = m_path;
+    auto session = ui::ConsoleSession::open(options);
     if (!session) {
       QTest::qFail(qPrintable(QString::fromStdString(session.error().describe())), __FILE__, __LINE__);
       return nullptr;

@@ -13,6 +13,7 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QDateTimeEdit>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -235,6 +236,35 @@ private slots:
              QStringLiteral("mallory"));
   }
 
+  // The chain intact, but a signature row forged beside it: verify says so.
+  void namesWhatTheDatabaseHasThatTheChainDoesNotAccountFor() {
+    opflow::uitest::ConsoleDatabase database(5);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    {
+      opflow::store::DatabaseOptions options;
+      options.path = database.path().toStdString();
+      options.create = false;
+      auto raw = opflow::store::Database::open(options);
+      QVERIFY(raw);
+      QVERIFY((*raw)->exec("INSERT INTO signatures (id, signer, role, meaning, subject_type, subject_id, workstation, "
+                           "at) VALUES ('forged-1', 'sam', 'supervisor', 'order closed', 'run', 'r-1', 'ws', 1)"));
+    }
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    AuditView view(*session);
+    QTRY_VERIFY(view.isLoaded());
+    QSignalSpy verified(&view, &AuditView::verified);
+    view.verifyChain();
+    QTRY_COMPARE(verified.count(), 1);
+    QCOMPARE(verified.front().at(0).toBool(), false);
+    auto* result = view.findChild<QLabel*>(QStringLiteral("auditResult"));
+    QVERIFY2(result->text().startsWith(QStringLiteral("Chain intact: ")), qPrintable(result->text()));
+    QVERIFY2(result->text().contains(QStringLiteral("The database disagrees with the chain in 1 place(s); first: "
+                                                    "signatures forged-1: has no \"signature.given\" audit entry")),
+             qPrintable(result->text()));
+    QVERIFY(result->property("warning").toBool());
+  }
+
   void exportsTheFilteredEntriesAsCsv() {
     opflow::uitest::ConsoleDatabase database(5);
     QVERIFY2(database.error().empty(), database.error().c_str());
@@ -254,7 +284,7 @@ private slots:
     QVERIFY(view.exportCsv(path));
     QTRY_COMPARE(finished.count(), 1);
     QVERIFY2(finished.front().at(0).toBool(), qPrintable(finished.front().at(1).toString()));
-    QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+    QVERIFY(QDir(directory.path()).entryList(QDir::Files) == QStringList{QStringLiteral("audit.csv")});
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QList<QStringList> records = parseCsv(QString::fromUtf8(file.readAll()));

@@ -1,10 +1,13 @@
 #include "ConsoleTestSupport.h"
 #include "UiTestSupport.h"
 
+#include "opflow/store/AuditLog.h"
+#include "opflow/store/UserStore.h"
 #include "opflow/ui/ConsoleSession.h"
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QWidget>
 
 #include <algorithm>
 
@@ -88,6 +91,70 @@ private slots:
     const auto last = std::find_if(events.rbegin(), events.rend(),
                                    [&runId](const RunEvent& event) { return event.runId == runId; });
     QCOMPARE(last->kind, RunEvent::Kind::Completed);
+  }
+
+  // The next command at the workstation must not act as whoever closed the console.
+  void closingTheConsoleSignsItsUserOut() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    const std::string workstation = session->workstation().toStdString();
+    session.reset();
+
+    auto store = openStore(database);
+    QVERIFY(store);
+    opflow::store::UserStore users(*store);
+    auto open = users.openSession(workstation);
+    QVERIFY(open);
+    QVERIFY2(!*open, "the supervisor's session outlived the console");
+    const auto logouts = audited(*store, "user.logout");
+    QCOMPARE(logouts.size(), std::size_t{1});
+    QCOMPARE(QString::fromStdString(logouts[0].reason), QStringLiteral("the console closed"));
+  }
+
+  void anIdleConsoleSignsOutAndInputKeepsItSignedIn() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    opflow::engine::ManualClock clock;
+    auto session = database.open(opflow::uitest::kOperator, {{}, 2, &clock, std::chrono::milliseconds(10)});
+    QVERIFY(session);
+    QSignalSpy idle(session.get(), &ConsoleSession::idleSignedOut);
+    QWidget window;
+    window.show();
+
+    clock.advance(std::chrono::minutes(20));
+    QTest::keyClick(&window, Qt::Key_Space);
+    clock.advance(std::chrono::minutes(20));
+    QTest::qWait(50);
+    QCOMPARE(idle.count(), 0); // 20 minutes since the key, under the 30 of the database
+    QVERIFY(session->user());
+
+    clock.advance(std::chrono::minutes(11));
+    QTRY_COMPARE(idle.count(), 1);
+    QCOMPARE(idle.front().front().toInt(), 30);
+    QVERIFY(!session->user());
+    QVERIFY(!session->may(opflow::domain::Permission::Read));
+    auto store = openStore(database);
+    QVERIFY(store);
+    QTRY_COMPARE(audited(*store, "user.logout").size(), std::size_t{1});
+    QCOMPARE(QString::fromStdString(audited(*store, "user.logout")[0].reason), QStringLiteral("idle for 30 minutes"));
+  }
+
+private:
+  static std::unique_ptr<opflow::store::LocalStore> openStore(const opflow::uitest::ConsoleDatabase& database) {
+    auto store = opflow::store::LocalStore::open(
+        {database.path().toStdString(), false, opflow::store::Durability::Normal, {}, {}, true});
+    return store ? std::move(store).value() : nullptr;
+  }
+
+  static std::vector<opflow::store::AuditEntry> audited(opflow::store::LocalStore& store, const std::string& action) {
+    auto reader = store.readers().acquire();
+    opflow::store::AuditQuery query;
+    query.action = action;
+    auto entries = reader ? opflow::store::queryAudit(**reader, query)
+                          : opflow::Result<std::vector<opflow::store::AuditEntry>>(reader.error());
+    return entries ? *entries : std::vector<opflow::store::AuditEntry>{};
   }
 };
 

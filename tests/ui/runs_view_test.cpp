@@ -411,6 +411,36 @@ private slots:
     QCOMPARE(recordOf(*session, runId)->state, RunState::Interrupted);
   }
 
+  // Core refuses an operator's cancel of someone else's run; the view does not offer it.
+  void anOperatorIsOfferedTheCancelOfTheirOwnRunsOnly() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kOperator);
+    QVERIFY(session);
+    opflow::engine::RunContext sams = session->runContext();
+    sams.user = "sam";
+    sams.role = "supervisor";
+    auto supervisors = session->host().engine().start(
+        {"demo.every_kind", std::nullopt, {{"customer", "ACME"}, {"amount", 5000}}, sams});
+    QVERIFY(supervisors);
+    const QString theirs = QString::fromStdString(supervisors->str());
+    const QString own = start(*session, "demo.every_kind", {{"customer", "ACME"}, {"amount", 5000}});
+
+    RunsView view(*session);
+    view.show();
+    QTRY_VERIFY(view.isLoaded());
+    RunsModel& model = *view.model();
+    QTRY_VERIFY(model.rowOf(theirs) >= 0 && model.rowOf(own) >= 0);
+    auto* cancel = view.findChild<QPushButton*>(QStringLiteral("cancelRun"));
+    QVERIFY(cancel);
+    view.table()->selectRow(model.rowOf(theirs));
+    QVERIFY(!cancel->isEnabled());
+    QCOMPARE(cancel->toolTip(), QStringLiteral("olga may cancel only the runs they started: this one was started by "
+                                               "sam; a supervisor may cancel it"));
+    view.table()->selectRow(model.rowOf(own));
+    QVERIFY(cancel->isEnabled());
+  }
+
   void aManagerReadsRunsButIsOfferedNoCancel() {
     opflow::uitest::ConsoleDatabase database(0);
     QVERIFY2(database.error().empty(), database.error().c_str());
