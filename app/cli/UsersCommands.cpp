@@ -216,31 +216,31 @@ const PolicySetting kPasswordCost{
       return users.setPasswordCost(*cost, by);
     }};
 
-const PolicySetting kPasswordLength{
-    "password_min_length", [](const store::AuthPolicy& policy) { return Json(policy.minPasswordLength); },
-    [](const store::AuthPolicy& policy) {
-      return fmt::format("new passwords have at least {} characters", policy.minPasswordLength);
-    },
-    [](store::UserStore& users, const std::string& text, const store::Requester& by) -> Status {
-      auto length = wholeNumber(text, "a password length");
-      if (!length) {
-        return length.error();
-      }
-      return users.setMinPasswordLength(*length, by);
-    }};
+// A rule held as a whole number: shown by `sentence` ("... {} ..."), set by `set`.
+PolicySetting wholeNumberSetting(const char* key, int store::AuthPolicy::*field, const char* sentence,
+                                 const char* what, Status (store::UserStore::*set)(int, const store::Requester&)) {
+  return {key, [field](const store::AuthPolicy& policy) { return Json(policy.*field); },
+          [field, sentence](const store::AuthPolicy& policy) {
+            return fmt::format(fmt::runtime(sentence), policy.*field);
+          },
+          [what, set](store::UserStore& users, const std::string& text, const store::Requester& by) -> Status {
+            auto value = wholeNumber(text, what);
+            if (!value) {
+              return value.error();
+            }
+            return (users.*set)(*value, by);
+          }};
+}
 
-const PolicySetting kSessionTimeout{
-    "session_idle_minutes", [](const store::AuthPolicy& policy) { return Json(policy.sessionIdleMinutes); },
-    [](const store::AuthPolicy& policy) {
-      return fmt::format("a session ends after {} minutes without activity", policy.sessionIdleMinutes);
-    },
-    [](store::UserStore& users, const std::string& text, const store::Requester& by) -> Status {
-      auto minutes = wholeNumber(text, "an idle limit in minutes");
-      if (!minutes) {
-        return minutes.error();
-      }
-      return users.setSessionIdleMinutes(*minutes, by);
-    }};
+const PolicySetting kPasswordLength =
+    wholeNumberSetting("password_min_length", &store::AuthPolicy::minPasswordLength,
+                       "new passwords have at least {} characters", "a password length",
+                       &store::UserStore::setMinPasswordLength);
+
+const PolicySetting kSessionTimeout =
+    wholeNumberSetting("session_idle_minutes", &store::AuthPolicy::sessionIdleMinutes,
+                       "a session ends after {} minutes without activity", "an idle limit in minutes",
+                       &store::UserStore::setSessionIdleMinutes);
 
 int loginCommand(const UserOptions& options, const CliContext& context) {
   auto store = context.openStore(StoreAccess::Write);

@@ -106,6 +106,21 @@ AuditEntry entryFor(const RunRecord& run, const std::string& orderNumber, const 
   return entry;
 }
 
+// The audit entry of a refusal, by `by` (empty: the context's person): who, where, which
+// order and why; the caller names the action, subject and what it records.
+AuditEntry refusalOf(const engine::RunContext& context, const engine::Actor& by, const Json& inputs,
+                     const Error& error, engine::TimePoint at) {
+  AuditEntry entry;
+  entry.user = by.empty() ? context.user : by.user;
+  entry.role = by.empty() ? context.role : by.role;
+  entry.workstation = by.workstation.empty() ? context.workstation : by.workstation;
+  entry.correlationId = context.correlationId;
+  entry.orderNumber = inputs.is_object() ? orderNumberOf(inputs) : std::string();
+  entry.atMs = toMs(at);
+  entry.reason = error.describe();
+  return entry;
+}
+
 Json wakeJson(const RunRecord& run) { return run.wakeAt ? Json(toMs(*run.wakeAt)) : Json(nullptr); }
 
 // The audit entries of one change, in the order they happened.
@@ -409,41 +424,29 @@ Status SqliteRunStore::runCreated(const RunRecord& run) {
 }
 
 Status SqliteRunStore::startRejected(const engine::RejectedStart& rejected) {
-  AuditEntry entry;
-  entry.user = rejected.context.user;
-  entry.role = rejected.context.role;
-  entry.workstation = rejected.context.workstation;
-  entry.correlationId = rejected.context.correlationId;
+  AuditEntry entry = refusalOf(rejected.context, {}, rejected.inputs, rejected.error, rejected.at);
   entry.action = "run.refused";
   entry.subjectType = "operation";
   entry.subjectId = rejected.operation;
-  entry.orderNumber = rejected.inputs.is_object() ? orderNumberOf(rejected.inputs) : std::string();
-  entry.atMs = toMs(rejected.at);
   entry.after = Json{{"inputs", rejected.inputs}, {"code", toString(rejected.error.code)}};
-  entry.reason = rejected.error.describe();
-  auto unit = std::make_shared<ChangeUnit>();
-  unit->audit.push_back(std::move(entry));
-  post([unit](Database& db) { return writeUnit(db, *unit); });
+  postAudit(std::move(entry));
   return {};
 }
 
 Status SqliteRunStore::actionRefused(const engine::RefusedAction& refused) {
-  AuditEntry entry;
-  entry.user = refused.actor.user;
-  entry.role = refused.actor.role;
-  entry.workstation = refused.actor.workstation.empty() ? refused.context.workstation : refused.actor.workstation;
-  entry.correlationId = refused.context.correlationId;
+  AuditEntry entry = refusalOf(refused.context, refused.actor, refused.inputs, refused.error, refused.at);
   entry.action = fmt::format("run.{}_refused", refused.action);
   entry.subjectType = "run";
   entry.subjectId = refused.runId.str();
-  entry.orderNumber = refused.inputs.is_object() ? orderNumberOf(refused.inputs) : std::string();
-  entry.atMs = toMs(refused.at);
   entry.after = Json{{"operation", refused.operation}, {"code", toString(refused.error.code)}};
-  entry.reason = refused.error.describe();
+  postAudit(std::move(entry));
+  return {};
+}
+
+void SqliteRunStore::postAudit(AuditEntry entry) {
   auto unit = std::make_shared<ChangeUnit>();
   unit->audit.push_back(std::move(entry));
   post([unit](Database& db) { return writeUnit(db, *unit); });
-  return {};
 }
 
 Status SqliteRunStore::stepFinished(const RunRecord& run, const StepRecord& step, const RunChange& change) {

@@ -29,6 +29,7 @@
 #pragma once
 
 #include "opflow/engine/RunStore.h"
+#include "opflow/store/AuditLog.h"
 #include "opflow/store/LocalStore.h"
 
 #include <atomic>
@@ -91,6 +92,8 @@ public:
 
 private:
   void post(StoreWriter::Work work);
+  // Posts a unit of one audit entry (a refusal).
+  void postAudit(AuditEntry entry);
   // Makes the reader see this store's own writes (see the top comment).
   void readBarrier() const;
 
