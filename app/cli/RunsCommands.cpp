@@ -388,7 +388,9 @@ void registerRunsCommands(CLI::App& app, CliContext& context) {
   auto resume = std::make_shared<ResumeOptions>();
   CLI::App* resumeCmd = app.add_subcommand("resume", "Resume every unfinished run (after a crash or a restart), fire "
                                                      "overdue timers and print a summary");
-  resumeCmd->add_flag("--wait", resume->wait, "Keep going through timers until no run waits on one");
+  resumeCmd->add_flag("--wait", resume->wait,
+                      "Sleep through the resumed runs' timer waits (a retry's backoff) until none waits on a timer "
+                      "alone; a wait for a signal is never sat out");
   resumeCmd->add_flag("--json", resume->json, "Print one JSON object");
   resumeCmd->callback([&context, resume] { context.exitCode = resumeCommand(resume->wait, resume->json, context); });
 
