@@ -26,10 +26,10 @@ constexpr int kScreenshotTimeoutMs = 60'000;
 ConsoleFlow::ConsoleFlow(ui::ConsoleSession& session, FlowOptions options)
     : m_session(session), m_options(std::move(options)) {
   connect(&m_session, &ui::ConsoleSession::signedIn, this, &ConsoleFlow::openWindow);
-  connect(&m_session, &ui::ConsoleSession::idleSignedOut, this, [this](int minutes) {
+  connect(&m_session, &ui::ConsoleSession::sessionEnded, this, [this](const QString& why) {
     closeWindow();
     askToSignIn();
-    m_login->messageLabel()->setText(tr("Signed out after %1 minutes without activity: sign in again.").arg(minutes));
+    m_login->messageLabel()->setText(why);
   });
 }
 

@@ -1,6 +1,7 @@
 // ConsoleFlow: the console's life from sign-in to quit. It signs someone in (the login
 // dialog, or in demo mode the demo shop's supervisor), opens the main window for them,
-// and on sign-out (asked for, or after the idle limit) closes it and asks again. With a screenshot request it renders the
+// and on sign-out (asked for, after the idle limit, or a session ended elsewhere) closes
+// it and asks again. With a screenshot request it renders the
 // asked view once its data is shown and quits with the outcome. Nothing here waits:
 // every step follows a signal.
 // Thread-safety: GUI thread only.

@@ -119,7 +119,7 @@ private slots:
     opflow::engine::ManualClock clock;
     auto session = database.open(opflow::uitest::kOperator, {{}, 2, &clock, std::chrono::milliseconds(10)});
     QVERIFY(session);
-    QSignalSpy idle(session.get(), &ConsoleSession::idleSignedOut);
+    QSignalSpy idle(session.get(), &ConsoleSession::sessionEnded);
     QWidget window;
     window.show();
 
@@ -132,13 +132,30 @@ private slots:
 
     clock.advance(std::chrono::minutes(11));
     QTRY_COMPARE(idle.count(), 1);
-    QCOMPARE(idle.front().front().toInt(), 30);
+    QCOMPARE(idle.front().front().toString(), QStringLiteral("Signed out after 30 minutes without activity: sign in again."));
     QVERIFY(!session->user());
     QVERIFY(!session->may(opflow::domain::Permission::Read));
     auto store = openStore(database);
     QVERIFY(store);
     QTRY_COMPARE(audited(*store, "user.logout").size(), std::size_t{1});
     QCOMPARE(QString::fromStdString(audited(*store, "user.logout")[0].reason), QStringLiteral("idle for 30 minutes"));
+  }
+
+  // A disabled user, or a shift change at the workstation, ends the console's session too.
+  void aSessionEndedElsewhereEndsTheConsoles() {
+    opflow::uitest::ConsoleDatabase database(0);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    auto session = database.open(opflow::uitest::kOperator, {{}, 2, nullptr, std::chrono::milliseconds(10)});
+    QVERIFY(session);
+    QSignalSpy ended(session.get(), &ConsoleSession::sessionEnded);
+    QVERIFY(session->host().workstation().users().login(
+        {opflow::uitest::kSupervisor, opflow::uitest::testPassword(opflow::uitest::kSupervisor)},
+        session->workstation().toStdString()));
+    QTRY_COMPARE(ended.count(), 1);
+    QCOMPARE(ended.front().front().toString(),
+             QStringLiteral("sam signed in at this workstation, which ended your session: sign in again."));
+    QVERIFY(!session->user());
+    QVERIFY(!session->may(opflow::domain::Permission::Act));
   }
 
 private:

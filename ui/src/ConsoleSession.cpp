@@ -23,7 +23,7 @@ struct SignedIn {
 ConsoleSession::ConsoleSession(const ConsoleOptions& options)
     : m_clock(options.clock ? *options.clock : engine::systemClock()) {
   m_idleTimer.setInterval(static_cast<int>(options.idleCheck.count()));
-  connect(&m_idleTimer, &QTimer::timeout, this, &ConsoleSession::checkIdle);
+  connect(&m_idleTimer, &QTimer::timeout, this, &ConsoleSession::checkSession);
 }
 
 Result<std::unique_ptr<ConsoleSession>> ConsoleSession::open(const ConsoleOptions& options) {
@@ -150,13 +150,46 @@ void ConsoleSession::noteActivity() {
       [](const Status&) {});
 }
 
-void ConsoleSession::checkIdle() {
-  if (!m_user || m_clock.steadyNow() - m_lastInput < std::chrono::minutes(m_idleMinutes)) {
+void ConsoleSession::checkSession() {
+  if (!m_user) {
     return;
   }
-  const int minutes = m_idleMinutes;
-  signOut(tr("idle for %1 minutes").arg(minutes));
-  emit idleSignedOut(minutes);
+  if (m_clock.steadyNow() - m_lastInput >= std::chrono::minutes(m_idleMinutes)) {
+    const int minutes = m_idleMinutes;
+    signOut(tr("idle for %1 minutes").arg(minutes));
+    emit sessionEnded(tr("Signed out after %1 minutes without activity: sign in again.").arg(minutes));
+    return;
+  }
+  if (m_askingSession) {
+    return;
+  }
+  m_askingSession = true;
+  m_background->run(
+      this,
+      [this, workstation = m_workstation.toStdString()] {
+        return m_host->workstation().users().openSession(workstation);
+      },
+      [this, asked = m_sessionId](const Result<std::optional<store::Session>>& open) {
+        m_askingSession = false;
+        if (!open || asked != m_sessionId || m_sessionId.empty()) {
+          return; // unread, or the console signed in or out meanwhile
+        }
+        if (!*open) {
+          dropEndedSession(tr("Your session here was ended elsewhere (signed out, or the user was disabled): "
+                              "sign in again."));
+        } else if ((*open)->id != asked) {
+          dropEndedSession(tr("%1 signed in at this workstation, which ended your session: sign in again.")
+                               .arg(QString::fromStdString((*open)->user)));
+        }
+      });
+}
+
+void ConsoleSession::dropEndedSession(const QString& why) {
+  m_idleTimer.stop();
+  m_user.reset();
+  m_sessionId.clear();
+  emit signedOut();
+  emit sessionEnded(why);
 }
 
 bool ConsoleSession::may(domain::Permission permission) const {

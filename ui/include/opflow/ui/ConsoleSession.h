@@ -11,8 +11,10 @@
 // A session at the workstation vouches for its user to every command run there, so it
 // ends with the console (the destructor signs out, audited "the console closed") and when
 // the user has done nothing (no key, click or wheel in the application) for the
-// database's idle limit (AuthPolicy): then idleSignedOut() follows. Input also keeps the
-// session alive in the database (UserStore::touch, at most once a minute).
+// database's idle limit (AuthPolicy). Input also keeps the session alive in the database
+// (UserStore::touch, at most once a minute). A session ended elsewhere (someone else
+// signed in at the workstation, the user was disabled) ends the console's too: the
+// database is asked at each idle check. Either way sessionEnded() says why.
 // Thread-safety: GUI thread only; host() gives thread-safe core objects.
 #pragma once
 
@@ -39,7 +41,7 @@ struct ConsoleOptions {
   QString databasePath;         // an existing workstation database
   std::size_t engineWorkers = 4; // threads that advance runs
   const engine::Clock* clock = nullptr; // nullptr: the system clock (also what idleness is measured on)
-  std::chrono::milliseconds idleCheck{10'000}; // how often idleness is checked
+  std::chrono::milliseconds idleCheck{10'000}; // how often idleness and the session's end are checked
 };
 
 class ConsoleSession : public QObject {
@@ -83,8 +85,9 @@ signals:
   void signedIn();
   void signInFailed(const QString& message);
   void signedOut();
-  // Signed out after `minutes` without input (the database's idle limit).
-  void idleSignedOut(int minutes);
+  // The session ended without the user asking: idle past the database's limit, or ended
+  // elsewhere. `why` says which, for the sign-in that follows.
+  void sessionEnded(const QString& why);
 
 protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
@@ -92,7 +95,10 @@ protected:
 private:
   explicit ConsoleSession(const ConsoleOptions& options);
   void noteActivity();
-  void checkIdle();
+  // Ends the session when idle past the limit, else asks whether it still stands.
+  void checkSession();
+  // Drops the sign-in without a sign-out of its own (the session has ended already).
+  void dropEndedSession(const QString& why);
 
   std::unique_ptr<host::WorkstationHost> m_host;
   std::unique_ptr<RunEventBridge> m_events;
@@ -104,6 +110,7 @@ private:
   const engine::Clock& m_clock;
   QTimer m_idleTimer;
   int m_idleMinutes = 0;
+  bool m_askingSession = false;
   engine::SteadyTimePoint m_lastInput;
   engine::SteadyTimePoint m_lastTouch;
 };
