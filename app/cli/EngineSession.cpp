@@ -92,26 +92,51 @@ Status EngineSession::carry(const engine::RunId& runId, std::deque<engine::Pendi
     if (!sleepThroughTimers || !leaf.wakeAt) {
       return {};
     }
+    // A journal that fails would keep this timer due in the past forever.
+    if (Status journaled = journal(); !journaled) {
+      return journaled;
+    }
     std::this_thread::sleep_until(*leaf.wakeAt);
     engine().fireDueTimers();
   }
 }
 
-void EngineSession::sleepThroughTimers(const std::vector<engine::RunId>& runs) {
+Status EngineSession::journal() {
+  if (!m_journalFailure) {
+    if (Status flushed = runs().flush(); !flushed) {
+      m_journalFailure = flushed.error();
+    }
+  }
+  if (m_journalFailure) {
+    return *m_journalFailure;
+  }
+  return {};
+}
+
+Status EngineSession::sleepThroughTimers(std::vector<engine::RunId> runs) {
   while (true) {
+    // What the journal says, once what was posted has committed: a journal that fails
+    // would leave a timer due in the past forever, so its failure ends the sleep.
+    if (Status journaled = journal(); !journaled) {
+      return journaled;
+    }
     std::optional<engine::TimePoint> next;
-    for (const engine::RunId& id : runs) {
+    std::erase_if(runs, [this, &next](const engine::RunId& id) {
       auto run = this->runs().loadRun(id);
       if (!run || run->state != engine::RunState::Waiting) {
-        continue;
+        return true; // ended: nothing more to sleep through
       }
       engine::RunRecord leaf = engine::waitingLeaf(this->runs(), std::move(*run));
-      if (leaf.awaitedSignal.empty() && leaf.awaitedChild.empty() && leaf.wakeAt && (!next || *leaf.wakeAt < *next)) {
+      if (!leaf.awaitedSignal.empty() || !leaf.awaitedChild.empty() || !leaf.wakeAt) {
+        return true; // waits for someone: this process cannot bring it
+      }
+      if (!next || *leaf.wakeAt < *next) {
         next = leaf.wakeAt;
       }
-    }
+      return false;
+    });
     if (!next) {
-      return;
+      return {};
     }
     std::this_thread::sleep_until(*next);
     engine().fireDueTimers();

@@ -51,11 +51,11 @@ public:
   // Sleeps through the timer waits of `runs` (a retry's backoff) until each has ended or
   // waits for something a timer does not bring: a signal (whatever its timeout), or a
   // sub-run. Timers of other runs that fall due meanwhile fire too; nobody else's wait
-  // keeps this process.
-  void sleepThroughTimers(const std::vector<engine::RunId>& runs);
-  // The first failure to journal a change since the last call (disk full, a file that
-  // cannot be written), after waiting for what was journaled to commit.
-  [[nodiscard]] Status journal() { return runs().flush(); }
+  // keeps this process. The journal's first failure ends it (see journal()).
+  [[nodiscard]] Status sleepThroughTimers(std::vector<engine::RunId> runs);
+  // The first failure to journal a change in this session (disk full, a file that cannot
+  // be written), after waiting for what was journaled to commit; it stays the answer.
+  [[nodiscard]] Status journal();
 
   [[nodiscard]] engine::Engine& engine() { return m_host->engine(); }
   [[nodiscard]] store::SqliteRunStore& runs() { return m_host->runs(); }
@@ -70,6 +70,7 @@ private:
 
   std::unique_ptr<host::WorkstationHost> m_host;
   std::unique_ptr<Definitions> m_definitions;
+  std::optional<Error> m_journalFailure;
 };
 
 

@@ -22,6 +22,15 @@ namespace {
 using engine::RunRecord;
 using engine::RunState;
 
+// Whether what the command changed (`what`) reached the journal; says why not.
+bool journaled(EngineSession& session, const char* what) {
+  Status written = session.journal();
+  if (!written) {
+    std::cerr << fmt::format("opflow-cli: {} could not be journaled: {}\n", what, written.error().describe());
+  }
+  return written.ok();
+}
+
 // A run the command may act on: known and not ended. Prints why not and gives nothing.
 std::optional<RunRecord> actionableRun(EngineSession& session, const std::string& id) {
   auto run = session.runs().loadRun(engine::RunId(id));
@@ -116,12 +125,11 @@ int signalCommand(const ActOptions& options, const CliContext& context) {
   Status delivered = session->engine().signal(id, options.name, std::move(*payload), *actor);
   if (!delivered) {
     std::cerr << "opflow-cli: " << terminalSafe(delivered.error().message) << "\n";
-    return kExitUsage;
+    return journaled(*session, "the refusal") ? kExitUsage : kExitFailed;
   }
   std::deque<engine::PendingSignal> none;
   Status carried = session->carry(id, none, options.wait);
-  if (Status journaled = session->journal(); !journaled) {
-    std::cerr << "opflow-cli: the signal could not be journaled: " << journaled.error().describe() << "\n";
+  if (!journaled(*session, "the signal")) {
     return kExitFailed;
   }
   if (!carried) {
@@ -149,7 +157,10 @@ int cancelCommand(const ActOptions& options, const CliContext& context) {
   if (Status cancelled = session->engine().cancel(id, *actor); !cancelled) {
     // Refused (audited), or recovery carried the run to its end meanwhile.
     std::cerr << "opflow-cli: " << terminalSafe(cancelled.error().message) << "\n";
-    return kExitUsage;
+    return journaled(*session, "the refusal") ? kExitUsage : kExitFailed;
+  }
+  if (!journaled(*session, "the cancel")) {
+    return kExitFailed;
   }
   static_cast<void>(printRun(*session, id, options.json));
   return kExitOk;
@@ -186,12 +197,16 @@ int decideCommand(const ActOptions& options, const CliContext& context) {
   }
   engine::RunId id(options.runId);
   if (Status decided = session->engine().decide(id, decision, *actor); !decided) {
-    std::cerr << "opflow-cli: " << decided.error().message << "\n";
-    return kExitUsage;
+    std::cerr << "opflow-cli: " << terminalSafe(decided.error().message) << "\n";
+    return journaled(*session, "the refusal") ? kExitUsage : kExitFailed;
   }
   std::deque<engine::PendingSignal> none;
-  if (Status carried = session->carry(id, none, options.wait); !carried) {
-    std::cerr << "opflow-cli: " << carried.error().message << "\n";
+  Status carried = session->carry(id, none, options.wait);
+  if (!journaled(*session, "the decision")) {
+    return kExitFailed;
+  }
+  if (!carried) {
+    std::cerr << "opflow-cli: " << terminalSafe(carried.error().message) << "\n";
     return kExitFailed;
   }
   static_cast<void>(printRun(*session, id, options.json));
@@ -207,14 +222,11 @@ int resumeCommand(bool wait, bool json, const CliContext& context) {
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
-  if (wait) {
-    std::vector<engine::RunId> ids;
-    for (const RunRecord& run : unfinished) {
-      ids.push_back(run.id);
-    }
-    session->sleepThroughTimers(ids);
+  std::vector<engine::RunId> ids;
+  for (const RunRecord& run : unfinished) {
+    ids.push_back(run.id);
   }
-  if (Status journaled = session->journal(); !journaled) {
+  if (Status journaled = wait ? session->sleepThroughTimers(std::move(ids)) : session->journal(); !journaled) {
     std::cerr << "opflow-cli: the resumed runs could not be journaled: " << journaled.error().describe() << "\n";
     return kExitFailed;
   }
