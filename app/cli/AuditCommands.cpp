@@ -66,20 +66,20 @@ Json entryJson(const store::AuditEntry& entry) {
 // Fits a column: a long value is cut and ends in "~", so the table stays aligned; a
 // control character is shown as an escape, so no value can move the cursor or fake a row.
 std::string cell(const std::string& text, std::size_t width) {
-  const std::string safe = terminalSafe(text);
+  std::string safe = terminalSafe(text);
   if (safe.size() <= width) {
     return safe;
   }
-  return safe.substr(0, width - 1) + "~";
+  std::size_t cut = width - 1;
+  while (cut > 0 && (static_cast<unsigned char>(safe[cut]) & 0xC0) == 0x80) {
+    --cut; // not inside a character's bytes
+  }
+  safe.resize(cut);
+  return safe + "~";
 }
 
 // The reader of this workstation's signed-in user.
 store::AuditReaderIdentity signedIn() { return {"", workstationName()}; }
-
-int refused(const Error& error) {
-  std::cerr << "opflow-cli: " << terminalSafe(error.describe()) << "\n";
-  return kExitUsage;
-}
 
 int listCommand(const CliContext& context, const FilterOptions& filters, std::size_t limit, std::int64_t after,
                 bool json) {
@@ -96,7 +96,7 @@ int listCommand(const CliContext& context, const FilterOptions& filters, std::si
   store::UserStore users(*store);
   auto entries = store::AuditReader(*store, users).list(signedIn(), *query);
   if (!entries) {
-    return refused(entries.error());
+    return failed(entries.error());
   }
   if (json) {
     Json list = Json::array();
@@ -130,7 +130,7 @@ int verifyCommand(const CliContext& context) {
   store::UserStore users(*store);
   auto verification = store::AuditReader(*store, users).verify(signedIn());
   if (!verification) {
-    return refused(verification.error());
+    return failed(verification.error());
   }
   if (verification->chainIntact) {
     std::cout << fmt::format("audit chain intact: {} entries\n", verification->checked);
@@ -170,7 +170,7 @@ int exportCommand(const CliContext& context, const FilterOptions& filters, const
   store::AuditReader reader(*store, users);
   if (outPath.empty()) {
     if (Status written = reader.exportTo(signedIn(), *query, format, std::cout); !written) {
-      return refused(written.error());
+      return failed(written.error());
     }
     return kExitOk;
   }
@@ -184,7 +184,7 @@ int exportCommand(const CliContext& context, const FilterOptions& filters, const
     return exported;
   });
   if (!written) {
-    return refused(refusal.message.empty() ? written.error() : refusal);
+    return failed(refusal.message.empty() ? written.error() : refusal);
   }
   return kExitOk;
 }

@@ -97,8 +97,7 @@ int showCommand(const ShowRequest& request) {
     return Status{};
   });
   if (!written) {
-    std::cerr << "opflow-cli: " << written.error().message << "\n";
-    return kExitUsage;
+    return failed(written.error());
   }
   return kExitOk;
 }

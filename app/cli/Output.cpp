@@ -28,4 +28,9 @@ int finishOutput(int exitCode) {
   return exitCode == kExitOk ? kExitFailed : exitCode;
 }
 
+int failed(const Error& error) {
+  std::cerr << "opflow-cli: " << terminalSafe(error.describe()) << "\n";
+  return error.code == ErrorCode::Io ? kExitFailed : kExitUsage;
+}
+
 } // namespace opflow::cli
