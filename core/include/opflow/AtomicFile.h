@@ -16,7 +16,10 @@
 namespace opflow {
 
 // `write` fills the stream; its error (or the system's reason for a failed open, write,
-// sync or rename, or what else is at `path`) comes back as a message naming `path`.
+// sync or rename, or what else is at `path`) comes back as a message naming `path`:
+// InvalidArgument for a wrong target (not a regular file, a folder that is not there or
+// may not be written), Io when the system failed (a full disk). A file it replaces keeps
+// its permissions; the temporary file is new (O_EXCL) and never reached through a link.
 [[nodiscard]] Status writeFileAtomically(const std::string& path, const std::function<Status(std::ostream&)>& write);
 
 } // namespace opflow
