@@ -100,6 +100,24 @@ TEST_F(EngineLockTest, AReleasedLockSaysNothingOfItsLastHolder) {
   EXPECT_EQ(EngineLockHolder{}.describe(), "an unknown process");
 }
 
+TEST_F(EngineLockTest, TheLockFileIsTheOwnersAndNeverFollowedThroughALink) {
+  const std::string victim = m_dir.file("victim.txt");
+  std::ofstream(victim) << "keep me";
+  std::filesystem::create_symlink(victim, std::filesystem::canonical(m_db).string() + ".engine-lock");
+  auto planted = EngineLock::acquire(m_db, {"opflow-cli run", false, 0ms, {}});
+  ASSERT_FALSE(planted) << "the holder would have written into the link's target";
+  EXPECT_THAT(planted.error().message, HasSubstr("cannot open the engine lock"));
+  EXPECT_EQ(std::filesystem::file_size(victim), 7u);
+
+  std::filesystem::remove(std::filesystem::canonical(m_db).string() + ".engine-lock");
+  auto lock = EngineLock::acquire(m_db, {"opflow-cli run", false, 0ms, {}});
+  ASSERT_TRUE(lock);
+  const auto mode = std::filesystem::status((*lock)->path()).permissions();
+  EXPECT_EQ(mode & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none)
+      << "a lock others could open, others could hold";
+}
+
 TEST_F(EngineLockTest, AMissingDatabaseIsNamed) {
   auto missing = EngineLock::acquire(m_dir.file("typo.db"), {});
   ASSERT_FALSE(missing);

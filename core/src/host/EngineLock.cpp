@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -105,10 +106,17 @@ Result<std::unique_ptr<EngineLock>> EngineLock::acquire(const std::string& datab
                                                 error.message()));
   }
   const std::string lockPath = real.string() + ".engine-lock";
-  const int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // Never through a symlink (the holder writes into the file), and the owner's alone: a
+  // lock anyone could open could be held by anyone.
+  const int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     return makeError(ErrorCode::Io,
                      fmt::format("cannot open the engine lock \"{}\": {}", lockPath, std::strerror(errno)));
+  }
+  struct stat status {};
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+    ::close(fd);
+    return makeError(ErrorCode::Io, fmt::format("the engine lock \"{}\" is not a regular file", lockPath));
   }
   // Closed unlocked when the lock is not had: what the holder wrote stays for others to read.
   auto failed = [fd](Error refusal) {

@@ -1,9 +1,11 @@
 // EngineLock: one process at a time runs the operations of a workstation database.
 //
 // The lock is flock(2) on a file beside the database's real path ("DB.engine-lock"; the
-// path is made canonical first, so a symlink or "./" names the same lock). A process
-// killed with SIGKILL releases it. The holder writes who it is into the file (program,
-// pid, user, since when), so a process that finds the lock taken can say who holds it.
+// path is made canonical first, so a symlink or "./" names the same lock; a hard link to
+// the database is another path and would be another lock). A process killed with SIGKILL
+// releases it. The lock file is the owner's alone (0600) and never opened through a
+// symlink. The holder writes who it is into it (program, pid, user, since when), so a
+// process that finds the lock taken can say who holds it.
 //
 // Waiting: a console holds the lock for as long as it is open, so a command that finds
 // a console there fails at once; another command (the CLI, whose commands take turns)
