@@ -17,7 +17,7 @@ struct Decoded {
 };
 
 // The code point starting at `i`: overlong forms, surrogates and values past U+10FFFF
-// are invalid, as are the noncharacters U+FFFE and U+FFFF.
+// are invalid (RFC 3629).
 Decoded decodeAt(std::string_view text, std::size_t i) {
   const auto byteAt = [&text](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
   const std::uint8_t lead = byteAt(i);
@@ -46,7 +46,7 @@ Decoded decodeAt(std::string_view text, std::size_t i) {
     valid = (next & 0xC0) == 0x80;
     cp = (cp << 6) | (next & 0x3Fu);
   }
-  valid = valid && cp >= minimum && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
+  valid = valid && cp >= minimum && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
   if (!valid) {
     return {};
   }
@@ -79,6 +79,10 @@ std::optional<std::size_t> invalidUtf8At(std::string_view text) {
 
 bool isControl(char32_t codePoint) { return codePoint < 0x20 || (codePoint >= 0x7F && codePoint <= 0x9F); }
 
+bool isBidiOverride(char32_t codePoint) {
+  return (codePoint >= 0x202A && codePoint <= 0x202E) || (codePoint >= 0x2066 && codePoint <= 0x2069);
+}
+
 std::optional<TextFault> textFault(std::string_view text, bool allowLineBreaks) {
   for (std::size_t i = 0; i < text.size();) {
     const Decoded decoded = decodeAt(text, i);
@@ -88,6 +92,9 @@ std::optional<TextFault> textFault(std::string_view text, bool allowLineBreaks) 
     const char32_t cp = decoded.codePoint;
     if (isControl(cp) && !(allowLineBreaks && (cp == '\n' || cp == '\t'))) {
       return TextFault{i, fmt::format("control character U+{:04X}", static_cast<std::uint32_t>(cp))};
+    }
+    if (isBidiOverride(cp)) {
+      return TextFault{i, fmt::format("direction override U+{:04X}", static_cast<std::uint32_t>(cp))};
     }
     i += decoded.length;
   }
@@ -114,7 +121,7 @@ std::string terminalSafe(std::string_view text) {
       out += "\\n";
     } else if (cp == '\t') {
       out += "\\t";
-    } else if (isControl(cp)) {
+    } else if (isControl(cp) || isBidiOverride(cp)) {
       out += cp < 0x80 ? fmt::format("\\x{:02x}", static_cast<std::uint32_t>(cp))
                        : fmt::format("\\u{:04x}", static_cast<std::uint32_t>(cp));
     } else {
@@ -123,6 +130,19 @@ std::string terminalSafe(std::string_view text) {
     i += decoded.length;
   }
   return out;
+}
+
+std::string shownBriefly(std::string_view text, std::size_t most) {
+  std::string safe = terminalSafe(text);
+  std::size_t taken = 0;
+  for (std::size_t i = 0; i < safe.size(); ++taken) {
+    if (taken == most) {
+      safe.resize(i);
+      return safe + "\u2026";
+    }
+    i += decodeAt(safe, i).length;
+  }
+  return safe;
 }
 
 } // namespace opflow

@@ -139,6 +139,16 @@ TEST(TextTest, ANameMayHoldNoControlCharacterFreeTextMayBreakLines) {
   EXPECT_EQ(textFault("bad \xfe byte")->what, "byte 0xFE is not UTF-8");
 }
 
+TEST(TextTest, ADirectionOverrideCannotMakeANameReadAsAnother) {
+  auto override = textFault("Acme \u202eSTELCYC", true);
+  ASSERT_TRUE(override);
+  EXPECT_EQ(override->what, "direction override U+202E");
+  EXPECT_EQ(terminalSafe("a\u2066b"), "a\\u2066b");
+  EXPECT_EQ(shownBriefly(std::string(300, 'x'), 5), "xxxxx\u2026");
+  EXPECT_EQ(shownBriefly("\x1b[2J", 200), "\\x1b[2J");
+  EXPECT_FALSE(invalidUtf8At("\xef\xbf\xbf")) << "U+FFFF is valid UTF-8, though no character";
+}
+
 TEST(TextTest, TerminalSafeTextMovesNoCursorAndStartsNoRow) {
   EXPECT_EQ(terminalSafe("Acme"), "Acme");
   EXPECT_EQ(terminalSafe("\x1b[2JACME\rORD-1\n"), "\\x1b[2JACME\\x0dORD-1\\n");

@@ -23,21 +23,30 @@ namespace opflow {
 
 // A control character: C0 (U+0000..U+001F), DEL (U+007F) or C1 (U+0080..U+009F).
 [[nodiscard]] bool isControl(char32_t codePoint);
+// A bidirectional embedding, override or isolate (U+202A..U+202E, U+2066..U+2069): it
+// reorders what a terminal shows after it, so a name could read as another.
+[[nodiscard]] bool isBidiOverride(char32_t codePoint);
 
 struct TextFault {
   std::size_t offset = 0; // byte offset in the text
   std::string what;       // "byte 0xFF is not UTF-8", "control character U+001B"
 };
 
-// The first fault of text meant as a one-line name: a byte that is not UTF-8 or any
-// control character (with `allowLineBreaks`, tab and newline are accepted: free text).
+// The first fault of text meant as a one-line name: a byte that is not UTF-8, any control
+// character (with `allowLineBreaks`, tab and newline are accepted: free text) or a
+// direction override.
 [[nodiscard]] std::optional<TextFault> textFault(std::string_view text, bool allowLineBreaks = false);
 
 // The number of code points of valid UTF-8 text (bytes of invalid sequences count one each).
 [[nodiscard]] std::size_t codePointCount(std::string_view text);
 
-// The text with every control character shown as an escape ("\x1b", "\n") and every
-// invalid byte as U+FFFD, so printing it moves no cursor and starts no new row.
+// The text with every control character and direction override shown as an escape
+// ("\x1b", "\n", "\u202e") and every invalid byte as U+FFFD, so printing it moves no
+// cursor, starts no new row and reorders nothing.
 [[nodiscard]] std::string terminalSafe(std::string_view text);
+
+// terminalSafe(text), cut to at most `most` characters ("…" where it was cut): for echoing
+// text someone typed in a message or a record, whatever its length.
+[[nodiscard]] std::string shownBriefly(std::string_view text, std::size_t most = 200);
 
 } // namespace opflow

@@ -12,13 +12,16 @@ namespace {
 constexpr char32_t kEllipsis = 0x2026;
 
 // Decodes UTF-8 (each invalid byte becomes U+FFFD), tabs become spaces and the other
-// control characters (XML 1.0 forbids most of them) are dropped, except '\n'.
+// control characters (XML 1.0 forbids most of them) are dropped, except '\n'; the
+// noncharacters U+FFFE and U+FFFF, which XML forbids too, become U+FFFD.
 std::u32string decode(const std::string& text) {
   std::u32string out;
   out.reserve(text.size());
   for (char32_t cp : decodeUtf8(text)) {
     if (cp == '\t') {
       out += U' ';
+    } else if (cp == 0xFFFE || cp == 0xFFFF) {
+      out += U'\uFFFD';
     } else if (cp == '\n' || !isControl(cp)) {
       out += cp;
     }
