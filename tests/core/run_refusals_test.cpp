@@ -111,8 +111,13 @@ TEST_F(RunRefusalsTest, InputsPastTheLimitsAreRefusedWithoutKeepingThem) {
   ASSERT_FALSE(unknownName);
   EXPECT_THAT(unknownName.error().message, HasSubstr("test.\\x1b[2Jparked"));
 
+  auto longName = engine().start({std::string(10'000, 'o'), std::nullopt, Json::object(), as()});
+  ASSERT_FALSE(longName);
+  EXPECT_THAT(longName.error().message, HasSubstr("its name is too long"));
+
   const auto rejected = m_store.rejectedStarts();
-  ASSERT_EQ(rejected.size(), 3u);
+  ASSERT_EQ(rejected.size(), 4u);
+  EXPECT_EQ(rejected[3].operation, std::string(200, 'o') + "\u2026") << "what is kept of a name is short";
   EXPECT_TRUE(rejected[0].inputs.is_null()) << "the refusal names the limit and keeps nothing of what broke it";
   EXPECT_TRUE(rejected[1].inputs.is_null());
   EXPECT_EQ(rejected[2].operation, "test.\\x1b[2Jparked");

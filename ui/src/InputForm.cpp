@@ -2,6 +2,7 @@
 
 #include "QtText.h"
 
+#include "opflow/JsonBounds.h"
 #include "opflow/model/InputValidation.h"
 #include "opflow/ui/OrderDetailText.h"
 
@@ -221,12 +222,14 @@ std::optional<Json> InputForm::valueOf(const Field& field, QString& unreadable) 
     if (text.empty()) {
       return std::nullopt;
     }
-    Json parsed = Json::parse(text, nullptr, false);
-    if (parsed.is_discarded()) {
-      unreadable = tr("is not valid JSON");
+    auto parsed = parseJson(text, kInputLimits);
+    if (!parsed) {
+      unreadable = parsed.error().code == ErrorCode::InvalidInputs
+                       ? tr("is refused: %1").arg(QString::fromStdString(parsed.error().message))
+                       : tr("is not valid JSON");
       return std::nullopt;
     }
-    return parsed;
+    return std::move(parsed).value();
   }
   return std::nullopt;
 }

@@ -134,6 +134,9 @@ Engine::RunPtr Engine::findActive(const RunId& runId) const {
 
 namespace {
 
+// The longest operation name a start may give (a definition's names are no longer).
+constexpr std::size_t kMaxOperationNameLength = 200;
+
 // Whether `role` may act on runs: a role the domain knows and denies Act (a manager) may
 // not; other role names (tests, tools) are left to each operation's own roles list.
 bool mayAct(const std::string& role) {
@@ -165,16 +168,20 @@ Result<Engine::RunPtr> Engine::createRun(StartRequest request, const RunId& pare
   bool refused = true;
   Json inputs = Json::object();
   OperationPtr op;
-  if (auto violation = checkJson(request.inputs, kInputLimits)) {
+  // What arrives from outside is checked before anything keeps it: the name, then (for a
+  // run started from outside; a sub-run's inputs come from its parent's data) the inputs.
+  const auto nameFault = textFault(request.operation);
+  if (nameFault || codePointCount(request.operation) > kMaxOperationNameLength) {
+    refusal = makeError(ErrorCode::NotFound,
+                        fmt::format("no operation \"{}\": {}", shownBriefly(request.operation),
+                                    nameFault ? "its name holds a " + nameFault->what : std::string("its name is too long")));
+    request.operation = shownBriefly(request.operation);
+    request.inputs = nullptr;
+  } else if (auto violation = parent.empty() ? checkJson(request.inputs, kInputLimits) : std::nullopt) {
     // Refused at the door: the audit names the limit and never keeps what broke it.
     refusal = makeError(ErrorCode::InvalidInputs,
-                        fmt::format("the inputs of \"{}\" were refused: {}", terminalSafe(request.operation),
-                                    violation->describe()));
+                        fmt::format("the inputs of \"{}\" were refused: {}", request.operation, violation->describe()));
     request.inputs = nullptr;
-  } else if (auto fault = textFault(request.operation)) {
-    refusal = makeError(ErrorCode::NotFound, fmt::format("no operation \"{}\": its name holds a {}",
-                                                         terminalSafe(request.operation), fault->what));
-    request.operation = terminalSafe(request.operation);
   } else if (op = request.version ? m_catalog.find(request.operation, *request.version)
                                   : m_catalog.latest(request.operation);
              !op) {
@@ -627,7 +634,7 @@ Status Engine::signal(const RunId& runId, const std::string& name, Json payload,
   if (auto violation = checkJson(payload, kInputLimits)) {
     return refuse(target, "signal", actor,
                   makeError(ErrorCode::InvalidInputs, fmt::format("the payload of signal \"{}\" was refused: {}",
-                                                                  terminalSafe(name), violation->describe())));
+                                                                  shownBriefly(name), violation->describe())));
   }
   {
     std::lock_guard lock(m_mutex);

@@ -37,6 +37,11 @@ std::string article(InputType type) {
   return type == InputType::Integer || type == InputType::Object || type == InputType::Array ? "an" : "a";
 }
 
+// A value as a message shows it: its JSON, cut short (a refused value may be large).
+std::string shown(const Json& value) {
+  return shownBriefly(value.dump(-1, ' ', false, Json::error_handler_t::replace), 80);
+}
+
 std::string formatNumber(double value) {
   if (value == std::trunc(value) && std::fabs(value) < 9.0e15) {
     return std::to_string(static_cast<std::int64_t>(value));
@@ -55,7 +60,7 @@ Json normalised(InputType type, const Json& value) {
 
 std::optional<std::string> checkInputValue(const InputSpec& spec, const Json& value) {
   if (!hasType(spec.type, value)) {
-    return fmt::format("must be {} {}, not {}", article(spec.type), toString(spec.type), value.dump());
+    return fmt::format("must be {} {}, not {}", article(spec.type), toString(spec.type), shown(value));
   }
   if (!spec.allowed.empty()) {
     bool found = false;
@@ -67,7 +72,7 @@ std::optional<std::string> checkInputValue(const InputSpec& spec, const Json& va
       for (const Json& allowed : spec.allowed) {
         list += (list.empty() ? "" : ", ") + allowed.dump();
       }
-      return fmt::format("must be one of {}, not {}", list, value.dump());
+      return fmt::format("must be one of {}, not {}", list, shown(value));
     }
   }
   if (value.is_string()) {
@@ -83,10 +88,10 @@ std::optional<std::string> checkInputValue(const InputSpec& spec, const Json& va
   if (value.is_number()) {
     double number = value.get<double>();
     if (spec.min && number < *spec.min) {
-      return fmt::format("must be at least {}, not {}", formatNumber(*spec.min), value.dump());
+      return fmt::format("must be at least {}, not {}", formatNumber(*spec.min), shown(value));
     }
     if (spec.max && number > *spec.max) {
-      return fmt::format("must be at most {}, not {}", formatNumber(*spec.max), value.dump());
+      return fmt::format("must be at most {}, not {}", formatNumber(*spec.max), shown(value));
     }
   }
   return std::nullopt;
@@ -95,7 +100,7 @@ std::optional<std::string> checkInputValue(const InputSpec& spec, const Json& va
 Result<Json> resolveInputs(const std::vector<InputSpec>& specs, const Json& given) {
   if (!given.is_object()) {
     return makeError(ErrorCode::InvalidInputs, "the inputs must be a JSON object",
-                     {Problem{"/inputs", fmt::format("must be an object, not {}", given.dump())}});
+                     {Problem{"/inputs", fmt::format("must be an object, not {}", shown(given))}});
   }
   std::vector<Problem> problems;
   Json resolved = Json::object();

@@ -14,9 +14,9 @@ Status auditInputRefusal(LocalStore& store, const InputRefusal& refusal) {
   entry.correlationId = engine::newUuidV7();
   entry.action = "input.refused";
   entry.subjectType = "input";
-  entry.subjectId = terminalSafe(refusal.subject);
-  entry.after = Json{{"command", refusal.command}, {"input", terminalSafe(refusal.input)}};
-  entry.reason = terminalSafe(refusal.problem);
+  entry.subjectId = shownBriefly(refusal.subject);
+  entry.after = Json{{"command", refusal.command}, {"input", shownBriefly(refusal.input)}};
+  entry.reason = shownBriefly(refusal.problem, 1000);
   return store.writer().execute([&entry](Database& db) { return appendAudit(db, entry); });
 }
 
