@@ -39,6 +39,12 @@ inline void recordSignatureRow(LocalStore& store, const std::string& id, const s
   ASSERT_TRUE(written) << written.error().describe();
 }
 
+// `name` asks to act (activity counts) with `permission` at `workstation` for `command`.
+inline Result<User> authorizeActing(UserStore& users, const std::string& name, domain::Permission permission,
+                                    const std::string& workstation, const std::string& command) {
+  return users.authorize(AccessRequest{name, permission, workstation, command, std::nullopt, true});
+}
+
 class UserFixture : public StoreFixture {
 protected:
   static constexpr const char* kAdmin = "root";

@@ -87,9 +87,9 @@ TEST_F(DemoShopTest, DemoUsersSignInWithTheirPublishedPasswords) {
     ASSERT_TRUE(checked) << checked.error().describe();
     EXPECT_TRUE(checked->ok()) << user.name;
   }
-  auto cost = users.passwordCost();
+  auto cost = users.policy();
   ASSERT_TRUE(cost);
-  EXPECT_EQ(*cost, opflow::auth::PasswordCost::Interactive) << "users added later get the interactive cost";
+  EXPECT_EQ(cost->passwordCost, opflow::auth::PasswordCost::Interactive) << "users added later get the interactive cost";
 }
 
 TEST_F(DemoShopTest, LeftRunningCalculationsResumeOnTheNextEngine) {

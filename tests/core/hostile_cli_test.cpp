@@ -196,8 +196,8 @@ TEST_F(HostileCliTest, AnIdleSessionNoLongerVouchesForItsUser) {
     auto store = store::LocalStore::open({db(), false, store::Durability::Normal, {}});
     ASSERT_TRUE(store);
     ASSERT_TRUE((*store)->writer().execute([](store::Database& database) {
-      return database.exec("UPDATE user_sessions SET last_active_at = last_active_at - 360000");
-    })) << "six minutes pass at the workstation";
+      return database.exec("UPDATE user_sessions SET last_active_at = last_active_at - 420000");
+    })) << "seven minutes pass at the workstation (the limit, plus the minute activity is written in)";
   }
   CliResult later = on({"run", "auth.sign", "--input", "meaning=x"});
   EXPECT_EQ(later.exitCode, 2);

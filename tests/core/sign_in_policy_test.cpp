@@ -6,6 +6,7 @@
 #include "UserTestSupport.h"
 
 #include "opflow/store/AuditReader.h"
+#include "opflow/store/Settings.h"
 #include "opflow/store/SignatureStore.h"
 
 #include <gmock/gmock.h>
@@ -49,10 +50,13 @@ TEST_F(SignInPolicyTest, ASessionIdleOverTheLimitEndsAtItsNextUse) {
   addUser("ana", Role::Operator);
   auto session = users->login({"ana", "ana-password"}, "ws-1");
   ASSERT_TRUE(session);
-  EXPECT_TRUE(users->authorize("ana", Permission::Act, "ws-1", "run"));
+  EXPECT_TRUE(authorizeActing(*users, "ana", Permission::Act, "ws-1", "run"));
 
-  idle(session->id, 31);
-  auto expired = users->authorize("ana", Permission::Act, "ws-1", "run");
+  idle(session->id, 30);
+  EXPECT_TRUE(users->authorize(AccessRequest{"ana", Permission::Read, "ws-1", "runs list", std::nullopt, false}))
+      << "activity is written once a minute at most: a session is never ended before its limit plus that minute";
+  idle(session->id, 2);
+  auto expired = authorizeActing(*users, "ana", Permission::Act, "ws-1", "run");
   ASSERT_FALSE(expired) << "30 minutes is the default limit";
   EXPECT_EQ(expired.error().code, ErrorCode::PermissionDenied);
   EXPECT_EQ(expired.error().message,
@@ -78,13 +82,13 @@ TEST_F(SignInPolicyTest, ActingKeepsASessionAliveReadingDoesNot) {
   ASSERT_TRUE(afterRead && *afterRead);
   EXPECT_LT((*afterRead)->lastActiveAtMs, nowMs() - 19 * 60'000) << "a read is not activity";
 
-  EXPECT_TRUE(users->authorize("ana", Permission::Act, "ws-1", "run"));
+  EXPECT_TRUE(authorizeActing(*users, "ana", Permission::Act, "ws-1", "run"));
   auto afterAct = users->openSession("ws-1");
   EXPECT_GT((*afterAct)->lastActiveAtMs, nowMs() - 60'000) << "acting is";
   idle(session->id, 25);
   ASSERT_TRUE(users->touch(session->id)) << "the console touches it as its user works";
   idle(session->id, 25);
-  EXPECT_TRUE(users->authorize("ana", Permission::Act, "ws-1", "run")) << "25 minutes since the touch, not 50";
+  EXPECT_TRUE(authorizeActing(*users, "ana", Permission::Act, "ws-1", "run")) << "25 minutes since the touch, not 50";
 }
 
 TEST_F(SignInPolicyTest, TheIdleLimitIsAnAdminsSetting) {
@@ -100,8 +104,8 @@ TEST_F(SignInPolicyTest, TheIdleLimitIsAnAdminsSetting) {
 
   auto session = users->login({"ana", "ana-password"}, "ws-1");
   ASSERT_TRUE(session);
-  idle(session->id, 6);
-  auto expired = users->authorize("ana", Permission::Read, "ws-1", "orders list");
+  idle(session->id, 7);
+  auto expired = authorizeActing(*users, "ana", Permission::Read, "ws-1", "orders list");
   ASSERT_FALSE(expired);
   EXPECT_THAT(expired.error().message, HasSubstr("after 5 minutes without activity"));
   auto changed = audited("settings.changed");
@@ -153,6 +157,17 @@ TEST(PasswordCostTest, TheMinimumCostIsForADemoDatabaseOnly) {
   EXPECT_FALSE(users.setPasswordCost(auth::PasswordCost::Minimum, {Credentials{"root", "root-password"}, "ws-1", ""}));
 }
 
+TEST(PasswordCostTest, AMinimumCostLeftInAShopsDatabaseIsNotUsed) {
+  TempDir dir;
+  auto store = LocalStore::open({dir.file("shop.db"), true, Durability::Normal, {}});
+  ASSERT_TRUE(store);
+  ASSERT_TRUE((*store)->writer().execute([](Database& db) {
+    return writeSetting(db, UserStore::kPasswordCostKey, Json("minimum"));
+  })) << "as an older build's init --password-cost minimum left it";
+  UserStore users(**store);
+  EXPECT_EQ(users.policy()->passwordCost, auth::PasswordCost::Interactive);
+}
+
 TEST_F(SignInPolicyTest, ARoleClaimedWithACommandIsRefusedAndAudited) {
   addUser("ana", Role::Operator);
   ASSERT_TRUE(users->login({"ana", "ana-password"}, "ws-1"));
@@ -172,7 +187,7 @@ TEST_F(SignInPolicyTest, ANameNobodyHasIsNeverRecordedAsTyped) {
   const std::string typedIntoTheNameField = "Tr0ub4dor&3";
   ASSERT_FALSE(users->login({typedIntoTheNameField, "ana-password"}, "ws-1"));
   ASSERT_FALSE(users->add({"eve", Role::Operator, "eve-password"}, {Credentials{typedIntoTheNameField, "x"}, "ws-1", ""}));
-  ASSERT_FALSE(users->authorize(typedIntoTheNameField, Permission::Act, "ws-1", "run"));
+  ASSERT_FALSE(authorizeActing(*users, typedIntoTheNameField, Permission::Act, "ws-1", "run"));
   SignatureStore signatures(*store, *users);
   ASSERT_FALSE(signatures.sign({typedIntoTheNameField, "x", "approved", "run", "r-1", "ws-1", "", ""}));
 

@@ -267,20 +267,20 @@ TEST_F(UserStoreTest, AuthorizeRefusesUnknownDisabledAndManagersChangingThings) 
   ASSERT_TRUE(users->disable("old", asAdmin()));
 
   ASSERT_TRUE(users->login({"ana", "ana-password"}, "ws-1"));
-  auto ana = users->authorize("ana", Permission::Act, "ws-1", "run");
+  auto ana = authorizeActing(*users, "ana", Permission::Act, "ws-1", "run");
   ASSERT_TRUE(ana);
   EXPECT_EQ(ana->role, Role::Operator);
   ASSERT_TRUE(users->login({"max", "max-password"}, "ws-1"));
-  EXPECT_TRUE(users->authorize("max", Permission::Read, "ws-1", "runs list"));
+  EXPECT_TRUE(authorizeActing(*users, "max", Permission::Read, "ws-1", "runs list"));
 
-  auto unknown = users->authorize("nobody", Permission::Act, "ws-1", "run");
+  auto unknown = authorizeActing(*users, "nobody", Permission::Act, "ws-1", "run");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::NotFound);
   EXPECT_THAT(unknown.error().message, HasSubstr("unknown user \"nobody\""));
-  auto disabled = users->authorize("old", Permission::Act, "ws-1", "signal");
+  auto disabled = authorizeActing(*users, "old", Permission::Act, "ws-1", "signal");
   ASSERT_FALSE(disabled);
   EXPECT_EQ(disabled.error().code, ErrorCode::PermissionDenied);
-  auto manager = users->authorize("max", Permission::Act, "ws-1", "cancel");
+  auto manager = authorizeActing(*users, "max", Permission::Act, "ws-1", "cancel");
   ASSERT_FALSE(manager);
   EXPECT_EQ(manager.error().code, ErrorCode::PermissionDenied);
 
@@ -298,17 +298,17 @@ TEST_F(UserStoreTest, AuthorizeOnlyWhoIsSignedInAtTheWorkstation) {
   addUser("ana", Role::Operator);
   addUser("sam", Role::Supervisor);
 
-  auto nobodySignedIn = users->authorize("ana", Permission::Act, "ws-1", "run");
+  auto nobodySignedIn = authorizeActing(*users, "ana", Permission::Act, "ws-1", "run");
   ASSERT_FALSE(nobodySignedIn);
   EXPECT_EQ(nobodySignedIn.error().code, ErrorCode::PermissionDenied);
   EXPECT_THAT(nobodySignedIn.error().message, HasSubstr("ana is not signed in at ws-1"));
 
   ASSERT_TRUE(users->login({"ana", "ana-password"}, "ws-1"));
-  EXPECT_TRUE(users->authorize("ana", Permission::Act, "ws-1", "run"));
-  auto impostor = users->authorize("sam", Permission::Supervise, "ws-1", "decide");
+  EXPECT_TRUE(authorizeActing(*users, "ana", Permission::Act, "ws-1", "run"));
+  auto impostor = authorizeActing(*users, "sam", Permission::Supervise, "ws-1", "decide");
   ASSERT_FALSE(impostor) << "naming a supervisor is not being one";
   EXPECT_THAT(impostor.error().message, HasSubstr("(ana is)"));
-  EXPECT_FALSE(users->authorize("ana", Permission::Act, "ws-2", "run")) << "signed in at ws-1, not ws-2";
+  EXPECT_FALSE(authorizeActing(*users, "ana", Permission::Act, "ws-2", "run")) << "signed in at ws-1, not ws-2";
 
   auto refusals = audited("user.refused");
   ASSERT_EQ(refusals.size(), 3u);
@@ -317,15 +317,15 @@ TEST_F(UserStoreTest, AuthorizeOnlyWhoIsSignedInAtTheWorkstation) {
 }
 
 TEST_F(UserStoreTest, ThePasswordCostIsAPerDatabaseSettingOnlyAnAdminChanges) {
-  auto cost = users->passwordCost();
+  auto cost = users->policy();
   ASSERT_TRUE(cost);
-  EXPECT_EQ(*cost, auth::PasswordCost::Minimum);
+  EXPECT_EQ(cost->passwordCost, auth::PasswordCost::Minimum);
   Status anonymous = users->setPasswordCost(auth::PasswordCost::Interactive, {});
   ASSERT_FALSE(anonymous) << "there are users now";
   EXPECT_EQ(anonymous.error().code, ErrorCode::PermissionDenied);
 
   ASSERT_TRUE(users->setPasswordCost(auth::PasswordCost::Interactive, asAdmin()));
-  EXPECT_EQ(*users->passwordCost(), auth::PasswordCost::Interactive);
+  EXPECT_EQ(users->policy()->passwordCost, auth::PasswordCost::Interactive);
   addUser("ana", Role::Operator);
   auto db = reader();
   auto hash = db->prepareUncached("SELECT password_hash FROM users WHERE name = 'ana'");

@@ -9,9 +9,6 @@ namespace opflow::ui {
 
 namespace {
 
-// A session's activity is written to the database at most this often.
-constexpr auto kTouchInterval = std::chrono::minutes(1);
-
 // What a sign-in brings back from the worker thread.
 struct SignedIn {
   store::Session session;
@@ -54,10 +51,12 @@ Result<std::unique_ptr<ConsoleSession>> ConsoleSession::open(const ConsoleOption
 ConsoleSession::~ConsoleSession() {
   // Work in flight uses the host; the engine reports to the bridge until it stops.
   m_background.reset();
-  if (m_user) {
-    // Closing the console signs its user out: the next command at this workstation must
-    // not act as them. This waits for one small write, as the console ends.
-    static_cast<void>(m_host->workstation().users().logout(m_sessionId, "the console closed"));
+  // Closing the console signs its user out: the next command at this workstation must
+  // not act as them. That includes a sign-in that succeeded while the console closed,
+  // whose answer never arrived. This waits for one small write, as the console ends.
+  const std::string open = m_user ? m_sessionId : (m_signingIn ? *m_signingIn : std::string());
+  if (!open.empty()) {
+    static_cast<void>(m_host->workstation().users().logout(open, "the console closed"));
   }
   m_host.reset();
   m_events.reset();
@@ -81,9 +80,13 @@ void ConsoleSession::startEngine() {
 void ConsoleSession::signIn(const QString& user, const QString& password) {
   store::Credentials credentials{user.trimmed().toStdString(), password.toStdString()};
   const std::string workstation = m_workstation.toStdString();
+  // The worker writes the new session's id here before it answers; the answer claims it.
+  // Read by the destructor only after the pool has stopped.
+  auto landed = std::make_shared<std::string>();
+  m_signingIn = landed;
   m_background->run(
       this,
-      [this, credentials = std::move(credentials), workstation]() -> Result<SignedIn> {
+      [this, credentials = std::move(credentials), workstation, landed]() -> Result<SignedIn> {
         store::UserStore& users = m_host->workstation().users();
         auto policy = users.policy();
         if (!policy) {
@@ -93,9 +96,11 @@ void ConsoleSession::signIn(const QString& user, const QString& password) {
         if (!session) {
           return session.error();
         }
+        *landed = session->id;
         return SignedIn{std::move(session).value(), policy->sessionIdleMinutes};
       },
       [this](const Result<SignedIn>& signedIn) {
+        m_signingIn.reset();
         if (!signedIn) {
           emit signInFailed(QString::fromStdString(signedIn.error().message));
           return;
@@ -141,7 +146,7 @@ void ConsoleSession::noteActivity() {
     return;
   }
   m_lastInput = m_clock.steadyNow();
-  if (m_lastInput - m_lastTouch < kTouchInterval) {
+  if (m_lastInput - m_lastTouch < store::UserStore::kActivityResolution) {
     return;
   }
   m_lastTouch = m_lastInput;

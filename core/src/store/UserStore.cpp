@@ -25,9 +25,7 @@ constexpr std::size_t kMaxNameLength = 64;
 constexpr const char* kUserColumns = "name, role, disabled, created_at, updated_at, password_hash";
 constexpr const char* kSessionColumns =
     "id, user_name, role, workstation, started_at, ended_at, coalesce(last_active_at, started_at)";
-// A session's activity is written at most this often (each command and the console's
-// input would otherwise write it every time).
-constexpr std::int64_t kActivityResolutionMs = 60'000;
+constexpr std::int64_t kActivityResolutionMs = UserStore::kActivityResolution.count();
 
 Role roleFromText(std::string_view text) {
   auto role = domain::parseRole(text);
@@ -225,7 +223,13 @@ Result<AuthPolicy> readPolicy(Database& db) {
   if (!cost) {
     return cost.error();
   }
-  policy.passwordCost = *cost;
+  auto demo = isDemoDatabase(db);
+  if (!demo) {
+    return demo.error();
+  }
+  // A database set to the minimum cost before that was a demo's alone (an older build's
+  // init, or an edit) hashes new passwords at the interactive cost all the same.
+  policy.passwordCost = *cost == auth::PasswordCost::Minimum && !*demo ? auth::PasswordCost::Interactive : *cost;
   auto length = readBoundedSetting(db, UserStore::kMinPasswordLengthKey, policy.minPasswordLength,
                                    AuthPolicy::kLeastPasswordLength, AuthPolicy::kMostPasswordLength);
   if (!length) {
@@ -307,14 +311,6 @@ Result<bool> UserStore::empty() const {
     return count.error();
   }
   return *count == 0;
-}
-
-Result<auth::PasswordCost> UserStore::passwordCost() const {
-  auto db = m_store.readers().acquire();
-  if (!db) {
-    return db.error();
-  }
-  return readPasswordCost(**db);
 }
 
 Result<std::optional<Session>> UserStore::openSession(const std::string& workstation) const {
@@ -751,7 +747,9 @@ Result<User> UserStore::authorize(const AccessRequest& request) {
     const User& user = found->user;
     who = user.name;
     role = domain::toString(user.role);
-    const std::int64_t idleLimitMs = std::int64_t{rules.sessionIdleMinutes} * 60'000;
+    // Activity is written at most once a resolution: a session idles out a resolution
+    // past its limit, never before it.
+    const std::int64_t idleLimitMs = std::int64_t{rules.sessionIdleMinutes} * 60'000 + kActivityResolutionMs;
     if (user.disabled) {
       reason = "disabled";
       refused = makeError(ErrorCode::PermissionDenied, fmt::format("user \"{}\" is disabled", user.name));

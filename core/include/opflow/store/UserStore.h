@@ -31,6 +31,7 @@
 #include "opflow/store/LocalStore.h"
 #include "opflow/store/User.h"
 
+#include <chrono>
 #include <string_view>
 #include <vector>
 
@@ -66,6 +67,10 @@ public:
   // Set (true) by the demo shop at its birth: its passwords are public, so it alone may
   // hash at the minimum cost.
   static constexpr std::string_view kDemoDatabaseKey = "database.demo";
+  // A session's activity is written at most this often (each command, and the console as
+  // its user works, would otherwise write it every time); a session idles out this much
+  // past its limit at the latest.
+  static constexpr std::chrono::milliseconds kActivityResolution{60'000};
 
   explicit UserStore(LocalStore& store) : m_store(store) {}
 
@@ -115,15 +120,9 @@ public:
   // "user.session_expired" first when the session idled out): NotFound for an unknown
   // user, PermissionDenied otherwise. An active request marks the session's activity.
   [[nodiscard]] Result<User> authorize(const AccessRequest& request);
-  [[nodiscard]] Result<User> authorize(const std::string& name, domain::Permission permission,
-                                       const std::string& workstation, const std::string& command) {
-    return authorize(AccessRequest{name, permission, workstation, command, std::nullopt, true});
-  }
 
   // The sign-in rules (settings, with their defaults).
   [[nodiscard]] Result<AuthPolicy> policy() const;
-  // The cost of new password hashes (setting "auth.password_cost").
-  [[nodiscard]] Result<auth::PasswordCost> passwordCost() const;
   // Sets it (audit "settings.changed"). Before the first user exists anyone may (that is
   // `init`); afterwards only an enabled admin (PermissionDenied, audited, otherwise).
   // "minimum" only in a demo database (InvalidArgument otherwise).

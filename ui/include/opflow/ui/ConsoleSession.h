@@ -106,6 +106,7 @@ private:
   QString m_workstation;
   std::optional<store::User> m_user;
   std::string m_sessionId;
+  std::shared_ptr<std::string> m_signingIn; // a sign-in's session id until its answer arrives
   bool m_engineReady = false;
   const engine::Clock& m_clock;
   QTimer m_idleTimer;
