@@ -151,6 +151,32 @@ TEST_F(IntegrityChecksTest, AnAddedTriggerIsNamed) {
   EXPECT_EQ(onlyFinding(verify()), "triggers quietly: is not one this build's migrations make");
 }
 
+TEST_F(IntegrityChecksTest, OrdersSeededWithoutHistoriesAreNotFindings) {
+  SeedOptions bare{30, 9, 1000, {kAdmin, "admin", "ws-1", "", ""}};
+  bare.histories = false;
+  ASSERT_TRUE(seedOrders(*store, bare));
+  AuditVerification verification = verify();
+  EXPECT_EQ(verification.findingCount, 0) << (verification.findings.empty() ? "" : verification.findings[0].problem);
+}
+
+TEST_F(IntegrityChecksTest, ASessionTheChainEndedOpenAgainIsNamed) {
+  auto session = users->login({"sam", "sam-password"}, "ws-2");
+  ASSERT_TRUE(session);
+  ASSERT_TRUE(users->logout(session->id));
+  forge(fmt::format("UPDATE user_sessions SET ended_at = NULL WHERE id = '{}'", session->id));
+  EXPECT_EQ(onlyFinding(verify()),
+            fmt::format("sessions {}: of sam at ws-2 is open again, though the chain records its end", session->id));
+}
+
+TEST_F(IntegrityChecksTest, ABrokenRowIsAFindingNotTheEndOfTheVerification) {
+  forge("DROP TRIGGER audit_refuse_update; UPDATE audit SET after = '{not json' WHERE action = 'signature.given'");
+  AuditVerification verification = verify();
+  EXPECT_FALSE(verification.chainIntact) << "the edit breaks the chain, and the walk says where";
+  ASSERT_GE(verification.findingCount, 2) << "the dropped trigger, the signature without its entry";
+  EXPECT_EQ(verification.findings[0].subject, "audit_refuse_update");
+  EXPECT_EQ(verification.findings[1].subject, signatureId);
+}
+
 TEST_F(IntegrityChecksTest, ManyFindingsAreCountedAndTheFirstHundredListed) {
   ASSERT_TRUE(seedOrders(*store, {150, 4, 1000, {kAdmin, "admin", "ws-1", "", ""}}));
   forge("INSERT INTO order_history (order_id, at, status) "
