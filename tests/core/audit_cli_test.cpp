@@ -244,7 +244,7 @@ TEST_F(AuditCliTest, BadInputExitsTwoAndWritesNothing) {
   // An output that cannot be written leaves no file behind, whole or partial.
   const std::string nowhere = m_dir.file("no-such-dir/audit.csv");
   CliRun unwritable = audit({"export", "--format", "csv", "--out", nowhere});
-  EXPECT_EQ(unwritable.exitCode, 2);
+  EXPECT_EQ(unwritable.exitCode, 2) << "a folder that is not there is a wrong path";
   EXPECT_NE(unwritable.err.find("cannot write"), std::string::npos) << unwritable.err;
   EXPECT_FALSE(fs::exists(m_dir.path() / "no-such-dir"));
   fs::create_directory(m_dir.path() / "a-directory");

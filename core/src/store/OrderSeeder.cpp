@@ -5,6 +5,7 @@
 
 #include "opflow/domain/HoldReason.h"
 #include "opflow/domain/OrderStatus.h"
+#include "opflow/domain/Role.h"
 #include "opflow/engine/RunId.h"
 #include "opflow/store/AuditLog.h"
 
@@ -243,7 +244,7 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
   if (options.count < 0) {
     return makeError(ErrorCode::InvalidArgument, fmt::format("cannot seed {} orders", options.count));
   }
-  if (options.by.user.empty() || options.by.role != "admin") {
+  if (options.by.user.empty() || options.by.role != domain::toString(domain::Role::Admin)) {
     return makeError(ErrorCode::PermissionDenied,
                      fmt::format("seeding orders is an admin's work, not {}'s (role \"{}\"): generated orders reach "
                                  "every status without their operations",

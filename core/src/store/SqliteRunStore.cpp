@@ -330,6 +330,12 @@ RunRecord readRun(const Statement& s) {
 
 } // namespace
 
+SqliteRunStore::~SqliteRunStore() {
+  if (m_posted.load(std::memory_order_acquire) != 0) {
+    static_cast<void>(m_store.writer().flush());
+  }
+}
+
 void SqliteRunStore::post(StoreWriter::Work work) {
   m_posted.fetch_add(1, std::memory_order_acq_rel);
   m_store.writer().post(std::move(work), [this](const Error& error) {

@@ -64,6 +64,11 @@ struct RunSummary {
 class SqliteRunStore final : public engine::RunStore {
 public:
   explicit SqliteRunStore(LocalStore& store) : m_store(store) {}
+  // Waits for what it posted (a unit that fails after this store is gone would report to
+  // it); a store that only read opens no write connection for it.
+  ~SqliteRunStore() override;
+  SqliteRunStore(const SqliteRunStore&) = delete;
+  SqliteRunStore& operator=(const SqliteRunStore&) = delete;
 
   [[nodiscard]] Status runCreated(const engine::RunRecord& run) override;
   [[nodiscard]] Status startRejected(const engine::RejectedStart& rejected) override;
