@@ -1,6 +1,9 @@
 // Reading definition files: a directory gives its *.json files in name order, a file gives
-// itself, a missing path is NotFound, and the shipped operations all parse.
+// itself, a missing path is NotFound, a file whose names cannot be shown is refused, and
+// the shipped operations all parse.
 #include "opflow/model/DefinitionFiles.h"
+#include "opflow/model/DefinitionJson.h"
+#include "opflow/model/DefinitionTexts.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -97,6 +100,32 @@ TEST(DefinitionFilesTest, AMissingPathIsNotFound) {
 TEST(DefinitionFilesTest, AnEmptyDirectoryGivesNoFiles) {
   TempDir dir;
   EXPECT_TRUE(readDefinitionFiles({dir.path().string()}).empty());
+}
+
+TEST(DefinitionFilesTest, AFileWhoseTextsCannotBeShownIsRefusedAStoredOneStillReads) {
+  TempDir dir;
+  const std::string text =
+      R"({"operation": "test.texts", "version": 1, "title": "Fake\u001b[2J", "description": ")" +
+      std::string(5000, 'd') +
+      R"(", "starts_with": "done", "nodes": {"done": {"kind": "result", "title": "\u202eenod"}}})";
+  std::vector<DefinitionFile> files = readDefinitionFiles({dir.write("texts.json", text).string()});
+  ASSERT_EQ(files.size(), 1U);
+  ASSERT_FALSE(files[0].definition.ok());
+  const Error& refused = files[0].definition.error();
+  EXPECT_EQ(refused.code, ErrorCode::InvalidDefinition);
+  ASSERT_EQ(refused.problems.size(), 3U) << refused.describe();
+  EXPECT_EQ(refused.problems[0].pointer, "/title");
+  EXPECT_EQ(refused.problems[0].message, "holds a control character U+001B (at byte 4)");
+  EXPECT_EQ(refused.problems[1].pointer, "/description");
+  EXPECT_EQ(refused.problems[1].message, "has 5000 characters, over the limit of 4096");
+  EXPECT_EQ(refused.problems[2].pointer, "/nodes/done/title");
+  EXPECT_EQ(refused.problems[2].message, "holds a direction override U+202E (at byte 0)");
+
+  // An older build may have stored such a definition: read from the database, it still
+  // parses (and validates), so the workstation keeps opening.
+  auto stored = definitionFromText(text);
+  ASSERT_TRUE(stored.ok()) << stored.error().describe();
+  EXPECT_EQ(textProblems(*stored).size(), 3U);
 }
 
 TEST(DefinitionFilesTest, TheShippedOperationsAllParse) {

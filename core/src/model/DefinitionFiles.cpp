@@ -2,6 +2,7 @@
 
 #include "opflow/JsonBounds.h"
 #include "opflow/model/DefinitionJson.h"
+#include "opflow/model/DefinitionTexts.h"
 
 #include <fmt/format.h>
 
@@ -40,7 +41,16 @@ Result<OperationDefinition> readOne(const std::filesystem::path& path) {
   if (static_cast<std::uintmax_t>(file.gcount()) != size) {
     return unreadable(path, "the file could not be read to its end");
   }
-  return definitionFromText(text);
+  auto definition = definitionFromText(text);
+  if (!definition) {
+    return definition;
+  }
+  if (auto problems = textProblems(*definition); !problems.empty()) {
+    return makeError(ErrorCode::InvalidDefinition,
+                     fmt::format("{} has names or descriptions that cannot be shown as they are", path.string()),
+                     std::move(problems));
+  }
+  return definition;
 }
 
 } // namespace

@@ -1,6 +1,5 @@
 #include "opflow/model/DefinitionValidator.h"
 
-#include "opflow/Text.h"
 #include "opflow/domain/Role.h"
 #include "opflow/engine/HandlerRegistry.h"
 #include "opflow/model/InputValidation.h"
@@ -44,47 +43,11 @@ public:
       checkNode(node);
     }
     checkReachability();
-    checkTexts();
     return std::move(m_problems);
   }
 
 private:
   void problem(std::string pointer, std::string message) { m_problems.push_back({std::move(pointer), std::move(message)}); }
-
-  // Names and titles are printed in tables, flowcharts and the audit log: one line without
-  // control characters, of a sensible length; descriptions may break lines.
-  void text(const std::string& pointer, const std::string& value, bool lines, std::size_t most) {
-    if (auto fault = textFault(value, lines)) {
-      problem(pointer, fmt::format("holds a {} (at byte {})", fault->what, fault->offset));
-    } else if (const std::size_t length = codePointCount(value); length > most) {
-      problem(pointer, fmt::format("has {} characters, over the limit of {}", length, most));
-    }
-  }
-
-  void checkTexts() {
-    constexpr std::size_t kName = 200;
-    constexpr std::size_t kDescription = 4096;
-    text("/operation", m_definition.name, false, kName);
-    text("/title", m_definition.title, false, kName);
-    text("/description", m_definition.description, true, kDescription);
-    for (const InputSpec& spec : m_definition.inputs) {
-      const std::string at = "/inputs/" + pointerToken(spec.name);
-      text(at, spec.name, false, kName);
-      text(at + "/description", spec.description, true, kDescription);
-    }
-    for (const Node& node : m_definition.nodes) {
-      const std::string at = nodePointer(node.name);
-      text(at, node.name, false, kName);
-      text(at + "/title", node.title, false, kName);
-      if (const auto* wait = std::get_if<WaitNode>(&node.spec)) {
-        text(at + "/signal", wait->signal, false, kName);
-      } else if (const auto* action = std::get_if<ActionNode>(&node.spec)) {
-        for (const ActionExit& exit : action->exits) {
-          text(at + "/exits/" + pointerToken(exit.name), exit.name, false, kName);
-        }
-      }
-    }
-  }
 
   void checkHeader() {
     if (m_definition.name.empty()) {

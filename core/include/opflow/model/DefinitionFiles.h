@@ -1,5 +1,6 @@
 // Reading definition files: each path is a JSON file or a directory of *.json files
-// (read in name order). Every file is parsed; none is validated here.
+// (read in name order). Every file is parsed and its texts checked (DefinitionTexts.h);
+// none is validated here.
 // Thread-safety: free functions.
 #pragma once
 
