@@ -166,6 +166,16 @@ TEST(PasswordCostTest, AMinimumCostLeftInAShopsDatabaseIsNotUsed) {
   })) << "as an older build's init --password-cost minimum left it";
   UserStore users(**store);
   EXPECT_EQ(users.policy()->passwordCost, auth::PasswordCost::Interactive);
+
+  ASSERT_TRUE(users.setPasswordCost(auth::PasswordCost::Interactive, {}));
+  auto stored = (*store)->writer().execute([](Database& db) -> Status {
+    auto value = readSetting(db, UserStore::kPasswordCostKey);
+    if (!value || !*value || **value != Json("interactive")) {
+      return makeError(ErrorCode::Internal, "the setting still says minimum");
+    }
+    return {};
+  });
+  EXPECT_TRUE(stored) << "setting it again replaces what was left: " << stored.error().describe();
 }
 
 TEST_F(SignInPolicyTest, ARoleClaimedWithACommandIsRefusedAndAudited) {

@@ -352,11 +352,12 @@ Result<Authentication> UserStore::authenticate(const Credentials& credentials) c
     }
     stored = std::move(*found);
     if (!stored) {
-      auto configured = readPasswordCost(**db);
+      // The cost new hashes get, so an unknown name takes as long as a known one.
+      auto configured = readPolicy(**db);
       if (!configured) {
         return configured.error();
       }
-      cost = *configured;
+      cost = configured->passwordCost;
     }
   }
   Authentication outcome;
@@ -856,7 +857,9 @@ Status UserStore::changeSetting(std::string_view key, const Json& value, const R
       return before.error();
     }
     Json effective = *before ? **before : Json(nullptr);
-    if (key == kPasswordCostKey) {
+    if (key == kPasswordCostKey && !*before) {
+      // As stored when set (a "minimum" left in a shop's database is replaced by setting
+      // it again), the default otherwise.
       effective = auth::toString(rulesBefore->passwordCost);
     } else if (key == kMinPasswordLengthKey) {
       effective = rulesBefore->minPasswordLength;
