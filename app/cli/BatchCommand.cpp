@@ -66,14 +66,6 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
   if (!actor) {
     return kExitUsage;
   }
-  // Runs of this operation an earlier batch left (killed half-way): recovery resumes them,
-  // and this batch sleeps through their timers as through its own.
-  std::vector<engine::RunId> resumed;
-  for (const engine::RunRecord& run : session->runs().loadUnfinished()) {
-    if (run.operation == options.operation && run.parentId.empty()) {
-      resumed.push_back(run.id);
-    }
-  }
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
@@ -101,9 +93,7 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
     }
     started.push_back(*run);
   }
-  std::vector<engine::RunId> ours = resumed;
-  ours.insert(ours.end(), started.begin(), started.end());
-  if (Status slept = session->sleepThroughTimers(std::move(ours)); !slept) {
+  if (Status slept = session->sleepThroughTimers(started); !slept) {
     std::cerr << "opflow-cli: the runs could not be journaled: " << slept.error().describe() << "\n";
     return kExitFailed;
   }
@@ -118,7 +108,6 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
     printJson(std::cout, Json{{"operation", options.operation},
                               {"status", options.status},
                               {"started", started.size()},
-                              {"resumed", resumed.size()},
                               {"refused", refused},
                               {"by_state", byState}});
   } else {
@@ -126,11 +115,9 @@ int batchCommand(const BatchOptions& options, const CliContext& context) {
     for (const auto& [state, count] : byState) {
       counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", count, state);
     }
-    std::cout << fmt::format("{}: started {} run(s) on {} orders{}{}{}{}\n", options.operation, started.size(),
+    std::cout << fmt::format("{}: started {} run(s) on {} orders{}{}{}\n", options.operation, started.size(),
                              options.status, counts.empty() ? "" : ": ", counts,
-                             refused == 0 ? std::string() : fmt::format(" ({} refused)", refused),
-                             resumed.empty() ? std::string() : fmt::format("; {} left by an earlier batch resumed",
-                                                                           resumed.size()));
+                             refused == 0 ? std::string() : fmt::format(" ({} refused)", refused));
   }
   return kExitOk;
 }
