@@ -13,6 +13,7 @@
 #include <optional>
 #include <ostream>
 #include <random>
+#include <utility>
 
 namespace opflow {
 
@@ -49,6 +50,69 @@ int syncFolder(const std::filesystem::path& folder) {
   return synced;
 }
 
+// The temporary file beside the target: closed and removed when it goes, unless it was
+// renamed into place (whatever ends the write: an error, an exception).
+class TemporaryFile {
+public:
+  TemporaryFile(std::filesystem::path path, int fd) : m_path(std::move(path)), m_fd(fd) {}
+  ~TemporaryFile() {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+    if (!m_renamed) {
+      std::error_code ignored;
+      std::filesystem::remove(m_path, ignored);
+    }
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+
+  [[nodiscard]] int fd() const { return m_fd; }
+  // Closes the descriptor: 0, or the system's reason.
+  int close() { return ::close(std::exchange(m_fd, -1)) == 0 ? 0 : errno; }
+  // Renames it to `target`: empty, or the system's reason.
+  std::error_code renameTo(const std::filesystem::path& target) {
+    std::error_code renamed;
+    std::filesystem::rename(m_path, target, renamed);
+    m_renamed = !renamed;
+    return renamed;
+  }
+
+private:
+  std::filesystem::path m_path;
+  int m_fd;
+  bool m_renamed = false;
+};
+
+// Writes through `write` into the descriptor: the stream's failure comes back with the
+// system's reason as the failing write(2) left it.
+Status writeThrough(int fd, const std::string& path, const std::function<Status(std::ostream&)>& write) {
+  // The buffer closes the descriptor it is given: it gets a copy, `fd` is synced later.
+  const int copy = ::dup(fd);
+  if (copy < 0) {
+    return makeError(ErrorCode::Io, fmt::format("cannot write \"{}\": {}", path, std::strerror(errno)));
+  }
+  __gnu_cxx::stdio_filebuf<char> buffer(copy, std::ios::out | std::ios::binary);
+  if (!buffer.is_open()) {
+    ::close(copy);
+    return makeError(ErrorCode::Io, fmt::format("cannot write \"{}\": the file could not be opened for writing", path));
+  }
+  std::ostream out(&buffer);
+  errno = 0;
+  if (Status written = write(out); !written) {
+    return makeError(written.error().code, fmt::format("writing \"{}\" failed: {}", path, written.error().describe()));
+  }
+  if (out) {
+    errno = 0;
+    out.flush();
+  }
+  if (!out) {
+    return makeError(ErrorCode::Io,
+                     fmt::format("cannot write \"{}\": {}", path, errno != 0 ? std::strerror(errno) : "the write failed"));
+  }
+  return {};
+}
+
 } // namespace
 
 Status writeFileAtomically(const std::string& path, const std::function<Status(std::ostream&)>& write) {
@@ -62,61 +126,36 @@ Status writeFileAtomically(const std::string& path, const std::function<Status(s
     }
   }
   const fs::path target(path);
-  const fs::path temporary =
+  const fs::path temporaryPath =
       target.parent_path() / fmt::format(".{}.tmp-{}-{}", target.filename().string(), ::getpid(), std::random_device{}());
   // A new file of this process's own (never an existing one, never through a link); a file
   // it replaces keeps its permissions (an export kept private stays private).
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  const int fd = ::open(temporaryPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
   if (fd < 0) {
-    // A folder that is not there or not this user's to write is a wrong path (bad input);
-    // anything else is the system failing.
+    // A folder that is not there or not this user's to write, or a name too long, is a
+    // wrong path (bad input); anything else is the system failing.
     const int reason = errno;
-    const bool wrongPath = reason == ENOENT || reason == ENOTDIR || reason == EACCES || reason == EROFS;
+    const bool wrongPath =
+        reason == ENOENT || reason == ENOTDIR || reason == EACCES || reason == EROFS || reason == ENAMETOOLONG;
     return makeError(wrongPath ? ErrorCode::InvalidArgument : ErrorCode::Io,
                      fmt::format("cannot write \"{}\": {} (does the folder exist, and may it be written?)", path,
                                  std::strerror(reason)));
   }
-  auto fail = [&temporary, fd](std::string message) -> Status {
-    ::close(fd);
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    return makeError(ErrorCode::Io, std::move(message));
-  };
+  TemporaryFile temporary(temporaryPath, fd);
   if (replacing && ::fchmod(fd, existing.st_mode & 07777) != 0) {
-    return fail(fmt::format("cannot give \"{}\" the permissions of the file it replaces: {}", path,
-                            std::strerror(errno)));
+    return makeError(ErrorCode::Io, fmt::format("cannot give \"{}\" the permissions of the file it replaces: {}",
+                                                path, std::strerror(errno)));
   }
-  {
-    // The buffer closes the descriptor it is given: it gets a copy, this one is synced below.
-    const int copy = ::dup(fd);
-    if (copy < 0) {
-      return fail(fmt::format("cannot write \"{}\": {}", path, std::strerror(errno)));
-    }
-    __gnu_cxx::stdio_filebuf<char> buffer(copy, std::ios::out | std::ios::binary);
-    std::ostream out(&buffer);
-    if (Status written = write(out); !written) {
-      return fail(fmt::format("writing \"{}\" failed: {}", path, written.error().describe()));
-    }
-    errno = 0;
-    out.flush();
-    if (!out) {
-      return fail(fmt::format("cannot write \"{}\": {}", path, errno != 0 ? std::strerror(errno) : "the write failed"));
-    }
+  if (Status written = writeThrough(fd, path, write); !written) {
+    return written;
   }
   if (::fsync(fd) != 0) {
-    return fail(fmt::format("cannot sync \"{}\" to disk: {}", path, std::strerror(errno)));
+    return makeError(ErrorCode::Io, fmt::format("cannot sync \"{}\" to disk: {}", path, std::strerror(errno)));
   }
-  if (::close(fd) != 0) {
-    const int reason = errno;
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
+  if (const int reason = temporary.close(); reason != 0) {
     return makeError(ErrorCode::Io, fmt::format("cannot write \"{}\": {}", path, std::strerror(reason)));
   }
-  std::error_code renamed;
-  fs::rename(temporary, target, renamed);
-  if (renamed) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
+  if (std::error_code renamed = temporary.renameTo(target)) {
     return makeError(ErrorCode::Io, fmt::format("cannot write \"{}\": {}", path, renamed.message()));
   }
   if (const int reason = syncFolder(target.parent_path()); reason != 0) {
