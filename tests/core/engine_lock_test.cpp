@@ -116,6 +116,16 @@ TEST_F(EngineLockTest, TheLockFileIsTheOwnersAndNeverFollowedThroughALink) {
   EXPECT_EQ(mode & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
             std::filesystem::perms::none)
       << "a lock others could open, others could hold";
+  lock->reset();
+
+  std::filesystem::permissions((std::filesystem::canonical(m_db).string() + ".engine-lock"),
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                   std::filesystem::perms::group_read | std::filesystem::perms::others_read);
+  auto again = EngineLock::acquire(m_db, {"opflow-cli run", false, 0ms, {}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(std::filesystem::status((*again)->path()).permissions() & std::filesystem::perms::others_all,
+            std::filesystem::perms::none)
+      << "a lock file an older build left readable is made the owner's";
 }
 
 TEST_F(EngineLockTest, AMissingDatabaseIsNamed) {

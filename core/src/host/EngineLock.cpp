@@ -118,6 +118,9 @@ Result<std::unique_ptr<EngineLock>> EngineLock::acquire(const std::string& datab
     ::close(fd);
     return makeError(ErrorCode::Io, fmt::format("the engine lock \"{}\" is not a regular file", lockPath));
   }
+  if (status.st_uid == ::geteuid() && (status.st_mode & 077) != 0) {
+    static_cast<void>(::fchmod(fd, 0600)); // one an older build made readable by others
+  }
   // Closed unlocked when the lock is not had: what the holder wrote stays for others to read.
   auto failed = [fd](Error refusal) {
     ::close(fd);
