@@ -93,7 +93,7 @@ std::optional<TextFault> textFault(std::string_view text, bool allowLineBreaks) 
     if (isControl(cp) && !(allowLineBreaks && (cp == '\n' || cp == '\t'))) {
       return TextFault{i, fmt::format("control character U+{:04X}", static_cast<std::uint32_t>(cp))};
     }
-    if (isBidiOverride(cp)) {
+    if (isBidiOverride(cp) && !allowLineBreaks) {
       return TextFault{i, fmt::format("direction override U+{:04X}", static_cast<std::uint32_t>(cp))};
     }
     i += decoded.length;
@@ -133,16 +133,13 @@ std::string terminalSafe(std::string_view text) {
 }
 
 std::string shownBriefly(std::string_view text, std::size_t most) {
-  std::string safe = terminalSafe(text);
-  std::size_t taken = 0;
-  for (std::size_t i = 0; i < safe.size(); ++taken) {
-    if (taken == most) {
-      safe.resize(i);
-      return safe + "\u2026";
-    }
-    i += decodeAt(safe, i).length;
+  // Cut before escaping, so no escape is cut in half.
+  std::size_t end = 0;
+  for (std::size_t taken = 0; end < text.size() && taken < most; ++taken) {
+    end += decodeAt(text, end).length;
   }
-  return safe;
+  std::string shown = terminalSafe(text.substr(0, end));
+  return end < text.size() ? shown + "\u2026" : shown;
 }
 
 } // namespace opflow

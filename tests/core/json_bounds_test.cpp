@@ -140,9 +140,11 @@ TEST(TextTest, ANameMayHoldNoControlCharacterFreeTextMayBreakLines) {
 }
 
 TEST(TextTest, ADirectionOverrideCannotMakeANameReadAsAnother) {
-  auto override = textFault("Acme \u202eSTELCYC", true);
+  auto override = textFault("Acme \u202eSTELCYC");
   ASSERT_TRUE(override);
   EXPECT_EQ(override->what, "direction override U+202E");
+  EXPECT_FALSE(textFault("\u202bright-to-left\u202c note", true)) << "free text pasted from elsewhere holds them";
+  EXPECT_EQ(shownBriefly("\x1b\x1b\x1b", 2), "\\x1b\\x1b\u2026") << "no escape is cut in half";
   EXPECT_EQ(terminalSafe("a\u2066b"), "a\\u2066b");
   EXPECT_EQ(shownBriefly(std::string(300, 'x'), 5), "xxxxx\u2026");
   EXPECT_EQ(shownBriefly("\x1b[2J", 200), "\\x1b[2J");

@@ -33,8 +33,9 @@ struct TextFault {
 };
 
 // The first fault of text meant as a one-line name: a byte that is not UTF-8, any control
-// character (with `allowLineBreaks`, tab and newline are accepted: free text) or a
-// direction override.
+// character or a direction override. With `allowLineBreaks` (free text: notes, reasons)
+// tab and newline are accepted, and so are direction overrides, which right-to-left text
+// pasted from elsewhere holds; terminalSafe() escapes them where such text is printed.
 [[nodiscard]] std::optional<TextFault> textFault(std::string_view text, bool allowLineBreaks = false);
 
 // The number of code points of valid UTF-8 text (bytes of invalid sequences count one each).
@@ -45,8 +46,8 @@ struct TextFault {
 // cursor, starts no new row and reorders nothing.
 [[nodiscard]] std::string terminalSafe(std::string_view text);
 
-// terminalSafe(text), cut to at most `most` characters ("…" where it was cut): for echoing
-// text someone typed in a message or a record, whatever its length.
+// terminalSafe() of the first `most` characters of `text`, and "…" when there were more:
+// for echoing text someone typed in a message or a record, whatever its length.
 [[nodiscard]] std::string shownBriefly(std::string_view text, std::size_t most = 200);
 
 } // namespace opflow
