@@ -328,7 +328,9 @@ Result<AuditVerification> verifyAudit(Database& db) {
     result.brokenId = first->id;
     result.reason = first->reason;
   }
-  detail::crossCheck(db, result);
+  if (Status checked = detail::crossCheck(db, result); !checked) {
+    return checked.error();
+  }
   return result;
 }
 

@@ -24,7 +24,8 @@
 namespace opflow::store::detail {
 
 // Adds what the checks find to `verification` (findings and their count; intact false
-// when there are any). A check that cannot run is a finding too.
-void crossCheck(Database& db, AuditVerification& verification);
+// when there are any). A check that cannot run is a finding too, unless the database no
+// longer answers at all: that error is returned (the system failed).
+[[nodiscard]] Status crossCheck(Database& db, AuditVerification& verification);
 
 } // namespace opflow::store::detail
