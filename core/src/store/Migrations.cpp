@@ -10,10 +10,7 @@ namespace opflow::store {
 
 namespace {
 
-struct Migration {
-  int version;
-  const char* (*sql)();
-};
+constexpr std::string_view kWhat = "workstation database";
 
 // Append only: the position of a migration is its number.
 constexpr std::array kMigrations{
@@ -24,9 +21,14 @@ constexpr std::array kMigrations{
     Migration{5, schema::usersV1},
     Migration{6, schema::runsByVersionV1},
     Migration{7, schema::sessionsActivityV1},
+    Migration{8, schema::syncV1},
 };
 
-Result<int> userVersion(Database& db) {
+} // namespace
+
+int latestSchemaVersion() { return kMigrations.back().version; }
+
+Result<int> schemaVersionOf(Database& db) {
   auto statement = db.prepare("PRAGMA user_version");
   if (!statement) {
     return statement.error();
@@ -38,45 +40,44 @@ Result<int> userVersion(Database& db) {
   return static_cast<int>((*statement)->int64(0));
 }
 
-Error newerSchema(const Database& db, int found) {
+Error newerSchemaError(const std::string& path, std::string_view what, int found, int known) {
   return makeError(ErrorCode::Conflict,
-                   fmt::format("\"{}\" has schema version {}, newer than this build's {}: use a newer opflow",
-                               db.options().path, found, latestSchemaVersion()));
+                   fmt::format("\"{}\" is a {} of schema version {}, newer than this build's {}: use a newer opflow",
+                               path, what, found, known));
 }
 
-} // namespace
-
-int latestSchemaVersion() { return kMigrations.back().version; }
-
-Status migrate(Database& db) {
+Status applyMigrations(Database& db, std::span<const Migration> chain, std::string_view what) {
   auto transaction = Transaction::begin(db);
   if (!transaction) {
     return transaction.error();
   }
-  auto current = userVersion(db);
+  auto current = schemaVersionOf(db);
   if (!current) {
     return current.error();
   }
-  if (*current > latestSchemaVersion()) {
-    return newerSchema(db, *current);
+  const int latest = chain.back().version;
+  if (*current > latest) {
+    return newerSchemaError(db.options().path, what, *current, latest);
   }
-  for (const Migration& migration : kMigrations) {
+  for (const Migration& migration : chain) {
     if (migration.version <= *current) {
       continue;
     }
     if (Status applied = db.exec(migration.sql()); !applied) {
       return makeError(ErrorCode::Internal,
-                       fmt::format("migration {} failed: {}", migration.version, applied.error().message));
+                       fmt::format("migration {} of the {} failed: {}", migration.version, what, applied.error().message));
     }
   }
-  if (Status set = db.exec(fmt::format("PRAGMA user_version = {}", latestSchemaVersion())); !set) {
+  if (Status set = db.exec(fmt::format("PRAGMA user_version = {}", latest)); !set) {
     return set.error();
   }
   return transaction->commit();
 }
 
+Status migrate(Database& db) { return applyMigrations(db, kMigrations, kWhat); }
+
 Status checkSchema(Database& db) {
-  auto current = userVersion(db);
+  auto current = schemaVersionOf(db);
   if (!current) {
     return current.error();
   }
@@ -85,7 +86,7 @@ Status checkSchema(Database& db) {
                                                       db.options().path));
   }
   if (*current > latestSchemaVersion()) {
-    return newerSchema(db, *current);
+    return newerSchemaError(db.options().path, kWhat, *current, latestSchemaVersion());
   }
   if (*current < latestSchemaVersion()) {
     return makeError(ErrorCode::Conflict,
