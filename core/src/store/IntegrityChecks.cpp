@@ -23,7 +23,8 @@ namespace {
 // takes the index. A review changes only the version (and the details), and its entry
 // records no state: the order's version is its latest state's plus the reviews since.
 constexpr const char* kOrderChangeActions =
-    "('order.created', 'order.status_changed', 'order.held', 'order.released', 'order.audit_reviewed')";
+    "('order.created', 'order.status_changed', 'order.held', 'order.released', 'order.audit_reviewed', "
+    "'order.pulled', 'order.conflicted')";
 // An entry's `after` where it is JSON, NULL where an edit broke it: one broken row must not
 // stop the checks (the chain walk names it).
 constexpr const char* kAfter = "(CASE WHEN json_valid(after) THEN after END)";

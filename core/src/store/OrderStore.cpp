@@ -9,6 +9,7 @@
 #include "opflow/engine/RunId.h"
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/Outbox.h"
+#include "opflow/store/SharedOrders.h"
 #include "opflow/store/UtcTime.h"
 
 #include <fmt/format.h>
@@ -109,21 +110,6 @@ Json stateJson(const Order& order) {
               {"hold_reason", order.hold ? Json(domain::toString(*order.hold)) : Json(nullptr)}};
 }
 
-Json orderJson(const Order& order) {
-  return Json{{"number", order.number},
-              {"customer", order.customer},
-              {"status", domain::toString(order.status)},
-              {"priority", order.priority},
-              {"price_cents", order.priceCents ? Json(*order.priceCents) : Json(nullptr)},
-              {"material", order.material},
-              {"file_name", order.fileName},
-              {"created_at", order.createdAtMs},
-              {"updated_at", order.updatedAtMs},
-              {"assigned_operator", order.assignedOperator.empty() ? Json(nullptr) : Json(order.assignedOperator)},
-              {"hold_reason", order.hold ? Json(domain::toString(*order.hold)) : Json(nullptr)},
-              {"version", order.version},
-              {"details", order.details}};
-}
 
 Status audit(Database& db, const OrderActor& actor, const std::string& action, const std::string& number,
              Json before, Json after, std::string reason) {
@@ -155,8 +141,18 @@ Status appendHistory(Database& db, std::int64_t orderId, std::int64_t atMs, Orde
   return (*insert)->run();
 }
 
-Status publish(Database& db, const Order& order, std::int64_t baseVersion) {
-  return appendOutbox(db, {"", "order.changed", order.number, baseVersion, orderJson(order)});
+// The change for the shared database: the order as it left it, and who made it how (the
+// shared side checks the actor's authority again, and a conflict names them).
+Status publish(Database& db, const Order& order, std::int64_t baseVersion, const OrderActor& actor,
+               std::string_view action) {
+  Json change{{"action", action},
+              {"user", actor.user},
+              {"role", actor.role},
+              {"workstation", actor.workstation},
+              {"correlation_id", actor.correlationId},
+              {"run_id", actor.runId.empty() ? Json(nullptr) : Json(actor.runId)}};
+  return appendOutbox(db, {"", "order.changed", order.number, baseVersion,
+                           Json{{"order", orderToJson(order)}, {"change", std::move(change)}}});
 }
 
 // Records a change already made to the order's row: audit (its `after` gains `extra`'s
@@ -174,7 +170,7 @@ Status recordChange(Database& db, const Order& before, const OrderActor& actor, 
       !audited) {
     return audited;
   }
-  return publish(db, after, before.version);
+  return publish(db, after, before.version, actor, action);
 }
 
 // Why `current` may not move to `to` now; empty when it may.
@@ -448,10 +444,10 @@ Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
     if (Status appended = appendHistory(db, created.id, created.createdAtMs, created.status); !appended) {
       return appended;
     }
-    if (Status audited = audit(db, actor, "order.created", number, nullptr, orderJson(created), ""); !audited) {
+    if (Status audited = audit(db, actor, "order.created", number, nullptr, orderToJson(created), ""); !audited) {
       return audited;
     }
-    return publish(db, created, 0);
+    return publish(db, created, 0, actor, "order.created");
   });
   if (!done) {
     return done.error();
@@ -749,7 +745,7 @@ Result<OrderReview> OrderStore::recordReview(const std::string& number, const Or
     if (!reloaded) {
       return reloaded.error();
     }
-    return publish(db, *reloaded, current.version);
+    return publish(db, *reloaded, current.version, actor, "order.audit_reviewed");
   });
   if (!done) {
     return done.error();

@@ -11,5 +11,6 @@ namespace opflow::store::schema {
 [[nodiscard]] const char* usersV1();  // users, sessions, signatures, settings, order details
 [[nodiscard]] const char* runsByVersionV1(); // the latest runs of one version of an operation
 [[nodiscard]] const char* sessionsActivityV1(); // idle sessions, the verifier's index of order changes
+[[nodiscard]] const char* syncV1(); // the shared database joined, its answers, the feed's cursor, conflicts
 
 } // namespace opflow::store::schema

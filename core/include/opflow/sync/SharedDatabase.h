@@ -1,0 +1,54 @@
+// SharedDatabase: the shop's one database that every workstation pushes to and pulls
+// from. Two backends stand behind it with the same protocol: a shared SQLite file on one
+// machine (the embedded default) and PostgreSQL for a shop of many machines.
+//
+// The protocol:
+//   push   one workstation's events in sequence order, taken in one shared transaction:
+//          an id already there is acknowledged with its stored outcome (the same id with
+//          other content is refused); a sequence number past the next expected ends the
+//          batch (a gap). Order changes apply only on the version they were made on
+//          (otherwise a conflict, stored and acknowledged); each workstation's audit
+//          entries must continue its chain where the shared side last saw it end.
+//   feed   every event after a position, in commit order, so a reader never skips one
+//          that committed late.
+// Errors: Io when the shared database cannot be reached or fails (nothing is taken from
+// a batch that fails), Conflict for a shared schema newer than this build.
+// Thread-safety: one caller at a time per object; open one per thread.
+#pragma once
+
+#include "opflow/Result.h"
+#include "opflow/sync/SharedEvent.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace opflow::sync {
+
+class SharedDatabase {
+public:
+  virtual ~SharedDatabase() = default;
+  SharedDatabase(const SharedDatabase&) = delete;
+  SharedDatabase& operator=(const SharedDatabase&) = delete;
+
+  // Its schema version and epoch.
+  [[nodiscard]] virtual Result<SharedIdentity> identity() = 0;
+  // Takes `events` (all of `workstation`, ascending seq) as far as they continue what it
+  // has; see PushAnswer.
+  [[nodiscard]] virtual Result<PushAnswer> push(const std::string& workstation,
+                                                const std::vector<SharedEvent>& events) = 0;
+  // The sequence number the shared side expects next from `workstation` (1 for one it
+  // has never heard from).
+  [[nodiscard]] virtual Result<std::int64_t> expectedSeq(const std::string& workstation) = 0;
+  // At most `limit` events after `position`, oldest first.
+  [[nodiscard]] virtual Result<FeedPage> feed(std::int64_t position, std::size_t limit) = 0;
+  // The shared state of an order: its version and record; nothing when it is unknown.
+  [[nodiscard]] virtual Result<std::optional<std::pair<std::int64_t, Json>>> order(const std::string& number) = 0;
+  // What a person may see of where it is (a URL's password is never shown).
+  [[nodiscard]] virtual std::string describe() const = 0;
+
+protected:
+  SharedDatabase() = default;
+};
+
+} // namespace opflow::sync

@@ -1,0 +1,39 @@
+// SyncState: what a workstation database knows of the shared database it joined: where it
+// is (a path, or a URL without its password), this database's name in the shop, the epoch
+// it last met, how far it has read the shop's feed, and what waits to go up.
+// Thread-safety: free functions over the LocalStore (writes go through its writer).
+#pragma once
+
+#include "opflow/Result.h"
+#include "opflow/store/LocalStore.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace opflow::sync {
+
+struct SyncState {
+  std::string shared;
+  std::string workstation;
+  std::string epoch;
+  std::int64_t feedPosition = 0;
+  std::int64_t pushed = 0; // events the shared side has acknowledged
+  std::int64_t pulled = 0; // changes of others taken from the feed
+  std::int64_t joinedAtMs = 0;
+  std::optional<std::int64_t> lastContactMs;
+  std::int64_t outboxPending = 0;
+  std::optional<std::int64_t> oldestPendingMs; // when the oldest event waiting was made
+  std::int64_t conflictsOpen = 0;
+};
+
+// The state; nothing when the database never joined a shared one.
+[[nodiscard]] Result<std::optional<SyncState>> readSyncState(store::LocalStore& local);
+
+// Joins the database to `shared` as `workstation` (epoch `epoch`). Joining the shared
+// database it already joined, under the same name, changes nothing; another one, or
+// another name, is refused (Conflict) with what it is joined to.
+[[nodiscard]] Status joinShared(store::LocalStore& local, const std::string& shared, const std::string& workstation,
+                                const std::string& epoch);
+
+} // namespace opflow::sync

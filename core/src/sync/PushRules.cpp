@@ -1,0 +1,128 @@
+#include "PushRules.h"
+
+#include "store/AuditChain.h"
+
+#include "opflow/store/SharedOrders.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <array>
+
+namespace opflow::sync::detail {
+
+namespace {
+
+// A JSON value's compact text, or nothing when the key is absent or not text/null.
+std::optional<std::string_view> textField(const Json& payload, const char* key) {
+  auto found = payload.find(key);
+  if (found == payload.end() || !found->is_string()) {
+    return std::nullopt;
+  }
+  return std::string_view(found->get_ref<const std::string&>());
+}
+
+std::int64_t integerField(const Json& payload, const char* key) {
+  auto found = payload.find(key);
+  return found != payload.end() && found->is_number_integer() ? found->get<std::int64_t>() : -1;
+}
+
+} // namespace
+
+std::string eventDigest(const std::string& workstation, const SharedEvent& event) {
+  const std::string content = Json::array({workstation, event.seq, event.id, event.kind, event.payloadVersion,
+                                           event.subjectId,
+                                           event.baseVersion ? Json(*event.baseVersion) : Json(nullptr),
+                                           event.payload})
+                                  .dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(content.data()), content.size());
+  std::string hex(digest.size() * 2, '0');
+  sodium_bin2hex(hex.data(), hex.size() + 1, digest.data(), digest.size());
+  return hex;
+}
+
+std::optional<std::string> payloadFault(const SharedEvent& event) {
+  if (event.payloadVersion < 1 || event.payloadVersion > kPayloadVersion) {
+    return fmt::format("payload version {} of \"{}\" is not one this build reads (1 to {})", event.payloadVersion,
+                       event.kind, kPayloadVersion);
+  }
+  if (event.kind == "order.changed") {
+    if (!event.baseVersion || !event.payload.is_object() || !event.payload.contains("order") ||
+        !event.payload.contains("change") || !event.payload.at("change").is_object()) {
+      return std::string("an order change needs its base version, the order and who changed it");
+    }
+    auto order = store::orderFromJson(event.payload.at("order"));
+    if (!order) {
+      return order.error().message;
+    }
+    if (order->number != event.subjectId || order->version != *event.baseVersion + 1) {
+      return fmt::format("an order change of {} on version {} must leave order {} at version {}", event.subjectId,
+                         *event.baseVersion, event.subjectId, *event.baseVersion + 1);
+    }
+    return std::nullopt;
+  }
+  if (event.kind == "audit.entry") {
+    for (const char* key : {"id", "user", "role", "workstation", "correlation_id", "action", "subject_type",
+                            "subject_id", "reason", "prev_hash", "hash"}) {
+      if (!event.payload.is_object() || !textField(event.payload, key)) {
+        return fmt::format("an audit entry needs its \"{}\"", key);
+      }
+    }
+    if (integerField(event.payload, "seq") < 1 || integerField(event.payload, "at_ms") < 0) {
+      return std::string("an audit entry needs its seq and at_ms");
+    }
+    return std::nullopt;
+  }
+  if (event.kind == "run.summary") {
+    return event.payload.is_object() ? std::nullopt
+                                     : std::optional<std::string>("a run summary needs its payload object");
+  }
+  return fmt::format("\"{}\" is not a kind of event this build knows", event.kind);
+}
+
+std::optional<std::string> chainBreak(const SharedEvent& event, const ChainEnd& end) {
+  const Json& entry = event.payload;
+  const std::int64_t seq = integerField(entry, "seq");
+  if (seq != end.seq + 1) {
+    return fmt::format("audit entry {} does not follow entry {}, where the chain ends in the shared database", seq,
+                       end.seq);
+  }
+  const std::string_view prevHash = *textField(entry, "prev_hash");
+  if (prevHash != end.hash) {
+    return fmt::format("audit entry {} links to a hash that is not the one entry {} ended with", seq, end.seq);
+  }
+  // before/after travel as the compact text the chain hashed.
+  const auto orNull = [&entry](const char* key) { return textField(entry, key).value_or(std::string_view()); };
+  store::detail::CanonicalFields fields;
+  fields.seq = seq;
+  fields.id = *textField(entry, "id");
+  fields.atMs = integerField(entry, "at_ms");
+  fields.user = *textField(entry, "user");
+  fields.role = *textField(entry, "role");
+  fields.workstation = *textField(entry, "workstation");
+  fields.correlationId = *textField(entry, "correlation_id");
+  fields.action = *textField(entry, "action");
+  fields.subjectType = *textField(entry, "subject_type");
+  fields.subjectId = *textField(entry, "subject_id");
+  fields.orderNumber = orNull("order_number");
+  fields.beforeJson = orNull("before");
+  fields.afterJson = orNull("after");
+  fields.reason = *textField(entry, "reason");
+  std::string canonical;
+  store::detail::appendCanonical(canonical, fields);
+  if (!store::detail::chainHashEquals(prevHash, canonical, *textField(entry, "hash"))) {
+    return fmt::format("audit entry {} does not hash to the hash it carries: it was changed after it was written", seq);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> orderConflict(const SharedEvent& event, std::optional<std::int64_t> sharedVersion) {
+  if (!sharedVersion || *sharedVersion == *event.baseVersion) {
+    return std::nullopt;
+  }
+  return fmt::format("order {} is at version {} in the shared database; this change was made on version {}",
+                     event.subjectId, *sharedVersion, *event.baseVersion);
+}
+
+} // namespace opflow::sync::detail

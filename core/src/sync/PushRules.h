@@ -1,0 +1,37 @@
+// The rules every shared backend applies to a pushed event, whatever its SQL (private to
+// core/sync): the digest that tells a resent event from another with the same id, what
+// makes a payload unreadable, and the audit chain's continuity.
+#pragma once
+
+#include "opflow/sync/SharedEvent.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace opflow::sync::detail {
+
+// Hex SHA-256 of everything the event says (not when it was received).
+[[nodiscard]] std::string eventDigest(const std::string& workstation, const SharedEvent& event);
+
+// Why the shared side cannot read the event (an unknown kind, a payload version newer
+// than this build's, a payload without what its kind needs); nothing when it can.
+[[nodiscard]] std::optional<std::string> payloadFault(const SharedEvent& event);
+
+// Where a workstation's audit chain ends in the shared database.
+struct ChainEnd {
+  std::int64_t seq = 0;
+  std::string hash;
+};
+
+// Why an "audit.entry" event does not continue the chain that ends at `end` (a missing
+// or repeated entry, a link to another hash, a hash that is not the entry's); nothing
+// when it does.
+[[nodiscard]] std::optional<std::string> chainBreak(const SharedEvent& event, const ChainEnd& end);
+
+// Why an "order.changed" event cannot be applied to an order at `sharedVersion` (nothing
+// when the shared side does not know the order yet); nothing when it applies.
+[[nodiscard]] std::optional<std::string> orderConflict(const SharedEvent& event,
+                                                       std::optional<std::int64_t> sharedVersion);
+
+} // namespace opflow::sync::detail

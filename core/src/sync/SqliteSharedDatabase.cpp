@@ -1,0 +1,323 @@
+#include "opflow/sync/SqliteSharedDatabase.h"
+
+#include "PushRules.h"
+#include "SqliteSharedSchema.h"
+
+#include "opflow/store/Database.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace opflow::sync {
+
+namespace {
+
+using store::Database;
+using store::Statement;
+
+constexpr std::string_view kWhat = "shared database";
+
+// What the shared side knows of a workstation, read and written inside a push.
+struct Head {
+  std::int64_t lastSeq = 0;
+  detail::ChainEnd audit;
+};
+
+Result<Head> loadHead(Database& db, const std::string& workstation, std::int64_t nowMs) {
+  auto insert = db.prepare(
+      "INSERT INTO workstations (name, first_contact, last_contact) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING");
+  if (!insert) {
+    return insert.error();
+  }
+  (*insert)->bind(1, workstation).bind(2, nowMs).bind(3, nowMs);
+  if (Status inserted = (*insert)->run(); !inserted) {
+    return inserted.error();
+  }
+  auto head = store::selectOne(
+      db, "SELECT last_seq, audit_seq, audit_hash FROM workstations WHERE name = ?",
+      [](const Statement& row) { return Head{row.int64(0), {row.int64(1), row.text(2)}}; }, workstation);
+  if (!head) {
+    return head.error();
+  }
+  return **head;
+}
+
+Status saveHead(Database& db, const std::string& workstation, const Head& head, std::int64_t nowMs) {
+  auto update = db.prepare(
+      "UPDATE workstations SET last_seq = ?, audit_seq = ?, audit_hash = ?, last_contact = ? WHERE name = ?");
+  if (!update) {
+    return update.error();
+  }
+  (*update)->bind(1, head.lastSeq).bind(2, head.audit.seq).bind(3, head.audit.hash).bind(4, nowMs).bind(5, workstation);
+  return (*update)->run();
+}
+
+struct StoredEvent {
+  std::string workstation;
+  std::int64_t seq = 0;
+  std::string digest;
+  EventOutcome outcome = EventOutcome::Refused;
+  std::string reason;
+};
+
+Result<std::optional<StoredEvent>> storedEvent(Database& db, const std::string& id) {
+  return store::selectOne(
+      db, "SELECT workstation, seq, digest, outcome, reason FROM events WHERE id = ?",
+      [](const Statement& row) {
+        return StoredEvent{row.text(0), row.int64(1), row.text(2),
+                           parseEventOutcome(row.textView(3)).value_or(EventOutcome::Refused), row.text(4)};
+      },
+      id);
+}
+
+Result<std::optional<std::int64_t>> sharedOrderVersion(Database& db, const std::string& number) {
+  return store::selectOne(
+      db, "SELECT version FROM orders WHERE number = ?", [](const Statement& row) { return row.int64(0); }, number);
+}
+
+// Applies an order change already found free of conflict: the shared order becomes the
+// event's record.
+Status applyOrder(Database& db, const std::string& workstation, const SharedEvent& event) {
+  auto upsert = db.prepare(
+      "INSERT INTO orders (number, version, record, event_id, workstation) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (number) DO UPDATE SET version = excluded.version, record = excluded.record, "
+      "event_id = excluded.event_id, workstation = excluded.workstation");
+  if (!upsert) {
+    return upsert.error();
+  }
+  (*upsert)
+      ->bind(1, event.subjectId)
+      .bind(2, *event.baseVersion + 1)
+      .bind(3, event.payload.at("order").dump(-1, ' ', false, Json::error_handler_t::replace))
+      .bind(4, event.id)
+      .bind(5, workstation);
+  return (*upsert)->run();
+}
+
+Status insertEvent(Database& db, const std::string& workstation, const SharedEvent& event, const std::string& digest,
+                   const EventAck& ack, std::int64_t nowMs) {
+  auto insert = db.prepare(
+      "INSERT INTO events (id, workstation, seq, kind, payload_version, subject_id, base_version, payload, digest, "
+      "created_at, received_at, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert) {
+    return insert.error();
+  }
+  Statement& statement = **insert;
+  statement.bind(1, event.id).bind(2, workstation).bind(3, event.seq).bind(4, event.kind).bind(5, event.payloadVersion);
+  statement.bind(6, event.subjectId);
+  if (event.baseVersion) {
+    statement.bind(7, *event.baseVersion);
+  } else {
+    statement.bindNull(7);
+  }
+  if (event.payload.is_null()) {
+    statement.bindNull(8);
+  } else {
+    statement.bind(8, event.payload.dump(-1, ' ', false, Json::error_handler_t::replace));
+  }
+  statement.bind(9, digest).bind(10, event.createdAtMs).bind(11, nowMs).bind(12, toString(ack.outcome));
+  statement.bind(13, ack.reason);
+  return statement.run();
+}
+
+// Decides about a new event that continues its workstation's sequence, and applies it.
+Result<EventAck> take(Database& db, const std::string& workstation, const SharedEvent& event, Head& head) {
+  EventAck ack{event.id, event.seq, EventOutcome::Applied, "", false};
+  if (auto fault = detail::payloadFault(event)) {
+    ack.outcome = EventOutcome::Refused;
+    ack.reason = *fault;
+  } else if (event.kind == "order.changed") {
+    auto version = sharedOrderVersion(db, event.subjectId);
+    if (!version) {
+      return version.error();
+    }
+    if (auto conflict = detail::orderConflict(event, *version)) {
+      ack.outcome = EventOutcome::Conflict;
+      ack.reason = *conflict;
+    } else if (Status applied = applyOrder(db, workstation, event); !applied) {
+      return applied.error();
+    }
+  } else if (event.kind == "audit.entry") {
+    if (auto broken = detail::chainBreak(event, head.audit)) {
+      ack.outcome = EventOutcome::Refused;
+      ack.reason = *broken;
+    } else {
+      head.audit = {head.audit.seq + 1, event.payload.at("hash").get<std::string>()};
+    }
+  }
+  return ack;
+}
+
+} // namespace
+
+SqliteSharedDatabase::SqliteSharedDatabase(std::string path, std::unique_ptr<Database> db)
+    : m_path(std::move(path)), m_db(std::move(db)) {}
+
+SqliteSharedDatabase::~SqliteSharedDatabase() = default;
+
+int SqliteSharedDatabase::latestSchemaVersion() { return detail::sqliteSharedMigrations().back().version; }
+
+Result<std::unique_ptr<SqliteSharedDatabase>> SqliteSharedDatabase::create(const std::string& path) {
+  auto db = Database::open({path, false, true, store::Durability::Normal, 5000, {}});
+  if (!db) {
+    return db.error();
+  }
+  if (Status migrated = store::applyMigrations(**db, detail::sqliteSharedMigrations(), kWhat); !migrated) {
+    return migrated.error();
+  }
+  return std::unique_ptr<SqliteSharedDatabase>(new SqliteSharedDatabase(path, std::move(*db)));
+}
+
+Result<std::unique_ptr<SqliteSharedDatabase>> SqliteSharedDatabase::open(const std::string& path) {
+  std::error_code ignored;
+  if (!std::filesystem::is_regular_file(path, ignored)) {
+    return makeError(ErrorCode::Io, fmt::format("the shared database \"{}\" is not there (only `opflow-cli shared "
+                                                "init` makes one)",
+                                                path));
+  }
+  auto db = Database::open({path, false, false, store::Durability::Normal, 5000, {}});
+  if (!db) {
+    return db.error();
+  }
+  auto version = store::schemaVersionOf(**db);
+  if (!version) {
+    return version.error();
+  }
+  if (*version > latestSchemaVersion()) {
+    return store::newerSchemaError(path, kWhat, *version, latestSchemaVersion());
+  }
+  if (*version < latestSchemaVersion()) {
+    return makeError(ErrorCode::Conflict,
+                     fmt::format("\"{}\" is a {} of schema version {}, older than this build's {}{}", path, kWhat,
+                                 *version, latestSchemaVersion(),
+                                 *version == 0 ? " (not a shared database at all?)" : ": `shared init` migrates it"));
+  }
+  return std::unique_ptr<SqliteSharedDatabase>(new SqliteSharedDatabase(path, std::move(*db)));
+}
+
+Result<SharedIdentity> SqliteSharedDatabase::identity() {
+  auto version = store::schemaVersionOf(*m_db);
+  if (!version) {
+    return version.error();
+  }
+  auto epoch = store::selectOne(
+      *m_db, "SELECT value FROM shared_meta WHERE key = 'epoch'", [](const Statement& row) { return row.text(0); });
+  if (!epoch) {
+    return epoch.error();
+  }
+  return SharedIdentity{*version, epoch->value_or("")};
+}
+
+Result<std::int64_t> SqliteSharedDatabase::expectedSeq(const std::string& workstation) {
+  auto last = store::selectOne(
+      *m_db, "SELECT last_seq FROM workstations WHERE name = ?", [](const Statement& row) { return row.int64(0); },
+      workstation);
+  if (!last) {
+    return last.error();
+  }
+  return last->value_or(0) + 1;
+}
+
+Result<PushAnswer> SqliteSharedDatabase::push(const std::string& workstation, const std::vector<SharedEvent>& events) {
+  Database& db = *m_db;
+  auto transaction = store::Transaction::begin(db);
+  if (!transaction) {
+    return transaction.error();
+  }
+  const std::int64_t now = db.nowMs();
+  auto head = loadHead(db, workstation, now);
+  if (!head) {
+    return head.error();
+  }
+  PushAnswer answer;
+  for (const SharedEvent& event : events) {
+    const std::string digest = detail::eventDigest(workstation, event);
+    auto stored = storedEvent(db, event.id);
+    if (!stored) {
+      return stored.error();
+    }
+    if (*stored) {
+      // Sent before (its acknowledgement lost): the stored outcome, unless the content
+      // differs, which no honest resend does.
+      const bool same = (*stored)->digest == digest && (*stored)->workstation == workstation;
+      answer.acks.push_back(same ? EventAck{event.id, event.seq, (*stored)->outcome, (*stored)->reason, true}
+                                 : EventAck{event.id, event.seq, EventOutcome::Refused,
+                                            fmt::format("event {} is already in the shared database with other "
+                                                        "content (from {}, sequence {})",
+                                                        event.id, (*stored)->workstation, (*stored)->seq),
+                                            true});
+      continue;
+    }
+    if (event.seq != head->lastSeq + 1) {
+      break; // a gap (or a sequence number another id took): the workstation sends again from the expected one
+    }
+    auto ack = take(db, workstation, event, *head);
+    if (!ack) {
+      return ack.error();
+    }
+    if (Status inserted = insertEvent(db, workstation, event, digest, *ack, now); !inserted) {
+      return inserted.error();
+    }
+    head->lastSeq = event.seq;
+    answer.acks.push_back(std::move(*ack));
+  }
+  if (Status saved = saveHead(db, workstation, *head, now); !saved) {
+    return saved.error();
+  }
+  if (Status committed = transaction->commit(); !committed) {
+    return committed.error();
+  }
+  answer.expectedSeq = head->lastSeq + 1;
+  return answer;
+}
+
+Result<FeedPage> SqliteSharedDatabase::feed(std::int64_t position, std::size_t limit) {
+  auto select = m_db->prepare(
+      "SELECT position, id, workstation, seq, kind, payload_version, subject_id, base_version, payload, created_at, "
+      "outcome, reason FROM events WHERE position > ? ORDER BY position LIMIT ?");
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, position).bind(2, static_cast<std::int64_t>(limit));
+  FeedPage page{{}, position};
+  while (true) {
+    auto row = (*select)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      break;
+    }
+    const Statement& s = **select;
+    FeedEvent item;
+    item.position = s.int64(0);
+    item.event.id = s.text(1);
+    item.event.workstation = s.text(2);
+    item.event.seq = s.int64(3);
+    item.event.kind = s.text(4);
+    item.event.payloadVersion = static_cast<int>(s.int64(5));
+    item.event.subjectId = s.text(6);
+    if (!s.isNull(7)) {
+      item.event.baseVersion = s.int64(7);
+    }
+    item.event.payload = s.isNull(8) ? Json(nullptr) : Json::parse(s.textView(8), nullptr, false);
+    item.event.createdAtMs = s.int64(9);
+    item.outcome = parseEventOutcome(s.textView(10)).value_or(EventOutcome::Refused);
+    item.reason = s.text(11);
+    page.cursor = item.position;
+    page.events.push_back(std::move(item));
+  }
+  return page;
+}
+
+Result<std::optional<std::pair<std::int64_t, Json>>> SqliteSharedDatabase::order(const std::string& number) {
+  return store::selectOne(
+      *m_db, "SELECT version, record FROM orders WHERE number = ?",
+      [](const Statement& row) {
+        return std::pair<std::int64_t, Json>(row.int64(0), Json::parse(row.textView(1), nullptr, false));
+      },
+      number);
+}
+
+} // namespace opflow::sync

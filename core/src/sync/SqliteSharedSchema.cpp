@@ -1,0 +1,69 @@
+#include "SqliteSharedSchema.h"
+
+#include <array>
+
+namespace opflow::sync::detail {
+
+namespace {
+
+// The shop's feed and the state it builds. `events.position` is the feed's cursor: the
+// file has one writer at a time, so positions are taken in commit order.
+const char* sharedV1() {
+  return R"sql(
+CREATE TABLE shared_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO shared_meta (key, value) VALUES ('epoch', lower(hex(randomblob(16))));
+
+CREATE TABLE workstations (
+  name          TEXT PRIMARY KEY,
+  last_seq      INTEGER NOT NULL DEFAULT 0,  -- the last event taken, in its sequence
+  audit_seq     INTEGER NOT NULL DEFAULT 0,  -- where its audit chain ends here
+  audit_hash    TEXT    NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
+  first_contact INTEGER NOT NULL,
+  last_contact  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+  position        INTEGER PRIMARY KEY,
+  id              TEXT    NOT NULL UNIQUE,
+  workstation     TEXT    NOT NULL REFERENCES workstations(name),
+  seq             INTEGER NOT NULL,
+  kind            TEXT    NOT NULL,
+  payload_version INTEGER NOT NULL,
+  subject_id      TEXT    NOT NULL,
+  base_version    INTEGER,
+  payload         TEXT,
+  digest          TEXT    NOT NULL, -- of the content: a resent id must carry the same
+  created_at      INTEGER NOT NULL, -- the workstation's clock
+  received_at     INTEGER NOT NULL, -- the shared side's clock
+  outcome         TEXT    NOT NULL CHECK (outcome IN ('applied', 'conflict', 'refused')),
+  reason          TEXT    NOT NULL DEFAULT '',
+  UNIQUE (workstation, seq)
+);
+CREATE INDEX events_unresolved ON events(outcome, position) WHERE outcome <> 'applied';
+
+CREATE TABLE orders (
+  number      TEXT PRIMARY KEY,
+  version     INTEGER NOT NULL,
+  record      TEXT    NOT NULL,
+  event_id    TEXT    NOT NULL, -- the change that made this version
+  workstation TEXT    NOT NULL
+) WITHOUT ROWID;
+
+-- The feed and the orders are history: nothing rewrites them.
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the shared feed is append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the shared feed is append-only'); END;
+)sql";
+}
+
+constexpr std::array kChain{store::Migration{1, sharedV1}};
+
+} // namespace
+
+std::span<const store::Migration> sqliteSharedMigrations() { return kChain; }
+
+} // namespace opflow::sync::detail

@@ -1,0 +1,79 @@
+#include "opflow/sync/SyncState.h"
+
+#include <fmt/format.h>
+
+namespace opflow::sync {
+
+using store::Database;
+using store::Statement;
+
+Result<std::optional<SyncState>> readSyncState(store::LocalStore& local) {
+  auto db = local.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  auto snapshot = store::Transaction::begin(**db, store::Transaction::Kind::Deferred);
+  if (!snapshot) {
+    return snapshot.error();
+  }
+  auto state = store::selectOne(
+      **db,
+      "SELECT shared, workstation, epoch, feed_position, pushed, pulled, joined_at, last_contact, "
+      "  (SELECT count(*) FROM outbox WHERE pushed_at IS NULL), "
+      "  (SELECT min(created_at) FROM outbox WHERE pushed_at IS NULL), "
+      "  (SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL) "
+      "FROM sync_state WHERE id = 1",
+      [](const Statement& row) {
+        SyncState read;
+        read.shared = row.text(0);
+        read.workstation = row.text(1);
+        read.epoch = row.text(2);
+        read.feedPosition = row.int64(3);
+        read.pushed = row.int64(4);
+        read.pulled = row.int64(5);
+        read.joinedAtMs = row.int64(6);
+        if (!row.isNull(7)) {
+          read.lastContactMs = row.int64(7);
+        }
+        read.outboxPending = row.int64(8);
+        if (!row.isNull(9)) {
+          read.oldestPendingMs = row.int64(9);
+        }
+        read.conflictsOpen = row.int64(10);
+        return read;
+      });
+  if (!state) {
+    return state.error();
+  }
+  return *state;
+}
+
+Status joinShared(store::LocalStore& local, const std::string& shared, const std::string& workstation,
+                  const std::string& epoch) {
+  return local.writer().execute([&](Database& db) -> Status {
+    auto joined = store::selectOne(
+        db, "SELECT shared, workstation FROM sync_state WHERE id = 1",
+        [](const Statement& row) { return std::pair{row.text(0), row.text(1)}; });
+    if (!joined) {
+      return joined.error();
+    }
+    if (*joined) {
+      if ((*joined)->first == shared && (*joined)->second == workstation) {
+        return {};
+      }
+      return makeError(ErrorCode::Conflict,
+                       fmt::format("this database is workstation \"{}\" of the shared database {}: it cannot join {} "
+                                   "as \"{}\"",
+                                   (*joined)->second, (*joined)->first, shared, workstation));
+    }
+    auto insert = db.prepare(
+        "INSERT INTO sync_state (id, shared, workstation, epoch, joined_at) VALUES (1, ?, ?, ?, ?)");
+    if (!insert) {
+      return insert.error();
+    }
+    (*insert)->bind(1, shared).bind(2, workstation).bind(3, epoch).bind(4, db.nowMs());
+    return (*insert)->run();
+  });
+}
+
+} // namespace opflow::sync

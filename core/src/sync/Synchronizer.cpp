@@ -1,0 +1,419 @@
+#include "opflow/sync/Synchronizer.h"
+
+#include "opflow/store/AuditLog.h"
+#include "opflow/store/SharedOrders.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace opflow::sync {
+
+namespace {
+
+using store::Database;
+using store::Statement;
+
+// The audit entry of an "audit.entry" event as the chain holds it; before/after stay the
+// compact text the chain hashed.
+Json auditPayload(const Statement& row, int first) {
+  const auto textOrNull = [&row](int column) { return row.isNull(column) ? Json(nullptr) : Json(row.text(column)); };
+  return Json{{"seq", row.int64(first)},
+              {"id", row.text(first + 1)},
+              {"at_ms", row.int64(first + 2)},
+              {"user", row.text(first + 3)},
+              {"role", row.text(first + 4)},
+              {"workstation", row.text(first + 5)},
+              {"correlation_id", row.text(first + 6)},
+              {"action", row.text(first + 7)},
+              {"subject_type", row.text(first + 8)},
+              {"subject_id", row.text(first + 9)},
+              {"order_number", textOrNull(first + 10)},
+              {"before", textOrNull(first + 11)},
+              {"after", textOrNull(first + 12)},
+              {"reason", row.text(first + 13)},
+              {"prev_hash", row.text(first + 14)},
+              {"hash", row.text(first + 15)}};
+}
+
+// The next `limit` events waiting to go up, in sequence order.
+Result<std::vector<SharedEvent>> pendingEvents(store::LocalStore& local, const std::string& workstation,
+                                               std::size_t limit) {
+  auto db = local.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  auto select = (*db)->prepare(
+      "SELECT o.seq, o.id, o.kind, o.subject_id, o.base_version, o.payload, o.payload_version, o.created_at, "
+      "  a.seq, a.id, a.at_ms, a.user, a.role, a.workstation, a.correlation_id, a.action, a.subject_type, "
+      "  a.subject_id, a.order_number, a.before, a.after, a.reason, a.prev_hash, a.hash "
+      "FROM outbox AS o LEFT JOIN audit AS a ON o.kind = 'audit.entry' AND a.id = o.subject_id "
+      "WHERE o.pushed_at IS NULL ORDER BY o.seq LIMIT ?");
+  if (!select) {
+    return select.error();
+  }
+  (*select)->bind(1, static_cast<std::int64_t>(limit));
+  std::vector<SharedEvent> events;
+  while (true) {
+    auto row = (*select)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return events;
+    }
+    const Statement& s = **select;
+    SharedEvent event;
+    event.seq = s.int64(0);
+    event.id = s.text(1);
+    event.workstation = workstation;
+    event.kind = s.text(2);
+    event.subjectId = s.text(3);
+    if (!s.isNull(4)) {
+      event.baseVersion = s.int64(4);
+    }
+    if (event.kind == "audit.entry") {
+      event.payload = s.isNull(8) ? Json(nullptr) : auditPayload(s, 8);
+    } else if (!s.isNull(5)) {
+      event.payload = Json::parse(s.textView(5), nullptr, false);
+    }
+    event.payloadVersion = static_cast<int>(s.int64(6));
+    event.createdAtMs = s.int64(7);
+    events.push_back(std::move(event));
+  }
+}
+
+Status recordAnswers(Database& db, const std::vector<EventAck>& acks) {
+  auto mark = db.prepare(
+      "UPDATE outbox SET pushed_at = ?, outcome = ?, outcome_reason = ? WHERE seq = ? AND pushed_at IS NULL");
+  if (!mark) {
+    return mark.error();
+  }
+  const std::int64_t now = db.nowMs();
+  for (const EventAck& ack : acks) {
+    (*mark)->bind(1, now).bind(2, toString(ack.outcome)).bindOptional(3, ack.reason).bind(4, ack.seq);
+    if (Status marked = (*mark)->run(); !marked) {
+      return marked;
+    }
+    (*mark)->reset();
+  }
+  auto counted = db.prepare("UPDATE sync_state SET pushed = pushed + ?, last_contact = ? WHERE id = 1");
+  if (!counted) {
+    return counted.error();
+  }
+  (*counted)->bind(1, static_cast<std::int64_t>(acks.size())).bind(2, now);
+  return (*counted)->run();
+}
+
+// Marks events [from, to) unpushed: the shared side lacks them.
+Result<std::int64_t> sendAgain(Database& db, std::int64_t from, std::int64_t to) {
+  auto unmark = db.prepare(
+      "UPDATE outbox SET pushed_at = NULL, outcome = NULL, outcome_reason = NULL WHERE seq >= ? AND seq < ?");
+  if (!unmark) {
+    return unmark.error();
+  }
+  (*unmark)->bind(1, from).bind(2, to);
+  if (Status done = (*unmark)->run(); !done) {
+    return done.error();
+  }
+  return static_cast<std::int64_t>(db.changes());
+}
+
+Result<std::int64_t> feedPosition(store::LocalStore& local) {
+  auto db = local.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  auto position = store::selectOne(
+      **db, "SELECT feed_position FROM sync_state WHERE id = 1", [](const Statement& row) { return row.int64(0); });
+  if (!position) {
+    return position.error();
+  }
+  if (!*position) {
+    return makeError(ErrorCode::NotFound, "this database has not joined a shared database (`opflow-cli shared init`)");
+  }
+  return **position;
+}
+
+std::string changeText(const Json& change, const char* key) {
+  auto found = change.find(key);
+  return found != change.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+// A conflict or refusal of this workstation's change, listed for a person.
+// Audited ("sync.conflict", by the sync) when first listed.
+Status listConflict(Database& db, const FeedEvent& item, const std::optional<std::int64_t>& sharedVersion,
+                    const store::OrderActor& sync) {
+  const Json change = item.event.payload.value("change", Json::object());
+  auto insert = db.prepare(
+      "INSERT INTO sync_conflicts (event_id, outcome, order_number, run_id, local_version, shared_version, reason, "
+      "change, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
+  if (!insert) {
+    return insert.error();
+  }
+  Statement& statement = **insert;
+  statement.bind(1, item.event.id).bind(2, toString(item.outcome)).bind(3, item.event.subjectId);
+  statement.bindOptional(4, changeText(change, "run_id"));
+  if (item.event.baseVersion) {
+    statement.bind(5, *item.event.baseVersion);
+  } else {
+    statement.bindNull(5);
+  }
+  if (sharedVersion) {
+    statement.bind(6, *sharedVersion);
+  } else {
+    statement.bindNull(6);
+  }
+  statement.bind(7, item.reason).bind(8, item.event.payload.dump(-1, ' ', false, Json::error_handler_t::replace));
+  statement.bind(9, db.nowMs());
+  if (Status listed = statement.run(); !listed || db.changes() == 0) {
+    return listed; // listed before (a feed read again): audited then
+  }
+  // The change that did not count, in the audit trail of the order it concerns.
+  store::AuditEntry entry;
+  entry.user = sync.user;
+  entry.role = sync.role;
+  entry.workstation = sync.workstation;
+  entry.correlationId = sync.correlationId;
+  entry.action = "sync.conflict";
+  entry.subjectType = "order";
+  entry.subjectId = item.event.subjectId;
+  entry.orderNumber = item.event.subjectId;
+  entry.after = Json{{"event_id", item.event.id},
+                     {"outcome", toString(item.outcome)},
+                     {"local_version", item.event.baseVersion ? Json(*item.event.baseVersion) : Json(nullptr)},
+                     {"shared_version", sharedVersion ? Json(*sharedVersion) : Json(nullptr)},
+                     {"change", change}};
+  entry.reason = item.reason;
+  return store::appendAudit(db, entry);
+}
+
+using SharedStates = std::map<std::string, std::optional<std::pair<std::int64_t, Json>>>;
+
+} // namespace
+
+Synchronizer::Synchronizer(store::LocalStore& local, SharedDatabase& shared, std::string workstation, SyncLimits limits)
+    : m_local(local), m_shared(shared), m_workstation(std::move(workstation)), m_limits(limits) {}
+
+Status Synchronizer::pushBatch(SyncReport& report, bool& drained) {
+  auto pending = pendingEvents(m_local, m_workstation, m_limits.pushBatch);
+  if (!pending) {
+    return pending.error();
+  }
+  drained = pending->empty();
+  if (drained) {
+    return {};
+  }
+  auto answer = m_shared.push(m_workstation, *pending);
+  if (!answer) {
+    return answer.error();
+  }
+  const std::vector<EventAck>& acks = answer->acks;
+  std::int64_t resent = 0;
+  Status recorded = m_local.writer().execute([&](Database& db) -> Status {
+    if (Status answered = recordAnswers(db, acks); !answered) {
+      return answered;
+    }
+    if (acks.size() == pending->size()) {
+      return {};
+    }
+    // The shared side stopped short of the batch: where it stands decides what follows.
+    const std::int64_t next = (*pending)[acks.size()].seq;
+    if (answer->expectedSeq < next) {
+      auto again = sendAgain(db, answer->expectedSeq, next);
+      if (!again) {
+        return again.error();
+      }
+      resent = *again;
+      return {};
+    }
+    return makeError(ErrorCode::Conflict,
+                     fmt::format("the shared database {} already has events {} to {} of workstation \"{}\", which "
+                                 "this database did not send: is another database joined under the same name?",
+                                 m_shared.describe(), next, answer->expectedSeq - 1, m_workstation));
+  });
+  if (!recorded) {
+    return recorded;
+  }
+  for (const EventAck& ack : acks) {
+    ++report.pushed;
+    report.duplicates += ack.duplicate ? 1 : 0;
+    report.refused += ack.outcome == EventOutcome::Refused ? 1 : 0;
+  }
+  report.resent += resent;
+  if (acks.empty() && resent == 0) {
+    return makeError(ErrorCode::Internal, "the shared database took nothing of a batch and asked for nothing again");
+  }
+  return {};
+}
+
+Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
+  auto position = feedPosition(m_local);
+  if (!position) {
+    return position.error();
+  }
+  auto page = m_shared.feed(*position, m_limits.pullPage);
+  if (!page) {
+    return page.error();
+  }
+  drained = page->events.empty();
+  // The shared state of each order this workstation's change did not reach, read before
+  // the local transaction (which never waits on the shared database).
+  SharedStates shared;
+  for (const FeedEvent& item : page->events) {
+    if (item.event.workstation == m_workstation && item.event.kind == "order.changed" &&
+        item.outcome != EventOutcome::Applied && !shared.contains(item.event.subjectId)) {
+      auto state = m_shared.order(item.event.subjectId);
+      if (!state) {
+        return state.error();
+      }
+      shared.emplace(item.event.subjectId, std::move(*state));
+    }
+  }
+  std::int64_t pulled = 0;
+  std::int64_t conflicts = 0;
+  Status applied = m_local.writer().execute([&](Database& db) -> Status {
+    for (const FeedEvent& item : page->events) {
+      if (item.event.kind != "order.changed") {
+        continue;
+      }
+      const Json change = item.event.payload.value("change", Json::object());
+      const store::OrderActor sync{"sync", "system", m_workstation, changeText(change, "correlation_id"), ""};
+      if (item.event.workstation != m_workstation && item.outcome == EventOutcome::Applied) {
+        auto order = store::orderFromJson(item.event.payload.value("order", Json()));
+        if (!order) {
+          continue; // the shared side applied only readable orders; one it did not is skipped, not fatal
+        }
+        auto taken = store::takeSharedOrder(
+            db, *order,
+            {"order.pulled", item.event.id, item.event.workstation, changeText(change, "user"),
+             fmt::format("{} by {} at {}", changeText(change, "action"), changeText(change, "user"),
+                         item.event.workstation)},
+            sync);
+        if (!taken) {
+          return taken.error();
+        }
+        pulled += *taken ? 1 : 0;
+      } else if (item.event.workstation == m_workstation && item.outcome != EventOutcome::Applied) {
+        const auto& state = shared.at(item.event.subjectId);
+        std::optional<std::int64_t> sharedVersion;
+        if (state) {
+          sharedVersion = state->first;
+          if (auto order = store::orderFromJson(state->second)) {
+            auto taken = store::takeSharedOrder(
+                db, *order, {"order.conflicted", item.event.id, m_workstation, changeText(change, "user"), item.reason},
+                sync);
+            if (!taken) {
+              return taken.error();
+            }
+          }
+        }
+        if (Status listed = listConflict(db, item, sharedVersion, sync); !listed) {
+          return listed;
+        }
+        ++conflicts;
+      }
+    }
+    auto advance = db.prepare(
+        "UPDATE sync_state SET feed_position = ?, pulled = pulled + ?, last_contact = ? WHERE id = 1 AND "
+        "feed_position = ?");
+    if (!advance) {
+      return advance.error();
+    }
+    (*advance)->bind(1, page->cursor).bind(2, pulled).bind(3, db.nowMs()).bind(4, *position);
+    if (Status moved = (*advance)->run(); !moved) {
+      return moved;
+    }
+    if (db.changes() != 1) {
+      return makeError(ErrorCode::Conflict, "another sync of this database moved its feed position meanwhile");
+    }
+    return {};
+  });
+  if (!applied) {
+    return applied;
+  }
+  report.pulled += pulled;
+  report.conflicts += conflicts;
+  return {};
+}
+
+Status Synchronizer::meetSharedSequence(SyncReport& report) {
+  auto expected = m_shared.expectedSeq(m_workstation);
+  if (!expected) {
+    return expected.error();
+  }
+  return m_local.writer().execute([&](Database& db) -> Status {
+    auto ends = store::selectOne(
+        db, "SELECT coalesce(max(seq), 0), coalesce(max(CASE WHEN pushed_at IS NOT NULL THEN seq END), 0) FROM outbox",
+        [](const Statement& row) { return std::pair{row.int64(0), row.int64(1)}; });
+    if (!ends) {
+      return ends.error();
+    }
+    const auto [written, pushed] = **ends;
+    if (*expected - 1 > written) {
+      return makeError(ErrorCode::Conflict,
+                       fmt::format("the shared database {} has {} events of workstation \"{}\", more than the {} this "
+                                   "database wrote: is another database joined under the same name?",
+                                   m_shared.describe(), *expected - 1, m_workstation, written));
+    }
+    if (*expected - 1 < pushed) {
+      // It lacks what this database marked pushed: restored from a backup, or replaced.
+      auto again = sendAgain(db, *expected, pushed + 1);
+      if (!again) {
+        return again.error();
+      }
+      report.resent += *again;
+    }
+    return {};
+  });
+}
+
+Result<SyncReport> Synchronizer::push() {
+  SyncReport report;
+  if (Status met = meetSharedSequence(report); !met) {
+    return met.error();
+  }
+  for (bool drained = false; !drained;) {
+    if (Status pushed = pushBatch(report, drained); !pushed) {
+      return pushed.error();
+    }
+  }
+  return report;
+}
+
+Result<SyncReport> Synchronizer::pull() {
+  SyncReport report;
+  for (bool drained = false; !drained;) {
+    if (Status pulled = pullPage(report, drained); !pulled) {
+      return pulled.error();
+    }
+  }
+  return report;
+}
+
+Result<SyncReport> Synchronizer::once() {
+  SyncReport report;
+  // Taking others' changes writes audit entries of this workstation's own, which go up in
+  // turn: the round ends when a pull brings nothing new.
+  while (true) {
+    auto pushed = push();
+    if (!pushed) {
+      return pushed.error();
+    }
+    auto pulled = pull();
+    if (!pulled) {
+      return pulled.error();
+    }
+    report.pushed += pushed->pushed;
+    report.duplicates += pushed->duplicates;
+    report.resent += pushed->resent;
+    report.refused += pushed->refused;
+    report.pulled += pulled->pulled;
+    report.conflicts += pulled->conflicts;
+    if (pulled->pulled == 0 && pulled->conflicts == 0) {
+      return report;
+    }
+  }
+}
+
+} // namespace opflow::sync

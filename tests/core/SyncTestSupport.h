@@ -1,0 +1,96 @@
+// Test support for the sync tests: workstation databases (real SQLite files with the real
+// stores) joined to one shared database, and the backends the protocol suite runs on.
+// Thread-safety: used from the test thread.
+#pragma once
+
+#include "StoreTestSupport.h"
+
+#include "opflow/store/AuditLog.h"
+#include "opflow/store/OrderStore.h"
+#include "opflow/sync/SqliteSharedDatabase.h"
+#include "opflow/sync/SyncState.h"
+#include "opflow/sync/Synchronizer.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+namespace opflow::sync::test {
+
+using store::test::TempDir;
+
+// One workstation: its database file, its stores, joined to a shared database.
+struct Workstation {
+  std::string name;
+  std::unique_ptr<store::LocalStore> store;
+  std::unique_ptr<store::OrderStore> orders;
+
+  [[nodiscard]] store::OrderActor actor(const std::string& user = "olga") const {
+    return {user, "operator", name, "", ""};
+  }
+  [[nodiscard]] store::Order order(const std::string& number) const {
+    auto found = orders->get(number);
+    EXPECT_TRUE(found) << found.error().describe();
+    return found ? *found : store::Order{};
+  }
+  // Reads one integer with a fresh connection (sees what is committed).
+  [[nodiscard]] std::int64_t scalar(const std::string& sql) const {
+    auto db = store::Database::open({store->path(), true, false, store::Durability::Normal, 5000, {}});
+    EXPECT_TRUE(db) << db.error().describe();
+    auto value = store::selectOne(**db, sql, [](const store::Statement& row) { return row.int64(0); });
+    EXPECT_TRUE(value && *value) << sql;
+    return value && *value ? **value : -1;
+  }
+  [[nodiscard]] store::AuditVerification verify() const {
+    auto db = store::Database::open({store->path(), true, false, store::Durability::Normal, 5000, {}});
+    EXPECT_TRUE(db) << db.error().describe();
+    auto verified = store::verifyAudit(**db);
+    EXPECT_TRUE(verified) << verified.error().describe();
+    return verified ? *verified : store::AuditVerification{};
+  }
+};
+
+// Describes what a verification found, for a failed expectation.
+inline std::string findingsOf(const store::AuditVerification& verification) {
+  std::string text = verification.reason;
+  for (const store::IntegrityFinding& finding : verification.findings) {
+    text += "\n" + finding.check + " " + finding.subject + ": " + finding.problem;
+  }
+  return text;
+}
+
+class SyncFixture : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto shared = SqliteSharedDatabase::create(sharedPath());
+    ASSERT_TRUE(shared) << shared.error().describe();
+    m_shared = std::move(shared).value();
+  }
+
+  [[nodiscard]] std::string sharedPath() const { return m_dir.file("shared.db"); }
+
+  // A new workstation database joined to the shared one.
+  Workstation workstation(const std::string& name) {
+    auto opened = store::LocalStore::open({m_dir.file(name + ".db"), true, store::Durability::Normal, {}});
+    EXPECT_TRUE(opened) << opened.error().describe();
+    Workstation ws{name, std::move(opened).value(), nullptr};
+    ws.orders = std::make_unique<store::OrderStore>(*ws.store);
+    auto identity = m_shared->identity();
+    EXPECT_TRUE(identity);
+    EXPECT_TRUE(joinShared(*ws.store, sharedPath(), name, identity->epoch));
+    return ws;
+  }
+
+  SyncReport sync(Workstation& ws, SyncLimits limits = {}) {
+    Synchronizer synchronizer(*ws.store, *m_shared, ws.name, limits);
+    auto report = synchronizer.once();
+    EXPECT_TRUE(report) << report.error().describe();
+    return report ? *report : SyncReport{};
+  }
+
+  TempDir m_dir;
+  std::unique_ptr<SqliteSharedDatabase> m_shared;
+};
+
+} // namespace opflow::sync::test

@@ -1,0 +1,190 @@
+// Two and more workstation databases (real SQLite files, real stores) joined to one shared
+// SQLite file: what one does reaches the other, a lost acknowledgement doubles nothing, a
+// conflict is listed and the local order takes the shared state, a restored shared
+// database gets again what it lacks, and every audit chain still verifies.
+#include "SyncTestSupport.h"
+
+#include <gmock/gmock.h>
+
+#include <filesystem>
+
+namespace opflow::sync::test {
+namespace {
+
+using domain::OrderStatus;
+using ::testing::HasSubstr;
+
+class SyncTest : public SyncFixture {};
+
+TEST_F(SyncTest, AnOrderMadeAtOneWorkstationReachesTheOther) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  auto created = one.orders->create({"", "Acme", 2, 1250, "PLA", "", "", Json::object()}, one.actor());
+  ASSERT_TRUE(created) << created.error().describe();
+  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::FileUploaded, one.actor()));
+
+  SyncReport pushed = sync(one);
+  EXPECT_EQ(pushed.pushed, one.scalar("SELECT count(*) FROM outbox"));
+  EXPECT_EQ(one.scalar("SELECT count(*) FROM outbox WHERE pushed_at IS NULL"), 0);
+  SyncReport pulled = sync(two);
+  EXPECT_EQ(pulled.pulled, 2) << "the creation and the move";
+
+  const store::Order there = two.order(created->number);
+  EXPECT_EQ(there.status, OrderStatus::FileUploaded);
+  EXPECT_EQ(there.version, 2);
+  EXPECT_EQ(there.customer, "Acme");
+  EXPECT_EQ(there.priceCents, 1250);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'order.pulled'"), 2);
+  const store::AuditVerification verified = two.verify();
+  EXPECT_TRUE(verified.intact) << findingsOf(verified);
+  EXPECT_TRUE(one.verify().intact);
+
+  auto state = readSyncState(*two.store);
+  ASSERT_TRUE(state && *state);
+  EXPECT_EQ((*state)->pulled, 2);
+  EXPECT_EQ((*state)->outboxPending, 0) << "what the pull wrote went up in the same round";
+  EXPECT_TRUE((*state)->lastContactMs);
+}
+
+TEST_F(SyncTest, ALostAcknowledgementIsSentAgainAndDoublesNothing) {
+  Workstation one = workstation("ws-1");
+  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  const SyncReport first = sync(one);
+  ASSERT_GT(first.pushed, 0);
+  // The shared side committed; the answer never arrived.
+  ASSERT_TRUE(one.store->writer().execute([](store::Database& db) {
+    return db.exec("UPDATE outbox SET pushed_at = NULL, outcome = NULL");
+  }));
+  const SyncReport again = sync(one);
+  EXPECT_EQ(again.pushed, first.pushed);
+  EXPECT_EQ(again.duplicates, first.pushed) << "each answered with its stored outcome";
+  auto feed = m_shared->feed(0, 1000);
+  ASSERT_TRUE(feed);
+  EXPECT_EQ(static_cast<std::int64_t>(feed->events.size()), first.pushed) << "nothing doubled";
+}
+
+TEST_F(SyncTest, TwoWorkstationsMovingOneOrderOfflineMakeAListedConflict) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  auto created = one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor());
+  ASSERT_TRUE(created);
+  sync(one);
+  sync(two);
+  // Both move it from version 1 while apart.
+  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::FileUploaded, one.actor("olga")));
+  ASSERT_TRUE(two.orders->transition(created->number, OrderStatus::Cancelled, two.actor("tom")));
+  ASSERT_TRUE(two.orders->create({"", "Later Ltd", 1, std::nullopt, "PLA", "", "", Json::object()}, two.actor("tom")));
+  sync(one);
+  const SyncReport second = sync(two);
+
+  EXPECT_EQ(second.conflicts, 1);
+  EXPECT_EQ(two.order(created->number).status, OrderStatus::FileUploaded) << "the shared state stands";
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL AND outcome = 'conflict'"), 1);
+  EXPECT_EQ(two.scalar("SELECT local_version FROM sync_conflicts"), 1);
+  EXPECT_EQ(two.scalar("SELECT shared_version FROM sync_conflicts"), 2);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'sync.conflict'"), 1) << "the lost change, audited";
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM outbox WHERE outcome = 'applied' AND kind = 'order.changed'"), 1)
+      << "the order made after the conflict went through: a conflict never blocks the queue";
+  const store::AuditVerification verified = two.verify();
+  EXPECT_TRUE(verified.intact) << findingsOf(verified);
+
+  sync(one);
+  EXPECT_EQ(one.order(created->number).status, OrderStatus::FileUploaded);
+  EXPECT_EQ(one.scalar("SELECT count(*) FROM orders"), 2) << "the other order reached ws-1";
+  EXPECT_EQ(one.scalar("SELECT count(*) FROM sync_conflicts"), 0) << "the conflict is ws-2's to resolve";
+}
+
+TEST_F(SyncTest, AFeedReadAgainAppliesNothingTwice) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  sync(one);
+  sync(two);
+  const std::int64_t entries = two.scalar("SELECT count(*) FROM audit");
+  // As if the position had not been written with the page it was read with.
+  ASSERT_TRUE(two.store->writer().execute([](store::Database& db) {
+    return db.exec("UPDATE sync_state SET feed_position = 0");
+  }));
+  const SyncReport again = sync(two);
+  EXPECT_EQ(again.pulled, 0);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM audit"), entries);
+}
+
+TEST_F(SyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
+  Workstation one = workstation("ws-1");
+  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  sync(one);
+  const std::string backup = m_dir.file("shared-backup.db");
+  m_shared.reset();
+  std::filesystem::copy_file(sharedPath(), backup);
+  auto reopened = SqliteSharedDatabase::open(sharedPath());
+  ASSERT_TRUE(reopened);
+  m_shared = std::move(reopened).value();
+
+  ASSERT_TRUE(one.orders->create({"", "Bolt Inc", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  const SyncReport after = sync(one);
+  const std::int64_t all = one.scalar("SELECT count(*) FROM outbox");
+
+  // The shared file is restored from the backup: it lacks the second order's events.
+  m_shared.reset();
+  std::filesystem::remove(sharedPath() + "-wal");
+  std::filesystem::remove(sharedPath() + "-shm");
+  std::filesystem::copy_file(backup, sharedPath(), std::filesystem::copy_options::overwrite_existing);
+  auto restored = SqliteSharedDatabase::open(sharedPath());
+  ASSERT_TRUE(restored);
+  m_shared = std::move(restored).value();
+
+  const SyncReport resync = sync(one);
+  EXPECT_EQ(resync.resent, after.pushed);
+  auto expected = m_shared->expectedSeq("ws-1");
+  ASSERT_TRUE(expected);
+  EXPECT_EQ(*expected, all + 1) << "every event is there again";
+  auto order = m_shared->order("ORD-000002");
+  ASSERT_TRUE(order && *order);
+}
+
+TEST_F(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {
+  Workstation one = workstation("ws-1");
+  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  sync(one);
+
+  auto impostorStore = store::LocalStore::open({m_dir.file("copy.db"), true, store::Durability::Normal, {}});
+  ASSERT_TRUE(impostorStore);
+  store::OrderStore impostorOrders(**impostorStore);
+  ASSERT_TRUE(impostorOrders.create({"", "Other", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  auto identity = m_shared->identity();
+  ASSERT_TRUE(joinShared(**impostorStore, sharedPath(), "ws-1", identity->epoch));
+  Synchronizer impostor(**impostorStore, *m_shared, "ws-1");
+  auto refused = impostor.once();
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+  EXPECT_THAT(refused.error().message, HasSubstr("is another database joined under the same name?"));
+}
+
+TEST_F(SyncTest, JoiningTwiceIsTheSameJoiningElsewhereIsRefused) {
+  Workstation one = workstation("ws-1");
+  EXPECT_TRUE(joinShared(*one.store, sharedPath(), "ws-1", "any"));
+  Status elsewhere = joinShared(*one.store, m_dir.file("other-shared.db"), "ws-1", "any");
+  ASSERT_FALSE(elsewhere);
+  EXPECT_EQ(elsewhere.error().code, ErrorCode::Conflict);
+  EXPECT_THAT(elsewhere.error().message, HasSubstr("is workstation \"ws-1\" of the shared database"));
+  EXPECT_FALSE(joinShared(*one.store, sharedPath(), "ws-9", "any")) << "one name in the shop";
+}
+
+TEST_F(SyncTest, ManyBatchesAndPagesKeepTheOrder) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(one.orders->create({"", "Customer " + std::to_string(i), 1, std::nullopt, "PLA", "", "", Json::object()},
+                                   one.actor()));
+  }
+  const SyncReport pushed = sync(one, {7, 5});
+  EXPECT_EQ(pushed.pushed, one.scalar("SELECT count(*) FROM outbox"));
+  const SyncReport pulled = sync(two, {7, 5});
+  EXPECT_EQ(pulled.pulled, 30);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM orders"), 30);
+  EXPECT_TRUE(two.verify().intact);
+}
+
+} // namespace
+} // namespace opflow::sync::test
