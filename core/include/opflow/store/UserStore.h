@@ -136,10 +136,13 @@ public:
 
   // How an unknown name is recorded: "(unknown name, 9 characters)", never the name.
   [[nodiscard]] static std::string maskedName(const std::string& typed);
-private:
-  // The enabled admin behind `by`, or PermissionDenied after auditing the refusal.
+
+  // The enabled admin behind `by` (their password checked), or PermissionDenied after
+  // auditing the refusal ("user.refused", naming `command` and its subject).
   [[nodiscard]] Result<User> requireAdmin(const Requester& by, const std::string& command,
                                           const std::string& subjectType, const std::string& subjectId);
+
+private:
   // Writes one setting with its audit entry: by anyone before the first user exists, by
   // an enabled admin afterwards.
   [[nodiscard]] Status changeSetting(std::string_view key, const Json& value, const Requester& by);
