@@ -20,6 +20,9 @@ namespace opflow::sync::test {
 
 using store::test::TempDir;
 
+// The admin who joins the test workstations.
+inline const store::User kAdmin{"root", domain::Role::Admin, false, 0, 0};
+
 // One workstation: its database file, its stores, joined to a shared database.
 struct Workstation {
   std::string name;
@@ -78,7 +81,7 @@ protected:
     ws.orders = std::make_unique<store::OrderStore>(*ws.store);
     auto identity = m_shared->identity();
     EXPECT_TRUE(identity);
-    EXPECT_TRUE(joinShared(*ws.store, sharedPath(), name, identity->epoch));
+    EXPECT_TRUE(joinShared(*ws.store, sharedPath(), name, identity->epoch, kAdmin));
     return ws;
   }
 

@@ -153,7 +153,7 @@ TEST_F(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {
   store::OrderStore impostorOrders(**impostorStore);
   ASSERT_TRUE(impostorOrders.create({"", "Other", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
   auto identity = m_shared->identity();
-  ASSERT_TRUE(joinShared(**impostorStore, sharedPath(), "ws-1", identity->epoch));
+  ASSERT_TRUE(joinShared(**impostorStore, sharedPath(), "ws-1", identity->epoch, kAdmin));
   Synchronizer impostor(**impostorStore, *m_shared, "ws-1");
   auto refused = impostor.once();
   ASSERT_FALSE(refused);
@@ -163,12 +163,12 @@ TEST_F(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {
 
 TEST_F(SyncTest, JoiningTwiceIsTheSameJoiningElsewhereIsRefused) {
   Workstation one = workstation("ws-1");
-  EXPECT_TRUE(joinShared(*one.store, sharedPath(), "ws-1", "any"));
-  Status elsewhere = joinShared(*one.store, m_dir.file("other-shared.db"), "ws-1", "any");
+  EXPECT_TRUE(joinShared(*one.store, sharedPath(), "ws-1", "any", kAdmin));
+  Status elsewhere = joinShared(*one.store, m_dir.file("other-shared.db"), "ws-1", "any", kAdmin);
   ASSERT_FALSE(elsewhere);
   EXPECT_EQ(elsewhere.error().code, ErrorCode::Conflict);
   EXPECT_THAT(elsewhere.error().message, HasSubstr("is workstation \"ws-1\" of the shared database"));
-  EXPECT_FALSE(joinShared(*one.store, sharedPath(), "ws-9", "any")) << "one name in the shop";
+  EXPECT_FALSE(joinShared(*one.store, sharedPath(), "ws-9", "any", kAdmin)) << "one name in the shop";
 }
 
 TEST_F(SyncTest, ManyBatchesAndPagesKeepTheOrder) {

@@ -1,5 +1,7 @@
 #include "opflow/sync/SyncState.h"
 
+#include "opflow/store/AuditLog.h"
+
 #include <fmt/format.h>
 
 namespace opflow::sync {
@@ -49,7 +51,7 @@ Result<std::optional<SyncState>> readSyncState(store::LocalStore& local) {
 }
 
 Status joinShared(store::LocalStore& local, const std::string& shared, const std::string& workstation,
-                  const std::string& epoch) {
+                  const std::string& epoch, const store::User& by) {
   return local.writer().execute([&](Database& db) -> Status {
     auto joined = store::selectOne(
         db, "SELECT shared, workstation FROM sync_state WHERE id = 1",
@@ -72,7 +74,18 @@ Status joinShared(store::LocalStore& local, const std::string& shared, const std
       return insert.error();
     }
     (*insert)->bind(1, shared).bind(2, workstation).bind(3, epoch).bind(4, db.nowMs());
-    return (*insert)->run();
+    if (Status inserted = (*insert)->run(); !inserted) {
+      return inserted;
+    }
+    store::AuditEntry entry;
+    entry.user = by.name;
+    entry.role = domain::toString(by.role);
+    entry.workstation = workstation;
+    entry.action = "sync.joined";
+    entry.subjectType = "shared_database";
+    entry.subjectId = shared;
+    entry.after = Json{{"shared", shared}, {"workstation", workstation}, {"epoch", epoch}};
+    return store::appendAudit(db, entry);
   });
 }
 

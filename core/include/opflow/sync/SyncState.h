@@ -6,6 +6,7 @@
 
 #include "opflow/Result.h"
 #include "opflow/store/LocalStore.h"
+#include "opflow/store/User.h"
 
 #include <cstdint>
 #include <optional>
@@ -30,10 +31,11 @@ struct SyncState {
 // The state; nothing when the database never joined a shared one.
 [[nodiscard]] Result<std::optional<SyncState>> readSyncState(store::LocalStore& local);
 
-// Joins the database to `shared` as `workstation` (epoch `epoch`). Joining the shared
-// database it already joined, under the same name, changes nothing; another one, or
-// another name, is refused (Conflict) with what it is joined to.
+// Joins the database to `shared` as `workstation` (epoch `epoch`), by the admin `by`
+// (audited "sync.joined"). Joining the shared database it already joined, under the same
+// name, changes nothing; another one, or another name, is refused (Conflict) with what it
+// is joined to.
 [[nodiscard]] Status joinShared(store::LocalStore& local, const std::string& shared, const std::string& workstation,
-                                const std::string& epoch);
+                                const std::string& epoch, const store::User& by);
 
 } // namespace opflow::sync

@@ -1,0 +1,40 @@
+#include "opflow/sync/SharedTarget.h"
+
+#include "opflow/sync/SqliteSharedDatabase.h"
+
+#include <fmt/format.h>
+
+#include <regex>
+
+namespace opflow::sync {
+
+bool isPostgresTarget(const std::string& target) {
+  return target.starts_with("postgresql://") || target.starts_with("postgres://") ||
+         std::regex_search(target, std::regex(R"((^|\s)(host|dbname|user|port|service)\s*=)"));
+}
+
+std::string redactedTarget(const std::string& target) {
+  // postgresql://user:secret@host/db -> postgresql://user:***@host/db
+  std::string shown = std::regex_replace(target, std::regex(R"(^(postgres(?:ql)?://[^:/@]*):[^@]*@)"), "$1:***@");
+  // ...?password=secret&... and password=secret (a connection string, quoted or not)
+  shown = std::regex_replace(shown, std::regex(R"(([?&]password=)[^&]*)"), "$1***");
+  return std::regex_replace(shown, std::regex(R"(((?:^|\s)password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+))"), "$1***");
+}
+
+Result<std::unique_ptr<SharedDatabase>> openSharedDatabase(const std::string& target, bool create) {
+  if (target.empty()) {
+    return makeError(ErrorCode::InvalidArgument, "name the shared database: a file path or a PostgreSQL URL");
+  }
+  if (isPostgresTarget(target)) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("{} is a PostgreSQL server: this build shares through a SQLite file only",
+                                 redactedTarget(target)));
+  }
+  auto opened = create ? SqliteSharedDatabase::create(target) : SqliteSharedDatabase::open(target);
+  if (!opened) {
+    return opened.error();
+  }
+  return std::unique_ptr<SharedDatabase>(std::move(opened).value());
+}
+
+} // namespace opflow::sync
