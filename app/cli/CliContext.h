@@ -21,6 +21,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitInvalid = 1; // a check found problems (validate, audit verify)
 constexpr int kExitUsage = 2;   // bad input: nothing was written
 constexpr int kExitFailed = 3;  // the run failed, was cancelled or refused; output could not be written
+constexpr int kExitOffline = 4; // the shared database could not be reached: nothing lost, sync again later
 
 // How a command opens the database.
 enum class StoreAccess {

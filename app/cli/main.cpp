@@ -8,6 +8,7 @@
 #include "RunCommand.h"
 #include "RunsCommands.h"
 #include "SignCommand.h"
+#include "SyncCommands.h"
 #include "UsersCommands.h"
 #include "Output.h"
 
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   opflow::cli::registerBatchCommand(app, context);
   opflow::cli::registerUsersCommands(app, context);
   opflow::cli::registerSignCommand(app, context);
+  opflow::cli::registerSyncCommands(app, context);
 
   try {
     app.parse(argc, argv);

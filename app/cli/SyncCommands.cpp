@@ -1,0 +1,363 @@
+#include "SyncCommands.h"
+
+#include "Identity.h"
+#include "Output.h"
+
+#include "opflow/store/UserStore.h"
+#include "opflow/store/UtcTime.h"
+#include "opflow/sync/SharedTarget.h"
+#include "opflow/sync/SyncConflicts.h"
+#include "opflow/sync/SyncState.h"
+#include "opflow/sync/Synchronizer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <random>
+#include <thread>
+
+namespace opflow::cli {
+
+namespace {
+
+std::atomic<bool> g_stopRequested{false};
+
+extern "C" void requestStop(int) { g_stopRequested.store(true); }
+
+struct SharedInitOptions {
+  std::string target;
+  std::string admin;
+  std::string workstation;
+};
+
+int sharedInitCommand(const SharedInitOptions& options, const CliContext& context) {
+  auto local = context.openStore(StoreAccess::Write);
+  if (!local) {
+    return kExitUsage;
+  }
+  store::UserStore users(*local);
+  store::Requester requester{std::nullopt, workstationName(), ""};
+  if (!options.admin.empty()) {
+    auto password = readPassword(fmt::format("password of admin {}: ", options.admin));
+    if (!password) {
+      std::cerr << fmt::format("opflow-cli: no password for admin {} on stdin\n", terminalSafe(options.admin));
+      return kExitUsage;
+    }
+    requester.credentials = store::Credentials{options.admin, *password};
+  }
+  const std::string shown = sync::redactedTarget(options.target);
+  auto admin = users.requireAdmin(requester, "shared init", "shared_database", shown);
+  if (!admin) {
+    if (admin.error().code != ErrorCode::PermissionDenied) {
+      return failed(admin.error());
+    }
+    // As for the other commands an admin's password opens (users add): refused, exit 3.
+    std::cerr << "opflow-cli: " << terminalSafe(admin.error().describe()) << "\n";
+    return kExitFailed;
+  }
+  auto shared = sync::openSharedDatabase(options.target, true);
+  if (!shared) {
+    return failed(shared.error());
+  }
+  auto identity = (*shared)->identity();
+  if (!identity) {
+    return failed(identity.error());
+  }
+  const std::string workstation = options.workstation.empty() ? workstationName() : options.workstation;
+  if (auto fault = textFault(workstation); fault || workstation.empty() || workstation.size() > 64) {
+    std::cerr << fmt::format("opflow-cli: --workstation \"{}\" is not a name: one line of 1 to 64 characters\n",
+                             terminalSafe(workstation));
+    return kExitUsage;
+  }
+  if (Status joined = sync::joinShared(*local, shown, workstation, identity->epoch, *admin); !joined) {
+    return failed(joined.error());
+  }
+  auto state = sync::readSyncState(*local);
+  if (!state || !*state) {
+    return failed(state ? makeError(ErrorCode::Internal, "the join was not recorded") : state.error());
+  }
+  std::cout << fmt::format("joined {} as workstation \"{}\": {} events wait to go up (`opflow-cli sync`)\n", shown,
+                           workstation, (*state)->outboxPending);
+  return kExitOk;
+}
+
+Json reportJson(const sync::SyncReport& report, const char* state) {
+  return Json{{"pushed", report.pushed},         {"pulled", report.pulled},     {"conflicts", report.conflicts},
+              {"duplicates", report.duplicates}, {"resent", report.resent},     {"refused", report.refused},
+              {"state", state}};
+}
+
+void printReport(const sync::SyncReport& report, const char* state, bool json) {
+  if (json) {
+    printJson(std::cout, reportJson(report, state));
+    return;
+  }
+  std::cout << fmt::format("{}: pushed {}, pulled {}, conflicts {}{}{}\n", state, report.pushed, report.pulled,
+                           report.conflicts, report.refused == 0 ? "" : fmt::format(", refused {}", report.refused),
+                           report.resent == 0 ? "" : fmt::format(", sent again {}", report.resent));
+}
+
+// One round: push and pull until both are drained. Io (unreachable) is offline.
+Result<sync::SyncReport> syncRound(store::LocalStore& local, const sync::SyncState& state) {
+  // The password, when there is one, is not kept: only the redacted target is.
+  auto shared = sync::openSharedDatabase(state.shared, false);
+  if (!shared) {
+    return shared.error();
+  }
+  sync::Synchronizer synchronizer(local, **shared, state.workstation);
+  return synchronizer.once();
+}
+
+int syncCommand(bool follow, bool json, const CliContext& context) {
+  auto local = context.openStore(StoreAccess::Write);
+  if (!local) {
+    return kExitUsage;
+  }
+  auto state = sync::readSyncState(*local);
+  if (!state) {
+    return failed(state.error());
+  }
+  if (!*state) {
+    std::cerr << "opflow-cli: this database has not joined a shared database (`opflow-cli shared init TARGET --as "
+                 "ADMIN`)\n";
+    return kExitUsage;
+  }
+  if (!follow) {
+    auto report = syncRound(*local, **state);
+    if (!report) {
+      const bool offline = report.error().code == ErrorCode::Io;
+      printReport({}, offline ? "offline" : "failed", json);
+      std::cerr << "opflow-cli: " << terminalSafe(report.error().describe()) << "\n";
+      return offline ? kExitOffline : failed(report.error());
+    }
+    printReport(*report, "online", json);
+    return kExitOk;
+  }
+  // Until SIGINT or SIGTERM; a round in hand is finished first. Offline, it waits longer
+  // each time (full jitter, capped), so workstations coming back do not arrive together.
+  std::signal(SIGINT, requestStop);
+  std::signal(SIGTERM, requestStop);
+  using std::chrono::milliseconds;
+  constexpr milliseconds kPoll{2000};
+  constexpr milliseconds kMostBackoff{60'000};
+  std::mt19937_64 random{std::random_device{}()};
+  milliseconds backoff = kPoll;
+  while (!g_stopRequested.load()) {
+    auto report = syncRound(*local, **state);
+    milliseconds wait = kPoll;
+    if (report) {
+      backoff = kPoll;
+      if (report->pushed + report->pulled + report->conflicts > 0) {
+        printReport(*report, "online", json);
+      }
+    } else if (report.error().code == ErrorCode::Io) {
+      backoff = std::min(backoff * 2, kMostBackoff);
+      wait = milliseconds(std::uniform_int_distribution<std::int64_t>(500, backoff.count())(random));
+      std::cerr << "opflow-cli: offline: " << terminalSafe(report.error().message) << "\n";
+    } else {
+      return failed(report.error());
+    }
+    std::cout.flush();
+    for (milliseconds slept{0}; slept < wait && !g_stopRequested.load(); slept += milliseconds(100)) {
+      std::this_thread::sleep_for(milliseconds(100));
+    }
+  }
+  return kExitOk;
+}
+
+int statusCommand(bool json, const CliContext& context) {
+  auto local = context.openStore(StoreAccess::Read);
+  if (!local) {
+    return kExitUsage;
+  }
+  auto state = sync::readSyncState(*local);
+  if (!state) {
+    return failed(state.error());
+  }
+  if (!*state) {
+    if (json) {
+      printJson(std::cout, Json{{"workstation", nullptr}, {"shared", nullptr}, {"state", "not joined"}});
+    } else {
+      std::cout << "not joined to a shared database: this workstation works on its own\n";
+    }
+    return kExitOk;
+  }
+  const sync::SyncState& s = **state;
+  auto reachable = sync::openSharedDatabase(s.shared, false);
+  const char* reach = reachable ? "online" : "offline";
+  const Json oldest = s.oldestPendingMs ? Json((store::nowMs() - *s.oldestPendingMs) / 1000) : Json(nullptr);
+  const Json contact = s.lastContactMs ? Json(store::formatUtcMs(*s.lastContactMs)) : Json(nullptr);
+  if (json) {
+    printJson(std::cout, Json{{"workstation", s.workstation},
+                              {"shared", s.shared},
+                              {"state", reach},
+                              {"outbox_pending", s.outboxPending},
+                              {"oldest_pending_s", oldest},
+                              {"last_contact", contact},
+                              {"pushed", s.pushed},
+                              {"pulled", s.pulled},
+                              {"conflicts_open", s.conflictsOpen}});
+    return kExitOk;
+  }
+  std::cout << fmt::format("workstation {} of {}: {}\n", terminalSafe(s.workstation), terminalSafe(s.shared), reach);
+  std::cout << fmt::format("waiting to go up: {}{}\n", s.outboxPending,
+                           oldest.is_null() ? "" : fmt::format(" (oldest {} s)", oldest.get<std::int64_t>()));
+  std::cout << fmt::format("pushed {}, pulled {}, open conflicts {}, last contact {}\n", s.pushed, s.pulled,
+                           s.conflictsOpen, contact.is_null() ? "never" : contact.get<std::string>());
+  return kExitOk;
+}
+
+Json conflictJson(const sync::SyncConflict& conflict) {
+  const Json change = conflict.change.is_object() ? conflict.change.value("change", Json::object()) : Json::object();
+  return Json{{"id", conflict.id},
+              {"order", conflict.orderNumber},
+              {"run_id", conflict.runId.empty() ? Json(nullptr) : Json(conflict.runId)},
+              {"local_version", conflict.localVersion ? Json(*conflict.localVersion) : Json(nullptr)},
+              {"shared_version", conflict.sharedVersion ? Json(*conflict.sharedVersion) : Json(nullptr)},
+              {"event", conflict.eventId},
+              {"outcome", conflict.outcome},
+              {"reason", conflict.reason},
+              {"by", change.value("user", "")},
+              {"action", change.value("action", "")},
+              {"created_at", store::formatUtcMs(conflict.createdAtMs)},
+              {"resolved_at", conflict.resolvedAtMs ? Json(store::formatUtcMs(*conflict.resolvedAtMs)) : Json(nullptr)},
+              {"resolved_by", conflict.resolvedBy.empty() ? Json(nullptr) : Json(conflict.resolvedBy)}};
+}
+
+int conflictsListCommand(bool all, bool json, const CliContext& context) {
+  auto local = context.openStore(StoreAccess::Read);
+  if (!local) {
+    return kExitUsage;
+  }
+  if (!databaseReader(*local, domain::Permission::Read, "conflicts list", std::cerr)) {
+    return kExitUsage;
+  }
+  auto conflicts = sync::listConflicts(*local, !all);
+  if (!conflicts) {
+    return failed(conflicts.error());
+  }
+  if (json) {
+    Json list = Json::array();
+    for (const sync::SyncConflict& conflict : *conflicts) {
+      list.push_back(conflictJson(conflict));
+    }
+    printJson(std::cout, Json{{"conflicts", std::move(list)}});
+    return kExitOk;
+  }
+  if (conflicts->empty()) {
+    std::cout << (all ? "no conflicts\n" : "no open conflicts\n");
+    return kExitOk;
+  }
+  for (const sync::SyncConflict& conflict : *conflicts) {
+    const Json shown = conflictJson(conflict);
+    std::cout << fmt::format("#{} {} {} by {}: {}{}\n", conflict.id, terminalSafe(conflict.orderNumber),
+                             terminalSafe(shown["action"].get<std::string>()),
+                             terminalSafe(shown["by"].get<std::string>()), terminalSafe(conflict.reason),
+                             conflict.resolvedAtMs ? fmt::format(" (resolved by {})", terminalSafe(conflict.resolvedBy))
+                                                   : std::string());
+  }
+  return kExitOk;
+}
+
+int conflictsResolveCommand(std::int64_t id, const std::string& keep, bool json, const CliContext& context) {
+  if (keep != "shared") {
+    std::cerr << "opflow-cli: --keep mine (redo the change on the shared state) is not in this build yet: keep the "
+                 "shared state, then run the operation again\n";
+    return kExitUsage;
+  }
+  auto local = context.openStore(StoreAccess::Write);
+  if (!local) {
+    return kExitUsage;
+  }
+  auto supervisor = databaseReader(*local, domain::Permission::Supervise, "conflicts resolve", std::cerr);
+  if (!supervisor) {
+    return kExitUsage;
+  }
+  auto state = sync::readSyncState(*local);
+  const std::string workstation = state && *state ? (*state)->workstation : workstationName();
+  auto resolved = sync::keepSharedState(*local, id, *supervisor, workstation);
+  if (!resolved) {
+    return failed(resolved.error());
+  }
+  if (json) {
+    printJson(std::cout, conflictJson(*resolved));
+  } else {
+    std::cout << fmt::format("conflict {} resolved: the shared state of {} is kept\n", id,
+                             terminalSafe(resolved->orderNumber));
+  }
+  return kExitOk;
+}
+
+} // namespace
+
+void registerSyncCommands(CLI::App& app, CliContext& context) {
+  CLI::App* shared = app.add_subcommand("shared", "Create the shop's shared database and join this workstation to it");
+  shared->require_subcommand(1);
+  auto initOptions = std::make_shared<SharedInitOptions>();
+  CLI::App* init = shared->add_subcommand(
+      "init", "Create (or migrate) the shared database TARGET and join this database to it (an admin's, password on "
+              "stdin); its whole history goes up with the next sync");
+  init->add_option("target", initOptions->target, "The shared database: a file path")->required();
+  init->add_option("--as", initOptions->admin, "The admin who joins it")->required();
+  init->add_option("--workstation", initOptions->workstation,
+                   "This database's name in the shop (default: the host name; several can live on one machine)");
+  init->callback([&context, initOptions] { context.exitCode = sharedInitCommand(*initOptions, context); });
+
+  struct SyncOptions {
+    bool once = false;
+    bool follow = false;
+    bool json = false;
+  };
+  auto syncOptions = std::make_shared<SyncOptions>();
+  CLI::App* syncCmd = app.add_subcommand(
+      "sync", "Push what this workstation did and pull what the others did (exit 4, nothing lost, when the shared "
+              "database cannot be reached)");
+  CLI::Option* once = syncCmd->add_flag("--once", syncOptions->once, "Until both ways are drained, then exit (the default)");
+  syncCmd->add_flag("--follow", syncOptions->follow, "Keep syncing until SIGINT or SIGTERM")->excludes(once);
+  syncCmd->add_flag("--json", syncOptions->json, "Print {\"pushed\", \"pulled\", \"conflicts\", \"state\", ...}");
+  syncCmd->callback([&context, syncOptions, syncCmd] {
+    if (syncCmd->get_subcommands().empty()) {
+      context.exitCode = syncCommand(syncOptions->follow, syncOptions->json, context);
+    }
+  });
+  auto statusJson = std::make_shared<bool>(false);
+  CLI::App* status = syncCmd->add_subcommand("status", "The shared database, what waits to go up, last contact");
+  status->add_flag("--json", *statusJson, "Print the status as JSON");
+  status->callback([&context, statusJson] { context.exitCode = statusCommand(*statusJson, context); });
+
+  CLI::App* conflicts = app.add_subcommand("conflicts", "Changes of this workstation the shared database did not apply");
+  conflicts->require_subcommand(1);
+  struct ListOptions {
+    bool all = false;
+    bool json = false;
+  };
+  auto listOptions = std::make_shared<ListOptions>();
+  CLI::App* list = conflicts->add_subcommand("list", "The open conflicts (with --all, the resolved ones too)");
+  list->add_flag("--all", listOptions->all, "Also the resolved ones");
+  list->add_flag("--json", listOptions->json, "Print {\"conflicts\": [...]}");
+  list->callback([&context, listOptions] {
+    context.exitCode = conflictsListCommand(listOptions->all, listOptions->json, context);
+  });
+  struct ResolveOptions {
+    std::int64_t id = 0;
+    std::string keep;
+    bool json = false;
+  };
+  auto resolveOptions = std::make_shared<ResolveOptions>();
+  CLI::App* resolve = conflicts->add_subcommand("resolve", "Resolve a conflict (a supervisor's, signed in here; audited)");
+  resolve->add_option("id", resolveOptions->id, "The conflict's id")->required();
+  resolve->add_option("--keep", resolveOptions->keep, "shared: keep the shared state")
+      ->required()
+      ->check(CLI::IsMember({"shared", "mine"}));
+  resolve->add_flag("--json", resolveOptions->json, "Print the resolved conflict as JSON");
+  resolve->callback([&context, resolveOptions] {
+    context.exitCode =
+        conflictsResolveCommand(resolveOptions->id, resolveOptions->keep, resolveOptions->json, context);
+  });
+}
+
+} // namespace opflow::cli

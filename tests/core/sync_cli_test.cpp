@@ -1,0 +1,153 @@
+// Two workstation databases on one machine, joined through a shared SQLite file with the
+// real opflow-cli: `shared init` (an admin's), `sync`, `sync status`, `conflicts list`,
+// exit 4 with nothing lost while the shared file is away, and a PostgreSQL URL's password
+// never printed.
+#include "CliTestSupport.h"
+
+#include <gmock/gmock.h>
+
+namespace opflow::test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class SyncCliTest : public CliFixture {
+protected:
+  void SetUp() override {
+    CliFixture::SetUp();
+    for (const char* ws : {"ws-1", "ws-2"}) {
+      initWithUsers(m_dir, db(ws), {{"olga", "operator"}, {"sam", "supervisor"}});
+      signIn(m_dir, db(ws), "olga");
+    }
+  }
+
+  std::string db(const std::string& ws) const { return (m_dir / (ws + ".db")).string(); }
+  std::string shared() const { return (m_dir / "shared.db").string(); }
+
+  CliResult at(const std::string& ws, std::vector<std::string> args, const std::string& stdinText = {}) {
+    args.insert(args.begin(), {"--db", db(ws)});
+    return cli(args, stdinText);
+  }
+
+  void join(const std::string& ws) {
+    CliResult joined = at(ws, {"shared", "init", shared(), "--as", kTestAdmin, "--workstation", ws},
+                          testPassword(kTestAdmin) + "\n");
+    ASSERT_EQ(joined.exitCode, 0) << joined.err;
+  }
+
+  Json syncJson(const std::string& ws, int expectedExit = 0) {
+    CliResult synced = at(ws, {"sync", "--json"});
+    EXPECT_EQ(synced.exitCode, expectedExit) << synced.err;
+    return Json::parse(synced.out, nullptr, false);
+  }
+};
+
+TEST_F(SyncCliTest, AnOrderCreatedAtOneWorkstationIsListedAtTheOther) {
+  join("ws-1");
+  join("ws-2");
+  CliResult created = at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA", "--json"});
+  ASSERT_EQ(created.exitCode, 0) << created.err;
+
+  Json pushed = syncJson("ws-1");
+  EXPECT_EQ(pushed["state"], "online");
+  EXPECT_GT(pushed["pushed"].get<int>(), 0);
+  Json pulled = syncJson("ws-2");
+  EXPECT_EQ(pulled["pulled"], 1);
+
+  CliResult listed = at("ws-2", {"orders", "list", "--json"});
+  ASSERT_EQ(listed.exitCode, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("\"Acme\""));
+
+  CliResult status = at("ws-2", {"sync", "status", "--json"});
+  ASSERT_EQ(status.exitCode, 0) << status.err;
+  Json shown = Json::parse(status.out, nullptr, false);
+  EXPECT_EQ(shown["workstation"], "ws-2");
+  EXPECT_EQ(shown["shared"], shared());
+  EXPECT_EQ(shown["state"], "online");
+  EXPECT_EQ(shown["outbox_pending"], 0);
+  EXPECT_EQ(shown["pulled"], 1);
+  EXPECT_EQ(shown["conflicts_open"], 0);
+  EXPECT_TRUE(shown["last_contact"].is_string());
+  EXPECT_EQ(auditEntries(db("ws-2"), "sync.joined").size(), 1u);
+}
+
+TEST_F(SyncCliTest, WithTheSharedFileAwaySyncExitsFourAndLosesNothing) {
+  join("ws-1");
+  std::filesystem::rename(shared(), m_dir / "away.db");
+  CliResult created = at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"});
+  ASSERT_EQ(created.exitCode, 0) << created.err;
+  Json offline = syncJson("ws-1", 4);
+  EXPECT_EQ(offline["state"], "offline");
+  EXPECT_FALSE(std::filesystem::exists(shared())) << "sync never creates a shared database";
+  Json status = Json::parse(at("ws-1", {"sync", "status", "--json"}).out, nullptr, false);
+  EXPECT_EQ(status["state"], "offline");
+  EXPECT_GT(status["outbox_pending"].get<int>(), 0);
+
+  std::filesystem::rename(m_dir / "away.db", shared());
+  Json back = syncJson("ws-1");
+  EXPECT_EQ(back["state"], "online");
+  EXPECT_GT(back["pushed"].get<int>(), 0);
+  EXPECT_EQ(Json::parse(at("ws-1", {"sync", "status", "--json"}).out, nullptr, false)["outbox_pending"], 0);
+}
+
+TEST_F(SyncCliTest, JoiningIsAnAdminsAndAConflictIsListedForASupervisor) {
+  CliResult notAdmin = at("ws-1", {"shared", "init", shared(), "--as", "olga"}, testPassword("olga") + "\n");
+  EXPECT_EQ(notAdmin.exitCode, 3);
+  EXPECT_THAT(notAdmin.err, HasSubstr("only an admin may"));
+  EXPECT_EQ(auditEntries(db("ws-1"), "user.refused").size(), 1u);
+  CliResult notJoined = at("ws-1", {"sync"});
+  EXPECT_EQ(notJoined.exitCode, 2);
+  EXPECT_THAT(notJoined.err, HasSubstr("has not joined a shared database"));
+
+  join("ws-1");
+  join("ws-2");
+  CliResult created = at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA", "--json"});
+  ASSERT_EQ(created.exitCode, 0) << created.err;
+  syncJson("ws-1");
+  syncJson("ws-2");
+  // Supervisors at both hold the order while apart, each on version 1.
+  signIn(m_dir, db("ws-1"), "sam");
+  signIn(m_dir, db("ws-2"), "sam");
+  ASSERT_EQ(at("ws-1", {"run", "order.hold", "--input", "order=ORD-000001", "--input", "reason=PAYMENT"}).exitCode, 0);
+  ASSERT_EQ(at("ws-2", {"run", "order.hold", "--input", "order=ORD-000001", "--input", "reason=QUALITY_CHECK"})
+                .exitCode,
+            0);
+  syncJson("ws-1");
+  Json second = syncJson("ws-2");
+  EXPECT_EQ(second["conflicts"], 1);
+
+  CliResult listed = at("ws-2", {"conflicts", "list", "--json"});
+  ASSERT_EQ(listed.exitCode, 0) << listed.err;
+  Json conflicts = Json::parse(listed.out, nullptr, false)["conflicts"];
+  ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0]["order"], "ORD-000001");
+  EXPECT_EQ(conflicts[0]["local_version"], 1);
+  EXPECT_EQ(conflicts[0]["shared_version"], 2);
+  EXPECT_EQ(conflicts[0]["by"], "sam");
+  EXPECT_EQ(conflicts[0]["action"], "order.held");
+
+  signIn(m_dir, db("ws-2"), "olga");
+  CliResult operatorResolves = at("ws-2", {"conflicts", "resolve", conflicts[0]["id"].dump(), "--keep", "shared"});
+  EXPECT_EQ(operatorResolves.exitCode, 2) << "a supervisor's";
+  signIn(m_dir, db("ws-2"), "sam");
+  CliResult resolved = at("ws-2", {"conflicts", "resolve", conflicts[0]["id"].dump(), "--keep", "shared", "--json"});
+  ASSERT_EQ(resolved.exitCode, 0) << resolved.err;
+  EXPECT_EQ(Json::parse(resolved.out, nullptr, false)["resolved_by"], "sam");
+  EXPECT_EQ(Json::parse(at("ws-2", {"conflicts", "list", "--json"}).out, nullptr, false)["conflicts"].size(), 0u);
+  EXPECT_EQ(auditEntries(db("ws-2"), "sync.conflict_resolved").size(), 1u);
+  CliResult verified = at("ws-2", {"audit", "verify"});
+  EXPECT_EQ(verified.exitCode, 0) << verified.out << verified.err;
+}
+
+TEST_F(SyncCliTest, APostgresPasswordIsNeverPrinted) {
+  CliResult refused = at("ws-1", {"shared", "init", "postgresql://shop:s3cret@localhost/opflow", "--as", kTestAdmin},
+                         testPassword(kTestAdmin) + "\n");
+  EXPECT_NE(refused.exitCode, 0);
+  EXPECT_THAT(refused.err, HasSubstr("postgresql://shop:***@localhost/opflow"));
+  EXPECT_THAT(refused.err + refused.out, Not(HasSubstr("s3cret")));
+  EXPECT_THAT(auditEntries(db("ws-1"), "").dump(), Not(HasSubstr("s3cret")));
+}
+
+} // namespace
+} // namespace opflow::test
