@@ -11,6 +11,7 @@ const char* toString(ErrorCode code) {
   case ErrorCode::PermissionDenied: return "permission_denied";
   case ErrorCode::Conflict: return "conflict";
   case ErrorCode::Io: return "io";
+  case ErrorCode::Unavailable: return "unavailable";
   case ErrorCode::Internal: return "internal";
   }
   return "unknown";

@@ -18,6 +18,7 @@ enum class ErrorCode {
   PermissionDenied,  // the role may not do this
   Conflict,          // the thing exists already or is in the wrong state
   Io,                // a file or storage error
+  Unavailable,       // a service elsewhere (the shared database) could not be reached: try again later
   Internal,          // a bug: an invariant did not hold
 };
 
