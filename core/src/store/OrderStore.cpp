@@ -141,17 +141,35 @@ Status appendHistory(Database& db, std::int64_t orderId, std::int64_t atMs, Orde
   return (*insert)->run();
 }
 
-// The change for the shared database: the order as it left it, and who made it how (the
-// shared side checks the actor's authority again, and a conflict names them).
+// The change for the shared database: the order as it left it, who made it how (the
+// shared side checks the actor's authority again, and a conflict names them), and the
+// event whose state it was made on (the order row's sync_event_id, which becomes this
+// change's own).
 Status publish(Database& db, const Order& order, std::int64_t baseVersion, const OrderActor& actor,
                std::string_view action) {
+  auto base = selectOne(
+      db, "SELECT sync_event_id FROM orders WHERE number = ?",
+      [](const Statement& row) { return row.isNull(0) ? Json(nullptr) : Json(row.text(0)); }, order.number);
+  if (!base) {
+    return base.error();
+  }
+  const std::string eventId = engine::newUuidV7();
+  auto mark = db.prepare("UPDATE orders SET sync_event_id = ? WHERE number = ?");
+  if (!mark) {
+    return mark.error();
+  }
+  (*mark)->bind(1, eventId).bind(2, order.number);
+  if (Status marked = (*mark)->run(); !marked) {
+    return marked;
+  }
   Json change{{"action", action},
               {"user", actor.user},
               {"role", actor.role},
               {"workstation", actor.workstation},
               {"correlation_id", actor.correlationId},
-              {"run_id", actor.runId.empty() ? Json(nullptr) : Json(actor.runId)}};
-  return appendOutbox(db, {"", "order.changed", order.number, baseVersion,
+              {"run_id", actor.runId.empty() ? Json(nullptr) : Json(actor.runId)},
+              {"base_event", base->value_or(Json(nullptr))}};
+  return appendOutbox(db, {eventId, "order.changed", order.number, baseVersion,
                            Json{{"order", orderToJson(order)}, {"change", std::move(change)}}});
 }
 

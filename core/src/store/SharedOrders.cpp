@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace opflow::store {
 
 namespace {
@@ -165,12 +167,13 @@ Result<bool> takeSharedOrder(Database& db, const Order& shared, const SharedOrde
   const std::string details = shared.details.dump(-1, ' ', false, Json::error_handler_t::replace);
   auto write = db.prepare(
       "INSERT INTO orders (number, customer, status, priority, price_cents, material, file_name, created_at, "
-      "updated_at, assigned_operator, hold_reason, version, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "updated_at, assigned_operator, hold_reason, version, details, sync_event_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (number) DO UPDATE SET customer = excluded.customer, status = excluded.status, "
       "priority = excluded.priority, price_cents = excluded.price_cents, material = excluded.material, "
       "file_name = excluded.file_name, created_at = excluded.created_at, updated_at = excluded.updated_at, "
       "assigned_operator = excluded.assigned_operator, hold_reason = excluded.hold_reason, "
-      "version = excluded.version, details = excluded.details");
+      "version = excluded.version, details = excluded.details, sync_event_id = excluded.sync_event_id");
   if (!write) {
     return write.error();
   }
@@ -184,21 +187,32 @@ Result<bool> takeSharedOrder(Database& db, const Order& shared, const SharedOrde
   }
   statement.bind(6, shared.material).bind(7, shared.fileName).bind(8, shared.createdAtMs).bind(9, shared.updatedAtMs);
   statement.bindOptional(10, shared.assignedOperator).bindOptional(11, hold).bind(12, shared.version);
-  statement.bind(13, details);
+  statement.bind(13, details).bind(14, origin.eventId);
   if (Status written = statement.run(); !written) {
     return written.error();
   }
+  // The triggers let this one write through, no later one.
+  auto taken = db.prepare("DELETE FROM sync_order_takes WHERE number = ? AND version = ? AND event_id = ?");
+  if (!taken) {
+    return taken.error();
+  }
+  (*taken)->bind(1, shared.number).bind(2, shared.version).bind(3, origin.eventId);
+  if (Status cleared = (*taken)->run(); !cleared) {
+    return cleared.error();
+  }
   const bool statusChanged = !*local || (*local)->first.status != domain::toString(shared.status);
   if (statusChanged) {
-    // When the other workstation moved it, but never before what this one's history
-    // holds: the timeline stays in order, its last entry the status the order has.
+    // When this workstation took it, and never before what its history holds (whatever
+    // the clocks of the workstations say): the timeline stays in order, its last entry
+    // the status the order has.
     auto history = db.prepare(
         "INSERT INTO order_history (order_id, at, status) SELECT o.id, max(?, coalesce((SELECT max(h.at) + 1 FROM "
         "order_history AS h WHERE h.order_id = o.id), 0)), ? FROM orders AS o WHERE o.number = ?");
     if (!history) {
       return history.error();
     }
-    (*history)->bind(1, shared.updatedAtMs).bind(2, domain::positionOf(shared.status)).bind(3, shared.number);
+    (*history)->bind(1, std::max(db.nowMs(), shared.updatedAtMs)).bind(2, domain::positionOf(shared.status));
+    (*history)->bind(3, shared.number);
     if (Status appended = (*history)->run(); !appended) {
       return appended.error();
     }

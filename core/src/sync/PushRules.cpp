@@ -117,12 +117,21 @@ std::optional<std::string> chainBreak(const SharedEvent& event, const ChainEnd& 
   return std::nullopt;
 }
 
-std::optional<std::string> orderConflict(const SharedEvent& event, std::optional<std::int64_t> sharedVersion) {
-  if (!sharedVersion || *sharedVersion == *event.baseVersion) {
+std::optional<std::string> orderConflict(const SharedEvent& event, const std::optional<SharedOrderState>& shared) {
+  if (!shared) {
     return std::nullopt;
   }
-  return fmt::format("order {} is at version {} in the shared database; this change was made on version {}",
-                     event.subjectId, *sharedVersion, *event.baseVersion);
+  if (shared->version != *event.baseVersion) {
+    return fmt::format("order {} is at version {} in the shared database; this change was made on version {}",
+                       event.subjectId, shared->version, *event.baseVersion);
+  }
+  const Json base = event.payload.at("change").value("base_event", Json());
+  if (base.is_string() && base.get<std::string>() != shared->eventId) {
+    return fmt::format("order {} is at version {} in the shared database by another change than the one this change "
+                       "was made on",
+                       event.subjectId, shared->version);
+  }
+  return std::nullopt;
 }
 
 } // namespace opflow::sync::detail

@@ -29,9 +29,17 @@ struct ChainEnd {
 // when it does.
 [[nodiscard]] std::optional<std::string> chainBreak(const SharedEvent& event, const ChainEnd& end);
 
-// Why an "order.changed" event cannot be applied to an order at `sharedVersion` (nothing
-// when the shared side does not know the order yet); nothing when it applies.
+// The shared state of an order: its version and the event that made it.
+struct SharedOrderState {
+  std::int64_t version = 0;
+  std::string eventId;
+};
+
+// Why an "order.changed" event cannot be applied to the shared order in `shared` (nothing
+// when the shared side does not know the order yet): it was made on another version, or
+// on the same version made by another change (its change's "base_event"; a change that
+// names none, queued by an older build, is judged by its version alone).
 [[nodiscard]] std::optional<std::string> orderConflict(const SharedEvent& event,
-                                                       std::optional<std::int64_t> sharedVersion);
+                                                       const std::optional<SharedOrderState>& shared);
 
 } // namespace opflow::sync::detail

@@ -71,9 +71,10 @@ Result<std::optional<StoredEvent>> storedEvent(Database& db, const std::string& 
       id);
 }
 
-Result<std::optional<std::int64_t>> sharedOrderVersion(Database& db, const std::string& number) {
+Result<std::optional<detail::SharedOrderState>> sharedOrderState(Database& db, const std::string& number) {
   return store::selectOne(
-      db, "SELECT version FROM orders WHERE number = ?", [](const Statement& row) { return row.int64(0); }, number);
+      db, "SELECT version, event_id FROM orders WHERE number = ?",
+      [](const Statement& row) { return detail::SharedOrderState{row.int64(0), row.text(1)}; }, number);
 }
 
 // Applies an order change already found free of conflict: the shared order becomes the
@@ -128,11 +129,11 @@ Result<EventAck> take(Database& db, const std::string& workstation, const Shared
     ack.outcome = EventOutcome::Refused;
     ack.reason = *fault;
   } else if (event.kind == "order.changed") {
-    auto version = sharedOrderVersion(db, event.subjectId);
-    if (!version) {
-      return version.error();
+    auto state = sharedOrderState(db, event.subjectId);
+    if (!state) {
+      return state.error();
     }
-    if (auto conflict = detail::orderConflict(event, *version)) {
+    if (auto conflict = detail::orderConflict(event, *state)) {
       ack.outcome = EventOutcome::Conflict;
       ack.reason = *conflict;
     } else if (Status applied = applyOrder(db, workstation, event); !applied) {
@@ -159,7 +160,7 @@ SqliteSharedDatabase::~SqliteSharedDatabase() = default;
 int SqliteSharedDatabase::latestSchemaVersion() { return detail::sqliteSharedMigrations().back().version; }
 
 Result<std::unique_ptr<SqliteSharedDatabase>> SqliteSharedDatabase::create(const std::string& path) {
-  auto db = Database::open({path, false, true, store::Durability::Normal, 5000, {}});
+  auto db = Database::open({path, false, true, store::Durability::Full, 5000, {}});
   if (!db) {
     return db.error();
   }
@@ -176,7 +177,7 @@ Result<std::unique_ptr<SqliteSharedDatabase>> SqliteSharedDatabase::open(const s
                                                 "init` makes one)",
                                                 path));
   }
-  auto db = Database::open({path, false, false, store::Durability::Normal, 5000, {}});
+  auto db = Database::open({path, false, false, store::Durability::Full, 5000, {}});
   if (!db) {
     return db.error();
   }

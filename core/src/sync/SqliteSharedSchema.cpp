@@ -45,7 +45,7 @@ CREATE TABLE events (
 CREATE INDEX events_unresolved ON events(outcome, position) WHERE outcome <> 'applied';
 
 CREATE TABLE orders (
-  number      TEXT PRIMARY KEY,
+  number      TEXT PRIMARY KEY COLLATE NOCASE, -- as the workstations number them
   version     INTEGER NOT NULL,
   record      TEXT    NOT NULL,
   event_id    TEXT    NOT NULL, -- the change that made this version

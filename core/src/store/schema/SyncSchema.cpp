@@ -11,12 +11,31 @@ ALTER TABLE outbox ADD COLUMN payload_version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE outbox ADD COLUMN outcome TEXT CHECK (outcome IN ('applied', 'conflict', 'refused'));
 ALTER TABLE outbox ADD COLUMN outcome_reason TEXT;
 
+-- Order changes an older build queued carried the bare order: they go up in the shape
+-- every order change has now (the order, and who changed it, unknown for them).
+UPDATE outbox SET payload = json_object('order', json(payload), 'change', json_object())
+  WHERE kind = 'order.changed' AND pushed_at IS NULL AND json_valid(payload)
+    AND json_type(payload, '$.order') IS NULL;
+
+-- The shared event that made each order's current state (this workstation's change, or
+-- the shared state it took): a change names it as its base, so the shared side applies
+-- it only on that very state, not on another one that happens to have the same version.
+ALTER TABLE orders ADD COLUMN sync_event_id TEXT;
+
+-- audit verify reads the latest state-setting entry of each order through this index,
+-- which now includes the shared states taken.
+DROP INDEX audit_order_changes;
+CREATE INDEX audit_order_changes ON audit(order_number)
+  WHERE action IN ('order.created', 'order.status_changed', 'order.held', 'order.released', 'order.audit_reviewed',
+                   'order.pulled', 'order.conflicted');
+
 CREATE TABLE sync_state (
   id            INTEGER PRIMARY KEY CHECK (id = 1),
   shared        TEXT    NOT NULL, -- a file path, or a URL without its password
   workstation   TEXT    NOT NULL, -- this database's name in the shop
   epoch         TEXT    NOT NULL, -- the shared database's, when this one last met it
   feed_position INTEGER NOT NULL DEFAULT 0,
+  feed_event_id TEXT,             -- the event at feed_position: gone or another, the feed was replaced
   pushed        INTEGER NOT NULL DEFAULT 0,
   pulled        INTEGER NOT NULL DEFAULT 0,
   joined_at     INTEGER NOT NULL,
@@ -40,10 +59,11 @@ CREATE TABLE sync_conflicts (
 );
 CREATE INDEX sync_conflicts_open ON sync_conflicts(id) WHERE resolved_at IS NULL;
 
--- Each shared state of an order this workstation took. The shared database is the
--- authority on orders: the state it holds may be a move this workstation's transition
--- table would refuse (the other workstation's move, made on another version), or a move
--- while on hold. The triggers let exactly the recorded takes through.
+-- The shared state of an order this workstation is taking, for the length of the write.
+-- The shared database is the authority on orders: the state it holds may be a move this
+-- workstation's transition table would refuse (the other workstation's move, made on
+-- another version), or a move while on hold. The triggers let exactly that write through;
+-- the row is removed in the same transaction.
 CREATE TABLE sync_order_takes (
   number   TEXT    NOT NULL COLLATE NOCASE,
   version  INTEGER NOT NULL,
