@@ -106,7 +106,8 @@ Result<sync::SyncReport> syncRound(store::LocalStore& local, const sync::SyncSta
   // The password, when there is one, is not kept: only the redacted target is.
   auto shared = sync::openSharedDatabase(state.shared, false);
   if (!shared) {
-    return shared.error();
+    const Error& error = shared.error();
+    return error.code == ErrorCode::Io ? makeError(ErrorCode::Unavailable, error.message) : error;
   }
   sync::Synchronizer synchronizer(local, **shared, state.workstation);
   return synchronizer.once();
@@ -129,12 +130,22 @@ int syncCommand(bool follow, bool json, const CliContext& context) {
   if (!follow) {
     auto report = syncRound(*local, **state);
     if (!report) {
-      const bool offline = report.error().code == ErrorCode::Io;
+      const bool offline = report.error().code == ErrorCode::Unavailable;
       printReport({}, offline ? "offline" : "failed", json);
-      std::cerr << "opflow-cli: " << terminalSafe(report.error().describe()) << "\n";
-      return offline ? kExitOffline : failed(report.error());
+      if (!offline) {
+        return failed(report.error());
+      }
+      std::cerr << "opflow-cli: offline: " << terminalSafe(report.error().describe()) << "\n";
+      return kExitOffline;
     }
     printReport(*report, "online", json);
+    if (report->refused > 0) {
+      // Refused for good (a broken audit chain, a payload the shared side cannot read):
+      // a person must look, so the exit says so.
+      std::cerr << fmt::format("opflow-cli: the shared database refused {} event(s): see `opflow-cli sync status`\n",
+                               report->refused);
+      return kExitFailed;
+    }
     return kExitOk;
   }
   // Until SIGINT or SIGTERM; a round in hand is finished first. Offline, it waits longer
@@ -154,7 +165,7 @@ int syncCommand(bool follow, bool json, const CliContext& context) {
       if (report->pushed + report->pulled + report->conflicts > 0) {
         printReport(*report, "online", json);
       }
-    } else if (report.error().code == ErrorCode::Io) {
+    } else if (report.error().code == ErrorCode::Unavailable) {
       backoff = std::min(backoff * 2, kMostBackoff);
       wait = milliseconds(std::uniform_int_distribution<std::int64_t>(500, backoff.count())(random));
       std::cerr << "opflow-cli: offline: " << terminalSafe(report.error().message) << "\n";
@@ -200,14 +211,15 @@ int statusCommand(bool json, const CliContext& context) {
                               {"last_contact", contact},
                               {"pushed", s.pushed},
                               {"pulled", s.pulled},
-                              {"conflicts_open", s.conflictsOpen}});
+                              {"conflicts_open", s.conflictsOpen},
+                              {"refused", s.refused}});
     return kExitOk;
   }
   std::cout << fmt::format("workstation {} of {}: {}\n", terminalSafe(s.workstation), terminalSafe(s.shared), reach);
   std::cout << fmt::format("waiting to go up: {}{}\n", s.outboxPending,
                            oldest.is_null() ? "" : fmt::format(" (oldest {} s)", oldest.get<std::int64_t>()));
-  std::cout << fmt::format("pushed {}, pulled {}, open conflicts {}, last contact {}\n", s.pushed, s.pulled,
-                           s.conflictsOpen, contact.is_null() ? "never" : contact.get<std::string>());
+  std::cout << fmt::format("pushed {}, pulled {}, open conflicts {}, refused {}, last contact {}\n", s.pushed,
+                           s.pulled, s.conflictsOpen, s.refused, contact.is_null() ? "never" : contact.get<std::string>());
   return kExitOk;
 }
 

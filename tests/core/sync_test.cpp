@@ -94,6 +94,51 @@ TEST_F(SyncTest, TwoWorkstationsMovingOneOrderOfflineMakeAListedConflict) {
   EXPECT_EQ(one.scalar("SELECT count(*) FROM sync_conflicts"), 0) << "the conflict is ws-2's to resolve";
 }
 
+TEST_F(SyncTest, LaterChangesMadeOnAStateThatLostAreConflictsToo) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  auto created = one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor());
+  ASSERT_TRUE(created);
+  sync(one);
+  sync(two);
+  ASSERT_TRUE(two.orders->hold(created->number, domain::HoldReason::Payment, two.actor("sam")));
+  sync(two);
+  // Apart, ws-1 moves the order twice: version 2, then 3 on its own version 2.
+  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::FileUploaded, one.actor()));
+  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::Submitted, one.actor()));
+  const SyncReport report = sync(one);
+  EXPECT_EQ(report.conflicts, 2) << "the second move was made on ws-1's version 2, not on the shared one";
+  auto shared = m_shared->order(created->number);
+  ASSERT_TRUE(shared && *shared);
+  EXPECT_EQ((*shared)->second["hold_reason"], "PAYMENT") << "the hold is not lost";
+  EXPECT_EQ((*shared)->second["status"], "INITIATED");
+  EXPECT_TRUE(one.order(created->number).hold);
+  const store::AuditVerification verified = one.verify();
+  EXPECT_TRUE(verified.intact) << findingsOf(verified);
+}
+
+TEST_F(SyncTest, ACopiedDatabaseJoinedUnderAnotherNameIsRefusedNotLooped) {
+  Workstation one = workstation("ws-1");
+  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  sync(one);
+  {
+    auto source = store::Database::open({one.store->path(), true, false, store::Durability::Normal, 5000, {}});
+    ASSERT_TRUE(source);
+    ASSERT_TRUE((*source)->exec("VACUUM INTO '" + m_dir.file("copied.db") + "'"));
+  }
+  auto copied = store::LocalStore::open({m_dir.file("copied.db"), false, store::Durability::Normal, {}});
+  ASSERT_TRUE(copied);
+  ASSERT_TRUE((*copied)->writer().execute([](store::Database& db) {
+    return db.exec("DELETE FROM sync_state; UPDATE outbox SET pushed_at = NULL, outcome = NULL");
+  }));
+  ASSERT_TRUE(joinShared(**copied, sharedPath(), "ws-2", m_shared->identity()->epoch, kAdmin));
+  Synchronizer impostor(**copied, *m_shared, "ws-2");
+  auto refused = impostor.once();
+  ASSERT_FALSE(refused) << "it sent the same events again and again";
+  EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+  EXPECT_THAT(refused.error().message, HasSubstr("with other content"));
+}
+
 TEST_F(SyncTest, AFeedReadAgainAppliesNothingTwice) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
@@ -112,6 +157,7 @@ TEST_F(SyncTest, AFeedReadAgainAppliesNothingTwice) {
 
 TEST_F(SyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
   Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
   ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
   sync(one);
   const std::string backup = m_dir.file("shared-backup.db");
@@ -124,6 +170,8 @@ TEST_F(SyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
   ASSERT_TRUE(one.orders->create({"", "Bolt Inc", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
   const SyncReport after = sync(one);
   const std::int64_t all = one.scalar("SELECT count(*) FROM outbox");
+  sync(two);
+  ASSERT_EQ(two.scalar("SELECT count(*) FROM orders"), 2);
 
   // The shared file is restored from the backup: it lacks the second order's events.
   m_shared.reset();
@@ -141,6 +189,14 @@ TEST_F(SyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
   EXPECT_EQ(*expected, all + 1) << "every event is there again";
   auto order = m_shared->order("ORD-000002");
   ASSERT_TRUE(order && *order);
+
+  // The restored feed took the positions ws-2 had read past for other events: ws-2 sees
+  // that its last event is not where it was, and reads the feed again.
+  ASSERT_TRUE(one.orders->create({"", "Cog Co", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  sync(one);
+  sync(two);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM orders"), 3);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'order.pulled'"), 3) << "nothing taken twice";
 }
 
 TEST_F(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {

@@ -9,16 +9,20 @@
 namespace opflow::sync {
 
 bool isPostgresTarget(const std::string& target) {
-  return target.starts_with("postgresql://") || target.starts_with("postgres://") ||
-         std::regex_search(target, std::regex(R"((^|\s)(host|dbname|user|port|service)\s*=)"));
+  // A URL of either scheme (any case), or a libpq "key=value" connection string.
+  return std::regex_search(target, std::regex(R"(^postgres(ql)?://)", std::regex::icase)) ||
+         std::regex_search(target, std::regex(R"(^\s*[A-Za-z_]+\s*=)"));
 }
 
 std::string redactedTarget(const std::string& target) {
   // postgresql://user:secret@host/db -> postgresql://user:***@host/db
-  std::string shown = std::regex_replace(target, std::regex(R"(^(postgres(?:ql)?://[^:/@]*):[^@]*@)"), "$1:***@");
+  // (the last "@" ends the user info: a password may hold one)
+  std::string shown = std::regex_replace(target, std::regex(R"(^(postgres(?:ql)?://[^:/@]*):.*@)", std::regex::icase),
+                                         "$1:***@");
   // ...?password=secret&... and password=secret (a connection string, quoted or not)
   shown = std::regex_replace(shown, std::regex(R"(([?&]password=)[^&]*)"), "$1***");
-  return std::regex_replace(shown, std::regex(R"(((?:^|\s)password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+))"), "$1***");
+  return std::regex_replace(shown, std::regex(R"(((?:^|\s)password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+))", std::regex::icase),
+                            "$1***");
 }
 
 Result<std::unique_ptr<SharedDatabase>> openSharedDatabase(const std::string& target, bool create) {

@@ -23,7 +23,8 @@ Result<std::optional<SyncState>> readSyncState(store::LocalStore& local) {
       "SELECT shared, workstation, epoch, feed_position, pushed, pulled, joined_at, last_contact, "
       "  (SELECT count(*) FROM outbox WHERE pushed_at IS NULL), "
       "  (SELECT min(created_at) FROM outbox WHERE pushed_at IS NULL), "
-      "  (SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL) "
+      "  (SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL), "
+      "  (SELECT count(*) FROM outbox WHERE outcome = 'refused') "
       "FROM sync_state WHERE id = 1",
       [](const Statement& row) {
         SyncState read;
@@ -42,6 +43,7 @@ Result<std::optional<SyncState>> readSyncState(store::LocalStore& local) {
           read.oldestPendingMs = row.int64(9);
         }
         read.conflictsOpen = row.int64(10);
+        read.refused = row.int64(11);
         return read;
       });
   if (!state) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <tuple>
 
 namespace opflow::sync {
 
@@ -190,6 +191,15 @@ Status listConflict(Database& db, const FeedEvent& item, const std::optional<std
 
 using SharedStates = std::map<std::string, std::optional<std::pair<std::int64_t, Json>>>;
 
+// A failure of the shared database (an Io error there) is Unavailable: the workstation
+// is offline, nothing is lost. A failure here keeps its own code.
+Error unavailable(const SharedDatabase& shared, const Error& error) {
+  if (error.code != ErrorCode::Io) {
+    return error;
+  }
+  return makeError(ErrorCode::Unavailable, fmt::format("the shared database {}: {}", shared.describe(), error.message));
+}
+
 } // namespace
 
 Synchronizer::Synchronizer(store::LocalStore& local, SharedDatabase& shared, std::string workstation, SyncLimits limits)
@@ -206,7 +216,14 @@ Status Synchronizer::pushBatch(SyncReport& report, bool& drained) {
   }
   auto answer = m_shared.push(m_workstation, *pending);
   if (!answer) {
-    return answer.error();
+    return unavailable(m_shared, answer.error());
+  }
+  for (const EventAck& ack : answer->acks) {
+    if (ack.duplicate && ack.outcome == EventOutcome::Refused) {
+      // An event of this name and sequence with other content: not this database's.
+      return makeError(ErrorCode::Conflict, fmt::format("{}: is another database joined under the name \"{}\"?",
+                                                        ack.reason, m_workstation));
+    }
   }
   const std::vector<EventAck>& acks = answer->acks;
   std::int64_t resent = 0;
@@ -254,7 +271,7 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
   }
   auto page = m_shared.feed(*position, m_limits.pullPage);
   if (!page) {
-    return page.error();
+    return unavailable(m_shared, page.error());
   }
   drained = page->events.empty();
   // The shared state of each order this workstation's change did not reach, read before
@@ -265,7 +282,7 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
         item.outcome != EventOutcome::Applied && !shared.contains(item.event.subjectId)) {
       auto state = m_shared.order(item.event.subjectId);
       if (!state) {
-        return state.error();
+        return unavailable(m_shared, state.error());
       }
       shared.emplace(item.event.subjectId, std::move(*state));
     }
@@ -282,7 +299,11 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
       if (item.event.workstation != m_workstation && item.outcome == EventOutcome::Applied) {
         auto order = store::orderFromJson(item.event.payload.value("order", Json()));
         if (!order) {
-          continue; // the shared side applied only readable orders; one it did not is skipped, not fatal
+          // Applied there, unreadable here (a newer build's): the feed stops here, so the
+          // change is taken once this build can read it, never skipped.
+          return makeError(ErrorCode::Conflict, fmt::format("event {} of the shared feed cannot be read by this "
+                                                            "build ({}): update opflow",
+                                                            item.event.id, order.error().message));
         }
         auto taken = store::takeSharedOrder(
             db, *order,
@@ -315,12 +336,13 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
       }
     }
     auto advance = db.prepare(
-        "UPDATE sync_state SET feed_position = ?, pulled = pulled + ?, last_contact = ? WHERE id = 1 AND "
-        "feed_position = ?");
+        "UPDATE sync_state SET feed_position = ?, feed_event_id = coalesce(?, feed_event_id), pulled = pulled + ?, "
+        "last_contact = ? WHERE id = 1 AND feed_position = ?");
     if (!advance) {
       return advance.error();
     }
-    (*advance)->bind(1, page->cursor).bind(2, pulled).bind(3, db.nowMs()).bind(4, *position);
+    (*advance)->bind(1, page->cursor).bindOptional(2, page->events.empty() ? "" : page->events.back().event.id);
+    (*advance)->bind(3, pulled).bind(4, db.nowMs()).bind(5, *position);
     if (Status moved = (*advance)->run(); !moved) {
       return moved;
     }
@@ -340,7 +362,7 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
 Status Synchronizer::meetSharedSequence(SyncReport& report) {
   auto expected = m_shared.expectedSeq(m_workstation);
   if (!expected) {
-    return expected.error();
+    return unavailable(m_shared, expected.error());
   }
   return m_local.writer().execute([&](Database& db) -> Status {
     auto ends = store::selectOne(
@@ -374,15 +396,65 @@ Result<SyncReport> Synchronizer::push() {
     return met.error();
   }
   for (bool drained = false; !drained;) {
+    const std::int64_t resentBefore = report.resent;
+    const std::int64_t pushedBefore = report.pushed;
     if (Status pushed = pushBatch(report, drained); !pushed) {
       return pushed.error();
+    }
+    if (report.resent > resentBefore && report.pushed == pushedBefore && resentBefore > 0) {
+      return makeError(ErrorCode::Internal, "the shared database asks for the same events again and takes none");
     }
   }
   return report;
 }
 
+Status Synchronizer::checkFeedPosition() {
+  auto identity = m_shared.identity();
+  if (!identity) {
+    return unavailable(m_shared, identity.error());
+  }
+  auto reader = m_local.readers().acquire();
+  if (!reader) {
+    return reader.error();
+  }
+  auto known = store::selectOne(
+      **reader, "SELECT epoch, feed_position, coalesce(feed_event_id, '') FROM sync_state",
+      [](const Statement& row) { return std::tuple{row.text(0), row.int64(1), row.text(2)}; });
+  if (!known || !*known) {
+    return known ? makeError(ErrorCode::NotFound, "this database has not joined a shared database") : known.error();
+  }
+  const auto& [epoch, position, eventId] = **known;
+  bool replaced = epoch != identity->epoch;
+  if (!replaced && position > 0) {
+    // The event read last must still be where it was: a shared file restored from a
+    // backup takes the same positions again for other events.
+    auto at = m_shared.feed(position - 1, 1);
+    if (!at) {
+      return unavailable(m_shared, at.error());
+    }
+    replaced = at->events.empty() || at->events.front().position != position ||
+               (!eventId.empty() && at->events.front().event.id != eventId);
+  }
+  if (!replaced) {
+    return {};
+  }
+  // Read the feed again from its start: a state taken twice is taken once.
+  return m_local.writer().execute([&](Database& db) -> Status {
+    auto reset = db.prepare(
+        "UPDATE sync_state SET epoch = ?, feed_position = 0, feed_event_id = NULL WHERE id = 1");
+    if (!reset) {
+      return reset.error();
+    }
+    (*reset)->bind(1, identity->epoch);
+    return (*reset)->run();
+  });
+}
+
 Result<SyncReport> Synchronizer::pull() {
   SyncReport report;
+  if (Status checked = checkFeedPosition(); !checked) {
+    return checked.error();
+  }
   for (bool drained = false; !drained;) {
     if (Status pulled = pullPage(report, drained); !pulled) {
       return pulled.error();

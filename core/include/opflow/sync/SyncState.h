@@ -26,6 +26,7 @@ struct SyncState {
   std::int64_t outboxPending = 0;
   std::optional<std::int64_t> oldestPendingMs; // when the oldest event waiting was made
   std::int64_t conflictsOpen = 0;
+  std::int64_t refused = 0; // events the shared side refused (a broken audit chain, unreadable)
 };
 
 // The state; nothing when the database never joined a shared one.

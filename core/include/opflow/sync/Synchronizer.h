@@ -54,6 +54,9 @@ private:
   // database marked pushed: what it lacks is sent again; more than was ever written here
   // means another database uses this name (Conflict).
   [[nodiscard]] Status meetSharedSequence(SyncReport& report);
+  // Reads the feed again from its start when the shared database is another (a new
+  // epoch) or its event at this database's position is gone or another (restored).
+  [[nodiscard]] Status checkFeedPosition();
   [[nodiscard]] Status pushBatch(SyncReport& report, bool& drained);
   [[nodiscard]] Status pullPage(SyncReport& report, bool& drained);
 
