@@ -126,8 +126,8 @@ TEST_P(SharedDatabaseTest, AStaleOrderChangeIsAStoredConflictAndTheQueueMovesOn)
   EXPECT_EQ(mine.acks[1].outcome, EventOutcome::Applied);
   auto order = m_shared->order("ORD-000001");
   ASSERT_TRUE(order && *order);
-  EXPECT_EQ((*order)->first, 2);
-  EXPECT_EQ((*order)->second["status"], "FILE_UPLOADED");
+  EXPECT_EQ((*order)->version, 2);
+  EXPECT_EQ((*order)->record["status"], "FILE_UPLOADED");
   auto feed = m_shared->feed(0, 10);
   ASSERT_TRUE(feed);
   ASSERT_EQ(feed->events.size(), 4u);

@@ -110,10 +110,40 @@ TEST_F(SyncTest, LaterChangesMadeOnAStateThatLostAreConflictsToo) {
   EXPECT_EQ(report.conflicts, 2) << "the second move was made on ws-1's version 2, not on the shared one";
   auto shared = m_shared->order(created->number);
   ASSERT_TRUE(shared && *shared);
-  EXPECT_EQ((*shared)->second["hold_reason"], "PAYMENT") << "the hold is not lost";
-  EXPECT_EQ((*shared)->second["status"], "INITIATED");
+  EXPECT_EQ((*shared)->record["hold_reason"], "PAYMENT") << "the hold is not lost";
+  EXPECT_EQ((*shared)->record["status"], "INITIATED");
   EXPECT_TRUE(one.order(created->number).hold);
   const store::AuditVerification verified = one.verify();
+  EXPECT_TRUE(verified.intact) << findingsOf(verified);
+}
+
+TEST_F(SyncTest, AfterAConflictTheNextChangeIsMadeOnTheSharedState) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  auto created = one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor());
+  ASSERT_TRUE(created);
+  sync(one);
+  sync(two);
+  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::FileUploaded, one.actor()));
+  sync(one);
+  // ws-2 moves it on version 1 and pushes without pulling: its move lands between ws-1's two.
+  ASSERT_TRUE(two.orders->transition(created->number, OrderStatus::Cancelled, two.actor("tom")));
+  Synchronizer pushOnly(*two.store, *m_shared, two.name);
+  ASSERT_TRUE(pushOnly.push());
+  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::Submitted, one.actor()));
+  sync(one);
+
+  const SyncReport pulled = sync(two);
+  EXPECT_EQ(pulled.conflicts, 1);
+  EXPECT_EQ(two.order(created->number).status, OrderStatus::Submitted) << "the shared state, taken at the conflict";
+  ASSERT_TRUE(two.orders->hold(created->number, domain::HoldReason::Payment, two.actor("sam")));
+  const SyncReport after = sync(two);
+  EXPECT_EQ(after.conflicts, 0) << "made on the shared state, the hold applies";
+  auto shared = m_shared->order(created->number);
+  ASSERT_TRUE(shared && *shared);
+  EXPECT_EQ((*shared)->record["hold_reason"], "PAYMENT");
+  EXPECT_EQ((*shared)->workstation, "ws-2");
+  const store::AuditVerification verified = two.verify();
   EXPECT_TRUE(verified.intact) << findingsOf(verified);
 }
 

@@ -312,11 +312,11 @@ Result<FeedPage> SqliteSharedDatabase::feed(std::int64_t position, std::size_t l
   return page;
 }
 
-Result<std::optional<std::pair<std::int64_t, Json>>> SqliteSharedDatabase::order(const std::string& number) {
+Result<std::optional<SharedOrder>> SqliteSharedDatabase::order(const std::string& number) {
   return store::selectOne(
-      *m_db, "SELECT version, record FROM orders WHERE number = ?",
+      *m_db, "SELECT version, event_id, workstation, record FROM orders WHERE number = ?",
       [](const Statement& row) {
-        return std::pair<std::int64_t, Json>(row.int64(0), Json::parse(row.textView(1), nullptr, false));
+        return SharedOrder{row.int64(0), row.text(1), row.text(2), Json::parse(row.textView(3), nullptr, false)};
       },
       number);
 }

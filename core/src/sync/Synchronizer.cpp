@@ -189,7 +189,7 @@ Status listConflict(Database& db, const FeedEvent& item, const std::optional<std
   return store::appendAudit(db, entry);
 }
 
-using SharedStates = std::map<std::string, std::optional<std::pair<std::int64_t, Json>>>;
+using SharedStates = std::map<std::string, std::optional<SharedOrder>>;
 
 // A failure of the shared database (an Io error there) is Unavailable: the workstation
 // is offline, nothing is lost. A failure here keeps its own code.
@@ -319,11 +319,11 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
         const auto& state = shared.at(item.event.subjectId);
         std::optional<std::int64_t> sharedVersion;
         if (state) {
-          sharedVersion = state->first;
-          if (auto order = store::orderFromJson(state->second)) {
+          sharedVersion = state->version;
+          if (auto order = store::orderFromJson(state->record)) {
+            // The state taken is the shared event's: the next change here is made on it.
             auto taken = store::takeSharedOrder(
-                db, *order, {"order.conflicted", item.event.id, m_workstation, changeText(change, "user"), item.reason},
-                sync);
+                db, *order, {"order.conflicted", state->eventId, state->workstation, "", item.reason}, sync);
             if (!taken) {
               return taken.error();
             }

@@ -42,8 +42,8 @@ public:
   [[nodiscard]] virtual Result<std::int64_t> expectedSeq(const std::string& workstation) = 0;
   // At most `limit` events after `position`, oldest first.
   [[nodiscard]] virtual Result<FeedPage> feed(std::int64_t position, std::size_t limit) = 0;
-  // The shared state of an order: its version and record; nothing when it is unknown.
-  [[nodiscard]] virtual Result<std::optional<std::pair<std::int64_t, Json>>> order(const std::string& number) = 0;
+  // The shared state of an order; nothing when it is unknown.
+  [[nodiscard]] virtual Result<std::optional<SharedOrder>> order(const std::string& number) = 0;
   // What a person may see of where it is (a URL's password is never shown).
   [[nodiscard]] virtual std::string describe() const = 0;
 

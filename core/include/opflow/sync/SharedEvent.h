@@ -77,6 +77,14 @@ struct FeedPage {
   std::int64_t cursor = 0; // the position to read after next time
 };
 
+// An order as the shared database holds it: the authority's state.
+struct SharedOrder {
+  std::int64_t version = 0;
+  std::string eventId;     // the change that made this version
+  std::string workstation; // where it was made
+  Json record;             // as store::orderToJson writes it
+};
+
 // The shared database's identity: its schema version and its epoch (a new one when it is
 // created, restored or replaced; a workstation that finds another epoch resyncs).
 struct SharedIdentity {

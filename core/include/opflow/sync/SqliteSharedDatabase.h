@@ -30,7 +30,7 @@ public:
   [[nodiscard]] Result<PushAnswer> push(const std::string& workstation, const std::vector<SharedEvent>& events) override;
   [[nodiscard]] Result<std::int64_t> expectedSeq(const std::string& workstation) override;
   [[nodiscard]] Result<FeedPage> feed(std::int64_t position, std::size_t limit) override;
-  [[nodiscard]] Result<std::optional<std::pair<std::int64_t, Json>>> order(const std::string& number) override;
+  [[nodiscard]] Result<std::optional<SharedOrder>> order(const std::string& number) override;
   [[nodiscard]] std::string describe() const override { return m_path; }
 
   // The latest schema version of a shared SQLite file this build writes.
