@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <random>
 #include <thread>
@@ -49,7 +50,17 @@ int sharedInitCommand(const SharedInitOptions& options, const CliContext& contex
     }
     requester.credentials = store::Credentials{options.admin, *password};
   }
-  const std::string shown = sync::redactedTarget(options.target);
+  const std::string workstation = options.workstation.empty() ? workstationName() : options.workstation;
+  if (auto fault = textFault(workstation); fault || workstation.empty() || workstation.size() > 64) {
+    std::cerr << fmt::format("opflow-cli: --workstation \"{}\" is not a name: one line of 1 to 64 characters\n",
+                             terminalSafe(workstation));
+    return kExitUsage;
+  }
+  // Remembered as every later `sync` will find it, from whatever folder: a file by its
+  // absolute path, a server without its password.
+  const std::string shown = sync::isPostgresTarget(options.target)
+                                ? sync::redactedTarget(options.target)
+                                : std::filesystem::absolute(options.target).lexically_normal().string();
   auto admin = users.requireAdmin(requester, "shared init", "shared_database", shown);
   if (!admin) {
     if (admin.error().code != ErrorCode::PermissionDenied) {
@@ -59,19 +70,13 @@ int sharedInitCommand(const SharedInitOptions& options, const CliContext& contex
     std::cerr << "opflow-cli: " << terminalSafe(admin.error().describe()) << "\n";
     return kExitFailed;
   }
-  auto shared = sync::openSharedDatabase(options.target, true);
+  auto shared = sync::openSharedDatabase(sync::isPostgresTarget(options.target) ? options.target : shown, true);
   if (!shared) {
     return failed(shared.error());
   }
   auto identity = (*shared)->identity();
   if (!identity) {
     return failed(identity.error());
-  }
-  const std::string workstation = options.workstation.empty() ? workstationName() : options.workstation;
-  if (auto fault = textFault(workstation); fault || workstation.empty() || workstation.size() > 64) {
-    std::cerr << fmt::format("opflow-cli: --workstation \"{}\" is not a name: one line of 1 to 64 characters\n",
-                             terminalSafe(workstation));
-    return kExitUsage;
   }
   if (Status joined = sync::joinShared(*local, shown, workstation, identity->epoch, *admin); !joined) {
     return failed(joined.error());

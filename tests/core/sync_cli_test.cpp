@@ -140,6 +140,14 @@ TEST_F(SyncCliTest, JoiningIsAnAdminsAndAConflictIsListedForASupervisor) {
   EXPECT_EQ(verified.exitCode, 0) << verified.out << verified.err;
 }
 
+TEST_F(SyncCliTest, AWorkstationNameThatIsNoNameCreatesNothing) {
+  CliResult refused = at("ws-1", {"shared", "init", shared(), "--as", kTestAdmin, "--workstation", "ws\x1b[2J"},
+                         testPassword(kTestAdmin) + "\n");
+  EXPECT_EQ(refused.exitCode, 2);
+  EXPECT_THAT(refused.err, HasSubstr("is not a name"));
+  EXPECT_FALSE(std::filesystem::exists(shared())) << "nothing half-made";
+}
+
 TEST_F(SyncCliTest, APostgresPasswordIsNeverPrinted) {
   CliResult refused = at("ws-1", {"shared", "init", "postgresql://shop:s3cret@localhost/opflow", "--as", kTestAdmin},
                          testPassword(kTestAdmin) + "\n");
