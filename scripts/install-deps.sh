@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libqt6sql6-sqlite
   graphviz fonts-dejavu-core fonts-liberation2
   libgraphviz-dev librsvg2-dev libxml2-dev
+  libpq-dev postgresql
 )
 
 missing=()

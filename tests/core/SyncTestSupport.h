@@ -3,10 +3,12 @@
 // Thread-safety: used from the test thread.
 #pragma once
 
+#include "PgTestServer.h"
 #include "StoreTestSupport.h"
 
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/OrderStore.h"
+#include "opflow/sync/SharedTarget.h"
 #include "opflow/sync/SqliteSharedDatabase.h"
 #include "opflow/sync/SyncState.h"
 #include "opflow/sync/Synchronizer.h"
@@ -63,15 +65,32 @@ inline std::string findingsOf(const store::AuditVerification& verification) {
   return text;
 }
 
+// The shared database's backends the sync runs on.
+enum class SharedBackend { SqliteFile, Postgres };
+
+inline std::string backendName(const ::testing::TestParamInfo<SharedBackend>& backend) {
+  return backend.param == SharedBackend::SqliteFile ? "SqliteFile" : "Postgres";
+}
+
+// The test process's PostgreSQL server, started when a test first needs it.
+inline opflow::testing::PgTestServer& pgServer() {
+  static opflow::testing::PgTestServer server;
+  return server;
+}
+
 class SyncFixture : public ::testing::Test {
 protected:
+  explicit SyncFixture(SharedBackend backend = SharedBackend::SqliteFile) : m_backend(backend) {}
+
   void SetUp() override {
-    auto shared = SqliteSharedDatabase::create(sharedPath());
+    m_target = m_backend == SharedBackend::SqliteFile ? m_dir.file("shared.db") : pgServer().database();
+    auto shared = openSharedDatabase(m_target, true);
     ASSERT_TRUE(shared) << shared.error().describe();
     m_shared = std::move(shared).value();
   }
 
-  [[nodiscard]] std::string sharedPath() const { return m_dir.file("shared.db"); }
+  // The file path or connection string the workstations join.
+  [[nodiscard]] const std::string& sharedTarget() const { return m_target; }
 
   // A new workstation database joined to the shared one.
   Workstation workstation(const std::string& name) {
@@ -81,7 +100,7 @@ protected:
     ws.orders = std::make_unique<store::OrderStore>(*ws.store);
     auto identity = m_shared->identity();
     EXPECT_TRUE(identity);
-    EXPECT_TRUE(joinShared(*ws.store, sharedPath(), name, identity->epoch, kAdmin));
+    EXPECT_TRUE(joinShared(*ws.store, sharedTarget(), name, identity->epoch, kAdmin));
     return ws;
   }
 
@@ -92,8 +111,16 @@ protected:
     return report ? *report : SyncReport{};
   }
 
+  SharedBackend m_backend;
   TempDir m_dir;
-  std::unique_ptr<SqliteSharedDatabase> m_shared;
+  std::string m_target;
+  std::unique_ptr<SharedDatabase> m_shared;
+};
+
+// The sync tests every backend must pass.
+class SyncTest : public SyncFixture, public ::testing::WithParamInterface<SharedBackend> {
+protected:
+  SyncTest() : SyncFixture(GetParam()) {}
 };
 
 } // namespace opflow::sync::test

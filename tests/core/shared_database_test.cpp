@@ -8,6 +8,7 @@
 
 #include "opflow/store/Database.h"
 #include "opflow/store/SharedOrders.h"
+#include "opflow/sync/PostgresSharedDatabase.h"
 
 #include <gmock/gmock.h>
 
@@ -230,14 +231,20 @@ TEST_P(SharedDatabaseTest, ItKnowsItsSchemaAndEpoch) {
   EXPECT_THAT(m_shared->describe(), ::testing::Not(HasSubstr("password")));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SharedDatabaseTest,
-                         ::testing::Values(BackendCase{"SqliteFile",
-                                                       [](const TempDir& dir) -> std::unique_ptr<SharedDatabase> {
-                                                         auto shared = SqliteSharedDatabase::create(dir.file("shared.db"));
-                                                         EXPECT_TRUE(shared) << shared.error().describe();
-                                                         return shared ? std::move(shared).value() : nullptr;
-                                                       }}),
-                         [](const ::testing::TestParamInfo<BackendCase>& backend) { return backend.param.name; });
+template <typename Opened>
+std::unique_ptr<SharedDatabase> opened(Opened shared) {
+  EXPECT_TRUE(shared) << shared.error().describe();
+  return shared ? std::move(shared).value() : nullptr;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, SharedDatabaseTest,
+    ::testing::Values(
+        BackendCase{"SqliteFile",
+                    [](const TempDir& dir) { return opened(SqliteSharedDatabase::create(dir.file("shared.db"))); }},
+        BackendCase{"Postgres",
+                    [](const TempDir&) { return opened(PostgresSharedDatabase::create(pgServer().database())); }}),
+    [](const ::testing::TestParamInfo<BackendCase>& backend) { return backend.param.name; });
 
 TEST(SqliteSharedFileTest, AMissingFileIsUnreachableANewerOneIsRefused) {
   TempDir dir;

@@ -14,9 +14,10 @@ namespace {
 using domain::OrderStatus;
 using ::testing::HasSubstr;
 
-class SyncTest : public SyncFixture {};
+// What only a shared file can show (a restore is a file copied back).
+class SqliteSyncTest : public SyncFixture {};
 
-TEST_F(SyncTest, AnOrderMadeAtOneWorkstationReachesTheOther) {
+TEST_P(SyncTest, AnOrderMadeAtOneWorkstationReachesTheOther) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
   auto created = one.orders->create({"", "Acme", 2, 1250, "PLA", "", "", Json::object()}, one.actor());
@@ -46,7 +47,7 @@ TEST_F(SyncTest, AnOrderMadeAtOneWorkstationReachesTheOther) {
   EXPECT_TRUE((*state)->lastContactMs);
 }
 
-TEST_F(SyncTest, ALostAcknowledgementIsSentAgainAndDoublesNothing) {
+TEST_P(SyncTest, ALostAcknowledgementIsSentAgainAndDoublesNothing) {
   Workstation one = workstation("ws-1");
   ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
   const SyncReport first = sync(one);
@@ -63,7 +64,7 @@ TEST_F(SyncTest, ALostAcknowledgementIsSentAgainAndDoublesNothing) {
   EXPECT_EQ(static_cast<std::int64_t>(feed->events.size()), first.pushed) << "nothing doubled";
 }
 
-TEST_F(SyncTest, TwoWorkstationsMovingOneOrderOfflineMakeAListedConflict) {
+TEST_P(SyncTest, TwoWorkstationsMovingOneOrderOfflineMakeAListedConflict) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
   auto created = one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor());
@@ -94,7 +95,7 @@ TEST_F(SyncTest, TwoWorkstationsMovingOneOrderOfflineMakeAListedConflict) {
   EXPECT_EQ(one.scalar("SELECT count(*) FROM sync_conflicts"), 0) << "the conflict is ws-2's to resolve";
 }
 
-TEST_F(SyncTest, LaterChangesMadeOnAStateThatLostAreConflictsToo) {
+TEST_P(SyncTest, LaterChangesMadeOnAStateThatLostAreConflictsToo) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
   auto created = one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor());
@@ -117,7 +118,7 @@ TEST_F(SyncTest, LaterChangesMadeOnAStateThatLostAreConflictsToo) {
   EXPECT_TRUE(verified.intact) << findingsOf(verified);
 }
 
-TEST_F(SyncTest, AfterAConflictTheNextChangeIsMadeOnTheSharedState) {
+TEST_P(SyncTest, AfterAConflictTheNextChangeIsMadeOnTheSharedState) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
   auto created = one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor());
@@ -147,7 +148,7 @@ TEST_F(SyncTest, AfterAConflictTheNextChangeIsMadeOnTheSharedState) {
   EXPECT_TRUE(verified.intact) << findingsOf(verified);
 }
 
-TEST_F(SyncTest, ACopiedDatabaseJoinedUnderAnotherNameIsRefusedNotLooped) {
+TEST_P(SyncTest, ACopiedDatabaseJoinedUnderAnotherNameIsRefusedNotLooped) {
   Workstation one = workstation("ws-1");
   ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
   sync(one);
@@ -161,7 +162,7 @@ TEST_F(SyncTest, ACopiedDatabaseJoinedUnderAnotherNameIsRefusedNotLooped) {
   ASSERT_TRUE((*copied)->writer().execute([](store::Database& db) {
     return db.exec("DELETE FROM sync_state; UPDATE outbox SET pushed_at = NULL, outcome = NULL");
   }));
-  ASSERT_TRUE(joinShared(**copied, sharedPath(), "ws-2", m_shared->identity()->epoch, kAdmin));
+  ASSERT_TRUE(joinShared(**copied, sharedTarget(), "ws-2", m_shared->identity()->epoch, kAdmin));
   Synchronizer impostor(**copied, *m_shared, "ws-2");
   auto refused = impostor.once();
   ASSERT_FALSE(refused) << "it sent the same events again and again";
@@ -169,7 +170,7 @@ TEST_F(SyncTest, ACopiedDatabaseJoinedUnderAnotherNameIsRefusedNotLooped) {
   EXPECT_THAT(refused.error().message, HasSubstr("with other content"));
 }
 
-TEST_F(SyncTest, AFeedReadAgainAppliesNothingTwice) {
+TEST_P(SyncTest, AFeedReadAgainAppliesNothingTwice) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
   ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
@@ -185,15 +186,15 @@ TEST_F(SyncTest, AFeedReadAgainAppliesNothingTwice) {
   EXPECT_EQ(two.scalar("SELECT count(*) FROM audit"), entries);
 }
 
-TEST_F(SyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
+TEST_F(SqliteSyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
   ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
   sync(one);
   const std::string backup = m_dir.file("shared-backup.db");
   m_shared.reset();
-  std::filesystem::copy_file(sharedPath(), backup);
-  auto reopened = SqliteSharedDatabase::open(sharedPath());
+  std::filesystem::copy_file(sharedTarget(), backup);
+  auto reopened = SqliteSharedDatabase::open(sharedTarget());
   ASSERT_TRUE(reopened);
   m_shared = std::move(reopened).value();
 
@@ -205,10 +206,10 @@ TEST_F(SyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
 
   // The shared file is restored from the backup: it lacks the second order's events.
   m_shared.reset();
-  std::filesystem::remove(sharedPath() + "-wal");
-  std::filesystem::remove(sharedPath() + "-shm");
-  std::filesystem::copy_file(backup, sharedPath(), std::filesystem::copy_options::overwrite_existing);
-  auto restored = SqliteSharedDatabase::open(sharedPath());
+  std::filesystem::remove(sharedTarget() + "-wal");
+  std::filesystem::remove(sharedTarget() + "-shm");
+  std::filesystem::copy_file(backup, sharedTarget(), std::filesystem::copy_options::overwrite_existing);
+  auto restored = SqliteSharedDatabase::open(sharedTarget());
   ASSERT_TRUE(restored);
   m_shared = std::move(restored).value();
 
@@ -229,7 +230,7 @@ TEST_F(SyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
   EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'order.pulled'"), 3) << "nothing taken twice";
 }
 
-TEST_F(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {
+TEST_P(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {
   Workstation one = workstation("ws-1");
   ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
   sync(one);
@@ -239,7 +240,7 @@ TEST_F(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {
   store::OrderStore impostorOrders(**impostorStore);
   ASSERT_TRUE(impostorOrders.create({"", "Other", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
   auto identity = m_shared->identity();
-  ASSERT_TRUE(joinShared(**impostorStore, sharedPath(), "ws-1", identity->epoch, kAdmin));
+  ASSERT_TRUE(joinShared(**impostorStore, sharedTarget(), "ws-1", identity->epoch, kAdmin));
   Synchronizer impostor(**impostorStore, *m_shared, "ws-1");
   auto refused = impostor.once();
   ASSERT_FALSE(refused);
@@ -247,17 +248,17 @@ TEST_F(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {
   EXPECT_THAT(refused.error().message, HasSubstr("is another database joined under the same name?"));
 }
 
-TEST_F(SyncTest, JoiningTwiceIsTheSameJoiningElsewhereIsRefused) {
+TEST_P(SyncTest, JoiningTwiceIsTheSameJoiningElsewhereIsRefused) {
   Workstation one = workstation("ws-1");
-  EXPECT_TRUE(joinShared(*one.store, sharedPath(), "ws-1", "any", kAdmin));
+  EXPECT_TRUE(joinShared(*one.store, sharedTarget(), "ws-1", "any", kAdmin));
   Status elsewhere = joinShared(*one.store, m_dir.file("other-shared.db"), "ws-1", "any", kAdmin);
   ASSERT_FALSE(elsewhere);
   EXPECT_EQ(elsewhere.error().code, ErrorCode::Conflict);
   EXPECT_THAT(elsewhere.error().message, HasSubstr("is workstation \"ws-1\" of the shared database"));
-  EXPECT_FALSE(joinShared(*one.store, sharedPath(), "ws-9", "any", kAdmin)) << "one name in the shop";
+  EXPECT_FALSE(joinShared(*one.store, sharedTarget(), "ws-9", "any", kAdmin)) << "one name in the shop";
 }
 
-TEST_F(SyncTest, ManyBatchesAndPagesKeepTheOrder) {
+TEST_P(SyncTest, ManyBatchesAndPagesKeepTheOrder) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
   for (int i = 0; i < 30; ++i) {
@@ -271,6 +272,9 @@ TEST_F(SyncTest, ManyBatchesAndPagesKeepTheOrder) {
   EXPECT_EQ(two.scalar("SELECT count(*) FROM orders"), 30);
   EXPECT_TRUE(two.verify().intact);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, SyncTest, ::testing::Values(SharedBackend::SqliteFile, SharedBackend::Postgres),
+                         backendName);
 
 } // namespace
 } // namespace opflow::sync::test

@@ -134,4 +134,117 @@ std::optional<std::string> orderConflict(const SharedEvent& event, const std::op
   return std::nullopt;
 }
 
+namespace {
+
+// The state of the batch so far, over what the backend held before it.
+class BatchView {
+public:
+  BatchView(const PushLookups& lookups, PushPlan& plan) : m_lookups(lookups), m_plan(plan) {}
+
+  Result<std::optional<StoredEvent>> storedEvent(const std::string& id) const {
+    if (auto taken = m_newIds.find(id); taken != m_newIds.end()) {
+      const PlannedEvent& planned = m_plan.inserts[taken->second];
+      return std::optional<StoredEvent>(StoredEvent{planned.event->workstation, planned.event->seq, planned.digest,
+                                                    planned.ack.outcome, planned.ack.reason});
+    }
+    return m_lookups.storedEvent(id);
+  }
+
+  Result<std::optional<SharedOrderState>> orderState(const std::string& number) const {
+    if (auto applied = m_orders.find(number); applied != m_orders.end()) {
+      const PlannedOrder& order = m_plan.orders[applied->second];
+      return std::optional<SharedOrderState>(SharedOrderState{order.version, order.event->id});
+    }
+    return m_lookups.orderState(number);
+  }
+
+  void insert(PlannedEvent planned) {
+    m_newIds.emplace(planned.event->id, m_plan.inserts.size());
+    m_plan.inserts.push_back(std::move(planned));
+  }
+
+  void applyOrder(const SharedEvent& event) {
+    const PlannedOrder order{&event, *event.baseVersion + 1};
+    auto [at, fresh] = m_orders.emplace(event.subjectId, m_plan.orders.size());
+    if (fresh) {
+      m_plan.orders.push_back(order);
+    } else {
+      m_plan.orders[at->second] = order;
+    }
+  }
+
+private:
+  const PushLookups& m_lookups;
+  PushPlan& m_plan;
+  std::map<std::string, std::size_t> m_newIds;
+  std::map<std::string, std::size_t> m_orders;
+};
+
+// Decides a new event that continues its workstation's sequence.
+Result<EventAck> decide(BatchView& view, const SharedEvent& event, Head& head) {
+  EventAck ack{event.id, event.seq, EventOutcome::Applied, "", false};
+  if (auto fault = payloadFault(event)) {
+    ack.outcome = EventOutcome::Refused;
+    ack.reason = *fault;
+  } else if (event.kind == "order.changed") {
+    auto state = view.orderState(event.subjectId);
+    if (!state) {
+      return state.error();
+    }
+    if (auto conflict = orderConflict(event, *state)) {
+      ack.outcome = EventOutcome::Conflict;
+      ack.reason = *conflict;
+    } else {
+      view.applyOrder(event);
+    }
+  } else if (event.kind == "audit.entry") {
+    if (auto broken = chainBreak(event, head.audit)) {
+      ack.outcome = EventOutcome::Refused;
+      ack.reason = *broken;
+    } else {
+      head.audit = {head.audit.seq + 1, event.payload.at("hash").get<std::string>()};
+    }
+  }
+  return ack;
+}
+
+} // namespace
+
+Result<PushPlan> planPush(const std::string& workstation, const std::vector<SharedEvent>& events, Head head,
+                          const PushLookups& lookups) {
+  PushPlan plan;
+  BatchView view(lookups, plan);
+  for (const SharedEvent& event : events) {
+    std::string digest = eventDigest(workstation, event);
+    auto stored = view.storedEvent(event.id);
+    if (!stored) {
+      return stored.error();
+    }
+    if (*stored) {
+      // Sent before (its acknowledgement lost): the stored outcome, unless the content
+      // differs, which no honest resend does.
+      const bool same = (*stored)->digest == digest && (*stored)->workstation == workstation;
+      plan.acks.push_back(same ? EventAck{event.id, event.seq, (*stored)->outcome, (*stored)->reason, true}
+                               : EventAck{event.id, event.seq, EventOutcome::Refused,
+                                          fmt::format("event {} is already in the shared database with other "
+                                                      "content (from {}, sequence {})",
+                                                      event.id, (*stored)->workstation, (*stored)->seq),
+                                          true});
+      continue;
+    }
+    if (event.seq != head.lastSeq + 1) {
+      break; // a gap (or a sequence number another id took): the workstation sends again from the expected one
+    }
+    auto ack = decide(view, event, head);
+    if (!ack) {
+      return ack.error();
+    }
+    head.lastSeq = event.seq;
+    plan.acks.push_back(*ack);
+    view.insert({&event, std::move(digest), std::move(*ack)});
+  }
+  plan.head = std::move(head);
+  return plan;
+}
+
 } // namespace opflow::sync::detail

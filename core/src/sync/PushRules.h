@@ -3,11 +3,15 @@
 // makes a payload unreadable, and the audit chain's continuity.
 #pragma once
 
+#include "opflow/Result.h"
 #include "opflow/sync/SharedEvent.h"
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace opflow::sync::detail {
 
@@ -41,5 +45,55 @@ struct SharedOrderState {
 // names none, queued by an older build, is judged by its version alone).
 [[nodiscard]] std::optional<std::string> orderConflict(const SharedEvent& event,
                                                        const std::optional<SharedOrderState>& shared);
+
+// What the shared side knows of a workstation: where its sequence and its audit chain end.
+struct Head {
+  std::int64_t lastSeq = 0;
+  ChainEnd audit;
+};
+
+// An event the shared side already holds.
+struct StoredEvent {
+  std::string workstation;
+  std::int64_t seq = 0;
+  std::string digest;
+  EventOutcome outcome = EventOutcome::Refused;
+  std::string reason;
+};
+
+// How a backend answers the plan's questions about what it holds (before the batch).
+struct PushLookups {
+  std::function<Result<std::optional<StoredEvent>>(const std::string& id)> storedEvent;
+  std::function<Result<std::optional<SharedOrderState>>(const std::string& number)> orderState;
+};
+
+// A new event to store, with its digest and the shared side's answer.
+struct PlannedEvent {
+  const SharedEvent* event = nullptr;
+  std::string digest;
+  EventAck ack;
+};
+
+// The order an applied change leaves: the last applied change of each order in a batch.
+struct PlannedOrder {
+  const SharedEvent* event = nullptr;
+  std::int64_t version = 0;
+};
+
+// What one push does, decided before anything is written: the answers in order, the new
+// events to store (in sequence), the orders to write and the workstation's new head.
+struct PushPlan {
+  std::vector<EventAck> acks;
+  std::vector<PlannedEvent> inserts;
+  std::vector<PlannedOrder> orders; // one per order number, in the order first changed
+  Head head;
+};
+
+// Decides a batch of `workstation`'s events (ascending seq) against what the backend
+// holds: a resent id is answered with its stored outcome (other content refused); a
+// sequence number past the head ends the batch; each new event is refused, a conflict or
+// applied by the rules above, later events of the batch seeing what earlier ones applied.
+[[nodiscard]] Result<PushPlan> planPush(const std::string& workstation, const std::vector<SharedEvent>& events,
+                                        Head head, const PushLookups& lookups);
 
 } // namespace opflow::sync::detail

@@ -1,5 +1,6 @@
 #include "opflow/sync/SharedTarget.h"
 
+#include "opflow/sync/PostgresSharedDatabase.h"
 #include "opflow/sync/SqliteSharedDatabase.h"
 
 #include <fmt/format.h>
@@ -30,9 +31,11 @@ Result<std::unique_ptr<SharedDatabase>> openSharedDatabase(const std::string& ta
     return makeError(ErrorCode::InvalidArgument, "name the shared database: a file path or a PostgreSQL URL");
   }
   if (isPostgresTarget(target)) {
-    return makeError(ErrorCode::InvalidArgument,
-                     fmt::format("{} is a PostgreSQL server: this build shares through a SQLite file only",
-                                 redactedTarget(target)));
+    auto opened = create ? PostgresSharedDatabase::create(target) : PostgresSharedDatabase::open(target);
+    if (!opened) {
+      return opened.error();
+    }
+    return std::unique_ptr<SharedDatabase>(std::move(opened).value());
   }
   auto opened = create ? SqliteSharedDatabase::create(target) : SqliteSharedDatabase::open(target);
   if (!opened) {

@@ -18,13 +18,7 @@ using store::Statement;
 
 constexpr std::string_view kWhat = "shared database";
 
-// What the shared side knows of a workstation, read and written inside a push.
-struct Head {
-  std::int64_t lastSeq = 0;
-  detail::ChainEnd audit;
-};
-
-Result<Head> loadHead(Database& db, const std::string& workstation, std::int64_t nowMs) {
+Result<detail::Head> loadHead(Database& db, const std::string& workstation, std::int64_t nowMs) {
   auto insert = db.prepare(
       "INSERT INTO workstations (name, first_contact, last_contact) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING");
   if (!insert) {
@@ -36,14 +30,14 @@ Result<Head> loadHead(Database& db, const std::string& workstation, std::int64_t
   }
   auto head = store::selectOne(
       db, "SELECT last_seq, audit_seq, audit_hash FROM workstations WHERE name = ?",
-      [](const Statement& row) { return Head{row.int64(0), {row.int64(1), row.text(2)}}; }, workstation);
+      [](const Statement& row) { return detail::Head{row.int64(0), {row.int64(1), row.text(2)}}; }, workstation);
   if (!head) {
     return head.error();
   }
   return **head;
 }
 
-Status saveHead(Database& db, const std::string& workstation, const Head& head, std::int64_t nowMs) {
+Status saveHead(Database& db, const std::string& workstation, const detail::Head& head, std::int64_t nowMs) {
   auto update = db.prepare(
       "UPDATE workstations SET last_seq = ?, audit_seq = ?, audit_hash = ?, last_contact = ? WHERE name = ?");
   if (!update) {
@@ -53,19 +47,11 @@ Status saveHead(Database& db, const std::string& workstation, const Head& head, 
   return (*update)->run();
 }
 
-struct StoredEvent {
-  std::string workstation;
-  std::int64_t seq = 0;
-  std::string digest;
-  EventOutcome outcome = EventOutcome::Refused;
-  std::string reason;
-};
-
-Result<std::optional<StoredEvent>> storedEvent(Database& db, const std::string& id) {
+Result<std::optional<detail::StoredEvent>> storedEvent(Database& db, const std::string& id) {
   return store::selectOne(
       db, "SELECT workstation, seq, digest, outcome, reason FROM events WHERE id = ?",
       [](const Statement& row) {
-        return StoredEvent{row.text(0), row.int64(1), row.text(2),
+        return detail::StoredEvent{row.text(0), row.int64(1), row.text(2),
                            parseEventOutcome(row.textView(3)).value_or(EventOutcome::Refused), row.text(4)};
       },
       id);
@@ -77,9 +63,9 @@ Result<std::optional<detail::SharedOrderState>> sharedOrderState(Database& db, c
       [](const Statement& row) { return detail::SharedOrderState{row.int64(0), row.text(1)}; }, number);
 }
 
-// Applies an order change already found free of conflict: the shared order becomes the
-// event's record.
-Status applyOrder(Database& db, const std::string& workstation, const SharedEvent& event) {
+// Writes the order an applied change left.
+Status writeOrder(Database& db, const std::string& workstation, const detail::PlannedOrder& order) {
+  const SharedEvent& event = *order.event;
   auto upsert = db.prepare(
       "INSERT INTO orders (number, version, record, event_id, workstation) VALUES (?, ?, ?, ?, ?) "
       "ON CONFLICT (number) DO UPDATE SET version = excluded.version, record = excluded.record, "
@@ -89,7 +75,7 @@ Status applyOrder(Database& db, const std::string& workstation, const SharedEven
   }
   (*upsert)
       ->bind(1, event.subjectId)
-      .bind(2, *event.baseVersion + 1)
+      .bind(2, order.version)
       .bind(3, event.payload.at("order").dump(-1, ' ', false, Json::error_handler_t::replace))
       .bind(4, event.id)
       .bind(5, workstation);
@@ -120,34 +106,6 @@ Status insertEvent(Database& db, const std::string& workstation, const SharedEve
   statement.bind(9, digest).bind(10, event.createdAtMs).bind(11, nowMs).bind(12, toString(ack.outcome));
   statement.bind(13, ack.reason);
   return statement.run();
-}
-
-// Decides about a new event that continues its workstation's sequence, and applies it.
-Result<EventAck> take(Database& db, const std::string& workstation, const SharedEvent& event, Head& head) {
-  EventAck ack{event.id, event.seq, EventOutcome::Applied, "", false};
-  if (auto fault = detail::payloadFault(event)) {
-    ack.outcome = EventOutcome::Refused;
-    ack.reason = *fault;
-  } else if (event.kind == "order.changed") {
-    auto state = sharedOrderState(db, event.subjectId);
-    if (!state) {
-      return state.error();
-    }
-    if (auto conflict = detail::orderConflict(event, *state)) {
-      ack.outcome = EventOutcome::Conflict;
-      ack.reason = *conflict;
-    } else if (Status applied = applyOrder(db, workstation, event); !applied) {
-      return applied.error();
-    }
-  } else if (event.kind == "audit.entry") {
-    if (auto broken = detail::chainBreak(event, head.audit)) {
-      ack.outcome = EventOutcome::Refused;
-      ack.reason = *broken;
-    } else {
-      head.audit = {head.audit.seq + 1, event.payload.at("hash").get<std::string>()};
-    }
-  }
-  return ack;
 }
 
 } // namespace
@@ -231,46 +189,29 @@ Result<PushAnswer> SqliteSharedDatabase::push(const std::string& workstation, co
   if (!head) {
     return head.error();
   }
-  PushAnswer answer;
-  for (const SharedEvent& event : events) {
-    const std::string digest = detail::eventDigest(workstation, event);
-    auto stored = storedEvent(db, event.id);
-    if (!stored) {
-      return stored.error();
-    }
-    if (*stored) {
-      // Sent before (its acknowledgement lost): the stored outcome, unless the content
-      // differs, which no honest resend does.
-      const bool same = (*stored)->digest == digest && (*stored)->workstation == workstation;
-      answer.acks.push_back(same ? EventAck{event.id, event.seq, (*stored)->outcome, (*stored)->reason, true}
-                                 : EventAck{event.id, event.seq, EventOutcome::Refused,
-                                            fmt::format("event {} is already in the shared database with other "
-                                                        "content (from {}, sequence {})",
-                                                        event.id, (*stored)->workstation, (*stored)->seq),
-                                            true});
-      continue;
-    }
-    if (event.seq != head->lastSeq + 1) {
-      break; // a gap (or a sequence number another id took): the workstation sends again from the expected one
-    }
-    auto ack = take(db, workstation, event, *head);
-    if (!ack) {
-      return ack.error();
-    }
-    if (Status inserted = insertEvent(db, workstation, event, digest, *ack, now); !inserted) {
+  const detail::PushLookups lookups{[&db](const std::string& id) { return storedEvent(db, id); },
+                                     [&db](const std::string& number) { return sharedOrderState(db, number); }};
+  auto plan = detail::planPush(workstation, events, *head, lookups);
+  if (!plan) {
+    return plan.error();
+  }
+  for (const detail::PlannedEvent& planned : plan->inserts) {
+    if (Status inserted = insertEvent(db, workstation, *planned.event, planned.digest, planned.ack, now); !inserted) {
       return inserted.error();
     }
-    head->lastSeq = event.seq;
-    answer.acks.push_back(std::move(*ack));
   }
-  if (Status saved = saveHead(db, workstation, *head, now); !saved) {
+  for (const detail::PlannedOrder& order : plan->orders) {
+    if (Status written = writeOrder(db, workstation, order); !written) {
+      return written.error();
+    }
+  }
+  if (Status saved = saveHead(db, workstation, plan->head, now); !saved) {
     return saved.error();
   }
   if (Status committed = transaction->commit(); !committed) {
     return committed.error();
   }
-  answer.expectedSeq = head->lastSeq + 1;
-  return answer;
+  return PushAnswer{std::move(plan->acks), plan->head.lastSeq + 1};
 }
 
 Result<FeedPage> SqliteSharedDatabase::feed(std::int64_t position, std::size_t limit) {

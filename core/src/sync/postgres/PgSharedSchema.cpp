@@ -1,0 +1,145 @@
+#include "PgSharedSchema.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace opflow::sync::detail {
+
+namespace {
+
+constexpr std::string_view kWhat = "shared database";
+
+// Taken by a migration for its transaction: two workstations running `shared init` at
+// once migrate one after the other.
+constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7046820101)";
+
+// The shop's feed and the state it builds. `events.position` is the feed's cursor: every
+// push holds the feed lock (see PostgresSharedDatabase) from its first position to its
+// commit, so positions are taken in commit order and a reader never skips one.
+const char* sharedV1() {
+  return R"sql(
+CREATE TABLE opflow.shared_meta (
+  key   text PRIMARY KEY,
+  value text NOT NULL
+);
+INSERT INTO opflow.shared_meta (key, value) VALUES ('epoch', md5(random()::text || clock_timestamp()::text));
+
+CREATE TABLE opflow.workstations (
+  name          text PRIMARY KEY,
+  last_seq      bigint NOT NULL DEFAULT 0, -- the last event taken, in its sequence
+  audit_seq     bigint NOT NULL DEFAULT 0, -- where its audit chain ends here
+  audit_hash    text   NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
+  first_contact bigint NOT NULL,
+  last_contact  bigint NOT NULL
+);
+
+CREATE TABLE opflow.events (
+  position        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id              text    NOT NULL UNIQUE,
+  workstation     text    NOT NULL REFERENCES opflow.workstations(name),
+  seq             bigint  NOT NULL,
+  kind            text    NOT NULL,
+  payload_version integer NOT NULL,
+  subject_id      text    NOT NULL,
+  base_version    bigint,
+  payload         json,
+  digest          text    NOT NULL, -- of the content: a resent id must carry the same
+  created_at      bigint  NOT NULL, -- the workstation's clock
+  received_at     bigint  NOT NULL DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::bigint, -- the shared side's clock
+  outcome         text    NOT NULL CHECK (outcome IN ('applied', 'conflict', 'refused')),
+  reason          text    NOT NULL DEFAULT '',
+  UNIQUE (workstation, seq)
+);
+CREATE INDEX events_unresolved ON opflow.events(outcome, position) WHERE outcome <> 'applied';
+
+-- Order numbers compare as the workstations' do: ASCII letters without case.
+CREATE FUNCTION opflow.number_key(number text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT translate(number, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') $$;
+
+CREATE TABLE opflow.orders (
+  number_key  text GENERATED ALWAYS AS (opflow.number_key(number)) STORED PRIMARY KEY,
+  number      text   NOT NULL,
+  version     bigint NOT NULL,
+  record      json   NOT NULL,
+  event_id    text   NOT NULL, -- the change that made this version
+  workstation text   NOT NULL
+);
+
+-- The feed is history: nothing rewrites it.
+CREATE FUNCTION opflow.refuse_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the shared feed is append-only';
+END
+$$;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON opflow.events
+  FOR EACH ROW EXECUTE FUNCTION opflow.refuse_rewrite();
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON opflow.events
+  FOR EACH STATEMENT EXECUTE FUNCTION opflow.refuse_rewrite();
+)sql";
+}
+
+constexpr std::array kChain{store::Migration{1, sharedV1}};
+
+} // namespace
+
+std::span<const store::Migration> postgresSharedMigrations() { return kChain; }
+
+Result<int> postgresSchemaVersion(pg::PgConnection& connection) {
+  auto found = connection.query("SELECT to_regclass('opflow.schema_version') IS NOT NULL");
+  if (!found) {
+    return found.error();
+  }
+  if (found->text(0, 0) != "t") {
+    return 0;
+  }
+  auto version = connection.query("SELECT version FROM opflow.schema_version");
+  if (!version) {
+    return version.error();
+  }
+  return version->size() == 1 ? static_cast<int>(version->int64(0, 0)) : 0;
+}
+
+Status migratePostgresShared(pg::PgConnection& connection, const std::string& shown) {
+  const int latest = kChain.back().version;
+  if (Status begun = connection.exec(fmt::format("BEGIN; {}", kMigrationLock)); !begun) {
+    return begun;
+  }
+  const auto rollback = [&connection](Error error) -> Status {
+    (void)connection.exec("ROLLBACK");
+    return error;
+  };
+  auto version = postgresSchemaVersion(connection);
+  if (!version) {
+    return rollback(version.error());
+  }
+  if (*version > latest) {
+    return rollback(store::newerSchemaError(shown, kWhat, *version, latest));
+  }
+  if (*version == latest) {
+    return connection.exec("COMMIT");
+  }
+  if (*version == 0) {
+    if (Status made = connection.exec("CREATE SCHEMA IF NOT EXISTS opflow; "
+                                      "CREATE TABLE opflow.schema_version (version integer NOT NULL); "
+                                      "INSERT INTO opflow.schema_version VALUES (0)");
+        !made) {
+      return rollback(made.error());
+    }
+  }
+  for (const store::Migration& migration : kChain) {
+    if (migration.version <= *version) {
+      continue;
+    }
+    if (Status applied = connection.exec(migration.sql()); !applied) {
+      return rollback(applied.error());
+    }
+  }
+  if (Status recorded = connection.exec(fmt::format("UPDATE opflow.schema_version SET version = {}", latest));
+      !recorded) {
+    return rollback(recorded.error());
+  }
+  return connection.exec("COMMIT");
+}
+
+} // namespace opflow::sync::detail

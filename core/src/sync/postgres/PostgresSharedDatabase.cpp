@@ -1,0 +1,356 @@
+#include "opflow/sync/PostgresSharedDatabase.h"
+
+#include "../PushRules.h"
+#include "PgConnection.h"
+#include "PgSharedSchema.h"
+
+#include "opflow/sync/SharedTarget.h"
+
+#include <fmt/format.h>
+#include <poll.h>
+
+#include <map>
+
+namespace opflow::sync {
+
+namespace {
+
+using pg::Params;
+using pg::Pipelined;
+
+constexpr std::string_view kWhat = "shared database";
+
+// Held by every push from its first read to its commit (see the header).
+constexpr const char* kFeedLock = "SELECT pg_advisory_xact_lock(7046820102)";
+constexpr const char* kNowMs = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
+constexpr const char* kFeedChannel = "opflow_feed";
+
+// Order numbers compare as opflow.number_key() compares them.
+std::string numberKey(std::string number) {
+  for (char& c : number) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return number;
+}
+
+// A text[] literal of `values`.
+std::string textArray(const std::vector<std::string>& values) {
+  std::string literal = "{";
+  for (const std::string& value : values) {
+    if (literal.size() > 1) {
+      literal += ',';
+    }
+    literal += '"';
+    for (const char c : value) {
+      if (c == '"' || c == '\\') {
+        literal += '\\';
+      }
+      literal += c;
+    }
+    literal += '"';
+  }
+  return literal + "}";
+}
+
+std::string compact(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+// The new events of a plan in COPY's text format, for opflow.events.
+std::string copyRows(const std::string& workstation, const std::vector<detail::PlannedEvent>& inserts) {
+  std::string rows;
+  for (const detail::PlannedEvent& planned : inserts) {
+    const SharedEvent& event = *planned.event;
+    const std::string seq = std::to_string(event.seq);
+    const std::string version = std::to_string(event.payloadVersion);
+    const std::optional<std::string> base =
+        event.baseVersion ? std::optional<std::string>(std::to_string(*event.baseVersion)) : std::nullopt;
+    const std::optional<std::string> payload =
+        event.payload.is_null() ? std::nullopt : std::optional<std::string>(compact(event.payload));
+    const std::string created = std::to_string(event.createdAtMs);
+    const std::optional<std::string_view> fields[] = {
+        event.id, workstation, seq,   event.kind, version, event.subjectId, base, payload, planned.digest, created,
+        toString(planned.ack.outcome), planned.ack.reason};
+    bool first = true;
+    for (const auto& field : fields) {
+      if (!first) {
+        rows += '\t';
+      }
+      first = false;
+      pg::appendCopyField(rows, field);
+    }
+    rows += '\n';
+  }
+  return rows;
+}
+
+// The orders a plan writes, as one statement over arrays.
+Pipelined orderWrites(const std::string& workstation, const std::vector<detail::PlannedOrder>& orders) {
+  std::vector<std::string> numbers, versions, records, events;
+  for (const detail::PlannedOrder& order : orders) {
+    numbers.push_back(order.event->subjectId);
+    versions.push_back(std::to_string(order.version));
+    records.push_back(compact(order.event->payload.at("order")));
+    events.push_back(order.event->id);
+  }
+  return {"INSERT INTO opflow.orders (number, version, record, event_id, workstation) "
+          "SELECT number, version, record, event_id, $5 "
+          "FROM unnest($1::text[], $2::bigint[], $3::json[], $4::text[]) AS o(number, version, record, event_id) "
+          "ON CONFLICT (number_key) DO UPDATE SET version = excluded.version, record = excluded.record, "
+          "event_id = excluded.event_id, workstation = excluded.workstation",
+          {textArray(numbers), textArray(versions), textArray(records), textArray(events), workstation}};
+}
+
+} // namespace
+
+PostgresSharedDatabase::PostgresSharedDatabase(std::string shown, std::unique_ptr<pg::PgConnection> connection)
+    : m_shown(std::move(shown)), m_connection(std::move(connection)) {}
+
+PostgresSharedDatabase::~PostgresSharedDatabase() = default;
+
+int PostgresSharedDatabase::latestSchemaVersion() { return detail::postgresSharedMigrations().back().version; }
+
+Result<std::unique_ptr<PostgresSharedDatabase>> PostgresSharedDatabase::create(const std::string& conninfo) {
+  std::string shown = redactedTarget(conninfo);
+  auto connection = pg::PgConnection::connect(conninfo, shown);
+  if (!connection) {
+    return connection.error();
+  }
+  if (Status migrated = detail::migratePostgresShared(**connection, shown); !migrated) {
+    return migrated.error();
+  }
+  return std::unique_ptr<PostgresSharedDatabase>(new PostgresSharedDatabase(std::move(shown), std::move(*connection)));
+}
+
+Result<std::unique_ptr<PostgresSharedDatabase>> PostgresSharedDatabase::open(const std::string& conninfo) {
+  std::string shown = redactedTarget(conninfo);
+  auto connection = pg::PgConnection::connect(conninfo, shown);
+  if (!connection) {
+    return connection.error();
+  }
+  auto version = detail::postgresSchemaVersion(**connection);
+  if (!version) {
+    return version.error();
+  }
+  if (*version > latestSchemaVersion()) {
+    return store::newerSchemaError(shown, kWhat, *version, latestSchemaVersion());
+  }
+  if (*version < latestSchemaVersion()) {
+    return makeError(ErrorCode::Conflict,
+                     fmt::format("{} holds a {} of schema version {}, older than this build's {}{}", shown, kWhat,
+                                 *version, latestSchemaVersion(),
+                                 *version == 0 ? " (none at all: `opflow-cli shared init` makes one)"
+                                               : ": `shared init` migrates it"));
+  }
+  return std::unique_ptr<PostgresSharedDatabase>(new PostgresSharedDatabase(std::move(shown), std::move(*connection)));
+}
+
+Status PostgresSharedDatabase::connected() {
+  if (m_connection->healthy()) {
+    return {};
+  }
+  m_listening = false;
+  return m_connection->reconnectIfBroken();
+}
+
+Result<SharedIdentity> PostgresSharedDatabase::identity() {
+  if (Status ready = connected(); !ready) {
+    return ready.error();
+  }
+  auto version = detail::postgresSchemaVersion(*m_connection);
+  if (!version) {
+    return version.error();
+  }
+  auto epoch = m_connection->query("SELECT value FROM opflow.shared_meta WHERE key = 'epoch'");
+  if (!epoch) {
+    return epoch.error();
+  }
+  return SharedIdentity{*version, epoch->size() == 1 ? std::string(epoch->text(0, 0)) : std::string()};
+}
+
+Result<std::int64_t> PostgresSharedDatabase::expectedSeq(const std::string& workstation) {
+  if (Status ready = connected(); !ready) {
+    return ready.error();
+  }
+  auto last = m_connection->query("SELECT last_seq FROM opflow.workstations WHERE name = $1", {workstation});
+  if (!last) {
+    return last.error();
+  }
+  return (last->size() == 1 ? last->int64(0, 0) : 0) + 1;
+}
+
+Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, const std::vector<SharedEvent>& events) {
+  if (Status ready = connected(); !ready) {
+    return ready.error();
+  }
+  std::vector<std::string> ids;
+  std::vector<std::string> numbers;
+  for (const SharedEvent& event : events) {
+    ids.push_back(event.id);
+    if (event.kind == "order.changed") {
+      numbers.push_back(event.subjectId);
+    }
+  }
+  auto read = m_connection->pipeline({
+      {"BEGIN", {}},
+      {kFeedLock, {}},
+      {fmt::format("INSERT INTO opflow.workstations (name, first_contact, last_contact) VALUES ($1, {0}, {0}) "
+                   "ON CONFLICT (name) DO NOTHING",
+                   kNowMs),
+       {workstation}},
+      {"SELECT last_seq, audit_seq, audit_hash FROM opflow.workstations WHERE name = $1", {workstation}},
+      {"SELECT id, workstation, seq, digest, outcome, reason FROM opflow.events WHERE id = ANY($1::text[])",
+       {textArray(ids)}},
+      {"SELECT number_key, version, event_id FROM opflow.orders "
+       "WHERE number_key IN (SELECT opflow.number_key(n) FROM unnest($1::text[]) AS n)",
+       {textArray(numbers)}},
+  });
+  const auto rollback = [this](Error error) -> Error {
+    if (m_connection->healthy()) {
+      (void)m_connection->exec("ROLLBACK");
+    }
+    return error;
+  };
+  if (!read) {
+    return rollback(read.error());
+  }
+  const pg::Rows& headRow = (*read)[3];
+  const pg::Rows& storedRows = (*read)[4];
+  const pg::Rows& orderRows = (*read)[5];
+  std::map<std::string, detail::StoredEvent, std::less<>> stored;
+  for (int row = 0; row < storedRows.size(); ++row) {
+    stored.emplace(std::string(storedRows.text(row, 0)),
+                   detail::StoredEvent{std::string(storedRows.text(row, 1)), storedRows.int64(row, 2),
+                                       std::string(storedRows.text(row, 3)),
+                                       parseEventOutcome(storedRows.text(row, 4)).value_or(EventOutcome::Refused),
+                                       std::string(storedRows.text(row, 5))});
+  }
+  std::map<std::string, detail::SharedOrderState, std::less<>> orders;
+  for (int row = 0; row < orderRows.size(); ++row) {
+    orders.emplace(std::string(orderRows.text(row, 0)),
+                   detail::SharedOrderState{orderRows.int64(row, 1), std::string(orderRows.text(row, 2))});
+  }
+  const detail::Head head{headRow.int64(0, 0), {headRow.int64(0, 1), std::string(headRow.text(0, 2))}};
+  const detail::PushLookups lookups{
+      [&stored](const std::string& id) -> Result<std::optional<detail::StoredEvent>> {
+        auto found = stored.find(id);
+        return found != stored.end() ? std::optional(found->second) : std::nullopt;
+      },
+      [&orders](const std::string& number) -> Result<std::optional<detail::SharedOrderState>> {
+        auto found = orders.find(numberKey(number));
+        return found != orders.end() ? std::optional(found->second) : std::nullopt;
+      }};
+  auto plan = detail::planPush(workstation, events, head, lookups);
+  if (!plan) {
+    return rollback(plan.error());
+  }
+  if (!plan->inserts.empty()) {
+    if (Status copied = m_connection->copyIn(
+            "COPY opflow.events (id, workstation, seq, kind, payload_version, subject_id, base_version, payload, "
+            "digest, created_at, outcome, reason) FROM STDIN",
+            copyRows(workstation, plan->inserts));
+        !copied) {
+      return rollback(copied.error());
+    }
+  }
+  std::vector<Pipelined> writes;
+  if (!plan->orders.empty()) {
+    writes.push_back(orderWrites(workstation, plan->orders));
+  }
+  writes.push_back({fmt::format("UPDATE opflow.workstations SET last_seq = $1, audit_seq = $2, audit_hash = $3, "
+                                "last_contact = {} WHERE name = $4",
+                                kNowMs),
+                    {std::to_string(plan->head.lastSeq), std::to_string(plan->head.audit.seq), plan->head.audit.hash,
+                     workstation}});
+  if (!plan->inserts.empty()) {
+    writes.push_back({fmt::format("SELECT pg_notify('{}', '')", kFeedChannel), {}});
+  }
+  writes.push_back({"COMMIT", {}});
+  if (auto written = m_connection->pipeline(writes); !written) {
+    return rollback(written.error());
+  }
+  return PushAnswer{std::move(plan->acks), plan->head.lastSeq + 1};
+}
+
+Result<FeedPage> PostgresSharedDatabase::feed(std::int64_t position, std::size_t limit) {
+  if (Status ready = connected(); !ready) {
+    return ready.error();
+  }
+  auto rows = m_connection->query(
+      "SELECT position, id, workstation, seq, kind, payload_version, subject_id, base_version, payload, created_at, "
+      "outcome, reason FROM opflow.events WHERE position > $1 ORDER BY position LIMIT $2",
+      {std::to_string(position), std::to_string(limit)});
+  if (!rows) {
+    return rows.error();
+  }
+  FeedPage page{{}, position};
+  page.events.reserve(static_cast<std::size_t>(rows->size()));
+  for (int row = 0; row < rows->size(); ++row) {
+    FeedEvent item;
+    item.position = rows->int64(row, 0);
+    item.event.id = rows->text(row, 1);
+    item.event.workstation = rows->text(row, 2);
+    item.event.seq = rows->int64(row, 3);
+    item.event.kind = rows->text(row, 4);
+    item.event.payloadVersion = static_cast<int>(rows->int64(row, 5));
+    item.event.subjectId = rows->text(row, 6);
+    if (!rows->isNull(row, 7)) {
+      item.event.baseVersion = rows->int64(row, 7);
+    }
+    item.event.payload = rows->isNull(row, 8) ? Json(nullptr) : Json::parse(rows->text(row, 8), nullptr, false);
+    item.event.createdAtMs = rows->int64(row, 9);
+    item.outcome = parseEventOutcome(rows->text(row, 10)).value_or(EventOutcome::Refused);
+    item.reason = rows->text(row, 11);
+    page.cursor = item.position;
+    page.events.push_back(std::move(item));
+  }
+  return page;
+}
+
+Result<std::optional<SharedOrder>> PostgresSharedDatabase::order(const std::string& number) {
+  if (Status ready = connected(); !ready) {
+    return ready.error();
+  }
+  auto rows = m_connection->query(
+      "SELECT version, event_id, workstation, record FROM opflow.orders WHERE number_key = opflow.number_key($1)",
+      {number});
+  if (!rows) {
+    return rows.error();
+  }
+  if (rows->size() == 0) {
+    return std::optional<SharedOrder>();
+  }
+  return std::optional<SharedOrder>(SharedOrder{rows->int64(0, 0), std::string(rows->text(0, 1)),
+                                                std::string(rows->text(0, 2)),
+                                                Json::parse(rows->text(0, 3), nullptr, false)});
+}
+
+Result<bool> PostgresSharedDatabase::waitForFeed(std::chrono::milliseconds timeout) {
+  if (Status ready = connected(); !ready) {
+    return ready.error();
+  }
+  if (!m_listening) {
+    if (Status listening = m_connection->exec(fmt::format("LISTEN {}", kFeedChannel)); !listening) {
+      return listening.error();
+    }
+    m_listening = true;
+  }
+  auto arrived = m_connection->notifications();
+  if (!arrived) {
+    return arrived.error();
+  }
+  if (!arrived->empty()) {
+    return true;
+  }
+  pollfd socket{m_connection->socket(), POLLIN, 0};
+  if (::poll(&socket, 1, static_cast<int>(timeout.count())) <= 0) {
+    return false;
+  }
+  arrived = m_connection->notifications();
+  if (!arrived) {
+    return arrived.error();
+  }
+  return !arrived->empty();
+}
+
+} // namespace opflow::sync
