@@ -50,6 +50,13 @@ int sharedInitCommand(const SharedInitOptions& options, const CliContext& contex
     }
     requester.credentials = store::Credentials{options.admin, *password};
   }
+  if (sync::isPostgresTarget(options.target) && sync::redactedTarget(options.target) != options.target) {
+    // The workstation database remembers its shared database; a password would be kept
+    // there in the clear.
+    std::cerr << "opflow-cli: the shared database's address holds a password, which would be kept in this database: "
+                 "give it through libpq instead (PGPASSWORD, ~/.pgpass or PGPASSFILE, a service file)\n";
+    return kExitUsage;
+  }
   const std::string workstation = options.workstation.empty() ? workstationName() : options.workstation;
   if (auto fault = textFault(workstation); fault || workstation.empty() || workstation.size() > 64) {
     std::cerr << fmt::format("opflow-cli: --workstation \"{}\" is not a name: one line of 1 to 64 characters\n",
@@ -106,13 +113,20 @@ void printReport(const sync::SyncReport& report, const char* state, bool json) {
                            report.resent == 0 ? "" : fmt::format(", sent again {}", report.resent));
 }
 
-// One round: push and pull until both are drained. Io (unreachable) is offline.
-Result<sync::SyncReport> syncRound(store::LocalStore& local, const sync::SyncState& state) {
-  // The password, when there is one, is not kept: only the redacted target is.
+// Opens the shared database a joined workstation remembers; unreachable is offline.
+Result<std::unique_ptr<sync::SharedDatabase>> openJoined(const sync::SyncState& state) {
   auto shared = sync::openSharedDatabase(state.shared, false);
+  if (!shared && shared.error().code == ErrorCode::Io) {
+    return makeError(ErrorCode::Unavailable, shared.error().message);
+  }
+  return shared;
+}
+
+// One round: push and pull until both are drained.
+Result<sync::SyncReport> syncRound(store::LocalStore& local, const sync::SyncState& state) {
+  auto shared = openJoined(state);
   if (!shared) {
-    const Error& error = shared.error();
-    return error.code == ErrorCode::Io ? makeError(ErrorCode::Unavailable, error.message) : error;
+    return shared.error();
   }
   sync::Synchronizer synchronizer(local, **shared, state.workstation);
   return synchronizer.once();
@@ -153,32 +167,51 @@ int syncCommand(bool follow, bool json, const CliContext& context) {
     }
     return kExitOk;
   }
-  // Until SIGINT or SIGTERM; a round in hand is finished first. Offline, it waits longer
-  // each time (full jitter, capped), so workstations coming back do not arrive together.
+  // Until SIGINT or SIGTERM; a round in hand is finished first. Between rounds it waits
+  // for work (a change here or news there); offline, it waits longer each time (full
+  // jitter, capped), so workstations coming back do not arrive together.
   std::signal(SIGINT, requestStop);
   std::signal(SIGTERM, requestStop);
   using std::chrono::milliseconds;
-  constexpr milliseconds kPoll{2000};
+  constexpr milliseconds kRoundAtLeastEvery{2000};
   constexpr milliseconds kMostBackoff{60'000};
+  const auto stopRequested = [] { return g_stopRequested.load(); };
   std::mt19937_64 random{std::random_device{}()};
-  milliseconds backoff = kPoll;
-  while (!g_stopRequested.load()) {
-    auto report = syncRound(*local, **state);
-    milliseconds wait = kPoll;
-    if (report) {
-      backoff = kPoll;
-      if (report->pushed + report->pulled + report->conflicts > 0) {
-        printReport(*report, "online", json);
-      }
-    } else if (report.error().code == ErrorCode::Unavailable) {
-      backoff = std::min(backoff * 2, kMostBackoff);
-      wait = milliseconds(std::uniform_int_distribution<std::int64_t>(500, backoff.count())(random));
-      std::cerr << "opflow-cli: offline: " << terminalSafe(report.error().message) << "\n";
-    } else {
-      return failed(report.error());
+  milliseconds backoff = kRoundAtLeastEvery;
+  std::unique_ptr<sync::SharedDatabase> shared;
+  while (!stopRequested()) {
+    Status round;
+    if (!shared) {
+      auto opened = openJoined(**state);
+      round = opened ? Status{} : Status(opened.error());
+      shared = opened ? std::move(opened).value() : nullptr;
     }
-    std::cout.flush();
-    for (milliseconds slept{0}; slept < wait && !g_stopRequested.load(); slept += milliseconds(100)) {
+    std::optional<sync::Synchronizer> synchronizer;
+    if (shared) {
+      synchronizer.emplace(*local, *shared, (*state)->workstation);
+      auto report = synchronizer->once();
+      round = report ? Status{} : Status(report.error());
+      if (report && report->pushed + report->pulled + report->conflicts > 0) {
+        printReport(*report, "online", json);
+        std::cout.flush();
+      }
+    }
+    if (round) {
+      backoff = kRoundAtLeastEvery;
+      auto work = synchronizer->waitForWork(kRoundAtLeastEvery, stopRequested);
+      round = work ? Status{} : Status(work.error());
+    }
+    if (round) {
+      continue;
+    }
+    if (round.error().code != ErrorCode::Unavailable) {
+      return failed(round.error());
+    }
+    shared.reset();
+    backoff = std::min(backoff * 2, kMostBackoff);
+    const milliseconds wait(std::uniform_int_distribution<std::int64_t>(500, backoff.count())(random));
+    std::cerr << "opflow-cli: offline: " << terminalSafe(round.error().message) << "\n";
+    for (milliseconds slept{0}; slept < wait && !stopRequested(); slept += milliseconds(100)) {
       std::this_thread::sleep_for(milliseconds(100));
     }
   }

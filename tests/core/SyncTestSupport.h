@@ -72,18 +72,12 @@ inline std::string backendName(const ::testing::TestParamInfo<SharedBackend>& ba
   return backend.param == SharedBackend::SqliteFile ? "SqliteFile" : "Postgres";
 }
 
-// The test process's PostgreSQL server, started when a test first needs it.
-inline opflow::testing::PgTestServer& pgServer() {
-  static opflow::testing::PgTestServer server;
-  return server;
-}
-
 class SyncFixture : public ::testing::Test {
 protected:
   explicit SyncFixture(SharedBackend backend = SharedBackend::SqliteFile) : m_backend(backend) {}
 
   void SetUp() override {
-    m_target = m_backend == SharedBackend::SqliteFile ? m_dir.file("shared.db") : pgServer().database();
+    m_target = m_backend == SharedBackend::SqliteFile ? m_dir.file("shared.db") : opflow::testing::processPgServer().database();
     auto shared = openSharedDatabase(m_target, true);
     ASSERT_TRUE(shared) << shared.error().describe();
     m_shared = std::move(shared).value();

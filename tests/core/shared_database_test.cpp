@@ -243,7 +243,7 @@ INSTANTIATE_TEST_SUITE_P(
         BackendCase{"SqliteFile",
                     [](const TempDir& dir) { return opened(SqliteSharedDatabase::create(dir.file("shared.db"))); }},
         BackendCase{"Postgres",
-                    [](const TempDir&) { return opened(PostgresSharedDatabase::create(pgServer().database())); }}),
+                    [](const TempDir&) { return opened(PostgresSharedDatabase::create(opflow::testing::processPgServer().database())); }}),
     [](const ::testing::TestParamInfo<BackendCase>& backend) { return backend.param.name; });
 
 TEST(SqliteSharedFileTest, AMissingFileIsUnreachableANewerOneIsRefused) {

@@ -1,10 +1,14 @@
-// Two workstation databases on one machine, joined through a shared SQLite file with the
-// real opflow-cli: `shared init` (an admin's), `sync`, `sync status`, `conflicts list`,
-// exit 4 with nothing lost while the shared file is away, and a PostgreSQL URL's password
-// never printed.
+// Two workstation databases on one machine, joined through a shared SQLite file or a
+// PostgreSQL server the test starts, with the real opflow-cli: `shared init` (an
+// admin's), `sync`, `sync --follow`, `sync status`, `conflicts list`, exit 4 with nothing
+// lost while the shared database is away, and a PostgreSQL URL's password never kept.
 #include "CliTestSupport.h"
+#include "PgTestServer.h"
 
 #include <gmock/gmock.h>
+
+#include <csignal>
+#include <thread>
 
 namespace opflow::test {
 namespace {
@@ -16,6 +20,7 @@ class SyncCliTest : public CliFixture {
 protected:
   void SetUp() override {
     CliFixture::SetUp();
+    m_shared = (m_dir / "shared.db").string();
     for (const char* ws : {"ws-1", "ws-2"}) {
       initWithUsers(m_dir, db(ws), {{"olga", "operator"}, {"sam", "supervisor"}});
       signIn(m_dir, db(ws), "olga");
@@ -23,7 +28,7 @@ protected:
   }
 
   std::string db(const std::string& ws) const { return (m_dir / (ws + ".db")).string(); }
-  std::string shared() const { return (m_dir / "shared.db").string(); }
+  const std::string& shared() const { return m_shared; }
 
   CliResult at(const std::string& ws, std::vector<std::string> args, const std::string& stdinText = {}) {
     args.insert(args.begin(), {"--db", db(ws)});
@@ -40,6 +45,24 @@ protected:
     CliResult synced = at(ws, {"sync", "--json"});
     EXPECT_EQ(synced.exitCode, expectedExit) << synced.err;
     return Json::parse(synced.out, nullptr, false);
+  }
+
+  std::string m_shared; // the shared database's file or connection string
+};
+
+// Whether process `pid` runs (not gone, not a zombie no one reaped yet).
+bool running(int pid) {
+  const std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
+  const auto state = stat.rfind(')');
+  return state != std::string::npos && state + 2 < stat.size() && stat[state + 2] != 'Z';
+}
+
+// The same workstations joined through a PostgreSQL server.
+class SyncCliPostgresTest : public SyncCliTest {
+protected:
+  void SetUp() override {
+    SyncCliTest::SetUp();
+    m_shared = opflow::testing::processPgServer().database();
   }
 };
 
@@ -148,13 +171,67 @@ TEST_F(SyncCliTest, AWorkstationNameThatIsNoNameCreatesNothing) {
   EXPECT_FALSE(std::filesystem::exists(shared())) << "nothing half-made";
 }
 
-TEST_F(SyncCliTest, APostgresPasswordIsNeverPrinted) {
-  CliResult refused = at("ws-1", {"shared", "init", "postgresql://shop:s3cret@localhost/opflow", "--as", kTestAdmin},
-                         testPassword(kTestAdmin) + "\n");
-  EXPECT_NE(refused.exitCode, 0);
-  EXPECT_THAT(refused.err, HasSubstr("postgresql://shop:***@localhost/opflow"));
-  EXPECT_THAT(refused.err + refused.out, Not(HasSubstr("s3cret")));
+TEST_F(SyncCliTest, APostgresPasswordIsNeverKeptNorPrinted) {
+  for (const std::string url : {"postgresql://shop:s3cret@localhost/opflow", "host=localhost password=s3cret"}) {
+    CliResult refused = at("ws-1", {"shared", "init", url, "--as", kTestAdmin}, testPassword(kTestAdmin) + "\n");
+    EXPECT_EQ(refused.exitCode, 2);
+    EXPECT_THAT(refused.err, HasSubstr("holds a password, which would be kept in this database: give it through "
+                                       "libpq instead (PGPASSWORD, ~/.pgpass"));
+    EXPECT_THAT(refused.err + refused.out, Not(HasSubstr("s3cret")));
+  }
   EXPECT_THAT(auditEntries(db("ws-1"), "").dump(), Not(HasSubstr("s3cret")));
+  EXPECT_EQ(Json::parse(at("ws-1", {"sync", "status", "--json"}).out, nullptr, false)["state"], "not joined");
+}
+
+TEST_F(SyncCliPostgresTest, AnOrderGoesAcrossAndAServerAwayIsOfflineWithNothingLost) {
+  join("ws-1");
+  join("ws-2");
+  ASSERT_EQ(at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"}).exitCode, 0);
+  EXPECT_EQ(syncJson("ws-1")["state"], "online");
+  EXPECT_EQ(syncJson("ws-2")["pulled"], 1);
+
+  opflow::testing::processPgServer().stop(true);
+  ASSERT_EQ(at("ws-1", {"run", "order.create", "--input", "customer=Bolt", "--input", "material=PLA"}).exitCode, 0);
+  Json offline = syncJson("ws-1", 4);
+  EXPECT_EQ(offline["state"], "offline");
+  Json status = Json::parse(at("ws-1", {"sync", "status", "--json"}).out, nullptr, false);
+  EXPECT_EQ(status["state"], "offline");
+  EXPECT_EQ(status["shared"], shared());
+  EXPECT_GT(status["outbox_pending"].get<int>(), 0);
+
+  opflow::testing::processPgServer().start();
+  EXPECT_GT(syncJson("ws-1")["pushed"].get<int>(), 0);
+  EXPECT_EQ(syncJson("ws-2")["pulled"], 1);
+  CliResult listed = at("ws-2", {"orders", "list", "--json"});
+  EXPECT_THAT(listed.out, HasSubstr("\"Bolt\""));
+}
+
+TEST_F(SyncCliPostgresTest, FollowBringsAnotherWorkstationsChangeOverAtOnce) {
+  join("ws-1");
+  join("ws-2");
+  syncJson("ws-2");
+  const std::filesystem::path pidFile = m_dir / "follow.pid";
+  const std::string follow = shellQuoted(OPFLOW_CLI_PATH) + " --db " + shellQuoted(db("ws-2")) +
+                             " sync --follow --json > " + shellQuoted((m_dir / "follow.out").string()) + " 2>&1 & echo $! > " +
+                             shellQuoted(pidFile.string());
+  ASSERT_EQ(std::system(follow.c_str()), 0);
+  const int pid = std::stoi(readFile(pidFile));
+
+  ASSERT_EQ(at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"}).exitCode, 0);
+  syncJson("ws-1");
+  bool arrived = false;
+  for (int i = 0; i < 100 && !arrived; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    arrived = at("ws-2", {"orders", "list", "--json"}).out.find("\"Acme\"") != std::string::npos;
+  }
+  EXPECT_TRUE(arrived) << readFile(m_dir / "follow.out");
+
+  ::kill(pid, SIGTERM);
+  for (int i = 0; i < 100 && running(pid); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_FALSE(running(pid)) << "SIGTERM ends --follow";
+  EXPECT_THAT(readFile(m_dir / "follow.out"), HasSubstr("\"pulled\":1"));
 }
 
 } // namespace

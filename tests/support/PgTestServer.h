@@ -137,4 +137,10 @@ private:
   int m_databases = 0;
 };
 
+// The test process's server, started when a test first needs one and removed at exit.
+inline PgTestServer& processPgServer() {
+  static PgTestServer server;
+  return server;
+}
+
 } // namespace opflow::testing

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <thread>
 
 namespace opflow::sync {
 
@@ -260,6 +261,25 @@ Result<std::optional<SharedOrder>> SqliteSharedDatabase::order(const std::string
         return SharedOrder{row.int64(0), row.text(1), row.text(2), Json::parse(row.textView(3), nullptr, false)};
       },
       number);
+}
+
+Result<bool> SqliteSharedDatabase::waitForChange(std::chrono::milliseconds timeout) {
+  // The counter moves when another connection commits, never for this one's own pushes.
+  constexpr std::chrono::milliseconds kLook{10};
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    auto version = store::selectOne(*m_db, "PRAGMA data_version", [](const Statement& row) { return row.int64(0); });
+    if (!version) {
+      return version.error();
+    }
+    const bool changed = m_seenDataVersion && *m_seenDataVersion != **version;
+    m_seenDataVersion = **version;
+    const auto now = std::chrono::steady_clock::now();
+    if (changed || now >= deadline) {
+      return changed;
+    }
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(kLook, deadline - now));
+  }
 }
 
 } // namespace opflow::sync

@@ -1,6 +1,7 @@
 #include "opflow/sync/Synchronizer.h"
 
 #include "opflow/store/AuditLog.h"
+#include "opflow/store/Outbox.h"
 #include "opflow/store/SharedOrders.h"
 
 #include <fmt/format.h>
@@ -198,6 +199,15 @@ Error unavailable(const SharedDatabase& shared, const Error& error) {
     return error;
   }
   return makeError(ErrorCode::Unavailable, fmt::format("the shared database {}: {}", shared.describe(), error.message));
+}
+
+// How many events of this database wait to go up.
+Result<std::int64_t> waitingToGoUp(store::LocalStore& local) {
+  auto db = local.readers().acquire();
+  if (!db) {
+    return db.error();
+  }
+  return store::pendingOutboxCount(**db);
 }
 
 } // namespace
@@ -486,6 +496,33 @@ Result<SyncReport> Synchronizer::once() {
       return report;
     }
   }
+}
+
+Result<bool> Synchronizer::waitForWork(std::chrono::milliseconds timeout, const std::function<bool()>& stopRequested) {
+  // A look at each side every few milliseconds: a change made here goes up, and news
+  // there comes down, well within a frame of the console.
+  constexpr std::chrono::milliseconds kLook{10};
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!stopRequested()) {
+    auto pending = waitingToGoUp(m_local);
+    if (!pending) {
+      return pending.error();
+    }
+    if (*pending > 0) {
+      return true;
+    }
+    auto news = m_shared.waitForChange(kLook);
+    if (!news) {
+      return unavailable(m_shared, news.error());
+    }
+    if (*news) {
+      return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return false;
+    }
+  }
+  return false;
 }
 
 } // namespace opflow::sync

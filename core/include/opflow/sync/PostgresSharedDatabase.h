@@ -8,13 +8,12 @@
 // COPY and the orders and the head by one more pipeline, which commits. The feed lock is
 // held from the first position taken to the commit, so positions follow commit order and
 // a reader of the feed never skips an event that committed late. Each push notifies the
-// channel "opflow_feed", which waitForFeed() listens on.
+// channel "opflow_feed", which waitForChange() listens on.
 // Thread-safety: as SharedDatabase (one connection per object).
 #pragma once
 
 #include "opflow/sync/SharedDatabase.h"
 
-#include <chrono>
 #include <memory>
 
 namespace opflow::sync {
@@ -39,12 +38,9 @@ public:
   [[nodiscard]] Result<std::int64_t> expectedSeq(const std::string& workstation) override;
   [[nodiscard]] Result<FeedPage> feed(std::int64_t position, std::size_t limit) override;
   [[nodiscard]] Result<std::optional<SharedOrder>> order(const std::string& number) override;
+  // The first call starts listening on the feed's channel.
+  [[nodiscard]] Result<bool> waitForChange(std::chrono::milliseconds timeout) override;
   [[nodiscard]] std::string describe() const override { return m_shown; }
-
-  // Waits at most `timeout` for a push to be announced on the feed's channel (true) or
-  // not (false); announcements that arrived while nobody waited count. The first call
-  // starts listening.
-  [[nodiscard]] Result<bool> waitForFeed(std::chrono::milliseconds timeout);
 
   // The latest schema version of the shared schema this build writes.
   [[nodiscard]] static int latestSchemaVersion();

@@ -19,6 +19,7 @@
 #include "opflow/Result.h"
 #include "opflow/sync/SharedEvent.h"
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -44,6 +45,10 @@ public:
   [[nodiscard]] virtual Result<FeedPage> feed(std::int64_t position, std::size_t limit) = 0;
   // The shared state of an order; nothing when it is unknown.
   [[nodiscard]] virtual Result<std::optional<SharedOrder>> order(const std::string& number) = 0;
+  // Waits at most `timeout` for news in the feed from another connection: true when
+  // there is (a notification on PostgreSQL, the file's change counter on SQLite),
+  // including news that came since the last call.
+  [[nodiscard]] virtual Result<bool> waitForChange(std::chrono::milliseconds timeout) = 0;
   // What a person may see of where it is (a URL's password is never shown).
   [[nodiscard]] virtual std::string describe() const = 0;
 

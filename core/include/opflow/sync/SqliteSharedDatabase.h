@@ -31,6 +31,8 @@ public:
   [[nodiscard]] Result<std::int64_t> expectedSeq(const std::string& workstation) override;
   [[nodiscard]] Result<FeedPage> feed(std::int64_t position, std::size_t limit) override;
   [[nodiscard]] Result<std::optional<SharedOrder>> order(const std::string& number) override;
+  // Looks at the file's change counter every few milliseconds.
+  [[nodiscard]] Result<bool> waitForChange(std::chrono::milliseconds timeout) override;
   [[nodiscard]] std::string describe() const override { return m_path; }
 
   // The latest schema version of a shared SQLite file this build writes.
@@ -41,6 +43,7 @@ private:
 
   std::string m_path;
   std::unique_ptr<store::Database> m_db;
+  std::optional<std::int64_t> m_seenDataVersion; // PRAGMA data_version at the last look
 };
 
 } // namespace opflow::sync

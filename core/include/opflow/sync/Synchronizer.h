@@ -17,8 +17,10 @@
 #include "opflow/store/LocalStore.h"
 #include "opflow/sync/SharedDatabase.h"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace opflow::sync {
@@ -48,6 +50,9 @@ public:
   [[nodiscard]] Result<SyncReport> pull();
   // Pushes, then pulls, until both are drained (what a pull wrote goes up too).
   [[nodiscard]] Result<SyncReport> once();
+  // Waits at most `timeout` for work: an event waiting to go up here or news in the
+  // shared feed (true), looking every few milliseconds, and sooner when `stopRequested`.
+  [[nodiscard]] Result<bool> waitForWork(std::chrono::milliseconds timeout, const std::function<bool()>& stopRequested);
 
 private:
   // Compares where the shared side stands in this workstation's sequence with what this

@@ -325,7 +325,7 @@ Result<std::optional<SharedOrder>> PostgresSharedDatabase::order(const std::stri
                                                 Json::parse(rows->text(0, 3), nullptr, false)});
 }
 
-Result<bool> PostgresSharedDatabase::waitForFeed(std::chrono::milliseconds timeout) {
+Result<bool> PostgresSharedDatabase::waitForChange(std::chrono::milliseconds timeout) {
   if (Status ready = connected(); !ready) {
     return ready.error();
   }
