@@ -19,8 +19,9 @@ namespace opflow::testing {
 
 class PgTestServer {
 public:
-  // The durability a server runs with: tests skip fsync (a stop `-m immediate` still
-  // keeps every commit); benchmarks measure a server as a shop runs it.
+  // The durability a server runs with: tests skip fsync (a stop `-m immediate`, which
+  // is a crash of the server but not of the machine, still keeps every commit, whose WAL
+  // was written before it returned); benchmarks measure a server as a shop runs it.
   enum class Durability { Fast, Full };
 
   explicit PgTestServer(Durability durability = Durability::Fast) : m_durability(durability) {
@@ -52,7 +53,7 @@ public:
   void start() {
     std::string options = "-k " + m_dir.string() + " -c listen_addresses='' -c max_connections=60";
     if (m_durability == Durability::Fast) {
-      options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+      options += " -c fsync=off -c full_page_writes=off";
     }
     run(asServer(binary("pg_ctl") + " -D " + quoted(data()) + " -l " + quoted((m_dir / "server.log").string()) +
                  " -o " + quoted(options) + " -w start"));

@@ -99,13 +99,14 @@ Status PgConnection::reconnectIfBroken() {
     return {};
   }
   PQreset(m_connection);
-  if (!healthy()) {
+  m_broken = PQstatus(m_connection) != CONNECTION_OK;
+  if (m_broken) {
     return makeError(ErrorCode::Io, fmt::format("cannot reach {}: {}", m_shown, trimmed(PQerrorMessage(m_connection))));
   }
   return configure();
 }
 
-Error PgConnection::errorOf(const pg_result* result, std::string_view doing) const {
+Error PgConnection::errorOf(const pg_result* result, std::string_view doing) {
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const std::string sqlstate = state != nullptr ? state : "";
   std::string message = result != nullptr ? trimmed(PQresultErrorMessage(result)) : "";
@@ -113,12 +114,13 @@ Error PgConnection::errorOf(const pg_result* result, std::string_view doing) con
     message = trimmed(PQerrorMessage(m_connection));
   }
   const bool unreachable = PQstatus(m_connection) != CONNECTION_OK || isUnreachable(sqlstate);
+  m_broken = m_broken || unreachable;
   return makeError(unreachable ? ErrorCode::Io : ErrorCode::Internal,
                    fmt::format("{} failed {}: {}{}", m_shown, doing, message,
                                sqlstate.empty() ? "" : fmt::format(" (SQLSTATE {})", sqlstate)));
 }
 
-Result<Rows> PgConnection::take(pg_result* result, std::string_view doing) const {
+Result<Rows> PgConnection::take(pg_result* result, std::string_view doing) {
   Rows rows(result);
   const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
@@ -242,7 +244,7 @@ Result<std::vector<std::string>> PgConnection::notifications() {
   return arrived;
 }
 
-bool PgConnection::healthy() const { return PQstatus(m_connection) == CONNECTION_OK; }
+bool PgConnection::healthy() const { return !m_broken && PQstatus(m_connection) == CONNECTION_OK; }
 
 void appendCopyField(std::string& line, const std::optional<std::string_view>& value) {
   if (!value) {

@@ -80,11 +80,13 @@ private:
   PgConnection(pg_conn* connection, std::string shown);
   [[nodiscard]] Status configure();
   // The error of a failed result (or of the connection, when there is no result).
-  [[nodiscard]] Error errorOf(const pg_result* result, std::string_view doing) const;
-  [[nodiscard]] Result<Rows> take(pg_result* result, std::string_view doing) const;
+  // An error that says the server is unreachable marks the connection broken.
+  [[nodiscard]] Error errorOf(const pg_result* result, std::string_view doing);
+  [[nodiscard]] Result<Rows> take(pg_result* result, std::string_view doing);
 
   pg_conn* m_connection = nullptr;
   std::string m_shown;
+  bool m_broken = false; // a write failed: libpq may not have noticed yet
 };
 
 // Appends `value` to a line of COPY's text format (backslash, tab, newline and carriage
