@@ -81,6 +81,9 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& c
     PQfinish(connection);
     return error;
   }
+  // The server's notices (a shutdown's warning, say) are not printed on the program's
+  // standard error: what matters arrives as an error.
+  PQsetNoticeProcessor(connection, [](void*, const char*) {}, nullptr);
   auto opened = std::unique_ptr<PgConnection>(new PgConnection(connection, std::move(shown)));
   if (Status set = opened->configure(); !set) {
     return set.error();

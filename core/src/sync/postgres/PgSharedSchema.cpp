@@ -26,7 +26,7 @@ CREATE TABLE opflow.shared_meta (
 INSERT INTO opflow.shared_meta (key, value) VALUES ('epoch', md5(random()::text || clock_timestamp()::text));
 
 CREATE TABLE opflow.workstations (
-  name          text PRIMARY KEY,
+  name          text COLLATE "C" PRIMARY KEY,
   last_seq      bigint NOT NULL DEFAULT 0, -- the last event taken, in its sequence
   audit_seq     bigint NOT NULL DEFAULT 0, -- where its audit chain ends here
   audit_hash    text   NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
@@ -36,14 +36,14 @@ CREATE TABLE opflow.workstations (
 
 CREATE TABLE opflow.events (
   position        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  id              text    NOT NULL UNIQUE,
-  workstation     text    NOT NULL REFERENCES opflow.workstations(name),
+  id              text    COLLATE "C" NOT NULL UNIQUE,
+  workstation     text    COLLATE "C" NOT NULL, -- a name of opflow.workstations (a push adds it first)
   seq             bigint  NOT NULL,
   kind            text    NOT NULL,
   payload_version integer NOT NULL,
   subject_id      text    NOT NULL,
   base_version    bigint,
-  payload         json,
+  payload         text, -- JSON, as the workstation sent it
   digest          text    NOT NULL, -- of the content: a resent id must carry the same
   created_at      bigint  NOT NULL, -- the workstation's clock
   received_at     bigint  NOT NULL DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::bigint, -- the shared side's clock
@@ -53,15 +53,17 @@ CREATE TABLE opflow.events (
 );
 CREATE INDEX events_unresolved ON opflow.events(outcome, position) WHERE outcome <> 'applied';
 
+-- Keys compare byte by byte (COLLATE "C"): ids and names are matched, never sorted for a
+-- person, and a server's language collation would only make every index slower.
 -- Order numbers compare as the workstations' do: ASCII letters without case.
 CREATE FUNCTION opflow.number_key(number text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   AS $$ SELECT translate(number, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') $$;
 
 CREATE TABLE opflow.orders (
-  number_key  text GENERATED ALWAYS AS (opflow.number_key(number)) STORED PRIMARY KEY,
+  number_key  text COLLATE "C" GENERATED ALWAYS AS (opflow.number_key(number)) STORED PRIMARY KEY,
   number      text   NOT NULL,
   version     bigint NOT NULL,
-  record      json   NOT NULL,
+  record      text   NOT NULL, -- JSON: the order as store::orderToJson writes it
   event_id    text   NOT NULL, -- the change that made this version
   workstation text   NOT NULL
 );

@@ -95,7 +95,7 @@ Pipelined orderWrites(const std::string& workstation, const std::vector<detail::
   }
   return {"INSERT INTO opflow.orders (number, version, record, event_id, workstation) "
           "SELECT number, version, record, event_id, $5 "
-          "FROM unnest($1::text[], $2::bigint[], $3::json[], $4::text[]) AS o(number, version, record, event_id) "
+          "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS o(number, version, record, event_id) "
           "ON CONFLICT (number_key) DO UPDATE SET version = excluded.version, record = excluded.record, "
           "event_id = excluded.event_id, workstation = excluded.workstation",
           {textArray(numbers), textArray(versions), textArray(records), textArray(events), workstation}};
