@@ -156,10 +156,10 @@ double pushNaive(const std::string& conninfo, const std::vector<sync::SharedEven
 }
 
 std::unique_ptr<store::LocalStore> workstationDatabase(const std::filesystem::path& dir, const std::string& name,
-                                                       const std::string& conninfo, const std::string& epoch) {
+                                                       sync::SharedDatabase& shared, const std::string& conninfo) {
   auto local = must(store::LocalStore::open({(dir / (name + ".db")).string(), true, store::Durability::Normal, {}}),
                     "open a workstation database");
-  must(sync::joinShared(*local, conninfo, name, epoch, kAdmin), "join");
+  must(sync::joinShared(*local, shared, conninfo, name, kAdmin), "join");
   return local;
 }
 
@@ -181,9 +181,8 @@ Percentiles percentiles(std::vector<double> samples) {
 Percentiles propagation(const std::filesystem::path& dir, const std::string& conninfo, int changes) {
   auto shared1 = must(sync::PostgresSharedDatabase::create(conninfo), "create");
   auto shared2 = must(sync::PostgresSharedDatabase::open(conninfo), "open");
-  const std::string epoch = must(shared1->identity(), "identity").epoch;
-  auto one = workstationDatabase(dir, "prop-1", conninfo, epoch);
-  auto two = workstationDatabase(dir, "prop-2", conninfo, epoch);
+  auto one = workstationDatabase(dir, "prop-1", *shared1, conninfo);
+  auto two = workstationDatabase(dir, "prop-2", *shared2, conninfo);
   std::atomic<bool> stop{false};
   const auto follow = [&stop](store::LocalStore& local, sync::SharedDatabase& shared, const std::string& name) {
     sync::Synchronizer synchronizer(local, shared, name);
@@ -256,7 +255,7 @@ int main(int argc, char** argv) {
     const std::string joinDb = server.database();
     auto shop = must(sync::PostgresSharedDatabase::create(joinDb), "create");
     (void)pushBacklog(*shop, backlog("ws-1", orders * 2));
-    auto joiner = workstationDatabase(dir, "joiner", joinDb, must(shop->identity(), "identity").epoch);
+    auto joiner = workstationDatabase(dir, "joiner", *shop, joinDb);
     const auto joinStart = Clock::now();
     const auto pulled = must(sync::Synchronizer(*joiner, *shop, "joiner").pull(), "pull");
     const double joinSeconds = secondsSince(joinStart);

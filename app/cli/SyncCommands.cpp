@@ -81,11 +81,7 @@ int sharedInitCommand(const SharedInitOptions& options, const CliContext& contex
   if (!shared) {
     return failed(shared.error());
   }
-  auto identity = (*shared)->identity();
-  if (!identity) {
-    return failed(identity.error());
-  }
-  if (Status joined = sync::joinShared(*local, shown, workstation, identity->epoch, *admin); !joined) {
+  if (Status joined = sync::joinShared(*local, **shared, shown, workstation, *admin); !joined) {
     return failed(joined.error());
   }
   auto state = sync::readSyncState(*local);

@@ -8,6 +8,7 @@
 
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/OrderStore.h"
+#include "opflow/sync/OrderNumberBlocks.h"
 #include "opflow/sync/SharedTarget.h"
 #include "opflow/sync/SqliteSharedDatabase.h"
 #include "opflow/sync/SyncState.h"
@@ -68,6 +69,10 @@ inline std::string findingsOf(const store::AuditVerification& verification) {
 // The shared database's backends the sync runs on.
 enum class SharedBackend { SqliteFile, Postgres };
 
+inline std::ostream& operator<<(std::ostream& out, SharedBackend backend) {
+  return out << (backend == SharedBackend::SqliteFile ? "SqliteFile" : "Postgres");
+}
+
 inline std::string backendName(const ::testing::TestParamInfo<SharedBackend>& backend) {
   return backend.param == SharedBackend::SqliteFile ? "SqliteFile" : "Postgres";
 }
@@ -92,9 +97,8 @@ protected:
     EXPECT_TRUE(opened) << opened.error().describe();
     Workstation ws{name, std::move(opened).value(), nullptr};
     ws.orders = std::make_unique<store::OrderStore>(*ws.store);
-    auto identity = m_shared->identity();
-    EXPECT_TRUE(identity);
-    EXPECT_TRUE(joinShared(*ws.store, sharedTarget(), name, identity->epoch, kAdmin));
+    Status joined = joinShared(*ws.store, *m_shared, sharedTarget(), name, kAdmin);
+    EXPECT_TRUE(joined) << joined.error().describe();
     return ws;
   }
 

@@ -223,6 +223,29 @@ TEST_P(SharedDatabaseTest, EachWorkstationsAuditChainMustContinueWhereItEnded) {
       << "an entry sent twice under another id does not extend the chain";
 }
 
+TEST_P(SharedDatabaseTest, OrderNumbersAreHandedOutOnceInBlocksAndClaimsMustNotClash) {
+  auto first = m_shared->reserveNumbers("ws-1", 100);
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_EQ(first->first, 1);
+  EXPECT_EQ(first->last, 100);
+  auto second = m_shared->reserveNumbers("ws-2", 100);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->first, 101);
+
+  Status clash = m_shared->claimNumbers("ws-3", {90, 120});
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().code, ErrorCode::Conflict);
+  EXPECT_THAT(clash.error().message, HasSubstr("workstation \"ws-3\" has orders ORD-000090 to ORD-000120, but "
+                                               "workstation \"ws-1\" of the shared database holds order numbers "
+                                               "ORD-000001 to ORD-000100"));
+  EXPECT_TRUE(m_shared->claimNumbers("ws-1", {1, 50})) << "its own numbers";
+  EXPECT_TRUE(m_shared->claimNumbers("ws-3", {201, 250}));
+  EXPECT_TRUE(m_shared->claimNumbers("ws-3", {201, 260})) << "claiming again, with more";
+  auto after = m_shared->reserveNumbers("ws-1", 10);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->first, 261) << "after every number handed out or claimed";
+}
+
 TEST_P(SharedDatabaseTest, ItKnowsItsSchemaAndEpoch) {
   auto identity = m_shared->identity();
   ASSERT_TRUE(identity);

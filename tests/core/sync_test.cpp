@@ -162,7 +162,20 @@ TEST_P(SyncTest, ACopiedDatabaseJoinedUnderAnotherNameIsRefusedNotLooped) {
   ASSERT_TRUE((*copied)->writer().execute([](store::Database& db) {
     return db.exec("DELETE FROM sync_state; UPDATE outbox SET pushed_at = NULL, outcome = NULL");
   }));
-  ASSERT_TRUE(joinShared(**copied, sharedTarget(), "ws-2", m_shared->identity()->epoch, kAdmin));
+  Status joined = joinShared(**copied, *m_shared, sharedTarget(), "ws-2", kAdmin);
+  ASSERT_FALSE(joined) << "its orders have numbers ws-1 holds";
+  EXPECT_EQ(joined.error().code, ErrorCode::Conflict);
+  EXPECT_THAT(joined.error().message, HasSubstr("workstation \"ws-2\" has orders ORD-000001 to ORD-000001, but "
+                                                "workstation \"ws-1\" of the shared database holds order numbers "
+                                                "ORD-000001 to"));
+  auto state = readSyncState(**copied);
+  ASSERT_TRUE(state);
+  EXPECT_FALSE(*state) << "nothing written";
+
+  ASSERT_TRUE((*copied)->writer().execute([](store::Database& db) {
+    return db.exec("DELETE FROM order_history; DELETE FROM orders; DELETE FROM order_number_blocks");
+  }));
+  ASSERT_TRUE(joinShared(**copied, *m_shared, sharedTarget(), "ws-2", kAdmin)) << "without orders it joins";
   Synchronizer impostor(**copied, *m_shared, "ws-2");
   auto refused = impostor.once();
   ASSERT_FALSE(refused) << "it sent the same events again and again";
@@ -239,8 +252,7 @@ TEST_P(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {
   ASSERT_TRUE(impostorStore);
   store::OrderStore impostorOrders(**impostorStore);
   ASSERT_TRUE(impostorOrders.create({"", "Other", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
-  auto identity = m_shared->identity();
-  ASSERT_TRUE(joinShared(**impostorStore, sharedTarget(), "ws-1", identity->epoch, kAdmin));
+  ASSERT_TRUE(joinShared(**impostorStore, *m_shared, sharedTarget(), "ws-1", kAdmin));
   Synchronizer impostor(**impostorStore, *m_shared, "ws-1");
   auto refused = impostor.once();
   ASSERT_FALSE(refused);
@@ -250,12 +262,76 @@ TEST_P(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {
 
 TEST_P(SyncTest, JoiningTwiceIsTheSameJoiningElsewhereIsRefused) {
   Workstation one = workstation("ws-1");
-  EXPECT_TRUE(joinShared(*one.store, sharedTarget(), "ws-1", "any", kAdmin));
-  Status elsewhere = joinShared(*one.store, m_dir.file("other-shared.db"), "ws-1", "any", kAdmin);
+  EXPECT_TRUE(joinShared(*one.store, *m_shared, sharedTarget(), "ws-1", kAdmin));
+  auto other = SqliteSharedDatabase::create(m_dir.file("other-shared.db"));
+  ASSERT_TRUE(other);
+  Status elsewhere = joinShared(*one.store, **other, m_dir.file("other-shared.db"), "ws-1", kAdmin);
   ASSERT_FALSE(elsewhere);
   EXPECT_EQ(elsewhere.error().code, ErrorCode::Conflict);
   EXPECT_THAT(elsewhere.error().message, HasSubstr("is workstation \"ws-1\" of the shared database"));
-  EXPECT_FALSE(joinShared(*one.store, sharedTarget(), "ws-9", "any", kAdmin)) << "one name in the shop";
+  EXPECT_FALSE(joinShared(*one.store, *m_shared, sharedTarget(), "ws-9", kAdmin)) << "one name in the shop";
+}
+
+TEST_P(SyncTest, WorkstationsCreatingOrdersOfflineNeverGiveOneNumberTwice) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+    ASSERT_TRUE(two.orders->create({"", "Bolt", 1, std::nullopt, "PLA", "", "", Json::object()}, two.actor()));
+  }
+  SyncReport first = sync(one);
+  SyncReport second = sync(two);
+  sync(one);
+  EXPECT_EQ(first.conflicts + second.conflicts, 0);
+  for (const Workstation* ws : {&one, &two}) {
+    EXPECT_EQ(ws->scalar("SELECT count(*) FROM orders"), 6) << ws->name;
+    EXPECT_EQ(ws->scalar("SELECT count(DISTINCT customer) FROM orders"), 2) << ws->name;
+  }
+  EXPECT_EQ(two.order("ORD-005001").customer, "Bolt") << "ws-2 numbers from the block after ws-1's";
+}
+
+TEST_P(SyncTest, ADatabaseWithOrdersJoinsWithThemAndOneWhoseNumbersClashIsRefused) {
+  auto made = [this](const std::string& name, int orders) {
+    auto opened = store::LocalStore::open({m_dir.file(name + ".db"), true, store::Durability::Normal, {}});
+    EXPECT_TRUE(opened);
+    store::OrderStore store(**opened);
+    for (int i = 0; i < orders; ++i) {
+      EXPECT_TRUE(store.create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()},
+                               {"olga", "operator", name, "", ""}));
+    }
+    return std::move(opened).value();
+  };
+  auto shop = made("shop-1", 3);
+  ASSERT_TRUE(joinShared(*shop, *m_shared, sharedTarget(), "shop-1", kAdmin));
+  store::OrderStore shopOrders(*shop);
+  auto next = shopOrders.create({"", "Next", 1, std::nullopt, "PLA", "", "", Json::object()},
+                                {"olga", "operator", "shop-1", "", ""});
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->number, "ORD-000004") << "its first block starts after the orders it claimed";
+
+  auto clash = made("shop-2", 2);
+  Status refused = joinShared(*clash, *m_shared, sharedTarget(), "shop-2", kAdmin);
+  ASSERT_FALSE(refused);
+  EXPECT_THAT(refused.error().message, HasSubstr("two orders would share a number"));
+  auto state = readSyncState(*clash);
+  ASSERT_TRUE(state);
+  EXPECT_FALSE(*state) << "nothing written";
+}
+
+TEST_P(SyncTest, ASyncTakesAnotherBlockBeforeTheNumbersInHandRunOut) {
+  Workstation one = workstation("ws-1");
+  EXPECT_EQ(one.scalar("SELECT sum(last - next + 1) FROM order_number_blocks"), kOrderNumberBlock);
+  sync(one);
+  EXPECT_EQ(one.scalar("SELECT count(*) FROM order_number_blocks"), 1) << "enough in hand";
+  ASSERT_TRUE(one.store->writer().execute(
+      [](store::Database& db) { return db.exec("UPDATE order_number_blocks SET next = last - 9"); }));
+  sync(one);
+  EXPECT_EQ(one.scalar("SELECT count(*) FROM order_number_blocks"), 2);
+  EXPECT_EQ(one.scalar("SELECT sum(last - next + 1) FROM order_number_blocks"), kOrderNumberBlock + 10);
+  for (int i = 0; i < 11; ++i) {
+    ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  }
+  EXPECT_EQ(one.order("ORD-005001").customer, "Acme") << "the old block first, then the new one";
 }
 
 TEST_P(SyncTest, ManyBatchesAndPagesKeepTheOrder) {

@@ -22,6 +22,7 @@ constexpr std::array kMigrations{
     Migration{6, schema::runsByVersionV1},
     Migration{7, schema::sessionsActivityV1},
     Migration{8, schema::syncV1},
+    Migration{9, schema::numberBlocksV1},
 };
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "opflow/domain/OrderNumber.h"
 #include "opflow/engine/RunId.h"
 #include "opflow/store/AuditLog.h"
+#include "opflow/store/OrderNumbers.h"
 #include "opflow/store/Outbox.h"
 #include "opflow/store/SharedOrders.h"
 #include "opflow/store/UtcTime.h"
@@ -417,15 +418,11 @@ Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
     }
     std::string number = order.number;
     if (number.empty()) {
-      auto next = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM orders");
-      if (!next) {
-        return next.error();
+      auto sequence = takeOrderSequence(db);
+      if (!sequence) {
+        return sequence.error();
       }
-      auto row = (*next)->step();
-      if (!row) {
-        return row.error();
-      }
-      number = domain::formatOrderNumber((*next)->int64(0));
+      number = domain::formatOrderNumber(*sequence);
     }
     auto existing = loadOrder(db, number);
     if (!existing) {

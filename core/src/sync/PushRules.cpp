@@ -2,6 +2,7 @@
 
 #include "store/AuditChain.h"
 
+#include "opflow/domain/OrderNumber.h"
 #include "opflow/store/SharedOrders.h"
 
 #include <fmt/format.h>
@@ -132,6 +133,15 @@ std::optional<std::string> orderConflict(const SharedEvent& event, const std::op
                        event.subjectId, shared->version);
   }
   return std::nullopt;
+}
+
+Error numbersHeldElsewhere(const std::string& workstation, const NumberBlock& block, const std::string& holder,
+                           const NumberBlock& held) {
+  return makeError(ErrorCode::Conflict,
+                   fmt::format("workstation \"{}\" has orders {} to {}, but workstation \"{}\" of the shared database "
+                               "holds order numbers {} to {}: two orders would share a number",
+                               workstation, domain::formatOrderNumber(block.first), domain::formatOrderNumber(block.last),
+                               holder, domain::formatOrderNumber(held.first), domain::formatOrderNumber(held.last)));
 }
 
 namespace {

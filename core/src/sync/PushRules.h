@@ -46,6 +46,11 @@ struct SharedOrderState {
 [[nodiscard]] std::optional<std::string> orderConflict(const SharedEvent& event,
                                                        const std::optional<SharedOrderState>& shared);
 
+// Why `workstation` cannot claim `block`: another workstation's block `held` (by `holder`)
+// overlaps it.
+[[nodiscard]] Error numbersHeldElsewhere(const std::string& workstation, const NumberBlock& block,
+                                         const std::string& holder, const NumberBlock& held);
+
 // What the shared side knows of a workstation: where its sequence and its audit chain end.
 struct Head {
   std::int64_t lastSeq = 0;

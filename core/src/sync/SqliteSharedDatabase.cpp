@@ -282,4 +282,59 @@ Result<bool> SqliteSharedDatabase::waitForChange(std::chrono::milliseconds timeo
   }
 }
 
+Status SqliteSharedDatabase::claimNumbers(const std::string& workstation, const NumberBlock& block) {
+  Database& db = *m_db;
+  auto transaction = store::Transaction::begin(db);
+  if (!transaction) {
+    return transaction.error();
+  }
+  auto held = store::selectOne(
+      db, "SELECT workstation, first, last FROM number_blocks WHERE first <= ? AND last >= ? AND workstation <> ? LIMIT 1",
+      [](const Statement& row) { return std::pair{row.text(0), NumberBlock{row.int64(1), row.int64(2)}}; },
+      block.last, block.first, workstation);
+  if (!held) {
+    return held.error();
+  }
+  if (*held) {
+    return detail::numbersHeldElsewhere(workstation, block, (*held)->first, (*held)->second);
+  }
+  auto insert = db.prepare(
+      "INSERT INTO number_blocks (first, last, workstation, reserved_at) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (first) DO UPDATE SET last = max(last, excluded.last)");
+  if (!insert) {
+    return insert.error();
+  }
+  (*insert)->bind(1, block.first).bind(2, block.last).bind(3, workstation).bind(4, db.nowMs());
+  if (Status inserted = (*insert)->run(); !inserted) {
+    return inserted;
+  }
+  return transaction->commit();
+}
+
+Result<NumberBlock> SqliteSharedDatabase::reserveNumbers(const std::string& workstation, std::int64_t count) {
+  Database& db = *m_db;
+  auto transaction = store::Transaction::begin(db);
+  if (!transaction) {
+    return transaction.error();
+  }
+  auto last = store::selectOne(db, "SELECT coalesce(max(last), 0) FROM number_blocks",
+                               [](const Statement& row) { return row.int64(0); });
+  if (!last) {
+    return last.error();
+  }
+  const NumberBlock block{**last + 1, **last + count};
+  auto insert = db.prepare("INSERT INTO number_blocks (first, last, workstation, reserved_at) VALUES (?, ?, ?, ?)");
+  if (!insert) {
+    return insert.error();
+  }
+  (*insert)->bind(1, block.first).bind(2, block.last).bind(3, workstation).bind(4, db.nowMs());
+  if (Status inserted = (*insert)->run(); !inserted) {
+    return inserted.error();
+  }
+  if (Status committed = transaction->commit(); !committed) {
+    return committed.error();
+  }
+  return block;
+}
+
 } // namespace opflow::sync

@@ -60,7 +60,20 @@ BEGIN SELECT RAISE(ABORT, 'the shared feed is append-only'); END;
 )sql";
 }
 
-constexpr std::array kChain{store::Migration{1, sharedV1}};
+// Order numbers handed out in blocks (see NumberBlock).
+const char* numberBlocksV2() {
+  return R"sql(
+CREATE TABLE number_blocks (
+  first       INTEGER PRIMARY KEY,
+  last        INTEGER NOT NULL CHECK (last >= first),
+  workstation TEXT    NOT NULL,
+  reserved_at INTEGER NOT NULL
+);
+CREATE INDEX number_blocks_last ON number_blocks(last);
+)sql";
+}
+
+constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, numberBlocksV2}};
 
 } // namespace
 

@@ -1,6 +1,8 @@
 #include "opflow/sync/SyncState.h"
 
 #include "opflow/store/AuditLog.h"
+#include "opflow/store/OrderNumbers.h"
+#include "opflow/sync/OrderNumberBlocks.h"
 
 #include <fmt/format.h>
 
@@ -52,8 +54,14 @@ Result<std::optional<SyncState>> readSyncState(store::LocalStore& local) {
   return *state;
 }
 
-Status joinShared(store::LocalStore& local, const std::string& shared, const std::string& workstation,
-                  const std::string& epoch, const store::User& by) {
+Status joinShared(store::LocalStore& local, SharedDatabase& shared, const std::string& target,
+                  const std::string& workstation, const store::User& by) {
+  auto identity = shared.identity();
+  if (!identity) {
+    return identity.error();
+  }
+  // One transaction here around the claims there: a claim refused leaves this database
+  // as it was.
   return local.writer().execute([&](Database& db) -> Status {
     auto joined = store::selectOne(
         db, "SELECT shared, workstation FROM sync_state WHERE id = 1",
@@ -62,20 +70,36 @@ Status joinShared(store::LocalStore& local, const std::string& shared, const std
       return joined.error();
     }
     if (*joined) {
-      if ((*joined)->first == shared && (*joined)->second == workstation) {
+      if ((*joined)->first == target && (*joined)->second == workstation) {
         return {};
       }
       return makeError(ErrorCode::Conflict,
                        fmt::format("this database is workstation \"{}\" of the shared database {}: it cannot join {} "
                                    "as \"{}\"",
-                                   (*joined)->second, (*joined)->first, shared, workstation));
+                                   (*joined)->second, (*joined)->first, target, workstation));
+    }
+    auto highest = store::highestOrderSequence(db);
+    if (!highest) {
+      return highest.error();
+    }
+    if (*highest > 0) {
+      if (Status claimed = shared.claimNumbers(workstation, {1, *highest}); !claimed) {
+        return claimed;
+      }
+    }
+    auto block = shared.reserveNumbers(workstation, kOrderNumberBlock);
+    if (!block) {
+      return block.error();
+    }
+    if (Status added = store::addNumberBlock(db, block->first, block->last); !added) {
+      return added;
     }
     auto insert = db.prepare(
         "INSERT INTO sync_state (id, shared, workstation, epoch, joined_at) VALUES (1, ?, ?, ?, ?)");
     if (!insert) {
       return insert.error();
     }
-    (*insert)->bind(1, shared).bind(2, workstation).bind(3, epoch).bind(4, db.nowMs());
+    (*insert)->bind(1, target).bind(2, workstation).bind(3, identity->epoch).bind(4, db.nowMs());
     if (Status inserted = (*insert)->run(); !inserted) {
       return inserted;
     }
@@ -85,8 +109,12 @@ Status joinShared(store::LocalStore& local, const std::string& shared, const std
     entry.workstation = workstation;
     entry.action = "sync.joined";
     entry.subjectType = "shared_database";
-    entry.subjectId = shared;
-    entry.after = Json{{"shared", shared}, {"workstation", workstation}, {"epoch", epoch}};
+    entry.subjectId = target;
+    entry.after = Json{{"shared", target},
+                       {"workstation", workstation},
+                       {"epoch", identity->epoch},
+                       {"orders_claimed", *highest},
+                       {"numbers", {block->first, block->last}}};
     return store::appendAudit(db, entry);
   });
 }

@@ -3,6 +3,7 @@
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/Outbox.h"
 #include "opflow/store/SharedOrders.h"
+#include "opflow/sync/OrderNumberBlocks.h"
 
 #include <fmt/format.h>
 
@@ -474,6 +475,9 @@ Result<SyncReport> Synchronizer::pull() {
 }
 
 Result<SyncReport> Synchronizer::once() {
+  if (Status numbers = keepNumbersInHand(m_local, m_shared, m_workstation); !numbers) {
+    return unavailable(m_shared, numbers.error());
+  }
   SyncReport report;
   // Taking others' changes writes audit entries of this workstation's own, which go up in
   // turn: the round ends when a pull brings nothing new.

@@ -37,6 +37,8 @@ public:
   [[nodiscard]] Result<PushAnswer> push(const std::string& workstation, const std::vector<SharedEvent>& events) override;
   [[nodiscard]] Result<std::int64_t> expectedSeq(const std::string& workstation) override;
   [[nodiscard]] Result<FeedPage> feed(std::int64_t position, std::size_t limit) override;
+  [[nodiscard]] Status claimNumbers(const std::string& workstation, const NumberBlock& block) override;
+  [[nodiscard]] Result<NumberBlock> reserveNumbers(const std::string& workstation, std::int64_t count) override;
   [[nodiscard]] Result<std::optional<SharedOrder>> order(const std::string& number) override;
   // The first call starts listening on the feed's channel.
   [[nodiscard]] Result<bool> waitForChange(std::chrono::milliseconds timeout) override;

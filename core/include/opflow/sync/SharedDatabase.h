@@ -43,6 +43,12 @@ public:
   [[nodiscard]] virtual Result<std::int64_t> expectedSeq(const std::string& workstation) = 0;
   // At most `limit` events after `position`, oldest first.
   [[nodiscard]] virtual Result<FeedPage> feed(std::int64_t position, std::size_t limit) = 0;
+  // Records that `workstation` holds `block` (the numbers of its orders made before it
+  // joined); Conflict, naming the other workstation, when another holds any of them.
+  // Claiming again what it holds changes nothing.
+  [[nodiscard]] virtual Status claimNumbers(const std::string& workstation, const NumberBlock& block) = 0;
+  // A new block of `count` numbers for `workstation`, after every number handed out.
+  [[nodiscard]] virtual Result<NumberBlock> reserveNumbers(const std::string& workstation, std::int64_t count) = 0;
   // The shared state of an order; nothing when it is unknown.
   [[nodiscard]] virtual Result<std::optional<SharedOrder>> order(const std::string& number) = 0;
   // Waits at most `timeout` for news in the feed from another connection: true when

@@ -85,6 +85,14 @@ struct SharedOrder {
   Json record;             // as store::orderToJson writes it
 };
 
+// Order sequence numbers (the 123 of "ORD-000123") a workstation holds, first to last.
+// The shared database hands them out in blocks, so workstations that create orders
+// offline never give two orders one number.
+struct NumberBlock {
+  std::int64_t first = 0;
+  std::int64_t last = 0;
+};
+
 // The shared database's identity: its schema version and its epoch (a new one when it is
 // created, restored or replaced; a workstation that finds another epoch resyncs).
 struct SharedIdentity {

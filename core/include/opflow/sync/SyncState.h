@@ -7,6 +7,7 @@
 #include "opflow/Result.h"
 #include "opflow/store/LocalStore.h"
 #include "opflow/store/User.h"
+#include "opflow/sync/SharedDatabase.h"
 
 #include <cstdint>
 #include <optional>
@@ -32,11 +33,13 @@ struct SyncState {
 // The state; nothing when the database never joined a shared one.
 [[nodiscard]] Result<std::optional<SyncState>> readSyncState(store::LocalStore& local);
 
-// Joins the database to `shared` as `workstation` (epoch `epoch`), by the admin `by`
-// (audited "sync.joined"). Joining the shared database it already joined, under the same
-// name, changes nothing; another one, or another name, is refused (Conflict) with what it
-// is joined to.
-[[nodiscard]] Status joinShared(store::LocalStore& local, const std::string& shared, const std::string& workstation,
-                                const std::string& epoch, const store::User& by);
+// Joins the database to `shared` (which `target` names: a path, or a URL without its
+// password) as `workstation`, by the admin `by` (audited "sync.joined"): the numbers its
+// orders already have are claimed in the shared database (Conflict, nothing written here,
+// when another workstation holds any of them) and a first block of numbers is taken.
+// Joining the shared database it already joined, under the same name, changes nothing;
+// another one, or another name, is refused (Conflict) with what it is joined to.
+[[nodiscard]] Status joinShared(store::LocalStore& local, SharedDatabase& shared, const std::string& target,
+                                const std::string& workstation, const store::User& by);
 
 } // namespace opflow::sync

@@ -12,5 +12,6 @@ namespace opflow::store::schema {
 [[nodiscard]] const char* runsByVersionV1(); // the latest runs of one version of an operation
 [[nodiscard]] const char* sessionsActivityV1(); // idle sessions, the verifier's index of order changes
 [[nodiscard]] const char* syncV1(); // the shared database joined, its answers, the feed's cursor, conflicts
+[[nodiscard]] const char* numberBlocksV1(); // the order numbers the shared database handed this workstation
 
 } // namespace opflow::store::schema

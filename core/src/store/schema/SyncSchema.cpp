@@ -91,4 +91,16 @@ END;
 )sql";
 }
 
+// Migration 9: a joined workstation numbers its new orders from blocks the shared
+// database handed it, so workstations creating orders offline never give one number twice.
+const char* numberBlocksV1() {
+  return R"sql(
+CREATE TABLE order_number_blocks (
+  first INTEGER PRIMARY KEY,
+  last  INTEGER NOT NULL CHECK (last >= first),
+  next  INTEGER NOT NULL CHECK (next BETWEEN first AND last + 1) -- the next to give
+);
+)sql";
+}
+
 } // namespace opflow::store::schema

@@ -68,6 +68,15 @@ CREATE TABLE opflow.orders (
   workstation text   NOT NULL
 );
 
+-- Order numbers handed out in blocks (see NumberBlock).
+CREATE TABLE opflow.number_blocks (
+  first       bigint PRIMARY KEY,
+  last        bigint NOT NULL CHECK (last >= first),
+  workstation text   COLLATE "C" NOT NULL,
+  reserved_at bigint NOT NULL DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+);
+CREATE INDEX number_blocks_last ON opflow.number_blocks(last);
+
 -- The feed is history: nothing rewrites it.
 CREATE FUNCTION opflow.refuse_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

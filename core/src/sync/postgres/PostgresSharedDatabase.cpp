@@ -22,6 +22,8 @@ constexpr std::string_view kWhat = "shared database";
 
 // Held by every push from its first read to its commit (see the header).
 constexpr const char* kFeedLock = "SELECT pg_advisory_xact_lock(7046820102)";
+// Held while order numbers are handed out.
+constexpr const char* kNumbersLock = "SELECT pg_advisory_xact_lock(7046820103)";
 constexpr const char* kNowMs = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 constexpr const char* kFeedChannel = "opflow_feed";
 
@@ -305,6 +307,64 @@ Result<FeedPage> PostgresSharedDatabase::feed(std::int64_t position, std::size_t
     page.events.push_back(std::move(item));
   }
   return page;
+}
+
+Status PostgresSharedDatabase::claimNumbers(const std::string& workstation, const NumberBlock& block) {
+  if (Status ready = connected(); !ready) {
+    return ready;
+  }
+  const std::string first = std::to_string(block.first);
+  const std::string last = std::to_string(block.last);
+  auto answers = m_connection->pipeline({
+      {"BEGIN", {}},
+      {kNumbersLock, {}},
+      {"SELECT workstation, first, last FROM opflow.number_blocks WHERE first <= $1 AND last >= $2 AND "
+       "workstation <> $3 LIMIT 1",
+       {last, first, workstation}},
+  });
+  const auto rollback = [this](Error error) -> Status {
+    if (m_connection->healthy()) {
+      (void)m_connection->exec("ROLLBACK");
+    }
+    return error;
+  };
+  if (!answers) {
+    return rollback(answers.error());
+  }
+  const pg::Rows& held = (*answers)[2];
+  if (held.size() > 0) {
+    return rollback(detail::numbersHeldElsewhere(workstation, block, std::string(held.text(0, 0)),
+                                                 NumberBlock{held.int64(0, 1), held.int64(0, 2)}));
+  }
+  auto written = m_connection->pipeline({
+      {"INSERT INTO opflow.number_blocks (first, last, workstation) VALUES ($1, $2, $3) "
+       "ON CONFLICT (first) DO UPDATE SET last = greatest(opflow.number_blocks.last, excluded.last)",
+       {first, last, workstation}},
+      {"COMMIT", {}},
+  });
+  return written ? Status{} : rollback(written.error());
+}
+
+Result<NumberBlock> PostgresSharedDatabase::reserveNumbers(const std::string& workstation, std::int64_t count) {
+  if (Status ready = connected(); !ready) {
+    return ready.error();
+  }
+  auto answers = m_connection->pipeline({
+      {"BEGIN", {}},
+      {kNumbersLock, {}},
+      {"INSERT INTO opflow.number_blocks (first, last, workstation) "
+       "SELECT coalesce(max(last), 0) + 1, coalesce(max(last), 0) + $1, $2 FROM opflow.number_blocks "
+       "RETURNING first, last",
+       {std::to_string(count), workstation}},
+      {"COMMIT", {}},
+  });
+  if (!answers) {
+    if (m_connection->healthy()) {
+      (void)m_connection->exec("ROLLBACK");
+    }
+    return answers.error();
+  }
+  return NumberBlock{(*answers)[2].int64(0, 0), (*answers)[2].int64(0, 1)};
 }
 
 Result<std::optional<SharedOrder>> PostgresSharedDatabase::order(const std::string& number) {
