@@ -8,6 +8,7 @@
 
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/OrderStore.h"
+#include "opflow/store/UserStore.h"
 #include "opflow/sync/OrderNumberBlocks.h"
 #include "opflow/sync/SharedTarget.h"
 #include "opflow/sync/SqliteSharedDatabase.h"

@@ -76,7 +76,8 @@ TEST_F(SyncCliTest, AnOrderCreatedAtOneWorkstationIsListedAtTheOther) {
   EXPECT_EQ(pushed["state"], "online");
   EXPECT_GT(pushed["pushed"].get<int>(), 0);
   Json pulled = syncJson("ws-2");
-  EXPECT_EQ(pulled["pulled"], 1);
+  EXPECT_EQ(pulled["pulled"], 4) << "the order, and the shop's three users: ws-1's, which added them first";
+  EXPECT_EQ(auditEntries(db("ws-2"), "user.pulled").size(), 3u);
 
   CliResult listed = at("ws-2", {"orders", "list", "--json"});
   ASSERT_EQ(listed.exitCode, 0) << listed.err;
@@ -89,10 +90,13 @@ TEST_F(SyncCliTest, AnOrderCreatedAtOneWorkstationIsListedAtTheOther) {
   EXPECT_EQ(shown["shared"], shared());
   EXPECT_EQ(shown["state"], "online");
   EXPECT_EQ(shown["outbox_pending"], 0);
-  EXPECT_EQ(shown["pulled"], 1);
+  EXPECT_EQ(shown["pulled"], 4);
   EXPECT_EQ(shown["conflicts_open"], 0);
   EXPECT_TRUE(shown["last_contact"].is_string());
   EXPECT_EQ(auditEntries(db("ws-2"), "sync.joined").size(), 1u);
+  signIn(m_dir, db("ws-2"), "sam");
+  CliResult verified = at("ws-2", {"audit", "verify"});
+  EXPECT_EQ(verified.exitCode, 0) << verified.out << verified.err;
 }
 
 TEST_F(SyncCliTest, WithTheSharedFileAwaySyncExitsFourAndLosesNothing) {
@@ -188,7 +192,7 @@ TEST_F(SyncCliPostgresTest, AnOrderGoesAcrossAndAServerAwayIsOfflineWithNothingL
   join("ws-2");
   ASSERT_EQ(at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"}).exitCode, 0);
   EXPECT_EQ(syncJson("ws-1")["state"], "online");
-  EXPECT_EQ(syncJson("ws-2")["pulled"], 1);
+  EXPECT_EQ(syncJson("ws-2")["pulled"], 4) << "the order and the shop's three users";
 
   opflow::testing::processPgServer().stop(true);
   ASSERT_EQ(at("ws-1", {"run", "order.create", "--input", "customer=Bolt", "--input", "material=PLA"}).exitCode, 0);

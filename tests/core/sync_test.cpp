@@ -334,6 +334,53 @@ TEST_P(SyncTest, ASyncTakesAnotherBlockBeforeTheNumbersInHandRunOut) {
   EXPECT_EQ(one.order("ORD-005001").customer, "Acme") << "the old block first, then the new one";
 }
 
+TEST_P(SyncTest, UsersAndSignInRulesAreTheShops) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  store::UserStore users1(*one.store);
+  store::UserStore users2(*two.store);
+  const store::Requester nobody{std::nullopt, "ws-1", ""};
+  ASSERT_TRUE(users1.add({"ada", domain::Role::Admin, "ada-password"}, nobody));
+  const store::Requester ada{store::Credentials{"ada", "ada-password"}, "ws-1", ""};
+  ASSERT_TRUE(users1.add({"olga", domain::Role::Operator, "olga-password"}, ada));
+  ASSERT_TRUE(users1.setSessionIdleMinutes(45, ada));
+  ASSERT_TRUE(users2.add({"root", domain::Role::Admin, "root-password"}, {std::nullopt, "ws-2", ""}));
+  const store::Requester root{store::Credentials{"root", "root-password"}, "ws-2", ""};
+  ASSERT_TRUE(users2.add({"OLGA", domain::Role::Supervisor, "another-password"}, root))
+      << "the same name, added at ws-2 while apart";
+  sync(one);
+  sync(two);
+  sync(one);
+
+  for (store::UserStore* users : {&users1, &users2}) {
+    auto olga = users->authenticate({"olga", "olga-password"});
+    ASSERT_TRUE(olga && olga->ok()) << (olga ? "refused" : olga.error().describe());
+    EXPECT_EQ(olga->user->role, domain::Role::Operator) << "the shop's olga: ws-1 added her first";
+    auto rules = users->policy();
+    ASSERT_TRUE(rules);
+    EXPECT_EQ(rules->sessionIdleMinutes, 45);
+    EXPECT_TRUE(users->get("ada")) << "ws-1's admin";
+    EXPECT_TRUE(users->get("root")) << "ws-2's admin";
+  }
+  auto session = users2.login({"olga", "olga-password"}, "ws-2");
+  ASSERT_TRUE(session);
+  ASSERT_TRUE(users1.disable("olga", ada));
+  sync(one);
+  sync(two);
+  auto disabled = users2.get("olga");
+  ASSERT_TRUE(disabled);
+  EXPECT_TRUE(disabled->disabled);
+  auto open = users2.openSession("ws-2");
+  ASSERT_TRUE(open);
+  EXPECT_FALSE(*open) << "her session at ws-2 ended with the pull";
+  for (const Workstation* ws : {&one, &two}) {
+    const store::AuditVerification verified = ws->verify();
+    EXPECT_TRUE(verified.intact) << ws->name << ": " << findingsOf(verified);
+  }
+  EXPECT_GE(two.scalar("SELECT count(*) FROM audit WHERE action = 'user.pulled'"), 3);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'settings.pulled'"), 1);
+}
+
 TEST_P(SyncTest, ManyBatchesAndPagesKeepTheOrder) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");

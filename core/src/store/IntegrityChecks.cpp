@@ -180,13 +180,17 @@ Status checkUsers(Database& db, Findings& findings) {
   };
   std::map<std::string, Audited> audited; // by lower-case name (names match case-insensitively)
   Status read = forEachRow(db,
-                           fmt::format("SELECT action, subject_id, json_extract({}, '$.role') FROM audit "
-                                       "WHERE action IN ('user.added', 'user.disabled') ORDER BY seq",
+                           fmt::format("SELECT action, subject_id, json_extract({0}, '$.role'), "
+                                       "json_extract({0}, '$.disabled') FROM audit "
+                                       "WHERE action IN ('user.added', 'user.disabled', 'user.pulled') ORDER BY seq",
                                        kAfter),
                            [&](const Statement& row) {
                              Audited& user = audited[lowered(row.text(1))];
                              if (row.textView(0) == "user.added") {
                                user = Audited{row.text(2), false};
+                             } else if (row.textView(0) == "user.pulled") {
+                               // The shop's state of the user, as another workstation's admin left it.
+                               user = Audited{row.text(2), row.int64(3) != 0};
                              } else {
                                user.disabled = true;
                              }

@@ -5,6 +5,7 @@
 #include "opflow/engine/RunId.h"
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/Settings.h"
+#include "opflow/store/SharedUsers.h"
 
 #include "opflow/Text.h"
 
@@ -501,6 +502,9 @@ Result<User> UserStore::add(const NewUser& user, const Requester& by) {
     }
     added = User{user.name, user.role, false, now, now};
     const std::string& who = admin ? admin->name : user.name;
+    if (Status published = publishUser(db, user.name, "user.added", who); !published) {
+      return published;
+    }
     return audit(db, {who, domain::toString(Role::Admin), by.workstation, by.correlationId, "user.added", "user",
                       user.name, nullptr,
                       Json{{"name", user.name}, {"role", domain::toString(user.role)}, {"disabled", false}},
@@ -565,6 +569,9 @@ Result<User> UserStore::disable(const std::string& name, const Requester& by) {
     disabled = *target;
     disabled.disabled = true;
     disabled.updatedAtMs = now;
+    if (Status published = publishUser(db, target->name, "user.disabled", admin.name); !published) {
+      return published;
+    }
     return audit(db, {admin.name, domain::toString(admin.role), by.workstation, by.correlationId, "user.disabled",
                       "user", target->name, Json{{"disabled", false}},
                       Json{{"disabled", true}, {"sessions_ended", endedCount}}, ""});
@@ -871,6 +878,9 @@ Status UserStore::changeSetting(std::string_view key, const Json& value, const R
     }
     if (Status written = writeSetting(db, key, value); !written) {
       return written;
+    }
+    if (Status published = publishSetting(db, key, value, who); !published) {
+      return published;
     }
     return audit(db, {who, role, by.workstation, by.correlationId, "settings.changed", "setting", std::string(key),
                       std::move(effective), value, who.empty() ? "set before the first user existed" : ""});

@@ -4,6 +4,7 @@
 
 #include "opflow/domain/OrderNumber.h"
 #include "opflow/store/SharedOrders.h"
+#include "opflow/store/SharedUsers.h"
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -75,6 +76,27 @@ std::optional<std::string> payloadFault(const SharedEvent& event) {
     }
     return std::nullopt;
   }
+  if (event.kind == "user.changed") {
+    if (!event.payload.is_object() || !event.payload.contains("change") || !event.payload.at("change").is_object() ||
+        !textField(event.payload.at("change"), "action")) {
+      return std::string("a user change needs the user and who changed them");
+    }
+    auto user = store::sharedUserFromJson(event.payload.value("user", Json()));
+    if (!user) {
+      return user.error().message;
+    }
+    return user->name == event.subjectId ? std::nullopt
+                                         : std::optional<std::string>("a user change must name the user it carries");
+  }
+  if (event.kind == "setting.changed") {
+    const auto key = event.payload.is_object() ? textField(event.payload, "key") : std::nullopt;
+    if (!key || !event.payload.contains("value") || *key != event.subjectId) {
+      return std::string("a setting change needs its key and value");
+    }
+    return store::isSharedSetting(*key) ? std::nullopt
+                                        : std::optional<std::string>(fmt::format("\"{}\" is not a setting of the shop",
+                                                                                 *key));
+  }
   if (event.kind == "run.summary") {
     return event.payload.is_object() ? std::nullopt
                                      : std::optional<std::string>("a run summary needs its payload object");
@@ -135,6 +157,15 @@ std::optional<std::string> orderConflict(const SharedEvent& event, const std::op
   return std::nullopt;
 }
 
+std::string sharedNameKey(std::string name) {
+  for (char& c : name) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return name;
+}
+
 Error numbersHeldElsewhere(const std::string& workstation, const NumberBlock& block, const std::string& holder,
                            const NumberBlock& held) {
   return makeError(ErrorCode::Conflict,
@@ -168,6 +199,22 @@ public:
     return m_lookups.orderState(number);
   }
 
+  Result<std::optional<std::string>> userHolder(const std::string& name) const {
+    if (auto added = m_users.find(sharedNameKey(name)); added != m_users.end()) {
+      return std::optional<std::string>(m_plan.users[added->second].event->workstation);
+    }
+    return m_lookups.userWorkstation(name);
+  }
+
+  void applyUser(const SharedEvent& event) {
+    auto [at, fresh] = m_users.emplace(sharedNameKey(event.subjectId), m_plan.users.size());
+    if (fresh) {
+      m_plan.users.push_back({&event});
+    } else {
+      m_plan.users[at->second] = {&event};
+    }
+  }
+
   void insert(PlannedEvent planned) {
     m_newIds.emplace(planned.event->id, m_plan.inserts.size());
     m_plan.inserts.push_back(std::move(planned));
@@ -188,6 +235,7 @@ private:
   PushPlan& m_plan;
   std::map<std::string, std::size_t> m_newIds;
   std::map<std::string, std::size_t> m_orders;
+  std::map<std::string, std::size_t> m_users;
 };
 
 // Decides a new event that continues its workstation's sequence.
@@ -206,6 +254,18 @@ Result<EventAck> decide(BatchView& view, const SharedEvent& event, Head& head) {
       ack.reason = *conflict;
     } else {
       view.applyOrder(event);
+    }
+  } else if (event.kind == "user.changed") {
+    auto holder = view.userHolder(event.subjectId);
+    if (!holder) {
+      return holder.error();
+    }
+    if (*holder && event.payload.at("change").value("action", "") == "user.added") {
+      ack.outcome = EventOutcome::Conflict;
+      ack.reason = fmt::format("user \"{}\" is in the shop already (added at workstation \"{}\"): the shop's stays",
+                               event.subjectId, **holder);
+    } else {
+      view.applyUser(event);
     }
   } else if (event.kind == "audit.entry") {
     if (auto broken = chainBreak(event, head.audit)) {

@@ -66,10 +66,16 @@ struct StoredEvent {
   std::string reason;
 };
 
+// Order numbers and user names compare as the workstations compare them: ASCII letters
+// without case. The key a shared table keeps them under.
+[[nodiscard]] std::string sharedNameKey(std::string name);
+
 // How a backend answers the plan's questions about what it holds (before the batch).
 struct PushLookups {
   std::function<Result<std::optional<StoredEvent>>(const std::string& id)> storedEvent;
   std::function<Result<std::optional<SharedOrderState>>(const std::string& number)> orderState;
+  // The workstation that added the user the shop knows by `name`; nothing when none.
+  std::function<Result<std::optional<std::string>>(const std::string& name)> userWorkstation;
 };
 
 // A new event to store, with its digest and the shared side's answer.
@@ -85,12 +91,19 @@ struct PlannedOrder {
   std::int64_t version = 0;
 };
 
+// The user an applied change leaves: the last applied change of each user in a batch.
+struct PlannedUser {
+  const SharedEvent* event = nullptr;
+};
+
 // What one push does, decided before anything is written: the answers in order, the new
-// events to store (in sequence), the orders to write and the workstation's new head.
+// events to store (in sequence), the orders and users to write and the workstation's new
+// head.
 struct PushPlan {
   std::vector<EventAck> acks;
   std::vector<PlannedEvent> inserts;
   std::vector<PlannedOrder> orders; // one per order number, in the order first changed
+  std::vector<PlannedUser> users;   // one per user name
   Head head;
 };
 
@@ -98,6 +111,7 @@ struct PushPlan {
 // holds: a resent id is answered with its stored outcome (other content refused); a
 // sequence number past the head ends the batch; each new event is refused, a conflict or
 // applied by the rules above, later events of the batch seeing what earlier ones applied.
+// A user added where the shop knows that name already is a conflict: the shop's stays.
 [[nodiscard]] Result<PushPlan> planPush(const std::string& workstation, const std::vector<SharedEvent>& events,
                                         Head head, const PushLookups& lookups);
 

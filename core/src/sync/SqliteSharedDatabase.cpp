@@ -64,6 +64,30 @@ Result<std::optional<detail::SharedOrderState>> sharedOrderState(Database& db, c
       [](const Statement& row) { return detail::SharedOrderState{row.int64(0), row.text(1)}; }, number);
 }
 
+Result<std::optional<std::string>> userWorkstation(Database& db, const std::string& name) {
+  return store::selectOne(
+      db, "SELECT workstation FROM users WHERE name = ?", [](const Statement& row) { return row.text(0); }, name);
+}
+
+// Writes the user an applied change left (the workstation that added them stays).
+Status writeUser(Database& db, const std::string& workstation, const detail::PlannedUser& user) {
+  const SharedEvent& event = *user.event;
+  auto upsert = db.prepare(
+      "INSERT INTO users (name, record, event_id, workstation, changed_at) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (name) DO UPDATE SET record = excluded.record, event_id = excluded.event_id, "
+      "changed_at = excluded.changed_at");
+  if (!upsert) {
+    return upsert.error();
+  }
+  (*upsert)
+      ->bind(1, event.subjectId)
+      .bind(2, event.payload.at("user").dump(-1, ' ', false, Json::error_handler_t::replace))
+      .bind(3, event.id)
+      .bind(4, workstation)
+      .bind(5, workstation);
+  return (*upsert)->run();
+}
+
 // Writes the order an applied change left.
 Status writeOrder(Database& db, const std::string& workstation, const detail::PlannedOrder& order) {
   const SharedEvent& event = *order.event;
@@ -191,7 +215,8 @@ Result<PushAnswer> SqliteSharedDatabase::push(const std::string& workstation, co
     return head.error();
   }
   const detail::PushLookups lookups{[&db](const std::string& id) { return storedEvent(db, id); },
-                                     [&db](const std::string& number) { return sharedOrderState(db, number); }};
+                                     [&db](const std::string& number) { return sharedOrderState(db, number); },
+                                     [&db](const std::string& name) { return userWorkstation(db, name); }};
   auto plan = detail::planPush(workstation, events, *head, lookups);
   if (!plan) {
     return plan.error();
@@ -203,6 +228,11 @@ Result<PushAnswer> SqliteSharedDatabase::push(const std::string& workstation, co
   }
   for (const detail::PlannedOrder& order : plan->orders) {
     if (Status written = writeOrder(db, workstation, order); !written) {
+      return written.error();
+    }
+  }
+  for (const detail::PlannedUser& user : plan->users) {
+    if (Status written = writeUser(db, workstation, user); !written) {
       return written.error();
     }
   }

@@ -60,9 +60,18 @@ BEGIN SELECT RAISE(ABORT, 'the shared feed is append-only'); END;
 )sql";
 }
 
-// Order numbers handed out in blocks (see NumberBlock).
-const char* numberBlocksV2() {
+// Order numbers handed out in blocks (see NumberBlock), and the shop's users as the last
+// applied change of each left them (its password hash, never a password).
+const char* numberBlocksAndUsersV2() {
   return R"sql(
+CREATE TABLE users (
+  name        TEXT PRIMARY KEY COLLATE NOCASE, -- as the workstations match names
+  record      TEXT NOT NULL,
+  event_id    TEXT NOT NULL, -- the change that made this state
+  workstation TEXT NOT NULL, -- where the user was added
+  changed_at  TEXT NOT NULL  -- where the last change was made
+) WITHOUT ROWID;
+
 CREATE TABLE number_blocks (
   first       INTEGER PRIMARY KEY,
   last        INTEGER NOT NULL CHECK (last >= first),
@@ -73,7 +82,7 @@ CREATE INDEX number_blocks_last ON number_blocks(last);
 )sql";
 }
 
-constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, numberBlocksV2}};
+constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, numberBlocksAndUsersV2}};
 
 } // namespace
 

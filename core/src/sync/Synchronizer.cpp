@@ -3,6 +3,7 @@
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/Outbox.h"
 #include "opflow/store/SharedOrders.h"
+#include "opflow/store/SharedUsers.h"
 #include "opflow/sync/OrderNumberBlocks.h"
 
 #include <fmt/format.h>
@@ -193,6 +194,27 @@ Status listConflict(Database& db, const FeedEvent& item, const std::optional<std
 
 using SharedStates = std::map<std::string, std::optional<SharedOrder>>;
 
+// Takes another workstation's applied change of a user or a setting (false when this
+// database has that state already). One this build cannot read stops the feed, as for
+// orders, so it is taken once the build can, never skipped.
+Result<bool> takeShopChange(Database& db, const FeedEvent& item, const store::OrderActor& sync) {
+  const Json change = item.event.payload.value("change", Json::object());
+  const store::SharedOrderOrigin origin{item.event.kind == "user.changed" ? "user.pulled" : "settings.pulled",
+                                        item.event.id, item.event.workstation, changeText(change, "user"),
+                                        fmt::format("{} by {} at {}", changeText(change, "action"),
+                                                    changeText(change, "user"), item.event.workstation)};
+  if (item.event.kind == "user.changed") {
+    auto user = store::sharedUserFromJson(item.event.payload.value("user", Json()));
+    if (!user) {
+      return makeError(ErrorCode::Conflict, fmt::format("event {} of the shared feed cannot be read by this build "
+                                                        "({}): update opflow",
+                                                        item.event.id, user.error().message));
+    }
+    return store::takeSharedUser(db, *user, origin, sync);
+  }
+  return store::takeSharedSetting(db, item.event.subjectId, item.event.payload.value("value", Json()), origin, sync);
+}
+
 // A failure of the shared database (an Io error there) is Unavailable: the workstation
 // is offline, nothing is lost. A failure here keeps its own code.
 Error unavailable(const SharedDatabase& shared, const Error& error) {
@@ -302,11 +324,20 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
   std::int64_t conflicts = 0;
   Status applied = m_local.writer().execute([&](Database& db) -> Status {
     for (const FeedEvent& item : page->events) {
+      const Json change = item.event.payload.value("change", Json::object());
+      const store::OrderActor sync{"sync", "system", m_workstation, changeText(change, "correlation_id"), ""};
+      if (item.event.workstation != m_workstation && item.outcome == EventOutcome::Applied &&
+          (item.event.kind == "user.changed" || item.event.kind == "setting.changed")) {
+        auto taken = takeShopChange(db, item, sync);
+        if (!taken) {
+          return taken.error();
+        }
+        pulled += *taken ? 1 : 0;
+        continue;
+      }
       if (item.event.kind != "order.changed") {
         continue;
       }
-      const Json change = item.event.payload.value("change", Json::object());
-      const store::OrderActor sync{"sync", "system", m_workstation, changeText(change, "correlation_id"), ""};
       if (item.event.workstation != m_workstation && item.outcome == EventOutcome::Applied) {
         auto order = store::orderFromJson(item.event.payload.value("order", Json()));
         if (!order) {

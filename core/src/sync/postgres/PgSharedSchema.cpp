@@ -55,7 +55,7 @@ CREATE INDEX events_unresolved ON opflow.events(outcome, position) WHERE outcome
 
 -- Keys compare byte by byte (COLLATE "C"): ids and names are matched, never sorted for a
 -- person, and a server's language collation would only make every index slower.
--- Order numbers compare as the workstations' do: ASCII letters without case.
+-- Order numbers and user names compare as the workstations' do: ASCII letters without case.
 CREATE FUNCTION opflow.number_key(number text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   AS $$ SELECT translate(number, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') $$;
 
@@ -66,6 +66,17 @@ CREATE TABLE opflow.orders (
   record      text   NOT NULL, -- JSON: the order as store::orderToJson writes it
   event_id    text   NOT NULL, -- the change that made this version
   workstation text   NOT NULL
+);
+
+-- The shop's users as the last applied change of each left them (the password hash,
+-- never a password).
+CREATE TABLE opflow.users (
+  name_key    text COLLATE "C" GENERATED ALWAYS AS (opflow.number_key(name)) STORED PRIMARY KEY,
+  name        text NOT NULL,
+  record      text NOT NULL, -- JSON
+  event_id    text NOT NULL, -- the change that made this state
+  workstation text NOT NULL, -- where the user was added
+  changed_at  text NOT NULL  -- where the last change was made
 );
 
 -- Order numbers handed out in blocks (see NumberBlock).

@@ -27,16 +27,6 @@ constexpr const char* kNumbersLock = "SELECT pg_advisory_xact_lock(7046820103)";
 constexpr const char* kNowMs = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 constexpr const char* kFeedChannel = "opflow_feed";
 
-// Order numbers compare as opflow.number_key() compares them.
-std::string numberKey(std::string number) {
-  for (char& c : number) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return number;
-}
-
 // A text[] literal of `values`.
 std::string textArray(const std::vector<std::string>& values) {
   std::string literal = "{";
@@ -101,6 +91,23 @@ Pipelined orderWrites(const std::string& workstation, const std::vector<detail::
           "ON CONFLICT (number_key) DO UPDATE SET version = excluded.version, record = excluded.record, "
           "event_id = excluded.event_id, workstation = excluded.workstation",
           {textArray(numbers), textArray(versions), textArray(records), textArray(events), workstation}};
+}
+
+// The users a plan writes, as one statement over arrays (the workstation that added a
+// user stays).
+Pipelined userWrites(const std::string& workstation, const std::vector<detail::PlannedUser>& users) {
+  std::vector<std::string> names, records, events;
+  for (const detail::PlannedUser& user : users) {
+    names.push_back(user.event->subjectId);
+    records.push_back(compact(user.event->payload.at("user")));
+    events.push_back(user.event->id);
+  }
+  return {"INSERT INTO opflow.users (name, record, event_id, workstation, changed_at) "
+          "SELECT name, record, event_id, $4, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(name, record, "
+          "event_id) "
+          "ON CONFLICT (name_key) DO UPDATE SET record = excluded.record, event_id = excluded.event_id, "
+          "changed_at = excluded.changed_at",
+          {textArray(names), textArray(records), textArray(events), workstation}};
 }
 
 } // namespace
@@ -187,10 +194,13 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
   }
   std::vector<std::string> ids;
   std::vector<std::string> numbers;
+  std::vector<std::string> names;
   for (const SharedEvent& event : events) {
     ids.push_back(event.id);
     if (event.kind == "order.changed") {
       numbers.push_back(event.subjectId);
+    } else if (event.kind == "user.changed") {
+      names.push_back(event.subjectId);
     }
   }
   auto read = m_connection->pipeline({
@@ -206,6 +216,9 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
       {"SELECT number_key, version, event_id FROM opflow.orders "
        "WHERE number_key IN (SELECT opflow.number_key(n) FROM unnest($1::text[]) AS n)",
        {textArray(numbers)}},
+      {"SELECT name_key, workstation FROM opflow.users "
+       "WHERE name_key IN (SELECT opflow.number_key(n) FROM unnest($1::text[]) AS n)",
+       {textArray(names)}},
   });
   const auto rollback = [this](Error error) -> Error {
     if (m_connection->healthy()) {
@@ -219,6 +232,7 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
   const pg::Rows& headRow = (*read)[3];
   const pg::Rows& storedRows = (*read)[4];
   const pg::Rows& orderRows = (*read)[5];
+  const pg::Rows& userRows = (*read)[6];
   std::map<std::string, detail::StoredEvent, std::less<>> stored;
   for (int row = 0; row < storedRows.size(); ++row) {
     stored.emplace(std::string(storedRows.text(row, 0)),
@@ -232,6 +246,10 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
     orders.emplace(std::string(orderRows.text(row, 0)),
                    detail::SharedOrderState{orderRows.int64(row, 1), std::string(orderRows.text(row, 2))});
   }
+  std::map<std::string, std::string, std::less<>> users;
+  for (int row = 0; row < userRows.size(); ++row) {
+    users.emplace(std::string(userRows.text(row, 0)), std::string(userRows.text(row, 1)));
+  }
   const detail::Head head{headRow.int64(0, 0), {headRow.int64(0, 1), std::string(headRow.text(0, 2))}};
   const detail::PushLookups lookups{
       [&stored](const std::string& id) -> Result<std::optional<detail::StoredEvent>> {
@@ -239,8 +257,12 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
         return found != stored.end() ? std::optional(found->second) : std::nullopt;
       },
       [&orders](const std::string& number) -> Result<std::optional<detail::SharedOrderState>> {
-        auto found = orders.find(numberKey(number));
+        auto found = orders.find(detail::sharedNameKey(number));
         return found != orders.end() ? std::optional(found->second) : std::nullopt;
+      },
+      [&users](const std::string& name) -> Result<std::optional<std::string>> {
+        auto found = users.find(detail::sharedNameKey(name));
+        return found != users.end() ? std::optional(found->second) : std::nullopt;
       }};
   auto plan = detail::planPush(workstation, events, head, lookups);
   if (!plan) {
@@ -258,6 +280,9 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
   std::vector<Pipelined> writes;
   if (!plan->orders.empty()) {
     writes.push_back(orderWrites(workstation, plan->orders));
+  }
+  if (!plan->users.empty()) {
+    writes.push_back(userWrites(workstation, plan->users));
   }
   writes.push_back({fmt::format("UPDATE opflow.workstations SET last_seq = $1, audit_seq = $2, audit_hash = $3, "
                                 "last_contact = {} WHERE name = $4",
