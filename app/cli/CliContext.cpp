@@ -1,5 +1,7 @@
 #include "CliContext.h"
 
+#include "SyncCommands.h"
+
 #include "opflow/demo/DemoShop.h"
 #include "opflow/store/UserStore.h"
 
@@ -85,7 +87,27 @@ void registerInitCommand(CLI::App& app, CliContext& context) {
                  "with their histories, a few price calculations running");
   init->add_option("--orders", demo->orders, "With --demo: how many orders")->capture_default_str();
   init->add_option("--seed", demo->seed, "With --demo: the seed of the demo plan")->capture_default_str();
-  init->callback([&context, passwordCost, demo, withDemo] {
+  auto shared = std::make_shared<InitSharedOptions>();
+  CLI::Option* sharedOption = init->add_option(
+      "--shared", shared->target,
+      "Make a new workstation database joined to the shop's shared database TARGET, with the shop's users, settings "
+      "and orders (needs --as, the shop's admin; password on stdin)");
+  sharedOption->excludes(init->get_option("--demo"));
+  init->add_option("--as", shared->admin, "With --shared: the shop's admin who joins the workstation")
+      ->needs(sharedOption);
+  init->add_option("--workstation", shared->workstation,
+                   "With --shared: this database's name in the shop (default: the host name)")
+      ->needs(sharedOption);
+  init->callback([&context, passwordCost, demo, withDemo, shared] {
+    if (!shared->target.empty()) {
+      if (shared->admin.empty()) {
+        std::cerr << "opflow-cli: init --shared needs --as, the shop's admin who joins the workstation\n";
+        context.exitCode = kExitUsage;
+        return;
+      }
+      context.exitCode = initSharedCommand(*shared, context);
+      return;
+    }
     if (*withDemo) {
       context.exitCode = createDemo(context, *demo, !passwordCost->empty());
       return;

@@ -35,6 +35,33 @@ struct SharedInitOptions {
   std::string workstation;
 };
 
+// The workstation's name in the shop: one line of 1 to 64 characters; nothing when it is
+// not (the reason printed).
+std::optional<std::string> workstationNameFrom(const std::string& given) {
+  const std::string workstation = given.empty() ? workstationName() : given;
+  if (auto fault = textFault(workstation); fault || workstation.empty() || workstation.size() > 64) {
+    std::cerr << fmt::format("opflow-cli: --workstation \"{}\" is not a name: one line of 1 to 64 characters\n",
+                             terminalSafe(workstation));
+    return std::nullopt;
+  }
+  return workstation;
+}
+
+// How the workstation remembers its shared database, as every later `sync` will find it
+// from whatever folder: a file by its absolute path, a server by its address, which must
+// hold no password (printed, nothing when it holds one).
+std::optional<std::string> rememberedTarget(const std::string& target) {
+  if (!sync::isPostgresTarget(target)) {
+    return std::filesystem::absolute(target).lexically_normal().string();
+  }
+  if (sync::redactedTarget(target) != target) {
+    std::cerr << "opflow-cli: the shared database's address holds a password, which would be kept in this database: "
+                 "give it through libpq instead (PGPASSWORD, ~/.pgpass or PGPASSFILE, a service file)\n";
+    return std::nullopt;
+  }
+  return target;
+}
+
 int sharedInitCommand(const SharedInitOptions& options, const CliContext& context) {
   auto local = context.openStore(StoreAccess::Write);
   if (!local) {
@@ -50,25 +77,12 @@ int sharedInitCommand(const SharedInitOptions& options, const CliContext& contex
     }
     requester.credentials = store::Credentials{options.admin, *password};
   }
-  if (sync::isPostgresTarget(options.target) && sync::redactedTarget(options.target) != options.target) {
-    // The workstation database remembers its shared database; a password would be kept
-    // there in the clear.
-    std::cerr << "opflow-cli: the shared database's address holds a password, which would be kept in this database: "
-                 "give it through libpq instead (PGPASSWORD, ~/.pgpass or PGPASSFILE, a service file)\n";
+  const auto shown = rememberedTarget(options.target);
+  const auto workstation = workstationNameFrom(options.workstation);
+  if (!shown || !workstation) {
     return kExitUsage;
   }
-  const std::string workstation = options.workstation.empty() ? workstationName() : options.workstation;
-  if (auto fault = textFault(workstation); fault || workstation.empty() || workstation.size() > 64) {
-    std::cerr << fmt::format("opflow-cli: --workstation \"{}\" is not a name: one line of 1 to 64 characters\n",
-                             terminalSafe(workstation));
-    return kExitUsage;
-  }
-  // Remembered as every later `sync` will find it, from whatever folder: a file by its
-  // absolute path, a server without its password.
-  const std::string shown = sync::isPostgresTarget(options.target)
-                                ? sync::redactedTarget(options.target)
-                                : std::filesystem::absolute(options.target).lexically_normal().string();
-  auto admin = users.requireAdmin(requester, "shared init", "shared_database", shown);
+  auto admin = users.requireAdmin(requester, "shared init", "shared_database", *shown);
   if (!admin) {
     if (admin.error().code != ErrorCode::PermissionDenied) {
       return failed(admin.error());
@@ -77,20 +91,59 @@ int sharedInitCommand(const SharedInitOptions& options, const CliContext& contex
     std::cerr << "opflow-cli: " << terminalSafe(admin.error().describe()) << "\n";
     return kExitFailed;
   }
-  auto shared = sync::openSharedDatabase(sync::isPostgresTarget(options.target) ? options.target : shown, true);
+  auto shared = sync::openSharedDatabase(*shown, true);
   if (!shared) {
     return failed(shared.error());
   }
-  if (Status joined = sync::joinShared(*local, **shared, shown, workstation, *admin); !joined) {
+  if (Status joined = sync::joinShared(*local, **shared, *shown, *workstation, *admin); !joined) {
     return failed(joined.error());
   }
   auto state = sync::readSyncState(*local);
   if (!state || !*state) {
     return failed(state ? makeError(ErrorCode::Internal, "the join was not recorded") : state.error());
   }
-  std::cout << fmt::format("joined {} as workstation \"{}\": {} events wait to go up (`opflow-cli sync`)\n", shown,
-                           workstation, (*state)->outboxPending);
+  std::cout << fmt::format("joined {} as workstation \"{}\": {} events wait to go up (`opflow-cli sync`)\n", *shown,
+                           *workstation, (*state)->outboxPending);
   return kExitOk;
+}
+
+// Removes a database `init --shared` made, with its journal files.
+void removeDatabase(const std::string& path) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(path + suffix, ignored);
+  }
+}
+
+// Joins the new database `local` and pulls the shop into it; the admin must be one of the
+// shop's. The error when it cannot.
+Result<sync::SyncReport> joinAndPull(store::LocalStore& local, const InitSharedOptions& options,
+                                     const std::string& target, const std::string& workstation,
+                                     const std::string& password) {
+  auto shared = sync::openSharedDatabase(target, false);
+  if (!shared) {
+    return shared.error();
+  }
+  // The join is recorded by the admin it names, who is checked once the shop's users are
+  // here; a refusal removes the whole database.
+  const store::User admin{options.admin, domain::Role::Admin, false, 0, 0};
+  if (Status joined = sync::joinShared(local, **shared, target, workstation, admin); !joined) {
+    return joined.error();
+  }
+  auto pulled = sync::Synchronizer(local, **shared, workstation).pull();
+  if (!pulled) {
+    return pulled.error();
+  }
+  store::UserStore users(local);
+  auto checked = users.authenticate({options.admin, password});
+  if (!checked) {
+    return checked.error();
+  }
+  if (!checked->ok() || checked->user->role != domain::Role::Admin || checked->user->disabled) {
+    return makeError(ErrorCode::PermissionDenied,
+                     fmt::format("\"{}\" with that password is not an enabled admin of the shop", options.admin));
+  }
+  return pulled;
 }
 
 Json reportJson(const sync::SyncReport& report, const char* state) {
@@ -347,7 +400,9 @@ void registerSyncCommands(CLI::App& app, CliContext& context) {
   CLI::App* init = shared->add_subcommand(
       "init", "Create (or migrate) the shared database TARGET and join this database to it (an admin's, password on "
               "stdin); its whole history goes up with the next sync");
-  init->add_option("target", initOptions->target, "The shared database: a file path")->required();
+  init->add_option("target", initOptions->target,
+                   "The shared database: a file path, or a PostgreSQL URL or connection string without a password")
+      ->required();
   init->add_option("--as", initOptions->admin, "The admin who joins it")->required();
   init->add_option("--workstation", initOptions->workstation,
                    "This database's name in the shop (default: the host name; several can live on one machine)");
@@ -404,6 +459,49 @@ void registerSyncCommands(CLI::App& app, CliContext& context) {
     context.exitCode =
         conflictsResolveCommand(resolveOptions->id, resolveOptions->keep, resolveOptions->json, context);
   });
+}
+
+int initSharedCommand(const InitSharedOptions& options, const CliContext& context) {
+  const std::string path = context.databasePath();
+  std::error_code ignored;
+  if (std::filesystem::exists(path, ignored)) {
+    std::cerr << fmt::format("opflow-cli: {} exists already: `init --shared` makes a new workstation database "
+                             "(`opflow-cli shared init` joins an existing one)\n",
+                             terminalSafe(path));
+    return kExitUsage;
+  }
+  const auto target = rememberedTarget(options.target);
+  const auto workstation = workstationNameFrom(options.workstation);
+  if (!target || !workstation) {
+    return kExitUsage;
+  }
+  auto password = readPassword(fmt::format("password of the shop's admin {}: ", options.admin));
+  if (!password) {
+    std::cerr << fmt::format("opflow-cli: no password for admin {} on stdin\n", terminalSafe(options.admin));
+    return kExitUsage;
+  }
+  auto local = context.openStore(StoreAccess::Create);
+  if (!local) {
+    removeDatabase(path);
+    return kExitUsage;
+  }
+  auto report = joinAndPull(*local, options, *target, *workstation, *password);
+  local.reset();
+  if (!report) {
+    removeDatabase(path);
+    if (report.error().code == ErrorCode::Io || report.error().code == ErrorCode::Unavailable) {
+      std::cerr << "opflow-cli: offline: " << terminalSafe(report.error().describe()) << "\n";
+      return kExitOffline;
+    }
+    if (report.error().code == ErrorCode::PermissionDenied) {
+      std::cerr << "opflow-cli: " << terminalSafe(report.error().describe()) << "\n";
+      return kExitFailed;
+    }
+    return failed(report.error());
+  }
+  std::cout << fmt::format("workstation \"{}\" of {} is ready at {}: {} changes of the shop pulled\n",
+                           terminalSafe(*workstation), terminalSafe(*target), terminalSafe(path), report->pulled);
+  return kExitOk;
 }
 
 } // namespace opflow::cli

@@ -167,6 +167,47 @@ TEST_F(SyncCliTest, JoiningIsAnAdminsAndAConflictIsListedForASupervisor) {
   EXPECT_EQ(verified.exitCode, 0) << verified.out << verified.err;
 }
 
+TEST_F(SyncCliTest, ANewWorkstationIsMadeFromTheShop) {
+  join("ws-1");
+  ASSERT_EQ(at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"}).exitCode, 0);
+  syncJson("ws-1");
+
+  CliResult wrong = at("ws-3", {"init", "--shared", shared(), "--as", kTestAdmin, "--workstation", "ws-3"},
+                       "not-the-password\n");
+  EXPECT_EQ(wrong.exitCode, 3);
+  EXPECT_THAT(wrong.err, HasSubstr("is not an enabled admin of the shop"));
+  EXPECT_FALSE(std::filesystem::exists(db("ws-3"))) << "nothing left behind";
+  CliResult away = at("ws-3", {"init", "--shared", (m_dir / "nowhere.db").string(), "--as", kTestAdmin},
+                      testPassword(kTestAdmin) + "\n");
+  EXPECT_EQ(away.exitCode, 4) << away.err;
+  EXPECT_FALSE(std::filesystem::exists(db("ws-3")));
+
+  CliResult made = at("ws-3", {"init", "--shared", shared(), "--as", kTestAdmin, "--workstation", "ws-3"},
+                      testPassword(kTestAdmin) + "\n");
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+  EXPECT_THAT(made.out, HasSubstr("workstation \"ws-3\""));
+  signIn(m_dir, db("ws-3"), "olga");
+  EXPECT_THAT(at("ws-3", {"orders", "list", "--json"}).out, HasSubstr("\"Acme\""));
+  ASSERT_EQ(at("ws-3", {"run", "order.create", "--input", "customer=Bolt", "--input", "material=PLA"}).exitCode, 0);
+  syncJson("ws-3");
+  syncJson("ws-1");
+  EXPECT_THAT(at("ws-1", {"orders", "list", "--json"}).out, HasSubstr("\"Bolt\""));
+  CliResult again = at("ws-3", {"init", "--shared", shared(), "--as", kTestAdmin}, testPassword(kTestAdmin) + "\n");
+  EXPECT_EQ(again.exitCode, 2);
+  EXPECT_THAT(again.err, HasSubstr("exists already"));
+}
+
+TEST_F(SyncCliPostgresTest, ANewWorkstationIsMadeFromAShopOnAServer) {
+  join("ws-1");
+  ASSERT_EQ(at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"}).exitCode, 0);
+  syncJson("ws-1");
+  CliResult made = at("ws-3", {"init", "--shared", shared(), "--as", kTestAdmin, "--workstation", "ws-3"},
+                      testPassword(kTestAdmin) + "\n");
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+  signIn(m_dir, db("ws-3"), "olga");
+  EXPECT_THAT(at("ws-3", {"orders", "list", "--json"}).out, HasSubstr("\"Acme\""));
+}
+
 TEST_F(SyncCliTest, AWorkstationNameThatIsNoNameCreatesNothing) {
   CliResult refused = at("ws-1", {"shared", "init", shared(), "--as", kTestAdmin, "--workstation", "ws\x1b[2J"},
                          testPassword(kTestAdmin) + "\n");
