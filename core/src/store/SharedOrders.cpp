@@ -134,6 +134,20 @@ Result<Order> orderFromJson(const Json& json) {
   return order;
 }
 
+AuditEntry takenStateEntry(const OrderActor& sync, const SharedOrderOrigin& origin, std::string subjectType,
+                           std::string subjectId) {
+  AuditEntry entry;
+  entry.user = sync.user;
+  entry.role = sync.role;
+  entry.workstation = sync.workstation;
+  entry.correlationId = sync.correlationId;
+  entry.action = origin.action;
+  entry.subjectType = std::move(subjectType);
+  entry.subjectId = std::move(subjectId);
+  entry.reason = origin.reason;
+  return entry;
+}
+
 Result<bool> takeSharedOrder(Database& db, const Order& shared, const SharedOrderOrigin& origin,
                              const OrderActor& sync) {
   auto local = selectOne(
@@ -217,14 +231,7 @@ Result<bool> takeSharedOrder(Database& db, const Order& shared, const SharedOrde
       return appended.error();
     }
   }
-  AuditEntry entry;
-  entry.user = sync.user;
-  entry.role = sync.role;
-  entry.workstation = sync.workstation;
-  entry.correlationId = sync.correlationId;
-  entry.action = origin.action;
-  entry.subjectType = "order";
-  entry.subjectId = shared.number;
+  AuditEntry entry = takenStateEntry(sync, origin, "order", shared.number);
   entry.orderNumber = shared.number;
   entry.before = *local ? (*local)->second : Json(nullptr);
   entry.after = Json{{"status", domain::toString(shared.status)},
@@ -232,7 +239,6 @@ Result<bool> takeSharedOrder(Database& db, const Order& shared, const SharedOrde
                      {"hold_reason", shared.hold ? Json(domain::toString(*shared.hold)) : Json(nullptr)},
                      {"record", {{"price_cents", shared.priceCents ? Json(*shared.priceCents) : Json(nullptr)}}},
                      {"from", {{"workstation", origin.workstation}, {"user", origin.user}, {"event_id", origin.eventId}}}};
-  entry.reason = origin.reason;
   if (Status audited = appendAudit(db, entry); !audited) {
     return audited.error();
   }

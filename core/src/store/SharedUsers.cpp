@@ -35,20 +35,10 @@ Error wrongField(const char* field, const char* what) {
 
 Status auditTaken(Database& db, const OrderActor& sync, const SharedOrderOrigin& origin, const char* subjectType,
                   const std::string& subjectId, Json before, Json after) {
-  AuditEntry entry;
-  entry.user = sync.user;
-  entry.role = sync.role;
-  entry.workstation = sync.workstation;
-  entry.correlationId = sync.correlationId;
-  entry.action = origin.action;
-  entry.subjectType = subjectType;
-  entry.subjectId = subjectId;
+  AuditEntry entry = takenStateEntry(sync, origin, subjectType, subjectId);
   entry.before = std::move(before);
-  after["event_id"] = origin.eventId;
-  after["from_workstation"] = origin.workstation;
-  after["by"] = origin.user;
+  after["from"] = {{"workstation", origin.workstation}, {"user", origin.user}, {"event_id", origin.eventId}};
   entry.after = std::move(after);
-  entry.reason = origin.reason;
   return appendAudit(db, entry);
 }
 

@@ -3,6 +3,7 @@
 #include "store/AuditChain.h"
 
 #include "opflow/domain/OrderNumber.h"
+#include "opflow/store/Migrations.h"
 #include "opflow/store/SharedOrders.h"
 #include "opflow/store/SharedUsers.h"
 
@@ -30,6 +31,20 @@ std::int64_t integerField(const Json& payload, const char* key) {
 }
 
 } // namespace
+
+std::optional<Error> schemaMismatch(const std::string& shown, int found, int latest, std::string_view whenNone) {
+  constexpr std::string_view kWhat = "shared database";
+  if (found > latest) {
+    return store::newerSchemaError(shown, kWhat, found, latest);
+  }
+  if (found < latest) {
+    return makeError(ErrorCode::Conflict, fmt::format("{} holds a {} of schema version {}, older than this build's {}{}",
+                                                      shown, kWhat, found, latest,
+                                                      found == 0 ? fmt::format(" ({})", whenNone)
+                                                                 : std::string(": `shared init` migrates it")));
+  }
+  return std::nullopt;
+}
 
 std::string eventDigest(const std::string& workstation, const SharedEvent& event) {
   const std::string content = Json::array({workstation, event.seq, event.id, event.kind, event.payloadVersion,

@@ -1,6 +1,7 @@
-// The rules every shared backend applies to a pushed event, whatever its SQL (private to
-// core/sync): the digest that tells a resent event from another with the same id, what
-// makes a payload unreadable, and the audit chain's continuity.
+// The rules every shared backend applies, whatever its SQL (private to core/sync): the
+// schema versions it opens, the digest that tells a resent event from another with the
+// same id, what makes a payload unreadable, the audit chain's continuity, and the plan of
+// a push.
 #pragma once
 
 #include "opflow/Result.h"
@@ -14,6 +15,12 @@
 #include <vector>
 
 namespace opflow::sync::detail {
+
+// Why a shared database `shown` of schema version `found` is not opened by a build that
+// writes `latest` (newer: never; older: `shared init` migrates it; 0: `whenNone` says
+// what it is); nothing when the versions are the same.
+[[nodiscard]] std::optional<Error> schemaMismatch(const std::string& shown, int found, int latest,
+                                                  std::string_view whenNone);
 
 // Hex SHA-256 of everything the event says (not when it was received).
 [[nodiscard]] std::string eventDigest(const std::string& workstation, const SharedEvent& event);

@@ -168,14 +168,8 @@ Result<std::unique_ptr<SqliteSharedDatabase>> SqliteSharedDatabase::open(const s
   if (!version) {
     return version.error();
   }
-  if (*version > latestSchemaVersion()) {
-    return store::newerSchemaError(path, kWhat, *version, latestSchemaVersion());
-  }
-  if (*version < latestSchemaVersion()) {
-    return makeError(ErrorCode::Conflict,
-                     fmt::format("\"{}\" is a {} of schema version {}, older than this build's {}{}", path, kWhat,
-                                 *version, latestSchemaVersion(),
-                                 *version == 0 ? " (not a shared database at all?)" : ": `shared init` migrates it"));
+  if (auto mismatch = detail::schemaMismatch(path, *version, latestSchemaVersion(), "not a shared database at all?")) {
+    return *mismatch;
   }
   return std::unique_ptr<SqliteSharedDatabase>(new SqliteSharedDatabase(path, std::move(*db)));
 }

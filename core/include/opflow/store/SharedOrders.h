@@ -6,6 +6,7 @@
 #pragma once
 
 #include "opflow/Json.h"
+#include "opflow/store/AuditLog.h"
 #include "opflow/store/Database.h"
 #include "opflow/store/Order.h"
 
@@ -27,6 +28,11 @@ struct SharedOrderOrigin {
   std::string user;        // who made it
   std::string reason;      // in words
 };
+
+// The audit entry of a shared state this workstation's sync (`sync`) takes, for `origin`:
+// who, where, what and why filled in; the order number, before and after are the caller's.
+[[nodiscard]] AuditEntry takenStateEntry(const OrderActor& sync, const SharedOrderOrigin& origin,
+                                         std::string subjectType, std::string subjectId);
 
 // Makes the local order the shared one (a new row when the order is new here): its status
 // history gains the status when it changed, and an audit entry (origin.action, by `sync`:

@@ -18,8 +18,6 @@ namespace {
 using pg::Params;
 using pg::Pipelined;
 
-constexpr std::string_view kWhat = "shared database";
-
 // Held by every push from its first read to its commit (see the header).
 constexpr const char* kFeedLock = "SELECT pg_advisory_xact_lock(7046820102)";
 // Held while order numbers are handed out.
@@ -141,15 +139,9 @@ Result<std::unique_ptr<PostgresSharedDatabase>> PostgresSharedDatabase::open(con
   if (!version) {
     return version.error();
   }
-  if (*version > latestSchemaVersion()) {
-    return store::newerSchemaError(shown, kWhat, *version, latestSchemaVersion());
-  }
-  if (*version < latestSchemaVersion()) {
-    return makeError(ErrorCode::Conflict,
-                     fmt::format("{} holds a {} of schema version {}, older than this build's {}{}", shown, kWhat,
-                                 *version, latestSchemaVersion(),
-                                 *version == 0 ? " (none at all: `opflow-cli shared init` makes one)"
-                                               : ": `shared init` migrates it"));
+  if (auto mismatch = detail::schemaMismatch(shown, *version, latestSchemaVersion(),
+                                             "none at all: `opflow-cli shared init` makes one")) {
+    return *mismatch;
   }
   return std::unique_ptr<PostgresSharedDatabase>(new PostgresSharedDatabase(std::move(shown), std::move(*connection)));
 }
