@@ -71,6 +71,23 @@ Json orderRecord(const std::string& number) {
               {"details", Json::object()}};
 }
 
+// The shop's operator whose changes the backlog carries (the shared side takes an order
+// change only from a user it knows), as an admin's workstation sends her.
+void addShopOperator(sync::SharedDatabase& shared) {
+  const Json user{{"name", "olga"},
+                  {"role", "operator"},
+                  {"disabled", false},
+                  {"password_hash", "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"},
+                  {"created_at", 1},
+                  {"updated_at", 1}};
+  const sync::SharedEvent added{"office-user-olga", "office", 1, "user.changed", sync::kPayloadVersion, "olga",
+                                std::nullopt, Json{{"user", user}, {"change", {{"action", "user.added"}}}}, 0};
+  auto answer = must(shared.push("office", {added}), "add the shop's operator");
+  if (answer.acks.size() != 1 || answer.acks[0].outcome != sync::EventOutcome::Applied) {
+    throw std::runtime_error("the shop's operator was not taken");
+  }
+}
+
 // A workstation's backlog: an order created, then a run summary, alternately.
 std::vector<sync::SharedEvent> backlog(const std::string& workstation, std::int64_t count) {
   std::vector<sync::SharedEvent> events;
@@ -97,6 +114,11 @@ double pushBacklog(sync::SharedDatabase& shared, const std::vector<sync::SharedE
     const std::vector<sync::SharedEvent> batch(events.begin() + static_cast<std::ptrdiff_t>(first),
                                                events.begin() + static_cast<std::ptrdiff_t>(std::min(events.size(), first + kBatch)));
     auto answer = must(shared.push(batch.front().workstation, batch), "push");
+    for (const sync::EventAck& ack : answer.acks) {
+      if (ack.outcome != sync::EventOutcome::Applied) {
+        throw std::runtime_error(fmt::format("event {} was not applied: {}", ack.id, ack.reason));
+      }
+    }
     if (answer.acks.size() != batch.size()) {
       throw std::runtime_error("a batch was not taken whole");
     }
@@ -180,6 +202,7 @@ Percentiles percentiles(std::vector<double> samples) {
 // created at one to the order in the other's database.
 Percentiles propagation(const std::filesystem::path& dir, const std::string& conninfo, int changes) {
   auto shared1 = must(sync::PostgresSharedDatabase::create(conninfo), "create");
+  addShopOperator(*shared1);
   auto shared2 = must(sync::PostgresSharedDatabase::open(conninfo), "open");
   auto one = workstationDatabase(dir, "prop-1", *shared1, conninfo);
   auto two = workstationDatabase(dir, "prop-2", *shared2, conninfo);
@@ -202,6 +225,9 @@ Percentiles propagation(const std::filesystem::path& dir, const std::string& con
                                                      {"olga", "operator", "prop-1", "", ""}),
                                       "create");
     while (!orders2.get(created.number)) {
+      if (secondsSince(start) > 10) {
+        throw std::runtime_error(fmt::format("{} did not arrive within 10 s", created.number));
+      }
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
     samples.push_back(secondsSince(start) * 1000.0);
@@ -242,6 +268,7 @@ int main(int argc, char** argv) {
 
     const std::string pushDb = server.database();
     auto shared = must(sync::PostgresSharedDatabase::create(pushDb), "create");
+    addShopOperator(*shared);
     const auto pending = backlog("ws-1", events);
     const double batched = pushBacklog(*shared, pending);
     const std::vector<sync::SharedEvent> few(pending.begin(), pending.begin() + std::max<std::int64_t>(1, events / 20));
@@ -254,12 +281,13 @@ int main(int argc, char** argv) {
 
     const std::string joinDb = server.database();
     auto shop = must(sync::PostgresSharedDatabase::create(joinDb), "create");
+    addShopOperator(*shop);
     (void)pushBacklog(*shop, backlog("ws-1", orders * 2));
     auto joiner = workstationDatabase(dir, "joiner", *shop, joinDb);
     const auto joinStart = Clock::now();
     const auto pulled = must(sync::Synchronizer(*joiner, *shop, "joiner").pull(), "pull");
     const double joinSeconds = secondsSince(joinStart);
-    if (pulled.pulled != orders) {
+    if (pulled.pulled != orders + 1) { // and the shop's operator
       throw std::runtime_error(fmt::format("pulled {} orders of {}", pulled.pulled, orders));
     }
     fmt::print("join: a new workstation pulled a shop of {} orders in {:.1f} s ({:.0f} orders/s)\n", orders,

@@ -6,6 +6,7 @@
 #include "PgTestServer.h"
 #include "StoreTestSupport.h"
 
+#include "opflow/auth/PasswordHash.h"
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/OrderStore.h"
 #include "opflow/store/UserStore.h"
@@ -26,6 +27,25 @@ using store::test::TempDir;
 
 // The admin who joins the test workstations.
 inline const store::User kAdmin{"root", domain::Role::Admin, false, 0, 0};
+
+// The shop's operators the tests' order changes name (the shared side takes a change only
+// from a user it knows, with the role the change claims), as an admin's workstation
+// ("office") sends them.
+inline std::vector<SharedEvent> shopUsers(const std::string& workstation, std::int64_t firstSeq = 1) {
+  std::vector<SharedEvent> events;
+  for (const char* name : {"olga", "tom", "sam"}) {
+    const Json user{{"name", name},
+                    {"role", "operator"},
+                    {"disabled", false},
+                    {"password_hash", "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"},
+                    {"created_at", 1},
+                    {"updated_at", 1}};
+    const std::int64_t seq = firstSeq + static_cast<std::int64_t>(events.size());
+    events.push_back({workstation + "-user-" + name, workstation, seq, "user.changed", kPayloadVersion, name,
+                      std::nullopt, Json{{"user", user}, {"change", {{"action", "user.added"}, {"user", "root"}}}}, 0});
+  }
+  return events;
+}
 
 // One workstation: its database file, its stores, joined to a shared database.
 struct Workstation {
@@ -87,6 +107,7 @@ protected:
     auto shared = openSharedDatabase(m_target, true);
     ASSERT_TRUE(shared) << shared.error().describe();
     m_shared = std::move(shared).value();
+    ASSERT_TRUE(m_shared->push("office", shopUsers("office")));
   }
 
   // The file path or connection string the workstations join.
@@ -100,6 +121,7 @@ protected:
     ws.orders = std::make_unique<store::OrderStore>(*ws.store);
     Status joined = joinShared(*ws.store, *m_shared, sharedTarget(), name, kAdmin);
     EXPECT_TRUE(joined) << joined.error().describe();
+    sync(ws); // the shop's users, as `init --shared` takes them
     return ws;
   }
 

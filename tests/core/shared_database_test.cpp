@@ -48,7 +48,14 @@ SharedEvent orderChange(const std::string& workstation, std::int64_t seq, const 
 
 class SharedDatabaseTest : public ::testing::TestWithParam<BackendCase> {
 protected:
-  void SetUp() override { m_shared = GetParam().make(m_dir); }
+  void SetUp() override {
+    m_shared = GetParam().make(m_dir);
+    ASSERT_TRUE(m_shared);
+    push("office", shopUsers("office"));
+    auto feed = m_shared->feed(0, 10);
+    ASSERT_TRUE(feed);
+    m_afterUsers = feed->cursor;
+  }
 
   PushAnswer push(const std::string& workstation, const std::vector<SharedEvent>& events) {
     auto answer = m_shared->push(workstation, events);
@@ -58,6 +65,7 @@ protected:
 
   TempDir m_dir;
   std::unique_ptr<SharedDatabase> m_shared;
+  std::int64_t m_afterUsers = 0; // the feed's position after the shop's users
 };
 
 TEST_P(SharedDatabaseTest, EventsAreTakenInSequenceAndFedInCommitOrder) {
@@ -69,7 +77,7 @@ TEST_P(SharedDatabaseTest, EventsAreTakenInSequenceAndFedInCommitOrder) {
     EXPECT_FALSE(ack.duplicate);
   }
   push("ws-2", {summary(1, "f1")});
-  auto feed = m_shared->feed(0, 10);
+  auto feed = m_shared->feed(m_afterUsers, 10);
   ASSERT_TRUE(feed);
   ASSERT_EQ(feed->events.size(), 4u);
   EXPECT_EQ(feed->events[0].event.id, "e1");
@@ -97,7 +105,7 @@ TEST_P(SharedDatabaseTest, AResentEventIsAnsweredWithItsStoredOutcomeOtherConten
   ASSERT_EQ(refused.acks.size(), 1u);
   EXPECT_EQ(refused.acks[0].outcome, EventOutcome::Refused);
   EXPECT_THAT(refused.acks[0].reason, HasSubstr("already in the shared database with other content"));
-  auto feed = m_shared->feed(0, 10);
+  auto feed = m_shared->feed(m_afterUsers, 10);
   ASSERT_TRUE(feed);
   EXPECT_EQ(feed->events.size(), 3u);
   EXPECT_EQ(feed->events[0].event.payload["state"], "succeeded") << "the stored event is kept as it came";
@@ -129,7 +137,7 @@ TEST_P(SharedDatabaseTest, AStaleOrderChangeIsAStoredConflictAndTheQueueMovesOn)
   ASSERT_TRUE(order && *order);
   EXPECT_EQ((*order)->version, 2);
   EXPECT_EQ((*order)->record["status"], "FILE_UPLOADED");
-  auto feed = m_shared->feed(0, 10);
+  auto feed = m_shared->feed(m_afterUsers, 10);
   ASSERT_TRUE(feed);
   ASSERT_EQ(feed->events.size(), 4u);
   EXPECT_EQ(feed->events[2].outcome, EventOutcome::Conflict) << "stored as such, for the pull to list";
@@ -157,6 +165,23 @@ TEST_P(SharedDatabaseTest, WhatThisBuildCannotReadIsRefusedNotApplied) {
   ASSERT_TRUE(order);
   EXPECT_FALSE(*order) << "nothing refused was applied";
   EXPECT_EQ(answer.expectedSeq, 5) << "and the queue moved on";
+}
+
+TEST_P(SharedDatabaseTest, AnOrderChangeIsTakenOnlyFromAUserTheShopKnowsInTheirRole) {
+  SharedEvent stranger = orderChange("ws-1", 1, "e1", 0);
+  stranger.payload["change"]["user"] = "mallory";
+  SharedEvent promoted = orderChange("ws-1", 2, "e2", 0);
+  promoted.payload["change"]["role"] = "supervisor";
+  PushAnswer answer = push("ws-1", {stranger, promoted, orderChange("ws-1", 3, "e3", 0)});
+  ASSERT_EQ(answer.acks.size(), 3u);
+  EXPECT_EQ(answer.acks[0].outcome, EventOutcome::Refused);
+  EXPECT_THAT(answer.acks[0].reason, HasSubstr("names \"mallory\", whom the shop does not know"));
+  EXPECT_EQ(answer.acks[1].outcome, EventOutcome::Refused);
+  EXPECT_THAT(answer.acks[1].reason, HasSubstr("says olga is supervisor, but the shop knows them as operator"));
+  EXPECT_EQ(answer.acks[2].outcome, EventOutcome::Applied) << answer.acks[2].reason;
+  auto order = m_shared->order("ORD-000001");
+  ASSERT_TRUE(order && *order);
+  EXPECT_EQ((*order)->eventId, "e3") << "only the honest change was applied";
 }
 
 TEST_P(SharedDatabaseTest, EachWorkstationsAuditChainMustContinueWhereItEnded) {

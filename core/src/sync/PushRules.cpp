@@ -214,19 +214,21 @@ public:
     return m_lookups.orderState(number);
   }
 
-  Result<std::optional<std::string>> userHolder(const std::string& name) const {
-    if (auto added = m_users.find(sharedNameKey(name)); added != m_users.end()) {
-      return std::optional<std::string>(m_plan.users[added->second].event->workstation);
+  Result<std::optional<ShopUser>> user(const std::string& name) const {
+    if (auto applied = m_users.find(sharedNameKey(name)); applied != m_users.end()) {
+      return std::optional<ShopUser>(applied->second.state);
     }
-    return m_lookups.userWorkstation(name);
+    return m_lookups.user(name);
   }
 
-  void applyUser(const SharedEvent& event) {
-    auto [at, fresh] = m_users.emplace(sharedNameKey(event.subjectId), m_plan.users.size());
+  void applyUser(const SharedEvent& event, const std::optional<ShopUser>& known) {
+    const ShopUser state{known ? known->workstation : event.workstation, event.payload.at("user")};
+    auto [at, fresh] = m_users.emplace(sharedNameKey(event.subjectId), AppliedUser{state, m_plan.users.size()});
     if (fresh) {
       m_plan.users.push_back({&event});
     } else {
-      m_plan.users[at->second] = {&event};
+      at->second.state = state;
+      m_plan.users[at->second.index] = {&event};
     }
   }
 
@@ -250,8 +252,34 @@ private:
   PushPlan& m_plan;
   std::map<std::string, std::size_t> m_newIds;
   std::map<std::string, std::size_t> m_orders;
-  std::map<std::string, std::size_t> m_users;
+  struct AppliedUser {
+    ShopUser state;
+    std::size_t index = 0; // in m_plan.users
+  };
+  std::map<std::string, AppliedUser> m_users; // as applied so far in the batch
 };
+
+// Why the shop does not take an order change from who it says made it: a user the shop
+// does not know, or a role the shop does not give them.
+Result<std::optional<std::string>> actorFault(const BatchView& view, const SharedEvent& event) {
+  const Json& change = event.payload.at("change");
+  const std::string name = change.value("user", "");
+  const std::string role = change.value("role", "");
+  auto user = view.user(name);
+  if (!user) {
+    return user.error();
+  }
+  if (!*user) {
+    return std::optional<std::string>(
+        fmt::format("the change of order {} names \"{}\", whom the shop does not know", event.subjectId, name));
+  }
+  const std::string shopRole = (*user)->record.value("role", "");
+  if (shopRole != role) {
+    return std::optional<std::string>(fmt::format("the change of order {} says {} is {}, but the shop knows them as {}",
+                                                  event.subjectId, name, role.empty() ? "nobody" : role, shopRole));
+  }
+  return std::optional<std::string>();
+}
 
 // Decides a new event that continues its workstation's sequence.
 Result<EventAck> decide(BatchView& view, const SharedEvent& event, Head& head) {
@@ -260,27 +288,34 @@ Result<EventAck> decide(BatchView& view, const SharedEvent& event, Head& head) {
     ack.outcome = EventOutcome::Refused;
     ack.reason = *fault;
   } else if (event.kind == "order.changed") {
+    auto forged = actorFault(view, event);
+    if (!forged) {
+      return forged.error();
+    }
     auto state = view.orderState(event.subjectId);
     if (!state) {
       return state.error();
     }
-    if (auto conflict = orderConflict(event, *state)) {
+    if (*forged) {
+      ack.outcome = EventOutcome::Refused;
+      ack.reason = **forged;
+    } else if (auto conflict = orderConflict(event, *state)) {
       ack.outcome = EventOutcome::Conflict;
       ack.reason = *conflict;
     } else {
       view.applyOrder(event);
     }
   } else if (event.kind == "user.changed") {
-    auto holder = view.userHolder(event.subjectId);
-    if (!holder) {
-      return holder.error();
+    auto known = view.user(event.subjectId);
+    if (!known) {
+      return known.error();
     }
-    if (*holder && event.payload.at("change").value("action", "") == "user.added") {
+    if (*known && event.payload.at("change").value("action", "") == "user.added") {
       ack.outcome = EventOutcome::Conflict;
       ack.reason = fmt::format("user \"{}\" is in the shop already (added at workstation \"{}\"): the shop's stays",
-                               event.subjectId, **holder);
+                               event.subjectId, (*known)->workstation);
     } else {
-      view.applyUser(event);
+      view.applyUser(event, *known);
     }
   } else if (event.kind == "audit.entry") {
     if (auto broken = chainBreak(event, head.audit)) {

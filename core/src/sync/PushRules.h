@@ -77,12 +77,19 @@ struct StoredEvent {
 // without case. The key a shared table keeps them under.
 [[nodiscard]] std::string sharedNameKey(std::string name);
 
+// A user as the shop knows them: where they were added and the state the last applied
+// change left (its record).
+struct ShopUser {
+  std::string workstation;
+  Json record;
+};
+
 // How a backend answers the plan's questions about what it holds (before the batch).
 struct PushLookups {
   std::function<Result<std::optional<StoredEvent>>(const std::string& id)> storedEvent;
   std::function<Result<std::optional<SharedOrderState>>(const std::string& number)> orderState;
-  // The workstation that added the user the shop knows by `name`; nothing when none.
-  std::function<Result<std::optional<std::string>>(const std::string& name)> userWorkstation;
+  // The user the shop knows by `name`; nothing when none.
+  std::function<Result<std::optional<ShopUser>>(const std::string& name)> user;
 };
 
 // A new event to store, with its digest and the shared side's answer.
@@ -119,6 +126,10 @@ struct PushPlan {
 // sequence number past the head ends the batch; each new event is refused, a conflict or
 // applied by the rules above, later events of the batch seeing what earlier ones applied.
 // A user added where the shop knows that name already is a conflict: the shop's stays.
+// An order change is checked against the shop's users, not the workstation's file (which
+// anyone who can write it can forge): its user must be one the shop knows, with the role
+// the change claims, or it is refused. A user disabled since is not refused: the change
+// may have been made offline before, and nothing is decided by clock time.
 [[nodiscard]] Result<PushPlan> planPush(const std::string& workstation, const std::vector<SharedEvent>& events,
                                         Head head, const PushLookups& lookups);
 

@@ -64,9 +64,11 @@ Result<std::optional<detail::SharedOrderState>> sharedOrderState(Database& db, c
       [](const Statement& row) { return detail::SharedOrderState{row.int64(0), row.text(1)}; }, number);
 }
 
-Result<std::optional<std::string>> userWorkstation(Database& db, const std::string& name) {
+Result<std::optional<detail::ShopUser>> shopUser(Database& db, const std::string& name) {
   return store::selectOne(
-      db, "SELECT workstation FROM users WHERE name = ?", [](const Statement& row) { return row.text(0); }, name);
+      db, "SELECT workstation, record FROM users WHERE name = ?",
+      [](const Statement& row) { return detail::ShopUser{row.text(0), Json::parse(row.textView(1), nullptr, false)}; },
+      name);
 }
 
 // Writes the user an applied change left (the workstation that added them stays).
@@ -210,7 +212,7 @@ Result<PushAnswer> SqliteSharedDatabase::push(const std::string& workstation, co
   }
   const detail::PushLookups lookups{[&db](const std::string& id) { return storedEvent(db, id); },
                                      [&db](const std::string& number) { return sharedOrderState(db, number); },
-                                     [&db](const std::string& name) { return userWorkstation(db, name); }};
+                                     [&db](const std::string& name) { return shopUser(db, name); }};
   auto plan = detail::planPush(workstation, events, *head, lookups);
   if (!plan) {
     return plan.error();

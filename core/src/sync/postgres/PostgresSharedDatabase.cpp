@@ -191,6 +191,10 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
     ids.push_back(event.id);
     if (event.kind == "order.changed") {
       numbers.push_back(event.subjectId);
+      const Json change = event.payload.is_object() ? event.payload.value("change", Json()) : Json();
+      if (change.is_object() && change.value("user", Json()).is_string()) {
+        names.push_back(change.at("user").get<std::string>()); // the shop checks who made it
+      }
     } else if (event.kind == "user.changed") {
       names.push_back(event.subjectId);
     }
@@ -208,7 +212,7 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
       {"SELECT number_key, version, event_id FROM opflow.orders "
        "WHERE number_key IN (SELECT opflow.number_key(n) FROM unnest($1::text[]) AS n)",
        {textArray(numbers)}},
-      {"SELECT name_key, workstation FROM opflow.users "
+      {"SELECT name_key, workstation, record FROM opflow.users "
        "WHERE name_key IN (SELECT opflow.number_key(n) FROM unnest($1::text[]) AS n)",
        {textArray(names)}},
   });
@@ -238,9 +242,10 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
     orders.emplace(std::string(orderRows.text(row, 0)),
                    detail::SharedOrderState{orderRows.int64(row, 1), std::string(orderRows.text(row, 2))});
   }
-  std::map<std::string, std::string, std::less<>> users;
+  std::map<std::string, detail::ShopUser, std::less<>> users;
   for (int row = 0; row < userRows.size(); ++row) {
-    users.emplace(std::string(userRows.text(row, 0)), std::string(userRows.text(row, 1)));
+    users.emplace(std::string(userRows.text(row, 0)),
+                  detail::ShopUser{std::string(userRows.text(row, 1)), Json::parse(userRows.text(row, 2), nullptr, false)});
   }
   const detail::Head head{headRow.int64(0, 0), {headRow.int64(0, 1), std::string(headRow.text(0, 2))}};
   const detail::PushLookups lookups{
@@ -252,7 +257,7 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
         auto found = orders.find(detail::sharedNameKey(number));
         return found != orders.end() ? std::optional(found->second) : std::nullopt;
       },
-      [&users](const std::string& name) -> Result<std::optional<std::string>> {
+      [&users](const std::string& name) -> Result<std::optional<detail::ShopUser>> {
         auto found = users.find(detail::sharedNameKey(name));
         return found != users.end() ? std::optional(found->second) : std::nullopt;
       }};
