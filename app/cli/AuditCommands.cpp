@@ -6,6 +6,9 @@
 #include "opflow/Text.h"
 #include "opflow/store/AuditReader.h"
 #include "opflow/store/UtcTime.h"
+#include "opflow/sync/SharedAudit.h"
+#include "opflow/sync/SharedTarget.h"
+#include "opflow/sync/SyncState.h"
 
 #include <fmt/format.h>
 
@@ -155,6 +158,49 @@ int verifyCommand(const CliContext& context) {
   return verification->intact ? kExitOk : kExitInvalid;
 }
 
+// Every workstation's chain in the shared database this one joined.
+int verifySharedCommand(const CliContext& context) {
+  auto store = context.openStore(StoreAccess::Read);
+  if (!store) {
+    return kExitUsage;
+  }
+  store::UserStore users(*store);
+  if (Status allowed = store::AuditReader(*store, users).mayReview(signedIn(), "audit verify --shared"); !allowed) {
+    return failed(allowed.error());
+  }
+  auto state = sync::readSyncState(*store);
+  if (!state) {
+    return failed(state.error());
+  }
+  if (!*state) {
+    std::cerr << "opflow-cli: this database has not joined a shared database: there is no shop to verify\n";
+    return kExitUsage;
+  }
+  auto shared = sync::openSharedDatabase((*state)->shared, false);
+  auto verification = shared ? sync::verifySharedAudit(**shared) : Result<sync::SharedAuditVerification>(shared.error());
+  if (!verification) {
+    if (verification.error().code == ErrorCode::Io) {
+      std::cerr << "opflow-cli: offline: " << terminalSafe(verification.error().describe()) << "\n";
+      return kExitOffline;
+    }
+    return failed(verification.error());
+  }
+  for (const sync::WorkstationChain& chain : verification->chains) {
+    if (chain.intact) {
+      std::cout << fmt::format("workstation {}: audit chain intact, {} entries\n", terminalSafe(chain.workstation),
+                               chain.entries);
+    } else {
+      std::cout << fmt::format("workstation {}: audit chain broken at entry {} ({}): {} ({} entries before it "
+                               "verified)\n",
+                               terminalSafe(chain.workstation), chain.brokenSeq, terminalSafe(chain.brokenId),
+                               terminalSafe(chain.reason), chain.entries);
+    }
+  }
+  std::cout << fmt::format("{} workstation chain(s) in {}\n", verification->chains.size(),
+                           terminalSafe((*shared)->describe()));
+  return verification->intact() ? kExitOk : kExitInvalid;
+}
+
 int exportCommand(const CliContext& context, const FilterOptions& filters, const std::string& formatName,
                   const std::string& outPath) {
   auto query = toQuery(filters);
@@ -213,7 +259,11 @@ void registerAuditCommands(CLI::App& app, CliContext& context) {
   });
 
   CLI::App* verify = audit->add_subcommand("verify", "Check the hash chain (exit 1 naming the first broken entry)");
-  verify->callback([&context] { context.exitCode = verifyCommand(context); });
+  auto shop = std::make_shared<bool>(false);
+  verify->add_flag("--shared", *shop,
+                   "Verify every workstation's chain in the shared database this one joined (exit 1 naming the "
+                   "workstation and entry of a break, 4 when it cannot be reached)");
+  verify->callback([&context, shop] { context.exitCode = *shop ? verifySharedCommand(context) : verifyCommand(context); });
 
   struct ExportOptions {
     FilterOptions filters;

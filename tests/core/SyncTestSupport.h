@@ -11,6 +11,7 @@
 #include "opflow/store/OrderStore.h"
 #include "opflow/store/UserStore.h"
 #include "opflow/sync/OrderNumberBlocks.h"
+#include "opflow/sync/SharedAudit.h"
 #include "opflow/sync/SharedTarget.h"
 #include "opflow/sync/SqliteSharedDatabase.h"
 #include "opflow/sync/SyncState.h"

@@ -5,6 +5,8 @@
 #include "CliTestSupport.h"
 #include "PgTestServer.h"
 
+#include "opflow/store/Database.h"
+
 #include <gmock/gmock.h>
 
 #include <csignal>
@@ -206,6 +208,35 @@ TEST_F(SyncCliPostgresTest, ANewWorkstationIsMadeFromAShopOnAServer) {
   ASSERT_EQ(made.exitCode, 0) << made.err;
   signIn(m_dir, db("ws-3"), "olga");
   EXPECT_THAT(at("ws-3", {"orders", "list", "--json"}).out, HasSubstr("\"Acme\""));
+}
+
+TEST_F(SyncCliTest, EveryWorkstationsChainIsVerifiedInTheSharedDatabase) {
+  join("ws-1");
+  join("ws-2");
+  ASSERT_EQ(at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"}).exitCode, 0);
+  syncJson("ws-1");
+  syncJson("ws-2");
+  CliResult operatorTries = at("ws-2", {"audit", "verify", "--shared"});
+  EXPECT_EQ(operatorTries.exitCode, 2) << "a reviewer's";
+  signIn(m_dir, db("ws-2"), "sam");
+  CliResult intact = at("ws-2", {"audit", "verify", "--shared"});
+  EXPECT_EQ(intact.exitCode, 0) << intact.out << intact.err;
+  EXPECT_THAT(intact.out, HasSubstr("workstation ws-1: audit chain intact"));
+  EXPECT_THAT(intact.out, HasSubstr("workstation ws-2: audit chain intact"));
+
+  // Someone with the file turns its guard off and edits an entry of ws-1's.
+  {
+    auto file = store::Database::open({shared(), false, false, store::Durability::Normal, 5000, {}});
+    ASSERT_TRUE(file);
+    ASSERT_TRUE((*file)->exec("DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, "
+                              "'$.reason', 'nothing happened') WHERE workstation = 'ws-1' AND kind = 'audit.entry' "
+                              "AND json_extract(payload, '$.seq') = 3"));
+  }
+  CliResult broken = at("ws-2", {"audit", "verify", "--shared"});
+  EXPECT_EQ(broken.exitCode, 1);
+  EXPECT_THAT(broken.out, HasSubstr("workstation ws-1: audit chain broken at entry 3"));
+  EXPECT_THAT(broken.out, HasSubstr("does not hash to the hash it carries"));
+  EXPECT_THAT(broken.out, HasSubstr("workstation ws-2: audit chain intact"));
 }
 
 TEST_F(SyncCliTest, AWorkstationNameThatIsNoNameCreatesNothing) {

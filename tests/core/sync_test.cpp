@@ -391,6 +391,43 @@ TEST_P(SyncTest, UsersAndSignInRulesAreTheShops) {
   EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'settings.pulled'"), 1);
 }
 
+TEST_P(SyncTest, AChainEditedInTheSharedDatabaseIsFoundNamingTheWorkstation) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  sync(one);
+  sync(two);
+  auto intact = verifySharedAudit(*m_shared, 3);
+  ASSERT_TRUE(intact) << intact.error().describe();
+  ASSERT_EQ(intact->chains.size(), 2u);
+  EXPECT_TRUE(intact->intact());
+  EXPECT_EQ(intact->chains[0].entries, one.scalar("SELECT count(*) FROM audit"));
+
+  // Someone with the rights to turn the feed's guard off edits an entry of ws-1's.
+  if (m_backend == SharedBackend::SqliteFile) {
+    auto file = store::Database::open({sharedTarget(), false, false, store::Durability::Normal, 5000, {}});
+    ASSERT_TRUE(file);
+    ASSERT_TRUE((*file)->exec("DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, "
+                              "'$.user', 'nobody') WHERE workstation = 'ws-1' AND kind = 'audit.entry' "
+                              "AND json_extract(payload, '$.seq') = 2"));
+  } else {
+    const std::string name = sharedTarget().substr(sharedTarget().rfind('=') + 1);
+    opflow::testing::processPgServer().psql(
+        "ALTER TABLE opflow.events DISABLE TRIGGER events_append_only; UPDATE opflow.events SET payload = "
+        "jsonb_set(payload::jsonb, '{user}', '\"nobody\"')::text WHERE workstation = 'ws-1' AND kind = "
+        "'audit.entry' AND (payload::json->>'seq')::int = 2",
+        name);
+  }
+  auto broken = verifySharedAudit(*m_shared, 3);
+  ASSERT_TRUE(broken);
+  EXPECT_FALSE(broken->intact());
+  EXPECT_EQ(broken->chains[0].workstation, "ws-1");
+  EXPECT_FALSE(broken->chains[0].intact);
+  EXPECT_EQ(broken->chains[0].brokenSeq, 2);
+  EXPECT_THAT(broken->chains[0].reason, HasSubstr("does not hash to the hash it carries"));
+  EXPECT_TRUE(broken->chains[1].intact) << "ws-2's chain is another";
+}
+
 TEST_P(SyncTest, ManyBatchesAndPagesKeepTheOrder) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");

@@ -35,6 +35,10 @@ Result<AuditVerification> AuditReader::verify(const AuditReaderIdentity& who) {
   return verifyAudit(**db);
 }
 
+Status AuditReader::mayReview(const AuditReaderIdentity& who, const char* command) {
+  return allow(who, domain::Permission::ReviewAudit, command);
+}
+
 Status AuditReader::exportTo(const AuditReaderIdentity& who, const AuditQuery& query, AuditExportFormat format,
                              std::ostream& out) {
   if (Status allowed = allow(who, domain::Permission::Supervise, "audit export"); !allowed) {

@@ -36,6 +36,9 @@ public:
   [[nodiscard]] Result<AuditVerification> verify(const AuditReaderIdentity& who);
   [[nodiscard]] Status exportTo(const AuditReaderIdentity& who, const AuditQuery& query, AuditExportFormat format,
                                 std::ostream& out);
+  // Whether `who` may review the audit log beyond this database (the shop's chains, read
+  // elsewhere), by the rule of verify(); `command` names the refusal.
+  [[nodiscard]] Status mayReview(const AuditReaderIdentity& who, const char* command);
 
 private:
   [[nodiscard]] Status allow(const AuditReaderIdentity& who, domain::Permission permission, const char* command);
