@@ -1,12 +1,16 @@
 // Two and more workstation databases (real SQLite files, real stores) joined to one shared
-// SQLite file: what one does reaches the other, a lost acknowledgement doubles nothing, a
-// conflict is listed and the local order takes the shared state, a restored shared
-// database gets again what it lacks, and every audit chain still verifies.
+// database, a SQLite file or a PostgreSQL server the tests start: what one does reaches
+// the other, a lost acknowledgement doubles nothing, a conflict is listed and the local
+// order takes the shared state, order numbers and users are the shop's, a restored shared
+// database gets again what it lacks, a cut connection or a push held open loses nothing,
+// and every audit chain still verifies, here and in the shared database.
 #include "SyncTestSupport.h"
 
 #include <gmock/gmock.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 namespace opflow::sync::test {
 namespace {
@@ -426,6 +430,62 @@ TEST_P(SyncTest, AChainEditedInTheSharedDatabaseIsFoundNamingTheWorkstation) {
   EXPECT_EQ(broken->chains[0].brokenSeq, 2);
   EXPECT_THAT(broken->chains[0].reason, HasSubstr("does not hash to the hash it carries"));
   EXPECT_TRUE(broken->chains[1].intact) << "ws-2's chain is another";
+}
+
+// Faults only a server can make.
+class PostgresSyncTest : public SyncFixture {
+protected:
+  PostgresSyncTest() : SyncFixture(SharedBackend::Postgres) {}
+
+  std::string databaseName() const { return sharedTarget().substr(sharedTarget().rfind('=') + 1); }
+};
+
+TEST_F(PostgresSyncTest, AConnectionCutMidSyncLosesAndDoublesNothing) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  }
+  Synchronizer synchronizer(*one.store, *m_shared, one.name, {5, 5});
+  ASSERT_TRUE(synchronizer.push()) << "a first round";
+  ASSERT_TRUE(one.orders->create({"", "Late", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  opflow::testing::processPgServer().psql(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + databaseName() +
+      "' AND pid <> pg_backend_pid()");
+  auto cut = synchronizer.once();
+  if (!cut) {
+    EXPECT_EQ(cut.error().code, ErrorCode::Unavailable) << cut.error().describe();
+  }
+  auto again = synchronizer.once();
+  ASSERT_TRUE(again) << again.error().describe();
+  EXPECT_EQ(one.scalar("SELECT count(*) FROM outbox WHERE pushed_at IS NULL"), 0);
+  sync(two);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM orders"), 21);
+  EXPECT_EQ(std::stoll(opflow::testing::processPgServer().psql(
+                "SELECT count(*) - count(DISTINCT id) FROM opflow.events", databaseName())),
+            0)
+      << "every event once";
+  EXPECT_TRUE(two.verify().intact);
+}
+
+TEST_F(PostgresSyncTest, APushWaitsForAnotherHeldOpenAndTheFeedSkipsNothing) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  // Another workstation's push holds the feed for a second and a half.
+  std::thread holder([this] {
+    opflow::testing::processPgServer().psql(
+        "BEGIN; SELECT pg_advisory_xact_lock(7046820102); SELECT pg_sleep(1.5); COMMIT;", databaseName());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto started = std::chrono::steady_clock::now();
+  SyncReport pushed = sync(one);
+  const auto waited = std::chrono::steady_clock::now() - started;
+  holder.join();
+  EXPECT_GT(pushed.pushed, 0);
+  EXPECT_GT(waited, std::chrono::milliseconds(800)) << "it waited for the feed, not around it";
+  sync(two);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM orders"), 1);
 }
 
 TEST_P(SyncTest, ManyBatchesAndPagesKeepTheOrder) {

@@ -85,8 +85,8 @@ public:
   // tuples only).
   std::string psql(const std::string& sql, const std::string& name = "postgres") const {
     const std::filesystem::path out = m_dir / "psql.out";
-    run("psql -X -q -A -t -v ON_ERROR_STOP=1 " + quoted(conninfo(name)) + " -c " + quoted(sql) + " > " +
-        quoted(out.string()));
+    run("psql -X -q -A -t -v ON_ERROR_STOP=1 -o " + quoted(out.string()) + " " + quoted(conninfo(name)) + " -c " +
+        quoted(sql));
     std::ifstream file(out);
     std::stringstream text;
     text << file.rdbuf();
