@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Opflow needs to build, test and run.
 # Idempotent: it asks apt only for what is missing, and runs `apt-get update` only then.
+# With --tests it adds what only the tests need: a PostgreSQL server they start themselves.
 set -euo pipefail
 
 packages=(
@@ -10,8 +11,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libqt6sql6-sqlite
   graphviz fonts-dejavu-core fonts-liberation2
   libgraphviz-dev librsvg2-dev libxml2-dev
-  libpq-dev postgresql
+  libpq-dev
 )
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(postgresql)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
