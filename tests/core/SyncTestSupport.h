@@ -8,6 +8,7 @@
 
 #include "opflow/auth/PasswordHash.h"
 #include "opflow/store/AuditLog.h"
+#include "opflow/store/OrderSeeder.h"
 #include "opflow/store/OrderStore.h"
 #include "opflow/store/UserStore.h"
 #include "opflow/sync/OrderNumberBlocks.h"

@@ -324,6 +324,15 @@ TEST_P(SyncTest, ADatabaseWithOrdersJoinsWithThemAndOneWhoseNumbersClashIsRefuse
   EXPECT_FALSE(*state) << "nothing written";
 }
 
+TEST_P(SyncTest, AJoinedDatabaseIsNotSeeded) {
+  Workstation one = workstation("ws-1");
+  auto seeded = store::seedOrders(*one.store, {10, 1, 1000, {"root", "admin", "ws-1", "", ""}});
+  ASSERT_FALSE(seeded);
+  EXPECT_EQ(seeded.error().code, ErrorCode::Conflict);
+  EXPECT_THAT(seeded.error().message, HasSubstr("is workstation \"ws-1\" of a shop"));
+  EXPECT_EQ(one.scalar("SELECT count(*) FROM orders"), 0);
+}
+
 TEST_P(SyncTest, ASyncTakesAnotherBlockBeforeTheNumbersInHandRunOut) {
   Workstation one = workstation("ws-1");
   EXPECT_EQ(one.scalar("SELECT sum(last - next + 1) FROM order_number_blocks"), kOrderNumberBlock);

@@ -250,6 +250,22 @@ Result<SeedReport> seedOrders(LocalStore& store, const SeedOptions& options) {
                                  "every status without their operations",
                                  options.by.user.empty() ? std::string("nobody") : options.by.user, options.by.role));
   }
+  {
+    auto db = store.readers().acquire();
+    if (!db) {
+      return db.error();
+    }
+    auto joined = selectOne(**db, "SELECT workstation FROM sync_state", [](const Statement& row) { return row.text(0); });
+    if (!joined) {
+      return joined.error();
+    }
+    if (*joined) {
+      return makeError(ErrorCode::Conflict,
+                       fmt::format("this database is workstation \"{}\" of a shop: seeded orders would take numbers "
+                                   "the shared database hands to others, and never reach it; seed a database on its own",
+                                   **joined));
+    }
+  }
   auto started = std::chrono::steady_clock::now();
   SeedReport report;
   Generator generator(options.seed, options.count, nowMs());

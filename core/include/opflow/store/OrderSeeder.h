@@ -6,7 +6,8 @@
 // orders reach every status without the operations that would check each move. Each
 // batch commits with an "orders.seeded" audit entry naming the admin, the range of order
 // numbers and the seed value: the orders' past is made up, the seeding is what happened
-// (`audit verify` accepts an order without audit entries only inside such a range).
+// (`audit verify` accepts an order without audit entries only inside such a range). A
+// database joined to a shared one is not seeded (Conflict): its numbers are the shop's.
 // Runs as large units of work on the writer thread (bulk inserts with cached statements,
 // in creation order so every index grows at a few hot spots); the counts triggers stay
 // on, so the counts table is right afterwards.
