@@ -1,6 +1,7 @@
 // Outbox: events for the shared database, written in the same transaction as the change
 // they carry, and pushed later by sync in sequence order (idempotent by event id).
-// Kinds: "order.changed" (with the base version), "run.summary", "audit.entry".
+// Kinds: "order.changed" (with the base version), "user.changed", "setting.changed",
+// "run.summary", "audit.entry" (see opflow/sync/SharedEvent.h).
 // Thread-safety: free functions on the caller's connection (the writer's, in a transaction).
 #pragma once
 

@@ -6,10 +6,10 @@
 // reads what the batch needs (the workstation's head, the ids it may already hold, the
 // orders it changes, the users it names); the shared push rules decide every event; the
 // new events go in by COPY, and the orders, users and head by one more pipeline, which
-// commits. The feed lock is
-// held from the first position taken to the commit, so positions follow commit order and
-// a reader of the feed never skips an event that committed late. Each push notifies the
-// channel "opflow_feed", which waitForChange() listens on.
+// commits. The feed lock is held from the first position taken to the commit, so
+// positions follow commit order and a reader of the feed never skips an event that
+// committed late. Each push notifies the channel "opflow_feed", which waitForChange()
+// listens on.
 // Thread-safety: as SharedDatabase (one connection per object).
 #pragma once
 

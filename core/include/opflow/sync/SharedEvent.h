@@ -5,7 +5,10 @@
 // readable by a newer build. Payloads by kind:
 //   "order.changed"  {"order": the order as the change left it (its "version" is
 //                    base_version + 1), "change": {"action", "user", "role", "workstation",
-//                    "correlation_id", "run_id"}};
+//                    "correlation_id", "run_id", "base_event"}};
+//   "user.changed"   {"user": the user's row as an admin's change left it (its password
+//                    hash, never a password), "change": {"action", "user"}};
+//   "setting.changed" {"key", "value", "change": {"action", "user"}}: a sign-in rule;
 //   "audit.entry"    the audit entry as the workstation's chain holds it (seq, id, at_ms,
 //                    ..., prev_hash, hash);
 //   "run.summary"    a finished run: operation, state, times.
