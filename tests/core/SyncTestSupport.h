@@ -58,6 +58,10 @@ struct Workstation {
   [[nodiscard]] store::OrderActor actor(const std::string& user = "olga") const {
     return {user, "operator", name, "", ""};
   }
+  // A new order made here by `actor()`, numbered by this workstation.
+  Result<store::Order> create(const std::string& customer = "Acme") const {
+    return orders->create({"", customer, 1, std::nullopt, "PLA", "", "", Json::object()}, actor());
+  }
   [[nodiscard]] store::Order order(const std::string& number) const {
     auto found = orders->get(number);
     EXPECT_TRUE(found) << found.error().describe();

@@ -54,7 +54,7 @@ TEST_P(SyncTest, AnOrderMadeAtOneWorkstationReachesTheOther) {
 
 TEST_P(SyncTest, ALostAcknowledgementIsSentAgainAndDoublesNothing) {
   Workstation one = workstation("ws-1");
-  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  ASSERT_TRUE(one.create());
   const SyncReport first = sync(one);
   ASSERT_GT(first.pushed, 0);
   // The shared side committed; the answer never arrived.
@@ -73,7 +73,7 @@ TEST_P(SyncTest, ALostAcknowledgementIsSentAgainAndDoublesNothing) {
 TEST_P(SyncTest, TwoWorkstationsMovingOneOrderOfflineMakeAListedConflict) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
-  auto created = one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor());
+  auto created = one.create();
   ASSERT_TRUE(created);
   sync(one);
   sync(two);
@@ -104,7 +104,7 @@ TEST_P(SyncTest, TwoWorkstationsMovingOneOrderOfflineMakeAListedConflict) {
 TEST_P(SyncTest, LaterChangesMadeOnAStateThatLostAreConflictsToo) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
-  auto created = one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor());
+  auto created = one.create();
   ASSERT_TRUE(created);
   sync(one);
   sync(two);
@@ -127,7 +127,7 @@ TEST_P(SyncTest, LaterChangesMadeOnAStateThatLostAreConflictsToo) {
 TEST_P(SyncTest, AfterAConflictTheNextChangeIsMadeOnTheSharedState) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
-  auto created = one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor());
+  auto created = one.create();
   ASSERT_TRUE(created);
   sync(one);
   sync(two);
@@ -156,7 +156,7 @@ TEST_P(SyncTest, AfterAConflictTheNextChangeIsMadeOnTheSharedState) {
 
 TEST_P(SyncTest, ACopiedDatabaseJoinedUnderAnotherNameIsRefusedNotLooped) {
   Workstation one = workstation("ws-1");
-  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  ASSERT_TRUE(one.create());
   sync(one);
   {
     auto source = store::Database::open({one.store->path(), true, false, store::Durability::Normal, 5000, {}});
@@ -192,7 +192,7 @@ TEST_P(SyncTest, ACopiedDatabaseJoinedUnderAnotherNameIsRefusedNotLooped) {
 TEST_P(SyncTest, AFeedReadAgainAppliesNothingTwice) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
-  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  ASSERT_TRUE(one.create());
   sync(one);
   sync(two);
   const std::int64_t entries = two.scalar("SELECT count(*) FROM audit");
@@ -208,7 +208,7 @@ TEST_P(SyncTest, AFeedReadAgainAppliesNothingTwice) {
 TEST_F(SqliteSyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
-  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  ASSERT_TRUE(one.create());
   sync(one);
   const std::string backup = m_dir.file("shared-backup.db");
   m_shared.reset();
@@ -217,7 +217,7 @@ TEST_F(SqliteSyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
   ASSERT_TRUE(reopened);
   m_shared = std::move(reopened).value();
 
-  ASSERT_TRUE(one.orders->create({"", "Bolt Inc", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  ASSERT_TRUE(one.create("Bolt Inc"));
   const SyncReport after = sync(one);
   const std::int64_t all = one.scalar("SELECT count(*) FROM outbox");
   sync(two);
@@ -242,7 +242,7 @@ TEST_F(SqliteSyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
 
   // The restored feed took the positions ws-2 had read past for other events: ws-2 sees
   // that its last event is not where it was, and reads the feed again.
-  ASSERT_TRUE(one.orders->create({"", "Cog Co", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  ASSERT_TRUE(one.create("Cog Co"));
   sync(one);
   sync(two);
   EXPECT_EQ(two.scalar("SELECT count(*) FROM orders"), 3);
@@ -251,7 +251,7 @@ TEST_F(SqliteSyncTest, ARestoredSharedDatabaseGetsAgainWhatItLacks) {
 
 TEST_P(SyncTest, AnotherDatabaseUnderTheSameNameIsRefused) {
   Workstation one = workstation("ws-1");
-  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  ASSERT_TRUE(one.create());
   sync(one);
 
   auto impostorStore = store::LocalStore::open({m_dir.file("copy.db"), true, store::Durability::Normal, {}});
@@ -282,8 +282,8 @@ TEST_P(SyncTest, WorkstationsCreatingOrdersOfflineNeverGiveOneNumberTwice) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
-    ASSERT_TRUE(two.orders->create({"", "Bolt", 1, std::nullopt, "PLA", "", "", Json::object()}, two.actor()));
+    ASSERT_TRUE(one.create());
+    ASSERT_TRUE(two.create("Bolt"));
   }
   SyncReport first = sync(one);
   SyncReport second = sync(two);
@@ -344,7 +344,7 @@ TEST_P(SyncTest, ASyncTakesAnotherBlockBeforeTheNumbersInHandRunOut) {
   EXPECT_EQ(one.scalar("SELECT count(*) FROM order_number_blocks"), 2);
   EXPECT_EQ(one.scalar("SELECT sum(last - next + 1) FROM order_number_blocks"), kOrderNumberBlock + 10);
   for (int i = 0; i < 11; ++i) {
-    ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+    ASSERT_TRUE(one.create());
   }
   EXPECT_EQ(one.order("ORD-005001").customer, "Acme") << "the old block first, then the new one";
 }
@@ -407,7 +407,7 @@ TEST_P(SyncTest, UsersAndSignInRulesAreTheShops) {
 TEST_P(SyncTest, AChainEditedInTheSharedDatabaseIsFoundNamingTheWorkstation) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
-  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  ASSERT_TRUE(one.create());
   sync(one);
   sync(two);
   auto intact = verifySharedAudit(*m_shared, 3);
@@ -453,11 +453,11 @@ TEST_F(PostgresSyncTest, AConnectionCutMidSyncLosesAndDoublesNothing) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
   for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+    ASSERT_TRUE(one.create());
   }
   Synchronizer synchronizer(*one.store, *m_shared, one.name, {5, 5});
   ASSERT_TRUE(synchronizer.push()) << "a first round";
-  ASSERT_TRUE(one.orders->create({"", "Late", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  ASSERT_TRUE(one.create("Late"));
   opflow::testing::processPgServer().psql(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + databaseName() +
       "' AND pid <> pg_backend_pid()");
@@ -480,7 +480,7 @@ TEST_F(PostgresSyncTest, AConnectionCutMidSyncLosesAndDoublesNothing) {
 TEST_F(PostgresSyncTest, APushWaitsForAnotherHeldOpenAndTheFeedSkipsNothing) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
-  ASSERT_TRUE(one.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, one.actor()));
+  ASSERT_TRUE(one.create());
   // Another workstation's push holds the feed for a second and a half.
   std::thread holder([this] {
     opflow::testing::processPgServer().psql(
@@ -501,8 +501,7 @@ TEST_P(SyncTest, ManyBatchesAndPagesKeepTheOrder) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
   for (int i = 0; i < 30; ++i) {
-    ASSERT_TRUE(one.orders->create({"", "Customer " + std::to_string(i), 1, std::nullopt, "PLA", "", "", Json::object()},
-                                   one.actor()));
+    ASSERT_TRUE(one.create("Customer " + std::to_string(i)));
   }
   const std::int64_t waiting = one.scalar("SELECT count(*) FROM outbox WHERE pushed_at IS NULL");
   const SyncReport pushed = sync(one, {7, 5});
