@@ -131,6 +131,29 @@ protected:
     return ws;
   }
 
+  // Adds the shop's admin "ada" (password "ada-password") as the office does.
+  void addShopAdmin() {
+    auto hash = auth::hashPassword("ada-password", auth::PasswordCost::Minimum);
+    ASSERT_TRUE(hash);
+    SharedEvent ada = shopUsers("office").back();
+    ada.seq = 4;
+    ada.id = "office-user-ada";
+    ada.subjectId = "ada";
+    ada.payload["user"]["name"] = "ada";
+    ada.payload["user"]["role"] = "admin";
+    ada.payload["user"]["password_hash"] = *hash;
+    ASSERT_TRUE(m_shared->push("office", {ada}));
+  }
+
+  // An order made at `one`, known at `two` once both synced.
+  store::Order orderBothKnow(Workstation& one, Workstation& two) {
+    auto created = one.create();
+    EXPECT_TRUE(created) << created.error().describe();
+    sync(one);
+    sync(two);
+    return created ? *created : store::Order{};
+  }
+
   SyncReport sync(Workstation& ws, SyncLimits limits = {}) {
     Synchronizer synchronizer(*ws.store, *m_shared, ws.name, limits);
     auto report = synchronizer.once();

@@ -133,6 +133,9 @@ TEST(PostgresSharedTest, APushIsAnnouncedToListeners) {
   const std::string conninfo = processPgServer().database();
   auto listener = created(conninfo);
   ASSERT_TRUE(listener);
+  auto first = listener->waitForChange(std::chrono::milliseconds(0));
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_TRUE(*first) << "listening starts now: what came before was not watched, so the feed is read again";
   auto quiet = listener->waitForChange(std::chrono::milliseconds(0));
   ASSERT_TRUE(quiet) << quiet.error().describe();
   EXPECT_FALSE(*quiet);

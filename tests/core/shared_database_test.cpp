@@ -3,7 +3,8 @@
 // stored outcome, the same id with other content refused, a gap ending the batch, an
 // order change on a stale version stored as a conflict without blocking the queue, an
 // audit chain that must continue where it ended, payloads this build cannot read refused,
-// and a shared schema newer than the build refused.
+// an order change that breaks the status model refused, and a shared schema newer than
+// the build refused.
 #include "SyncTestSupport.h"
 
 #include "opflow/store/Database.h"
@@ -182,6 +183,31 @@ TEST_P(SharedDatabaseTest, AnOrderChangeIsTakenOnlyFromAUserTheShopKnowsInTheirR
   auto order = m_shared->order("ORD-000001");
   ASSERT_TRUE(order && *order);
   EXPECT_EQ((*order)->eventId, "e3") << "only the honest change was applied";
+}
+
+TEST_P(SharedDatabaseTest, AnOrderChangeMustKeepTheStatusModel) {
+  push("ws-1", {orderChange("ws-1", 1, "created", 0)});
+  SharedEvent held = orderChange("ws-1", 2, "held", 1);
+  held.payload["order"]["hold_reason"] = "PAYMENT";
+  held.payload["change"]["action"] = "order.held";
+  SharedEvent leap = orderChange("ws-1", 3, "leap", 2, "SHIPPED");
+  SharedEvent whileHeld = orderChange("ws-1", 4, "while-held", 2, "FILE_UPLOADED");
+  whileHeld.payload["order"]["hold_reason"] = "PAYMENT";
+  SharedEvent released = orderChange("ws-1", 5, "released", 2);
+  PushAnswer answer = push("ws-1", {held, leap, whileHeld, released});
+  ASSERT_EQ(answer.acks.size(), 4u);
+  EXPECT_EQ(answer.acks[0].outcome, EventOutcome::Applied) << answer.acks[0].reason;
+  EXPECT_EQ(answer.acks[1].outcome, EventOutcome::Refused);
+  EXPECT_THAT(answer.acks[1].reason, HasSubstr("moves order ORD-000001 from INITIATED to SHIPPED, which the status "
+                                               "model does not allow"));
+  EXPECT_EQ(answer.acks[2].outcome, EventOutcome::Refused);
+  EXPECT_THAT(answer.acks[2].reason, HasSubstr("while it is on hold"));
+  EXPECT_EQ(answer.acks[3].outcome, EventOutcome::Applied) << answer.acks[3].reason;
+  auto order = m_shared->order("ORD-000001");
+  ASSERT_TRUE(order && *order);
+  EXPECT_EQ((*order)->version, 3);
+  EXPECT_EQ((*order)->record["status"], "INITIATED");
+  EXPECT_TRUE((*order)->record["hold_reason"].is_null());
 }
 
 TEST_P(SharedDatabaseTest, EachWorkstationsAuditChainMustContinueWhereItEnded) {

@@ -6,6 +6,11 @@
 // and every audit chain still verifies, here and in the shared database.
 #include "SyncTestSupport.h"
 
+#include "opflow/model/OperationBuilder.h"
+#include "opflow/store/DefinitionStore.h"
+#include "opflow/store/SignatureStore.h"
+#include "opflow/sync/SyncConflicts.h"
+
 #include <gmock/gmock.h>
 
 #include <chrono>
@@ -73,19 +78,16 @@ TEST_P(SyncTest, ALostAcknowledgementIsSentAgainAndDoublesNothing) {
 TEST_P(SyncTest, TwoWorkstationsMovingOneOrderOfflineMakeAListedConflict) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
-  auto created = one.create();
-  ASSERT_TRUE(created);
-  sync(one);
-  sync(two);
+  const store::Order created = orderBothKnow(one, two);
   // Both move it from version 1 while apart.
-  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::FileUploaded, one.actor("olga")));
-  ASSERT_TRUE(two.orders->transition(created->number, OrderStatus::Cancelled, two.actor("tom")));
+  ASSERT_TRUE(one.orders->transition(created.number, OrderStatus::FileUploaded, one.actor("olga")));
+  ASSERT_TRUE(two.orders->transition(created.number, OrderStatus::Cancelled, two.actor("tom")));
   ASSERT_TRUE(two.orders->create({"", "Later Ltd", 1, std::nullopt, "PLA", "", "", Json::object()}, two.actor("tom")));
   sync(one);
   const SyncReport second = sync(two);
 
   EXPECT_EQ(second.conflicts, 1);
-  EXPECT_EQ(two.order(created->number).status, OrderStatus::FileUploaded) << "the shared state stands";
+  EXPECT_EQ(two.order(created.number).status, OrderStatus::FileUploaded) << "the shared state stands";
   EXPECT_EQ(two.scalar("SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL AND outcome = 'conflict'"), 1);
   EXPECT_EQ(two.scalar("SELECT local_version FROM sync_conflicts"), 1);
   EXPECT_EQ(two.scalar("SELECT shared_version FROM sync_conflicts"), 2);
@@ -96,7 +98,7 @@ TEST_P(SyncTest, TwoWorkstationsMovingOneOrderOfflineMakeAListedConflict) {
   EXPECT_TRUE(verified.intact) << findingsOf(verified);
 
   sync(one);
-  EXPECT_EQ(one.order(created->number).status, OrderStatus::FileUploaded);
+  EXPECT_EQ(one.order(created.number).status, OrderStatus::FileUploaded);
   EXPECT_EQ(one.scalar("SELECT count(*) FROM orders"), 2) << "the other order reached ws-1";
   EXPECT_EQ(one.scalar("SELECT count(*) FROM sync_conflicts"), 0) << "the conflict is ws-2's to resolve";
 }
@@ -104,49 +106,78 @@ TEST_P(SyncTest, TwoWorkstationsMovingOneOrderOfflineMakeAListedConflict) {
 TEST_P(SyncTest, LaterChangesMadeOnAStateThatLostAreConflictsToo) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
-  auto created = one.create();
-  ASSERT_TRUE(created);
-  sync(one);
-  sync(two);
-  ASSERT_TRUE(two.orders->hold(created->number, domain::HoldReason::Payment, two.actor("sam")));
+  const store::Order created = orderBothKnow(one, two);
+  ASSERT_TRUE(two.orders->hold(created.number, domain::HoldReason::Payment, two.actor("sam")));
   sync(two);
   // Apart, ws-1 moves the order twice: version 2, then 3 on its own version 2.
-  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::FileUploaded, one.actor()));
-  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::Submitted, one.actor()));
+  ASSERT_TRUE(one.orders->transition(created.number, OrderStatus::FileUploaded, one.actor()));
+  ASSERT_TRUE(one.orders->transition(created.number, OrderStatus::Submitted, one.actor()));
   const SyncReport report = sync(one);
   EXPECT_EQ(report.conflicts, 2) << "the second move was made on ws-1's version 2, not on the shared one";
-  auto shared = m_shared->order(created->number);
+  auto shared = m_shared->order(created.number);
   ASSERT_TRUE(shared && *shared);
   EXPECT_EQ((*shared)->record["hold_reason"], "PAYMENT") << "the hold is not lost";
   EXPECT_EQ((*shared)->record["status"], "INITIATED");
-  EXPECT_TRUE(one.order(created->number).hold);
+  EXPECT_TRUE(one.order(created.number).hold);
   const store::AuditVerification verified = one.verify();
   EXPECT_TRUE(verified.intact) << findingsOf(verified);
+}
+
+// Online, an operation first reads the shop's state of its order: a move made after that
+// lands on the shared version, not on the older one this workstation held, and the feed
+// event of the state already taken changes nothing when it arrives.
+TEST_P(SyncTest, AMoveMadeOnlineIsMadeOnTheStateTheShopHolds) {
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  const store::Order created = orderBothKnow(one, two);
+  ASSERT_TRUE(one.orders->transition(created.number, OrderStatus::FileUploaded, one.actor()));
+  sync(one);
+
+  Synchronizer look(*two.store, *m_shared, two.name);
+  auto taken = look.takeCurrentOrder(created.number);
+  ASSERT_TRUE(taken) << taken.error().describe();
+  EXPECT_TRUE(*taken);
+  EXPECT_EQ(two.order(created.number).status, OrderStatus::FileUploaded);
+  auto again = look.takeCurrentOrder(created.number);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again) << "this workstation holds the shop's state already";
+  ASSERT_TRUE(two.orders->transition(created.number, OrderStatus::Submitted, two.actor("tom")));
+  auto waiting = look.takeCurrentOrder(created.number);
+  ASSERT_TRUE(waiting);
+  EXPECT_FALSE(*waiting) << "a change made here waits to go up: the shop answers it first";
+  EXPECT_EQ(two.order(created.number).status, OrderStatus::Submitted);
+
+  const SyncReport report = sync(two);
+  EXPECT_EQ(report.conflicts, 0) << "made on the shared version";
+  EXPECT_EQ(report.pulled, 0) << "ws-1's move was taken before the move, not again from the feed";
+  sync(one);
+  EXPECT_EQ(one.order(created.number).status, OrderStatus::Submitted);
+  for (const Workstation* ws : {&one, &two}) {
+    const store::AuditVerification verified = ws->verify();
+    EXPECT_TRUE(verified.intact) << ws->name << ": " << findingsOf(verified);
+  }
 }
 
 TEST_P(SyncTest, AfterAConflictTheNextChangeIsMadeOnTheSharedState) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
-  auto created = one.create();
-  ASSERT_TRUE(created);
-  sync(one);
-  sync(two);
-  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::FileUploaded, one.actor()));
+  const store::Order created = orderBothKnow(one, two);
+  ASSERT_TRUE(one.orders->transition(created.number, OrderStatus::FileUploaded, one.actor()));
   sync(one);
   // ws-2 moves it on version 1 and pushes without pulling: its move lands between ws-1's two.
-  ASSERT_TRUE(two.orders->transition(created->number, OrderStatus::Cancelled, two.actor("tom")));
+  ASSERT_TRUE(two.orders->transition(created.number, OrderStatus::Cancelled, two.actor("tom")));
   Synchronizer pushOnly(*two.store, *m_shared, two.name);
   ASSERT_TRUE(pushOnly.push());
-  ASSERT_TRUE(one.orders->transition(created->number, OrderStatus::Submitted, one.actor()));
+  ASSERT_TRUE(one.orders->transition(created.number, OrderStatus::Submitted, one.actor()));
   sync(one);
 
   const SyncReport pulled = sync(two);
   EXPECT_EQ(pulled.conflicts, 1);
-  EXPECT_EQ(two.order(created->number).status, OrderStatus::Submitted) << "the shared state, taken at the conflict";
-  ASSERT_TRUE(two.orders->hold(created->number, domain::HoldReason::Payment, two.actor("sam")));
+  EXPECT_EQ(two.order(created.number).status, OrderStatus::Submitted) << "the shared state, taken at the conflict";
+  ASSERT_TRUE(two.orders->hold(created.number, domain::HoldReason::Payment, two.actor("sam")));
   const SyncReport after = sync(two);
   EXPECT_EQ(after.conflicts, 0) << "made on the shared state, the hold applies";
-  auto shared = m_shared->order(created->number);
+  auto shared = m_shared->order(created.number);
   ASSERT_TRUE(shared && *shared);
   EXPECT_EQ((*shared)->record["hold_reason"], "PAYMENT");
   EXPECT_EQ((*shared)->workstation, "ws-2");
@@ -350,17 +381,7 @@ TEST_P(SyncTest, ASyncTakesAnotherBlockBeforeTheNumbersInHandRunOut) {
 }
 
 TEST_P(SyncTest, UsersAndSignInRulesAreTheShops) {
-  // The shop's admin, as the office added her.
-  auto hash = auth::hashPassword("ada-password", auth::PasswordCost::Minimum);
-  ASSERT_TRUE(hash);
-  std::vector<SharedEvent> office = shopUsers("office");
-  office.back().seq = 4;
-  office.back().id = "office-user-ada";
-  office.back().subjectId = "ada";
-  office.back().payload["user"]["name"] = "ada";
-  office.back().payload["user"]["role"] = "admin";
-  office.back().payload["user"]["password_hash"] = *hash;
-  ASSERT_TRUE(m_shared->push("office", {office.back()}));
+  addShopAdmin();
 
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
@@ -402,6 +423,111 @@ TEST_P(SyncTest, UsersAndSignInRulesAreTheShops) {
   EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'user.pulled'"), 6)
       << "the office's four at joining, then una as ws-1 added and disabled her";
   EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'settings.pulled'"), 1);
+}
+
+// A definition version an admin loads at one workstation is the shop's: another workstation
+// takes it with the next pull (a version of any number: the shop decided it). The same
+// version loaded elsewhere with other content is a conflict listed there, the shop's
+// stays; a load the file says an operator made is refused.
+TEST_P(SyncTest, DefinitionsAnAdminLoadsReachEveryWorkstation) {
+  addShopAdmin();
+  Workstation one = workstation("ws-1");
+  Workstation two = workstation("ws-2");
+  const auto approve = [](std::int64_t version, const char* label) {
+    return model::OperationBuilder("approve", version)
+        .startsWith("approval")
+        .wait("approval", {.signal = "approved", .goTo = "done"})
+        .result("done", {.expressions = {{"version", label}}})
+        .build();
+  };
+  store::DefinitionStore definitions1(*one.store);
+  store::DefinitionStore definitions2(*two.store);
+  ASSERT_TRUE(definitions1.store({approve(1, "one"), approve(2, "two")}, {"ada", "admin", "ws-1"}));
+  ASSERT_TRUE(definitions2.store({approve(2, "other")}, {"ada", "admin", "ws-2"})) << "loaded while apart";
+  sync(one);
+  SyncReport second = sync(two);
+  EXPECT_EQ(second.conflicts, 1);
+
+  auto held = definitions2.loadAll();
+  ASSERT_TRUE(held);
+  ASSERT_EQ(held->size(), 2u) << "v1 taken from the shop; v2 stays this workstation's own";
+  EXPECT_EQ(held->at(0).definition.version, 1);
+  auto conflicts = listConflicts(*two.store, true);
+  ASSERT_TRUE(conflicts);
+  ASSERT_EQ(conflicts->size(), 1u);
+  EXPECT_EQ(conflicts->at(0).kind, "definition.loaded");
+  EXPECT_EQ(conflicts->at(0).subject, "approve v2");
+  EXPECT_EQ(conflicts->at(0).outcome, "conflict");
+  EXPECT_THAT(conflicts->at(0).reason, HasSubstr("in the shop already with other content"));
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'definition.pulled'"), 1);
+
+  // ws-1 has every version the shop holds, and nothing of ws-2's refused one.
+  sync(one);
+  auto shop = definitions1.loadAll();
+  ASSERT_TRUE(shop);
+  ASSERT_EQ(shop->size(), 2u);
+  EXPECT_EQ(shop->at(1).definition.version, 2);
+  EXPECT_EQ(one.scalar("SELECT count(*) FROM audit WHERE action = 'definition.pulled'"), 0);
+
+  // A file that says an operator loaded v3 is not the shop's word.
+  ASSERT_TRUE(definitions2.store({approve(3, "forged")}, {"olga", "operator", "ws-2"}));
+  sync(two);
+  auto refused = listConflicts(*two.store, true);
+  ASSERT_TRUE(refused);
+  ASSERT_EQ(refused->size(), 2u);
+  EXPECT_EQ(refused->at(1).outcome, "refused");
+  EXPECT_THAT(refused->at(1).reason, HasSubstr("only an admin loads definitions"));
+  sync(one);
+  auto still = definitions1.loadAll();
+  ASSERT_TRUE(still);
+  EXPECT_EQ(still->size(), 2u);
+  for (const Workstation* ws : {&one, &two}) {
+    const store::AuditVerification verified = ws->verify();
+    EXPECT_TRUE(verified.intact) << ws->name << ": " << findingsOf(verified);
+  }
+}
+
+// A signature an order change records must be one the shop saw given in the workstation's
+// audit chain; one written into the file behind the signature store is refused, and the
+// order stays as the shop had it.
+TEST_P(SyncTest, AnOrderChangeRecordsOnlyASignatureTheShopSawGiven) {
+  addShopAdmin();
+  Workstation one = workstation("ws-1");
+  auto first = one.create();
+  auto second = one.create();
+  ASSERT_TRUE(first && second);
+  store::UserStore users(*one.store);
+  store::SignatureStore signatures(*one.store, users);
+  auto given = signatures.sign({"ada", "ada-password", "the file is the customer's", "order", first->number, "ws-1",
+                                "", first->number});
+  ASSERT_TRUE(given) << given.error().describe();
+  const store::OrderSignature honest{given->id, "ada", "admin", given->meaning, given->atMs};
+  auto moved = one.orders->transition(first->number, OrderStatus::FileUploaded, one.actor(), {Json::object(), honest, "signed"});
+  ASSERT_TRUE(moved) << moved.error().describe();
+
+  // Someone who can write the file adds a signature row the signature store never gave.
+  ASSERT_TRUE(one.store->writer().execute([&](store::Database& db) {
+    return db.exec("INSERT INTO signatures (id, signer, role, meaning, subject_type, subject_id, workstation, at) "
+                   "VALUES ('forged-signature', 'ada', 'admin', 'the file is the customer''s', 'order', '" +
+                   second->number + "', 'ws-1', 1)");
+  }));
+  const store::OrderSignature forged{"forged-signature", "ada", "admin", "the file is the customer's", 1};
+  ASSERT_TRUE(one.orders->transition(second->number, OrderStatus::FileUploaded, one.actor(), {Json::object(), forged, "signed"}));
+  const SyncReport report = sync(one);
+  EXPECT_EQ(report.refused, 1);
+
+  auto shop = m_shared->order(first->number);
+  ASSERT_TRUE(shop && *shop);
+  EXPECT_EQ((*shop)->record["status"], "FILE_UPLOADED") << "the honest signature is the shop's";
+  auto other = m_shared->order(second->number);
+  ASSERT_TRUE(other && *other);
+  EXPECT_EQ((*other)->record["status"], "INITIATED") << "the forged one was never applied";
+  EXPECT_EQ(one.order(second->number).status, OrderStatus::Initiated) << "and the shop's state is taken back";
+  auto conflicts = listConflicts(*one.store, true);
+  ASSERT_TRUE(conflicts);
+  ASSERT_EQ(conflicts->size(), 1u);
+  EXPECT_EQ(conflicts->at(0).outcome, "refused");
+  EXPECT_THAT(conflicts->at(0).reason, HasSubstr("records signature \"forged-signature\", which the shop never saw given"));
 }
 
 TEST_P(SyncTest, AChainEditedInTheSharedDatabaseIsFoundNamingTheWorkstation) {

@@ -61,7 +61,9 @@ QVariant OrderRunsModel::runData(const Run& run, int column, int role) const {
   if (role == Qt::DisplayRole) {
     switch (column) {
     case NameColumn: return tr("%1 v%2").arg(qt(summary.operation)).arg(summary.version);
-    case OutcomeColumn: return QString::fromUtf8(engine::toString(summary.state));
+    case OutcomeColumn:
+      return summary.conflictedAtMs ? tr("%1, conflicted").arg(QString::fromUtf8(engine::toString(summary.state)))
+                                    : QString::fromUtf8(engine::toString(summary.state));
     case StartedColumn: return localTimeText(summary.createdAtMs);
     case DurationColumn: return durationText(durationUs);
     case DetailColumn:
@@ -71,10 +73,13 @@ QVariant OrderRunsModel::runData(const Run& run, int column, int role) const {
     }
   }
   if (role == Qt::ToolTipRole || role == Qt::AccessibleTextRole) {
-    return tr("Run %1 of %2: %3 at %4, %5 step(s)")
-        .arg(qt(summary.id), qt(summary.operation), QString::fromUtf8(engine::toString(summary.state)),
-             qt(summary.node))
-        .arg(run.steps.size());
+    const QString told = tr("Run %1 of %2: %3 at %4, %5 step(s)")
+                             .arg(qt(summary.id), qt(summary.operation),
+                                  QString::fromUtf8(engine::toString(summary.state)), qt(summary.node))
+                             .arg(run.steps.size());
+    return summary.conflictedAtMs
+               ? tr("%1. Conflicted: the shared database kept another workstation's change of this order.").arg(told)
+               : told;
   }
   return {};
 }

@@ -3,6 +3,7 @@
 #include "opflow/engine/CompiledOperation.h"
 #include "opflow/model/DefinitionJson.h"
 #include "opflow/store/AuditLog.h"
+#include "opflow/store/Outbox.h"
 
 #include <fmt/format.h>
 
@@ -19,7 +20,26 @@ struct Pending {
   std::string body;
 };
 
+Status insertDefinition(Database& db, const Pending& definition) {
+  auto insert =
+      db.prepare("INSERT INTO definitions (name, version, content_hash, body, loaded_at) VALUES (?, ?, ?, ?, ?)");
+  if (!insert) {
+    return insert.error();
+  }
+  (*insert)->bind(1, definition.name).bind(2, definition.version).bind(3, definition.hash);
+  (*insert)->bind(4, definition.body).bind(5, db.nowMs());
+  return (*insert)->run();
+}
+
+Json definitionState(const Pending& definition) {
+  return Json{{"name", definition.name}, {"version", definition.version}, {"content_hash", definition.hash}};
+}
+
 } // namespace
+
+std::string definitionSubject(std::string_view name, std::int64_t version) {
+  return fmt::format("{} v{}", name, version);
+}
 
 Result<std::vector<DefinitionOutcome>> DefinitionStore::store(const std::vector<model::OperationDefinition>& definitions,
                                                               const engine::Actor& by) {
@@ -31,7 +51,6 @@ Result<std::vector<DefinitionOutcome>> DefinitionStore::store(const std::vector<
   auto outcomes = std::make_shared<std::vector<DefinitionOutcome>>();
   Status stored = m_store.writer().execute([pending, outcomes, by](Database& db) -> Status {
     std::vector<Problem> problems;
-    std::int64_t now = db.nowMs();
     for (const Pending& definition : *pending) {
       auto same = db.prepare("SELECT content_hash FROM definitions WHERE name = ? AND version = ?");
       if (!same) {
@@ -68,14 +87,7 @@ Result<std::vector<DefinitionOutcome>> DefinitionStore::store(const std::vector<
                                         definition.name, definition.version, (*highest)->int64(0))});
         continue;
       }
-      auto insert = db.prepare(
-          "INSERT INTO definitions (name, version, content_hash, body, loaded_at) VALUES (?, ?, ?, ?, ?)");
-      if (!insert) {
-        return insert.error();
-      }
-      (*insert)->bind(1, definition.name).bind(2, definition.version).bind(3, definition.hash);
-      (*insert)->bind(4, definition.body).bind(5, now);
-      if (Status done = (*insert)->run(); !done) {
+      if (Status done = insertDefinition(db, definition); !done) {
         return done;
       }
       AuditEntry entry;
@@ -84,10 +96,21 @@ Result<std::vector<DefinitionOutcome>> DefinitionStore::store(const std::vector<
       entry.workstation = by.workstation;
       entry.action = "definition.loaded";
       entry.subjectType = "definition";
-      entry.subjectId = fmt::format("{} v{}", definition.name, definition.version);
-      entry.after = Json{{"name", definition.name}, {"version", definition.version}, {"content_hash", definition.hash}};
+      entry.subjectId = definitionSubject(definition.name, definition.version);
+      entry.after = definitionState(definition);
       if (Status done = appendAudit(db, entry); !done) {
         return done;
+      }
+      // The shop's: every workstation joined to the shared database takes it.
+      if (Status sent = appendOutbox(db, {"", "definition.loaded", entry.subjectId, std::nullopt,
+                                          Json{{"definition", Json::parse(definition.body)},
+                                               {"content_hash", definition.hash},
+                                               {"change", {{"action", "definition.loaded"},
+                                                           {"user", by.user},
+                                                           {"role", by.role},
+                                                           {"workstation", by.workstation}}}}});
+          !sent) {
+        return sent;
       }
       outcomes->push_back({definition.name, definition.version, true});
     }
@@ -101,6 +124,38 @@ Result<std::vector<DefinitionOutcome>> DefinitionStore::store(const std::vector<
     return stored.error();
   }
   return std::move(*outcomes);
+}
+
+Result<bool> takeSharedDefinition(Database& db, const Json& body, const SharedOrderOrigin& origin,
+                                  const OrderActor& sync) {
+  auto definition = model::definitionFromText(body.dump());
+  if (!definition) {
+    return makeError(ErrorCode::InvalidArgument,
+                     fmt::format("the shop's definition does not read: {}", definition.error().describe()));
+  }
+  const Pending pending{definition->name, definition->version, engine::contentHashOf(*definition),
+                        model::definitionToJson(*definition).dump()};
+  auto held = selectOne(
+      db, "SELECT content_hash FROM definitions WHERE name = ? AND version = ?",
+      [](const Statement& row) { return row.text(0); }, pending.name, pending.version);
+  if (!held) {
+    return held.error();
+  }
+  if (*held) {
+    // The same content, or this workstation's own version of it, whose push the shop
+    // refuses and lists as a conflict: either way nothing to take.
+    return false;
+  }
+  if (Status inserted = insertDefinition(db, pending); !inserted) {
+    return inserted.error();
+  }
+  AuditEntry entry = takenStateEntry(sync, origin, "definition", definitionSubject(pending.name, pending.version));
+  entry.after = definitionState(pending);
+  entry.after["from"] = {{"workstation", origin.workstation}, {"user", origin.user}, {"event_id", origin.eventId}};
+  if (Status audited = appendAudit(db, entry); !audited) {
+    return audited.error();
+  }
+  return true;
 }
 
 Result<std::vector<StoredDefinition>> DefinitionStore::loadAll() const {

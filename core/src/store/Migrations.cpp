@@ -23,6 +23,7 @@ constexpr std::array kMigrations{
     Migration{7, schema::sessionsActivityV1},
     Migration{8, schema::syncV1},
     Migration{9, schema::numberBlocksV1},
+    Migration{10, schema::conflictKindsV1},
 };
 
 } // namespace

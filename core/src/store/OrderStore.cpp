@@ -143,11 +143,11 @@ Status appendHistory(Database& db, std::int64_t orderId, std::int64_t atMs, Orde
 }
 
 // The change for the shared database: the order as it left it, who made it how (the
-// shared side checks the actor's authority again, and a conflict names them), and the
-// event whose state it was made on (the order row's sync_event_id, which becomes this
-// change's own).
+// shared side checks the actor's authority and the signature the change records again,
+// and a conflict names them), and the event whose state it was made on (the order row's
+// sync_event_id, which becomes this change's own).
 Status publish(Database& db, const Order& order, std::int64_t baseVersion, const OrderActor& actor,
-               std::string_view action) {
+               std::string_view action, const Json& signature = nullptr) {
   auto base = selectOne(
       db, "SELECT sync_event_id FROM orders WHERE number = ?",
       [](const Statement& row) { return row.isNull(0) ? Json(nullptr) : Json(row.text(0)); }, order.number);
@@ -170,6 +170,9 @@ Status publish(Database& db, const Order& order, std::int64_t baseVersion, const
               {"correlation_id", actor.correlationId},
               {"run_id", actor.runId.empty() ? Json(nullptr) : Json(actor.runId)},
               {"base_event", base->value_or(Json(nullptr))}};
+  if (!signature.is_null()) {
+    change["signature"] = signature;
+  }
   return appendOutbox(db, {eventId, "order.changed", order.number, baseVersion,
                            Json{{"order", orderToJson(order)}, {"change", std::move(change)}}});
 }
@@ -189,7 +192,7 @@ Status recordChange(Database& db, const Order& before, const OrderActor& actor, 
       !audited) {
     return audited;
   }
-  return publish(db, after, before.version, actor, action);
+  return publish(db, after, before.version, actor, action, extra.value("signature", Json()));
 }
 
 // Why `current` may not move to `to` now; empty when it may.

@@ -34,7 +34,8 @@ std::optional<std::int64_t> integerAt(const Json& json, const char* key) {
   return found->get<std::int64_t>();
 }
 
-// What the local row is: its status, and whether it is the shared state already.
+// What the local row is: its status, and whether it is the shared state already (or a
+// later one, when only a later one is taken).
 struct LocalRow {
   std::string status;
   bool same = false;
@@ -149,12 +150,13 @@ AuditEntry takenStateEntry(const OrderActor& sync, const SharedOrderOrigin& orig
 }
 
 Result<bool> takeSharedOrder(Database& db, const Order& shared, const SharedOrderOrigin& origin,
-                             const OrderActor& sync) {
+                             const OrderActor& sync, SharedTake which) {
   auto local = selectOne(
       db, "SELECT status, version, hold_reason, updated_at FROM orders WHERE number = ?",
-      [&shared](const Statement& row) {
-        const bool same = row.int64(1) == shared.version && row.int64(3) == shared.updatedAtMs &&
-                          row.textView(0) == domain::toString(shared.status);
+      [&shared, which](const Statement& row) {
+        const bool same = (row.int64(1) == shared.version && row.int64(3) == shared.updatedAtMs &&
+                           row.textView(0) == domain::toString(shared.status)) ||
+                          (which == SharedTake::Later && row.int64(1) > shared.version);
         return std::pair<LocalRow, Json>(
             LocalRow{row.text(0), same},
             Json{{"status", row.text(0)},

@@ -587,12 +587,13 @@ Result<std::vector<RunSummary>> SqliteRunStore::listRuns(const RunQuery& query) 
   // their inputs) by runs_by_parent, so a long run history is never scanned for them.
   auto statement = (*reader)->prepare(
       query.order.empty()
-          ? fmt::format("SELECT id, parent_id, operation, version, state, node, created_at, updated_at FROM runs {}",
+          ? fmt::format("SELECT id, parent_id, operation, version, state, node, created_at, updated_at, conflicted_at "
+                        "FROM runs {}",
                         kFilter)
           : fmt::format("WITH RECURSIVE of_order(run_id) AS (SELECT id FROM runs WHERE order_number = ?4 "
                         "UNION SELECT runs.id FROM runs JOIN of_order ON runs.parent_id = of_order.run_id) "
-                        "SELECT id, parent_id, operation, version, state, node, created_at, updated_at "
-                        "FROM of_order JOIN runs ON runs.id = of_order.run_id {}",
+                        "SELECT id, parent_id, operation, version, state, node, created_at, updated_at, "
+                        "conflicted_at FROM of_order JOIN runs ON runs.id = of_order.run_id {}",
                         kFilter));
   if (!statement) {
     return statement.error();
@@ -624,6 +625,9 @@ Result<std::vector<RunSummary>> SqliteRunStore::listRuns(const RunQuery& query) 
     run.node = s.text(5);
     run.createdAtMs = s.int64(6);
     run.updatedAtMs = s.int64(7);
+    if (!s.isNull(8)) {
+      run.conflictedAtMs = s.int64(8);
+    }
     runs.push_back(std::move(run));
   }
   return runs;

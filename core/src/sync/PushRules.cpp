@@ -3,6 +3,11 @@
 #include "store/AuditChain.h"
 
 #include "opflow/domain/OrderNumber.h"
+#include "opflow/domain/OrderStatus.h"
+#include "opflow/domain/Role.h"
+#include "opflow/engine/CompiledOperation.h"
+#include "opflow/model/DefinitionJson.h"
+#include "opflow/store/DefinitionStore.h"
 #include "opflow/store/Migrations.h"
 #include "opflow/store/SharedOrders.h"
 #include "opflow/store/SharedUsers.h"
@@ -23,6 +28,11 @@ std::optional<std::string_view> textField(const Json& payload, const char* key) 
     return std::nullopt;
   }
   return std::string_view(found->get_ref<const std::string&>());
+}
+
+// The text at `key` of a JSON value from a workstation; "" when it is not text there.
+std::string textOr(const Json& object, const char* key) {
+  return std::string(object.is_object() ? textField(object, key).value_or("") : "");
 }
 
 std::int64_t integerField(const Json& payload, const char* key) {
@@ -112,6 +122,24 @@ std::optional<std::string> payloadFault(const SharedEvent& event) {
                                         : std::optional<std::string>(fmt::format("\"{}\" is not a setting of the shop",
                                                                                  *key));
   }
+  if (event.kind == "definition.loaded") {
+    const auto hash = event.payload.is_object() ? textField(event.payload, "content_hash") : std::nullopt;
+    if (!hash || !event.payload.contains("definition") || !event.payload.contains("change") ||
+        !event.payload.at("change").is_object()) {
+      return std::string("a loaded definition needs the definition, its content hash and who loaded it");
+    }
+    auto definition = model::definitionFromText(event.payload.at("definition").dump());
+    if (!definition) {
+      return fmt::format("the definition does not read: {}", definition.error().describe());
+    }
+    if (store::definitionSubject(definition->name, definition->version) != event.subjectId) {
+      return fmt::format("a loaded definition must be the one it names ({}), not \"{}\" v{}", event.subjectId,
+                         definition->name, definition->version);
+    }
+    return engine::contentHashOf(*definition) == *hash
+               ? std::nullopt
+               : std::optional<std::string>("the definition's content hash is not the hash of its content");
+  }
   if (event.kind == "run.summary") {
     return event.payload.is_object() ? std::nullopt
                                      : std::optional<std::string>("a run summary needs its payload object");
@@ -172,6 +200,25 @@ std::optional<std::string> orderConflict(const SharedEvent& event, const std::op
   return std::nullopt;
 }
 
+std::optional<std::string> statusModelBreak(const SharedEvent& event, const SharedOrderState& shared) {
+  const Json& order = event.payload.at("order");
+  const std::string to = order.value("status", "");
+  if (to == shared.status) {
+    return std::nullopt;
+  }
+  auto from = domain::parseOrderStatus(shared.status);
+  auto next = domain::parseOrderStatus(to);
+  if (!from || !next || !domain::isAllowedTransition(*from, *next)) {
+    return fmt::format("the change moves order {} from {} to {}, which the status model does not allow",
+                       event.subjectId, shared.status, to);
+  }
+  if (shared.held && !order.value("hold_reason", Json()).is_null()) {
+    return fmt::format("the change moves order {} from {} to {} while it is on hold", event.subjectId, shared.status,
+                       to);
+  }
+  return std::nullopt;
+}
+
 std::string sharedNameKey(std::string name) {
   for (char& c : name) {
     if (c >= 'A' && c <= 'Z') {
@@ -209,7 +256,10 @@ public:
   Result<std::optional<SharedOrderState>> orderState(const std::string& number) const {
     if (auto applied = m_orders.find(number); applied != m_orders.end()) {
       const PlannedOrder& order = m_plan.orders[applied->second];
-      return std::optional<SharedOrderState>(SharedOrderState{order.version, order.event->id});
+      const Json& record = order.event->payload.at("order");
+      return std::optional<SharedOrderState>(SharedOrderState{order.version, order.event->id,
+                                                              record.value("status", ""),
+                                                              !record.value("hold_reason", Json()).is_null()});
     }
     return m_lookups.orderState(number);
   }
@@ -232,9 +282,34 @@ public:
     }
   }
 
+  Result<std::optional<ShopDefinition>> definition(const std::string& subject) const {
+    if (auto applied = m_definitions.find(subject); applied != m_definitions.end()) {
+      return std::optional<ShopDefinition>(applied->second);
+    }
+    return m_lookups.definition(subject);
+  }
+
+  void applyDefinition(const SharedEvent& event) {
+    m_definitions.emplace(event.subjectId,
+                          ShopDefinition{event.workstation, event.payload.at("content_hash").get<std::string>()});
+    m_plan.definitions.push_back(&event);
+  }
+
   void insert(PlannedEvent planned) {
     m_newIds.emplace(planned.event->id, m_plan.inserts.size());
     m_plan.inserts.push_back(std::move(planned));
+  }
+
+  Result<std::optional<ShopSignature>> signature(const std::string& id) const {
+    if (auto given = m_signatures.find(id); given != m_signatures.end()) {
+      return std::optional<ShopSignature>(m_plan.signatures[given->second].signature);
+    }
+    return m_lookups.signature(id);
+  }
+
+  void applySignature(std::string id, ShopSignature signature) {
+    m_signatures.emplace(id, m_plan.signatures.size());
+    m_plan.signatures.push_back({std::move(id), std::move(signature)});
   }
 
   void applyOrder(const SharedEvent& event) {
@@ -257,28 +332,96 @@ private:
     std::size_t index = 0; // in m_plan.users
   };
   std::map<std::string, AppliedUser> m_users; // as applied so far in the batch
+  std::map<std::string, ShopDefinition> m_definitions;
+  std::map<std::string, std::size_t> m_signatures; // in m_plan.signatures
 };
 
-// Why the shop does not take an order change from who it says made it: a user the shop
-// does not know, or a role the shop does not give them.
+// What an event changes, in words ("order 2026-000017", "definition ship v3").
+std::string changeOf(const SharedEvent& event) {
+  return fmt::format("{} {}", event.kind == "order.changed" ? "order" : "definition", event.subjectId);
+}
+
+// Why the shop does not take an order change or a definition from who it says made it: a
+// user the shop does not know, a role the shop does not give them, or a role that may not
+// make it.
 Result<std::optional<std::string>> actorFault(const BatchView& view, const SharedEvent& event) {
   const Json& change = event.payload.at("change");
-  const std::string name = change.value("user", "");
-  const std::string role = change.value("role", "");
+  const std::string name = textOr(change, "user");
+  const std::string role = textOr(change, "role");
   auto user = view.user(name);
   if (!user) {
     return user.error();
   }
   if (!*user) {
     return std::optional<std::string>(
-        fmt::format("the change of order {} names \"{}\", whom the shop does not know", event.subjectId, name));
+        fmt::format("the change of {} names \"{}\", whom the shop does not know", changeOf(event), name));
   }
   const std::string shopRole = (*user)->record.value("role", "");
   if (shopRole != role) {
-    return std::optional<std::string>(fmt::format("the change of order {} says {} is {}, but the shop knows them as {}",
-                                                  event.subjectId, name, role.empty() ? "nobody" : role, shopRole));
+    return std::optional<std::string>(fmt::format("the change of {} says {} is {}, but the shop knows them as {}",
+                                                  changeOf(event), name, role.empty() ? "nobody" : role, shopRole));
+  }
+  const bool definition = event.kind == "definition.loaded";
+  if (definition ? shopRole != "admin" : shopRole == "manager") {
+    return std::optional<std::string>(fmt::format("{} may not make the change of {}: {}", name, changeOf(event),
+                                                  definition ? "only an admin loads definitions"
+                                                             : "a manager reads orders and changes none"));
   }
   return std::optional<std::string>();
+}
+
+// Why the shop does not take the signature an order change records: one it never saw
+// given at that workstation, another than the one it saw, or a signer it does not let sign.
+Result<std::optional<std::string>> signatureFault(const BatchView& view, const SharedEvent& event) {
+  const Json claimed = event.payload.at("change").value("signature", Json());
+  if (claimed.is_null()) {
+    return std::optional<std::string>();
+  }
+  const std::string id = textOr(claimed, "id");
+  auto seen = view.signature(id);
+  if (!seen) {
+    return seen.error();
+  }
+  if (!*seen) {
+    return std::optional<std::string>(fmt::format("the change of order {} records signature \"{}\", which the shop "
+                                                  "never saw given",
+                                                  event.subjectId, id));
+  }
+  const ShopSignature& given = **seen;
+  if (given.workstation != event.workstation || given.signer != textOr(claimed, "signer") ||
+      given.role != textOr(claimed, "role") || given.meaning != textOr(claimed, "meaning")) {
+    return std::optional<std::string>(fmt::format("the change of order {} records signature {} as another than the "
+                                                  "shop saw given ({}'s, {}, \"{}\", at workstation \"{}\")",
+                                                  event.subjectId, id, given.signer, given.role, given.meaning,
+                                                  given.workstation));
+  }
+  auto signer = view.user(given.signer);
+  if (!signer) {
+    return signer.error();
+  }
+  const auto maySign = [&signer] {
+    auto role = domain::parseRole((*signer)->record.value("role", ""));
+    return role && domain::allows(*role, domain::Permission::Sign);
+  };
+  if (!*signer || !maySign()) {
+    return std::optional<std::string>(fmt::format("the change of order {} records {}'s signature, but the shop does "
+                                                  "not let {} sign",
+                                                  event.subjectId, given.signer, given.signer));
+  }
+  return std::optional<std::string>();
+}
+
+// The signature a "signature.given" audit entry shows; nothing for other entries.
+std::optional<PlannedSignature> signatureGiven(const SharedEvent& event) {
+  if (textOr(event.payload, "action") != "signature.given") {
+    return std::nullopt;
+  }
+  const Json after = Json::parse(textOr(event.payload, "after"), nullptr, false);
+  if (textOr(after, "id").empty()) {
+    return std::nullopt;
+  }
+  return PlannedSignature{textOr(after, "id"),
+                          {event.workstation, textOr(after, "signer"), textOr(after, "role"), textOr(after, "meaning")}};
 }
 
 // Decides a new event that continues its workstation's sequence.
@@ -296,12 +439,20 @@ Result<EventAck> decide(BatchView& view, const SharedEvent& event, Head& head) {
     if (!state) {
       return state.error();
     }
-    if (*forged) {
+    auto badSignature = signatureFault(view, event);
+    if (!badSignature) {
+      return badSignature.error();
+    }
+    std::optional<std::string> broken = *state ? statusModelBreak(event, **state) : std::nullopt;
+    if (*forged || *badSignature) {
       ack.outcome = EventOutcome::Refused;
-      ack.reason = **forged;
+      ack.reason = *forged ? **forged : **badSignature;
     } else if (auto conflict = orderConflict(event, *state)) {
       ack.outcome = EventOutcome::Conflict;
       ack.reason = *conflict;
+    } else if (broken) {
+      ack.outcome = EventOutcome::Refused;
+      ack.reason = *broken;
     } else {
       view.applyOrder(event);
     }
@@ -317,12 +468,35 @@ Result<EventAck> decide(BatchView& view, const SharedEvent& event, Head& head) {
     } else {
       view.applyUser(event, *known);
     }
+  } else if (event.kind == "definition.loaded") {
+    auto forged = actorFault(view, event);
+    if (!forged) {
+      return forged.error();
+    }
+    auto held = view.definition(event.subjectId);
+    if (!held) {
+      return held.error();
+    }
+    if (*forged) {
+      ack.outcome = EventOutcome::Refused;
+      ack.reason = **forged;
+    } else if (*held && (*held)->contentHash != event.payload.at("content_hash").get<std::string>()) {
+      ack.outcome = EventOutcome::Conflict;
+      ack.reason = fmt::format("definition {} is in the shop already with other content (loaded at workstation "
+                               "\"{}\"): the shop's stays; a changed definition needs a higher version",
+                               event.subjectId, (*held)->workstation);
+    } else if (!*held) {
+      view.applyDefinition(event);
+    }
   } else if (event.kind == "audit.entry") {
     if (auto broken = chainBreak(event, head.audit)) {
       ack.outcome = EventOutcome::Refused;
       ack.reason = *broken;
     } else {
       head.audit = {head.audit.seq + 1, event.payload.at("hash").get<std::string>()};
+      if (auto given = signatureGiven(event)) {
+        view.applySignature(std::move(given->id), std::move(given->signature));
+      }
     }
   }
   return ack;

@@ -40,10 +40,13 @@ struct ChainEnd {
 // when it does.
 [[nodiscard]] std::optional<std::string> chainBreak(const SharedEvent& event, const ChainEnd& end);
 
-// The shared state of an order: its version and the event that made it.
+// The shared state of an order: its version, the event that made it, its status and
+// whether it is on hold.
 struct SharedOrderState {
   std::int64_t version = 0;
   std::string eventId;
+  std::string status;
+  bool held = false;
 };
 
 // Why an "order.changed" event cannot be applied to the shared order in `shared` (nothing
@@ -52,6 +55,11 @@ struct SharedOrderState {
 // names none, queued by an older build, is judged by its version alone).
 [[nodiscard]] std::optional<std::string> orderConflict(const SharedEvent& event,
                                                        const std::optional<SharedOrderState>& shared);
+
+// Why an order change that applies on the shared state `shared` breaks the status model:
+// a move the transition table does not allow, or a move while the order stays on hold;
+// nothing when it keeps it.
+[[nodiscard]] std::optional<std::string> statusModelBreak(const SharedEvent& event, const SharedOrderState& shared);
 
 // Why `workstation` cannot claim `block`: another workstation's block `held` (by `holder`)
 // overlaps it.
@@ -84,12 +92,37 @@ struct ShopUser {
   Json record;
 };
 
+// A definition version as the shop holds it: where it was loaded first and its content.
+struct ShopDefinition {
+  std::string workstation;
+  std::string contentHash;
+};
+
+// A signature as the shop saw it given: in the audit chain of the workstation where it was
+// given ("signature.given").
+struct ShopSignature {
+  std::string workstation;
+  std::string signer;
+  std::string role;
+  std::string meaning;
+};
+
 // How a backend answers the plan's questions about what it holds (before the batch).
 struct PushLookups {
   std::function<Result<std::optional<StoredEvent>>(const std::string& id)> storedEvent;
   std::function<Result<std::optional<SharedOrderState>>(const std::string& number)> orderState;
   // The user the shop knows by `name`; nothing when none.
   std::function<Result<std::optional<ShopUser>>(const std::string& name)> user;
+  // The definition version the shop holds as `subject` ("name vN"); nothing when none.
+  std::function<Result<std::optional<ShopDefinition>>(const std::string& subject)> definition;
+  // The signature the shop saw given under `id`; nothing when none.
+  std::function<Result<std::optional<ShopSignature>>(const std::string& id)> signature;
+};
+
+// A signature an audit entry of the batch shows given.
+struct PlannedSignature {
+  std::string id;
+  ShopSignature signature;
 };
 
 // A new event to store, with its digest and the shared side's answer.
@@ -111,13 +144,15 @@ struct PlannedUser {
 };
 
 // What one push does, decided before anything is written: the answers in order, the new
-// events to store (in sequence), the orders and users to write and the workstation's new
-// head.
+// events to store (in sequence), the orders, users and definition versions to write and
+// the workstation's new head.
 struct PushPlan {
   std::vector<EventAck> acks;
   std::vector<PlannedEvent> inserts;
-  std::vector<PlannedOrder> orders; // one per order number, in the order first changed
-  std::vector<PlannedUser> users;   // one per user name
+  std::vector<PlannedOrder> orders;             // one per order number, in the order first changed
+  std::vector<PlannedUser> users;               // one per user name
+  std::vector<const SharedEvent*> definitions;  // the "definition.loaded" events of versions new to the shop
+  std::vector<PlannedSignature> signatures;     // given, as the batch's audit entries show
   Head head;
 };
 
@@ -126,10 +161,17 @@ struct PushPlan {
 // sequence number past the head ends the batch; each new event is refused, a conflict or
 // applied by the rules above, later events of the batch seeing what earlier ones applied.
 // A user added where the shop knows that name already is a conflict: the shop's stays.
-// An order change is checked against the shop's users, not the workstation's file (which
-// anyone who can write it can forge): its user must be one the shop knows, with the role
-// the change claims, or it is refused. A user disabled since is not refused: the change
-// may have been made offline before, and nothing is decided by clock time.
+// A definition version the shop holds with other content is a conflict: the shop's stays
+// (the same content loaded at two workstations is applied, and stored once).
+// An order change or a definition is checked against the shop's users, not the
+// workstation's file (which anyone who can write it can forge): its user must be one the
+// shop knows, with the role the change claims, a role that may make it (not a manager's
+// order change; only an admin's definition), or it is refused. A user disabled since is
+// not refused: the change may have been made offline before, and nothing is decided by
+// clock time. An order change that applies must also keep the status model, and a
+// signature it records must be one the shop saw given (its "signature.given" audit entry,
+// in the chain of the same workstation), by the signer, role and meaning it says, and the
+// shop must let that signer sign; otherwise it is refused.
 [[nodiscard]] Result<PushPlan> planPush(const std::string& workstation, const std::vector<SharedEvent>& events,
                                         Head head, const PushLookups& lookups);
 

@@ -26,12 +26,13 @@ std::string redactedTarget(const std::string& target) {
                             "$1***");
 }
 
-Result<std::unique_ptr<SharedDatabase>> openSharedDatabase(const std::string& target, bool create) {
+Result<std::unique_ptr<SharedDatabase>> openSharedDatabase(const std::string& target, bool create,
+                                                           std::chrono::seconds connectTimeout) {
   if (target.empty()) {
     return makeError(ErrorCode::InvalidArgument, "name the shared database: a file path or a PostgreSQL URL");
   }
   if (isPostgresTarget(target)) {
-    auto opened = create ? PostgresSharedDatabase::create(target) : PostgresSharedDatabase::open(target);
+    auto opened = create ? PostgresSharedDatabase::create(target) : PostgresSharedDatabase::open(target, connectTimeout);
     if (!opened) {
       return opened.error();
     }

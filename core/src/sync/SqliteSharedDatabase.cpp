@@ -60,8 +60,33 @@ Result<std::optional<detail::StoredEvent>> storedEvent(Database& db, const std::
 
 Result<std::optional<detail::SharedOrderState>> sharedOrderState(Database& db, const std::string& number) {
   return store::selectOne(
-      db, "SELECT version, event_id FROM orders WHERE number = ?",
-      [](const Statement& row) { return detail::SharedOrderState{row.int64(0), row.text(1)}; }, number);
+      db,
+      "SELECT version, event_id, json_extract(record, '$.status'), json_extract(record, '$.hold_reason') IS NOT NULL "
+      "FROM orders WHERE number = ?",
+      [](const Statement& row) {
+        return detail::SharedOrderState{row.int64(0), row.text(1), row.text(2), row.int64(3) != 0};
+      },
+      number);
+}
+
+Result<std::optional<detail::ShopSignature>> shopSignature(Database& db, const std::string& id) {
+  return store::selectOne(
+      db, "SELECT workstation, signer, role, meaning FROM signatures WHERE id = ?",
+      [](const Statement& row) { return detail::ShopSignature{row.text(0), row.text(1), row.text(2), row.text(3)}; },
+      id);
+}
+
+Status writeSignature(Database& db, const detail::PlannedSignature& planned) {
+  auto insert = db.prepare(
+      "INSERT INTO signatures (id, workstation, signer, role, meaning) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (id) DO NOTHING");
+  if (!insert) {
+    return insert.error();
+  }
+  const detail::ShopSignature& given = planned.signature;
+  (*insert)->bind(1, planned.id).bind(2, given.workstation).bind(3, given.signer).bind(4, given.role);
+  (*insert)->bind(5, given.meaning);
+  return (*insert)->run();
 }
 
 Result<std::optional<detail::ShopUser>> shopUser(Database& db, const std::string& name) {
@@ -69,6 +94,23 @@ Result<std::optional<detail::ShopUser>> shopUser(Database& db, const std::string
       db, "SELECT workstation, record FROM users WHERE name = ?",
       [](const Statement& row) { return detail::ShopUser{row.text(0), Json::parse(row.textView(1), nullptr, false)}; },
       name);
+}
+
+Result<std::optional<detail::ShopDefinition>> shopDefinition(Database& db, const std::string& subject) {
+  return store::selectOne(
+      db, "SELECT workstation, content_hash FROM definitions WHERE subject = ?",
+      [](const Statement& row) { return detail::ShopDefinition{row.text(0), row.text(1)}; }, subject);
+}
+
+Status writeDefinition(Database& db, const std::string& workstation, const SharedEvent& event) {
+  auto insert =
+      db.prepare("INSERT INTO definitions (subject, content_hash, event_id, workstation) VALUES (?, ?, ?, ?)");
+  if (!insert) {
+    return insert.error();
+  }
+  (*insert)->bind(1, event.subjectId).bind(2, event.payload.at("content_hash").get<std::string>());
+  (*insert)->bind(3, event.id).bind(4, workstation);
+  return (*insert)->run();
 }
 
 // Writes the user an applied change left (the workstation that added them stays).
@@ -212,7 +254,9 @@ Result<PushAnswer> SqliteSharedDatabase::push(const std::string& workstation, co
   }
   const detail::PushLookups lookups{[&db](const std::string& id) { return storedEvent(db, id); },
                                      [&db](const std::string& number) { return sharedOrderState(db, number); },
-                                     [&db](const std::string& name) { return shopUser(db, name); }};
+                                     [&db](const std::string& name) { return shopUser(db, name); },
+                                     [&db](const std::string& subject) { return shopDefinition(db, subject); },
+                                     [&db](const std::string& id) { return shopSignature(db, id); }};
   auto plan = detail::planPush(workstation, events, *head, lookups);
   if (!plan) {
     return plan.error();
@@ -229,6 +273,16 @@ Result<PushAnswer> SqliteSharedDatabase::push(const std::string& workstation, co
   }
   for (const detail::PlannedUser& user : plan->users) {
     if (Status written = writeUser(db, workstation, user); !written) {
+      return written.error();
+    }
+  }
+  for (const detail::PlannedSignature& signature : plan->signatures) {
+    if (Status written = writeSignature(db, signature); !written) {
+      return written.error();
+    }
+  }
+  for (const SharedEvent* definition : plan->definitions) {
+    if (Status written = writeDefinition(db, workstation, *definition); !written) {
       return written.error();
     }
   }
@@ -298,7 +352,9 @@ Result<bool> SqliteSharedDatabase::waitForChange(std::chrono::milliseconds timeo
     if (!version) {
       return version.error();
     }
-    const bool changed = m_seenDataVersion && *m_seenDataVersion != **version;
+    // The first look has nothing to compare with: what committed before it was not
+    // watched, so the caller reads the feed again.
+    const bool changed = !m_seenDataVersion || *m_seenDataVersion != **version;
     m_seenDataVersion = **version;
     const auto now = std::chrono::steady_clock::now();
     if (changed || now >= deadline) {

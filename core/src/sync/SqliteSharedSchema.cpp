@@ -82,7 +82,29 @@ CREATE INDEX number_blocks_last ON number_blocks(last);
 )sql";
 }
 
-constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, numberBlocksAndUsersV2}};
+// The definition versions admins loaded into the shop, one content per version, and the
+// signatures the workstations' audit chains show given, which order changes may record.
+const char* definitionsAndSignaturesV3() {
+  return R"sql(
+CREATE TABLE definitions (
+  subject      TEXT PRIMARY KEY, -- "name vN"
+  content_hash TEXT NOT NULL,
+  event_id     TEXT NOT NULL,   -- the event that brought it
+  workstation  TEXT NOT NULL    -- where it was loaded
+) WITHOUT ROWID;
+
+CREATE TABLE signatures (
+  id          TEXT PRIMARY KEY,
+  workstation TEXT NOT NULL, -- whose chain shows it given
+  signer      TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  meaning     TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+}
+
+constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, numberBlocksAndUsersV2},
+                            store::Migration{3, definitionsAndSignaturesV3}};
 
 } // namespace
 

@@ -1,10 +1,12 @@
 #include "opflow/sync/Synchronizer.h"
 
 #include "opflow/store/AuditLog.h"
+#include "opflow/store/DefinitionStore.h"
 #include "opflow/store/Outbox.h"
 #include "opflow/store/SharedOrders.h"
 #include "opflow/store/SharedUsers.h"
 #include "opflow/sync/OrderNumberBlocks.h"
+#include "opflow/sync/SyncConflicts.h"
 
 #include <fmt/format.h>
 
@@ -144,73 +146,111 @@ std::string changeText(const Json& change, const char* key) {
   return found != change.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
-// A conflict or refusal of this workstation's change, listed for a person.
-// Audited ("sync.conflict", by the sync) when first listed.
+// A conflict or refusal of this workstation's change, listed for a person, and the run
+// that made it marked conflicted. Audited ("sync.conflict", by the sync) when first listed.
 Status listConflict(Database& db, const FeedEvent& item, const std::optional<std::int64_t>& sharedVersion,
                     const store::OrderActor& sync) {
   const Json change = item.event.payload.value("change", Json::object());
+  const std::string runId = changeText(change, "run_id");
   auto insert = db.prepare(
-      "INSERT INTO sync_conflicts (event_id, outcome, order_number, run_id, local_version, shared_version, reason, "
-      "change, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
+      "INSERT INTO sync_conflicts (event_id, outcome, kind, subject, run_id, local_version, shared_version, reason, "
+      "change, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
   if (!insert) {
     return insert.error();
   }
   Statement& statement = **insert;
-  statement.bind(1, item.event.id).bind(2, toString(item.outcome)).bind(3, item.event.subjectId);
-  statement.bindOptional(4, changeText(change, "run_id"));
+  statement.bind(1, item.event.id).bind(2, toString(item.outcome)).bind(3, item.event.kind);
+  statement.bind(4, item.event.subjectId).bindOptional(5, runId);
   if (item.event.baseVersion) {
-    statement.bind(5, *item.event.baseVersion);
-  } else {
-    statement.bindNull(5);
-  }
-  if (sharedVersion) {
-    statement.bind(6, *sharedVersion);
+    statement.bind(6, *item.event.baseVersion);
   } else {
     statement.bindNull(6);
   }
-  statement.bind(7, item.reason).bind(8, item.event.payload.dump(-1, ' ', false, Json::error_handler_t::replace));
-  statement.bind(9, db.nowMs());
+  if (sharedVersion) {
+    statement.bind(7, *sharedVersion);
+  } else {
+    statement.bindNull(7);
+  }
+  statement.bind(8, item.reason).bind(9, item.event.payload.dump(-1, ' ', false, Json::error_handler_t::replace));
+  statement.bind(10, db.nowMs());
   if (Status listed = statement.run(); !listed || db.changes() == 0) {
     return listed; // listed before (a feed read again): audited then
   }
-  // The change that did not count, in the audit trail of the order it concerns.
-  store::AuditEntry entry;
-  entry.user = sync.user;
-  entry.role = sync.role;
-  entry.workstation = sync.workstation;
-  entry.correlationId = sync.correlationId;
-  entry.action = "sync.conflict";
-  entry.subjectType = "order";
-  entry.subjectId = item.event.subjectId;
-  entry.orderNumber = item.event.subjectId;
-  entry.after = Json{{"event_id", item.event.id},
-                     {"outcome", toString(item.outcome)},
-                     {"local_version", item.event.baseVersion ? Json(*item.event.baseVersion) : Json(nullptr)},
-                     {"shared_version", sharedVersion ? Json(*sharedVersion) : Json(nullptr)},
+  if (!runId.empty()) {
+    auto mark = db.prepare("UPDATE runs SET conflicted_at = ? WHERE id = ? AND conflicted_at IS NULL");
+    if (!mark) {
+      return mark.error();
+    }
+    (*mark)->bind(1, db.nowMs()).bind(2, runId);
+    if (Status marked = (*mark)->run(); !marked) {
+      return marked;
+    }
+  }
+  // The change that did not count, in the audit trail of what it concerns.
+  const bool order = item.event.kind == "order.changed";
+  store::AuditEntry entry = store::takenStateEntry(
+      sync, {"sync.conflict", item.event.id, item.event.workstation, "", item.reason}, subjectTypeOf(item.event.kind),
+      item.event.subjectId);
+  entry.orderNumber = order ? item.event.subjectId : std::string();
+  entry.after = Json{{"event_id", item.event.id}, {"outcome", toString(item.outcome)}, {"kind", item.event.kind},
                      {"change", change}};
-  entry.reason = item.reason;
+  if (order) {
+    entry.after["local_version"] = item.event.baseVersion ? Json(*item.event.baseVersion) : Json(nullptr);
+    entry.after["shared_version"] = sharedVersion ? Json(*sharedVersion) : Json(nullptr);
+  }
+  if (!runId.empty()) {
+    entry.after["run_id"] = runId;
+  }
   return store::appendAudit(db, entry);
 }
 
 using SharedStates = std::map<std::string, std::optional<SharedOrder>>;
 
-// Takes another workstation's applied change of a user or a setting (false when this
-// database has that state already). One this build cannot read stops the feed, as for
-// orders, so it is taken once the build can, never skipped.
-Result<bool> takeShopChange(Database& db, const FeedEvent& item, const store::OrderActor& sync) {
+// What this build cannot read of an applied event stops the feed there, so it is taken
+// once the build can, never skipped.
+Error unreadable(const FeedEvent& item, const std::string& why) {
+  return makeError(ErrorCode::Conflict, fmt::format("event {} of the shared feed cannot be read by this build ({}): "
+                                                    "update opflow",
+                                                    item.event.id, why));
+}
+
+// Takes another workstation's applied change of an order, a user, a setting or a
+// definition (false when this database has that state already; events of other kinds
+// carry nothing to take).
+Result<bool> takeOthersChange(Database& db, const FeedEvent& item, const store::OrderActor& sync) {
   const Json change = item.event.payload.value("change", Json::object());
-  const store::SharedOrderOrigin origin{item.event.kind == "user.changed" ? "user.pulled" : "settings.pulled",
-                                        item.event.id, item.event.workstation, changeText(change, "user"),
+  const std::string& kind = item.event.kind;
+  const char* action = kind == "order.changed"       ? "order.pulled"
+                       : kind == "user.changed"      ? "user.pulled"
+                       : kind == "setting.changed"   ? "settings.pulled"
+                       : kind == "definition.loaded" ? "definition.pulled"
+                                                     : nullptr;
+  if (action == nullptr) {
+    return false;
+  }
+  const store::SharedOrderOrigin origin{action, item.event.id, item.event.workstation, changeText(change, "user"),
                                         fmt::format("{} by {} at {}", changeText(change, "action"),
                                                     changeText(change, "user"), item.event.workstation)};
-  if (item.event.kind == "user.changed") {
+  if (kind == "order.changed") {
+    auto order = store::orderFromJson(item.event.payload.value("order", Json()));
+    if (!order) {
+      return unreadable(item, order.error().message);
+    }
+    return store::takeSharedOrder(db, *order, origin, sync, store::SharedTake::Later);
+  }
+  if (kind == "user.changed") {
     auto user = store::sharedUserFromJson(item.event.payload.value("user", Json()));
     if (!user) {
-      return makeError(ErrorCode::Conflict, fmt::format("event {} of the shared feed cannot be read by this build "
-                                                        "({}): update opflow",
-                                                        item.event.id, user.error().message));
+      return unreadable(item, user.error().message);
     }
     return store::takeSharedUser(db, *user, origin, sync);
+  }
+  if (kind == "definition.loaded") {
+    auto taken = store::takeSharedDefinition(db, item.event.payload.value("definition", Json()), origin, sync);
+    if (!taken && taken.error().code == ErrorCode::InvalidArgument) {
+      return unreadable(item, taken.error().message);
+    }
+    return taken;
   }
   return store::takeSharedSetting(db, item.event.subjectId, item.event.payload.value("value", Json()), origin, sync);
 }
@@ -326,56 +366,38 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
     for (const FeedEvent& item : page->events) {
       const Json change = item.event.payload.value("change", Json::object());
       const store::OrderActor sync{"sync", "system", m_workstation, changeText(change, "correlation_id"), ""};
-      if (item.event.workstation != m_workstation && item.outcome == EventOutcome::Applied &&
-          (item.event.kind == "user.changed" || item.event.kind == "setting.changed")) {
-        auto taken = takeShopChange(db, item, sync);
-        if (!taken) {
-          return taken.error();
+      if (item.event.workstation != m_workstation) {
+        if (item.outcome == EventOutcome::Applied) {
+          auto taken = takeOthersChange(db, item, sync);
+          if (!taken) {
+            return taken.error();
+          }
+          pulled += *taken ? 1 : 0;
         }
-        pulled += *taken ? 1 : 0;
         continue;
       }
-      if (item.event.kind != "order.changed") {
+      if (item.outcome == EventOutcome::Applied) {
         continue;
       }
-      if (item.event.workstation != m_workstation && item.outcome == EventOutcome::Applied) {
-        auto order = store::orderFromJson(item.event.payload.value("order", Json()));
-        if (!order) {
-          // Applied there, unreadable here (a newer build's): the feed stops here, so the
-          // change is taken once this build can read it, never skipped.
-          return makeError(ErrorCode::Conflict, fmt::format("event {} of the shared feed cannot be read by this "
-                                                            "build ({}): update opflow",
-                                                            item.event.id, order.error().message));
-        }
-        auto taken = store::takeSharedOrder(
-            db, *order,
-            {"order.pulled", item.event.id, item.event.workstation, changeText(change, "user"),
-             fmt::format("{} by {} at {}", changeText(change, "action"), changeText(change, "user"),
-                         item.event.workstation)},
-            sync);
-        if (!taken) {
-          return taken.error();
-        }
-        pulled += *taken ? 1 : 0;
-      } else if (item.event.workstation == m_workstation && item.outcome != EventOutcome::Applied) {
-        const auto& state = shared.at(item.event.subjectId);
-        std::optional<std::int64_t> sharedVersion;
-        if (state) {
+      std::optional<std::int64_t> sharedVersion;
+      if (item.event.kind == "order.changed") {
+        if (const auto& state = shared.at(item.event.subjectId)) {
           sharedVersion = state->version;
           if (auto order = store::orderFromJson(state->record)) {
             // The state taken is the shared event's: the next change here is made on it.
             auto taken = store::takeSharedOrder(
-                db, *order, {"order.conflicted", state->eventId, state->workstation, "", item.reason}, sync);
+                db, *order, {"order.conflicted", state->eventId, state->workstation, "", item.reason}, sync,
+                store::SharedTake::Any);
             if (!taken) {
               return taken.error();
             }
           }
         }
-        if (Status listed = listConflict(db, item, sharedVersion, sync); !listed) {
-          return listed;
-        }
-        ++conflicts;
       }
+      if (Status listed = listConflict(db, item, sharedVersion, sync); !listed) {
+        return listed;
+      }
+      ++conflicts;
     }
     auto advance = db.prepare(
         "UPDATE sync_state SET feed_position = ?, feed_event_id = coalesce(?, feed_event_id), pulled = pulled + ?, "
@@ -399,6 +421,49 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
   report.pulled += pulled;
   report.conflicts += conflicts;
   return {};
+}
+
+Result<bool> Synchronizer::takeCurrentOrder(const std::string& number) {
+  auto state = m_shared.order(number);
+  if (!state) {
+    return unavailable(m_shared, state.error());
+  }
+  if (!*state) {
+    return false; // not in the shop yet: made here, on its way up
+  }
+  auto order = store::orderFromJson((*state)->record);
+  if (!order) {
+    return makeError(ErrorCode::Conflict, fmt::format("the shop's order {} cannot be read by this build ({}): update "
+                                                      "opflow",
+                                                      number, order.error().message));
+  }
+  bool taken = false;
+  Status done = m_local.writer().execute([&](Database& db) -> Status {
+    auto waiting = store::selectOne(
+        db, "SELECT count(*) FROM outbox WHERE kind = 'order.changed' AND subject_id = ? AND pushed_at IS NULL",
+        [](const Statement& row) { return row.int64(0); }, order->number);
+    if (!waiting) {
+      return waiting.error();
+    }
+    if (**waiting > 0) {
+      return {}; // this workstation's change goes up first; the shop answers it
+    }
+    const store::OrderActor sync{"sync", "system", m_workstation, "", ""};
+    auto took = store::takeSharedOrder(
+        db, *order,
+        {"order.pulled", (*state)->eventId, (*state)->workstation, "",
+         "the shop's state, read before an operation on the order"},
+        sync, store::SharedTake::Later);
+    if (!took) {
+      return took.error();
+    }
+    taken = *took;
+    return {};
+  });
+  if (!done) {
+    return done.error();
+  }
+  return taken;
 }
 
 Status Synchronizer::meetSharedSequence(SyncReport& report) {

@@ -34,13 +34,21 @@ struct SharedOrderOrigin {
 [[nodiscard]] AuditEntry takenStateEntry(const OrderActor& sync, const SharedOrderOrigin& origin,
                                          std::string subjectType, std::string subjectId);
 
+// Which shared state of an order takeSharedOrder takes.
+enum class SharedTake {
+  Any,   // whatever this database holds (a conflict: the shop's state is the word)
+  Later, // only a version later than this database's: a feed event older than the state
+         // read before a move is not taken back over it
+};
+
 // Makes the local order the shared one (a new row when the order is new here): its status
 // history gains the status when it changed, and an audit entry (origin.action, by `sync`:
 // this workstation's sync) records the state taken, so `audit verify` finds the order as
 // its chain says. Nothing goes to the outbox as an order change: the shared side has it.
 // False, and nothing written, when the local order is that state already (the same
-// version of the same change: a feed read again after a resync).
+// version of the same change: a feed read again after a resync), or `which` is Later and
+// the local order's version is higher.
 [[nodiscard]] Result<bool> takeSharedOrder(Database& db, const Order& shared, const SharedOrderOrigin& origin,
-                                     const OrderActor& sync);
+                                           const OrderActor& sync, SharedTake which);
 
 } // namespace opflow::store

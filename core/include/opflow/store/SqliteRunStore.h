@@ -59,6 +59,9 @@ struct RunSummary {
   std::string node;
   std::int64_t createdAtMs = 0;
   std::int64_t updatedAtMs = 0;
+  // When the sync found that the shared database kept another change of the order this
+  // run changed (see `opflow-cli conflicts list`); nothing when it took the run's.
+  std::optional<std::int64_t> conflictedAtMs;
 };
 
 class SqliteRunStore final : public engine::RunStore {

@@ -30,8 +30,10 @@ public:
   // the shared schema.
   [[nodiscard]] static Result<std::unique_ptr<PostgresSharedDatabase>> create(const std::string& conninfo);
   // Connects to a server whose shared schema this build wrote: none there, an older one
-  // or a newer one is Conflict; a server that cannot be reached is Io.
-  [[nodiscard]] static Result<std::unique_ptr<PostgresSharedDatabase>> open(const std::string& conninfo);
+  // or a newer one is Conflict; a server that cannot be reached within `connectTimeout`
+  // is Io.
+  [[nodiscard]] static Result<std::unique_ptr<PostgresSharedDatabase>> open(
+      const std::string& conninfo, std::chrono::seconds connectTimeout = kSharedConnectTimeout);
   ~PostgresSharedDatabase() override;
 
   [[nodiscard]] Result<SharedIdentity> identity() override;

@@ -26,6 +26,10 @@
 
 namespace opflow::sync {
 
+// How long a connection to a shared database server may take before the workstation
+// counts itself offline (a sync; a quick look before a move waits less).
+inline constexpr std::chrono::seconds kSharedConnectTimeout{10};
+
 class SharedDatabase {
 public:
   virtual ~SharedDatabase() = default;
@@ -53,7 +57,9 @@ public:
   [[nodiscard]] virtual Result<std::optional<SharedOrder>> order(const std::string& number) = 0;
   // Waits at most `timeout` for news in the feed from another connection: true when
   // there is (a notification on PostgreSQL, the file's change counter on SQLite),
-  // including news that came since the last call.
+  // including news that came since the last call. The first call (and the first after
+  // a reconnection) answers true at once: what came before it was not watched, so the
+  // caller reads the feed again.
   [[nodiscard]] virtual Result<bool> waitForChange(std::chrono::milliseconds timeout) = 0;
   // What a person may see of where it is (a URL's password is never shown).
   [[nodiscard]] virtual std::string describe() const = 0;

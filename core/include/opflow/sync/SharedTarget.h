@@ -21,7 +21,9 @@ namespace opflow::sync {
 [[nodiscard]] std::string redactedTarget(const std::string& target);
 
 // Opens the shared database `target` names; `create` makes or migrates it (only `shared
-// init` does), otherwise a missing one is unreachable (Io).
-[[nodiscard]] Result<std::unique_ptr<SharedDatabase>> openSharedDatabase(const std::string& target, bool create);
+// init` does), otherwise a missing one is unreachable (Io), as is a server that does not
+// answer within `connectTimeout`.
+[[nodiscard]] Result<std::unique_ptr<SharedDatabase>> openSharedDatabase(
+    const std::string& target, bool create, std::chrono::seconds connectTimeout = kSharedConnectTimeout);
 
 } // namespace opflow::sync

@@ -50,6 +50,12 @@ public:
   [[nodiscard]] Result<SyncReport> pull();
   // Pushes, then pulls, until both are drained (what a pull wrote goes up too).
   [[nodiscard]] Result<SyncReport> once();
+  // Before an operation on order `number`, while online: takes the order's shared state
+  // when the shop holds a later version than this database and no change of it made here
+  // waits to go up ("order.pulled"), so the operation works on what the shop holds and a
+  // conflict comes only from offline work or a true race. True when a state was taken.
+  [[nodiscard]] Result<bool> takeCurrentOrder(const std::string& number);
+
   // Waits at most `timeout` for work: an event waiting to go up here or news in the
   // shared feed (true), looking every few milliseconds, and sooner when `stopRequested`.
   [[nodiscard]] Result<bool> waitForWork(std::chrono::milliseconds timeout, const std::function<bool()>& stopRequested);

@@ -13,5 +13,6 @@ namespace opflow::store::schema {
 [[nodiscard]] const char* sessionsActivityV1(); // idle sessions, the verifier's index of order changes
 [[nodiscard]] const char* syncV1(); // the shared database joined, its answers, the feed's cursor, conflicts
 [[nodiscard]] const char* numberBlocksV1(); // the order numbers the shared database handed this workstation
+[[nodiscard]] const char* conflictKindsV1(); // every kind of change not taken is listed; the run that lost is marked
 
 } // namespace opflow::store::schema

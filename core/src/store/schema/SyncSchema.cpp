@@ -103,4 +103,20 @@ CREATE TABLE order_number_blocks (
 )sql";
 }
 
+// Migration 10: every change of this workstation the shared database did not take is
+// listed, not only order changes (a user added under a name the shop knows, a definition
+// whose version the shop holds with other content, an audit entry that breaks the chain),
+// and the run whose order change lost is marked, so its record says the shop kept another.
+const char* conflictKindsV1() {
+  return R"sql(
+ALTER TABLE sync_conflicts RENAME COLUMN order_number TO subject;
+ALTER TABLE sync_conflicts ADD COLUMN kind TEXT NOT NULL DEFAULT 'order.changed';
+ALTER TABLE sync_conflicts ADD COLUMN run_started TEXT; -- the run a supervisor started to redo the change
+
+ALTER TABLE runs ADD COLUMN conflicted_at INTEGER; -- when the sync found the shop kept another change
+UPDATE runs SET conflicted_at = (SELECT min(c.created_at) FROM sync_conflicts AS c WHERE c.run_id = runs.id)
+  WHERE id IN (SELECT run_id FROM sync_conflicts WHERE run_id IS NOT NULL);
+)sql";
+}
+
 } // namespace opflow::store::schema

@@ -68,10 +68,12 @@ PgConnection::PgConnection(pg_conn* connection, std::string shown)
 
 PgConnection::~PgConnection() { PQfinish(m_connection); }
 
-Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& conninfo, std::string shown) {
+Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& conninfo, std::string shown,
+                                                           std::chrono::seconds timeout) {
   // Defaults first: what the connection string says wins ("dbname" expands it).
+  const std::string seconds = std::to_string(std::max<std::int64_t>(timeout.count(), 1));
   const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"10", "opflow", conninfo.c_str(), nullptr};
+  const char* values[] = {seconds.c_str(), "opflow", conninfo.c_str(), nullptr};
   pg_conn* connection = PQconnectdbParams(keywords, values, 1);
   if (connection == nullptr) {
     return makeError(ErrorCode::Io, fmt::format("cannot reach {}: out of memory", shown));

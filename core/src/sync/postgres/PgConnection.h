@@ -9,6 +9,7 @@
 #include "opflow/Result.h"
 
 #include <cstdint>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,8 +52,10 @@ struct Pipelined {
 class PgConnection {
 public:
   // Connects with a libpq connection string or URL (the password, if any, from libpq's
-  // usual places). `shown` is what errors call the server (never with its password).
-  [[nodiscard]] static Result<std::unique_ptr<PgConnection>> connect(const std::string& conninfo, std::string shown);
+  // usual places), giving up after `timeout` unless the string says otherwise. `shown` is
+  // what errors call the server (never with its password).
+  [[nodiscard]] static Result<std::unique_ptr<PgConnection>> connect(const std::string& conninfo, std::string shown,
+                                                                     std::chrono::seconds timeout);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;

@@ -101,7 +101,28 @@ CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON opflow.events
 )sql";
 }
 
-constexpr std::array kChain{store::Migration{1, sharedV1}};
+// The definition versions admins loaded into the shop, one content per version, and the
+// signatures the workstations' audit chains show given, which order changes may record.
+const char* definitionsAndSignaturesV2() {
+  return R"sql(
+CREATE TABLE opflow.definitions (
+  subject      text COLLATE "C" PRIMARY KEY, -- "name vN"
+  content_hash text NOT NULL,
+  event_id     text NOT NULL, -- the event that brought it
+  workstation  text NOT NULL  -- where it was loaded
+);
+
+CREATE TABLE opflow.signatures (
+  id          text COLLATE "C" PRIMARY KEY,
+  workstation text NOT NULL, -- whose chain shows it given
+  signer      text NOT NULL,
+  role        text NOT NULL,
+  meaning     text NOT NULL
+);
+)sql";
+}
+
+constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, definitionsAndSignaturesV2}};
 
 } // namespace
 

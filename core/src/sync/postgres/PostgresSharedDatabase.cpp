@@ -108,6 +108,36 @@ Pipelined userWrites(const std::string& workstation, const std::vector<detail::P
           {textArray(names), textArray(records), textArray(events), workstation}};
 }
 
+// The definition versions a plan adds to the shop, as one statement over arrays.
+Pipelined definitionWrites(const std::string& workstation, const std::vector<const SharedEvent*>& definitions) {
+  std::vector<std::string> subjects, hashes, events;
+  for (const SharedEvent* event : definitions) {
+    subjects.push_back(event->subjectId);
+    hashes.push_back(event->payload.at("content_hash").get<std::string>());
+    events.push_back(event->id);
+  }
+  return {"INSERT INTO opflow.definitions (subject, content_hash, event_id, workstation) "
+          "SELECT subject, content_hash, event_id, $4 FROM unnest($1::text[], $2::text[], $3::text[]) "
+          "AS d(subject, content_hash, event_id)",
+          {textArray(subjects), textArray(hashes), textArray(events), workstation}};
+}
+
+// The signatures a plan's audit entries show given, as one statement over arrays.
+Pipelined signatureWrites(const std::vector<detail::PlannedSignature>& signatures) {
+  std::vector<std::string> ids, workstations, signers, roles, meanings;
+  for (const detail::PlannedSignature& planned : signatures) {
+    ids.push_back(planned.id);
+    workstations.push_back(planned.signature.workstation);
+    signers.push_back(planned.signature.signer);
+    roles.push_back(planned.signature.role);
+    meanings.push_back(planned.signature.meaning);
+  }
+  return {"INSERT INTO opflow.signatures (id, workstation, signer, role, meaning) "
+          "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) "
+          "ON CONFLICT (id) DO NOTHING",
+          {textArray(ids), textArray(workstations), textArray(signers), textArray(roles), textArray(meanings)}};
+}
+
 } // namespace
 
 PostgresSharedDatabase::PostgresSharedDatabase(std::string shown, std::unique_ptr<pg::PgConnection> connection)
@@ -119,7 +149,7 @@ int PostgresSharedDatabase::latestSchemaVersion() { return detail::postgresShare
 
 Result<std::unique_ptr<PostgresSharedDatabase>> PostgresSharedDatabase::create(const std::string& conninfo) {
   std::string shown = redactedTarget(conninfo);
-  auto connection = pg::PgConnection::connect(conninfo, shown);
+  auto connection = pg::PgConnection::connect(conninfo, shown, kSharedConnectTimeout);
   if (!connection) {
     return connection.error();
   }
@@ -129,9 +159,10 @@ Result<std::unique_ptr<PostgresSharedDatabase>> PostgresSharedDatabase::create(c
   return std::unique_ptr<PostgresSharedDatabase>(new PostgresSharedDatabase(std::move(shown), std::move(*connection)));
 }
 
-Result<std::unique_ptr<PostgresSharedDatabase>> PostgresSharedDatabase::open(const std::string& conninfo) {
+Result<std::unique_ptr<PostgresSharedDatabase>> PostgresSharedDatabase::open(const std::string& conninfo,
+                                                                           std::chrono::seconds connectTimeout) {
   std::string shown = redactedTarget(conninfo);
-  auto connection = pg::PgConnection::connect(conninfo, shown);
+  auto connection = pg::PgConnection::connect(conninfo, shown, connectTimeout);
   if (!connection) {
     return connection.error();
   }
@@ -187,13 +218,22 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
   std::vector<std::string> ids;
   std::vector<std::string> numbers;
   std::vector<std::string> names;
+  std::vector<std::string> subjects;
+  std::vector<std::string> signatures;
   for (const SharedEvent& event : events) {
     ids.push_back(event.id);
-    if (event.kind == "order.changed") {
-      numbers.push_back(event.subjectId);
+    const bool order = event.kind == "order.changed";
+    if (order || event.kind == "definition.loaded") {
+      (order ? numbers : subjects).push_back(event.subjectId);
       const Json change = event.payload.is_object() ? event.payload.value("change", Json()) : Json();
       if (change.is_object() && change.value("user", Json()).is_string()) {
         names.push_back(change.at("user").get<std::string>()); // the shop checks who made it
+      }
+      const Json signature = change.is_object() ? change.value("signature", Json()) : Json();
+      if (signature.is_object() && signature.value("id", Json()).is_string() &&
+          signature.value("signer", Json()).is_string()) {
+        signatures.push_back(signature.at("id").get<std::string>()); // and the signature it records
+        names.push_back(signature.at("signer").get<std::string>());
       }
     } else if (event.kind == "user.changed") {
       names.push_back(event.subjectId);
@@ -209,12 +249,17 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
       {"SELECT last_seq, audit_seq, audit_hash FROM opflow.workstations WHERE name = $1", {workstation}},
       {"SELECT id, workstation, seq, digest, outcome, reason FROM opflow.events WHERE id = ANY($1::text[])",
        {textArray(ids)}},
-      {"SELECT number_key, version, event_id FROM opflow.orders "
+      {"SELECT number_key, version, event_id, record::jsonb ->> 'status', "
+       "(record::jsonb -> 'hold_reason') <> 'null'::jsonb FROM opflow.orders "
        "WHERE number_key IN (SELECT opflow.number_key(n) FROM unnest($1::text[]) AS n)",
        {textArray(numbers)}},
       {"SELECT name_key, workstation, record FROM opflow.users "
        "WHERE name_key IN (SELECT opflow.number_key(n) FROM unnest($1::text[]) AS n)",
        {textArray(names)}},
+      {"SELECT subject, workstation, content_hash FROM opflow.definitions WHERE subject = ANY($1::text[])",
+       {textArray(subjects)}},
+      {"SELECT id, workstation, signer, role, meaning FROM opflow.signatures WHERE id = ANY($1::text[])",
+       {textArray(signatures)}},
   });
   const auto rollback = [this](Error error) -> Error {
     if (m_connection->healthy()) {
@@ -229,6 +274,8 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
   const pg::Rows& storedRows = (*read)[4];
   const pg::Rows& orderRows = (*read)[5];
   const pg::Rows& userRows = (*read)[6];
+  const pg::Rows& definitionRows = (*read)[7];
+  const pg::Rows& signatureRows = (*read)[8];
   std::map<std::string, detail::StoredEvent, std::less<>> stored;
   for (int row = 0; row < storedRows.size(); ++row) {
     stored.emplace(std::string(storedRows.text(row, 0)),
@@ -240,12 +287,26 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
   std::map<std::string, detail::SharedOrderState, std::less<>> orders;
   for (int row = 0; row < orderRows.size(); ++row) {
     orders.emplace(std::string(orderRows.text(row, 0)),
-                   detail::SharedOrderState{orderRows.int64(row, 1), std::string(orderRows.text(row, 2))});
+                   detail::SharedOrderState{orderRows.int64(row, 1), std::string(orderRows.text(row, 2)),
+                                            std::string(orderRows.text(row, 3)), orderRows.text(row, 4) == "t"});
   }
   std::map<std::string, detail::ShopUser, std::less<>> users;
   for (int row = 0; row < userRows.size(); ++row) {
     users.emplace(std::string(userRows.text(row, 0)),
                   detail::ShopUser{std::string(userRows.text(row, 1)), Json::parse(userRows.text(row, 2), nullptr, false)});
+  }
+  std::map<std::string, detail::ShopDefinition, std::less<>> definitions;
+  for (int row = 0; row < definitionRows.size(); ++row) {
+    definitions.emplace(std::string(definitionRows.text(row, 0)),
+                        detail::ShopDefinition{std::string(definitionRows.text(row, 1)),
+                                               std::string(definitionRows.text(row, 2))});
+  }
+  std::map<std::string, detail::ShopSignature, std::less<>> given;
+  for (int row = 0; row < signatureRows.size(); ++row) {
+    given.emplace(std::string(signatureRows.text(row, 0)),
+                  detail::ShopSignature{std::string(signatureRows.text(row, 1)), std::string(signatureRows.text(row, 2)),
+                                        std::string(signatureRows.text(row, 3)),
+                                        std::string(signatureRows.text(row, 4))});
   }
   const detail::Head head{headRow.int64(0, 0), {headRow.int64(0, 1), std::string(headRow.text(0, 2))}};
   const detail::PushLookups lookups{
@@ -260,6 +321,14 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
       [&users](const std::string& name) -> Result<std::optional<detail::ShopUser>> {
         auto found = users.find(detail::sharedNameKey(name));
         return found != users.end() ? std::optional(found->second) : std::nullopt;
+      },
+      [&definitions](const std::string& subject) -> Result<std::optional<detail::ShopDefinition>> {
+        auto found = definitions.find(subject);
+        return found != definitions.end() ? std::optional(found->second) : std::nullopt;
+      },
+      [&given](const std::string& id) -> Result<std::optional<detail::ShopSignature>> {
+        auto found = given.find(id);
+        return found != given.end() ? std::optional(found->second) : std::nullopt;
       }};
   auto plan = detail::planPush(workstation, events, head, lookups);
   if (!plan) {
@@ -280,6 +349,12 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
   }
   if (!plan->users.empty()) {
     writes.push_back(userWrites(workstation, plan->users));
+  }
+  if (!plan->definitions.empty()) {
+    writes.push_back(definitionWrites(workstation, plan->definitions));
+  }
+  if (!plan->signatures.empty()) {
+    writes.push_back(signatureWrites(plan->signatures));
   }
   writes.push_back({fmt::format("UPDATE opflow.workstations SET last_seq = $1, audit_seq = $2, audit_hash = $3, "
                                 "last_contact = {} WHERE name = $4",
@@ -416,6 +491,9 @@ Result<bool> PostgresSharedDatabase::waitForChange(std::chrono::milliseconds tim
       return listening.error();
     }
     m_listening = true;
+    // What committed before the LISTEN (since the caller last read the feed) sent no
+    // notification this connection hears: the caller looks at the feed again now.
+    return true;
   }
   auto arrived = m_connection->notifications();
   if (!arrived) {
