@@ -3,6 +3,7 @@
 #include "EngineSession.h"
 #include "Identity.h"
 #include "Output.h"
+#include "SyncCommands.h"
 
 #include "opflow/JsonBounds.h"
 #include "opflow/Text.h"
@@ -199,35 +200,49 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
   if (!session->recover(std::cerr)) {
     return kExitFailed;
   }
+  Json runInputs = std::get<Json>(std::move(inputs));
+  if (auto order = runInputs.find("order"); order != runInputs.end() && order->is_string()) {
+    takeCurrentOrderBeforeMove(session->store(), order->get<std::string>(), std::cerr);
+  }
   std::deque<engine::PendingSignal> signals = std::get<std::deque<engine::PendingSignal>>(std::move(collected));
   engine::RunContext runContext{actor->user, actor->role, actor->workstation, {}, {}, {}};
-  auto started = session->engine().start({operation, std::nullopt, std::get<Json>(std::move(inputs)), runContext});
+  return startAndCarry(*session, {operation, std::nullopt, std::move(runInputs), runContext}, signals,
+                       options.sleepThroughTimers, options.json ? RunPrint::Json : RunPrint::Text)
+      .exitCode;
+}
+
+} // namespace
+
+CarriedRun startAndCarry(EngineSession& session, engine::StartRequest request,
+                         std::deque<engine::PendingSignal>& signals, bool sleepThroughTimers, RunPrint print) {
+  const std::string signer = request.context.user;
+  auto started = session.engine().start(std::move(request));
   if (!started) {
     std::cerr << "opflow-cli: refused: " << terminalSafe(started.error().describe()) << "\n";
-    return kExitFailed;
+    return {kExitFailed, std::nullopt};
   }
   const engine::RunId runId = started.value();
-  Status fed = session->carry(runId, signals, options.sleepThroughTimers);
-  const int signingOutcome = fed ? signWhereAsked(*session, runId, actor->user, signals) : kExitFailed;
-  if (Status journaled = session->journal(); !journaled) {
+  Status fed = session.carry(runId, signals, sleepThroughTimers);
+  const int signingOutcome = fed ? signWhereAsked(session, runId, signer, signals) : kExitFailed;
+  if (Status journaled = session.journal(); !journaled) {
     // The journal's own failure (a full disk) says more than anything that followed from it.
     std::cerr << "opflow-cli: run " << runId.str() << " could not be journaled: " << journaled.error().describe()
               << "\n";
-    return kExitFailed;
+    return {kExitFailed, std::nullopt};
   }
   if (!fed) {
     std::cerr << "opflow-cli: " << terminalSafe(fed.error().message) << "\n";
-    return kExitFailed;
+    return {kExitFailed, std::nullopt};
   }
-  auto run = session->runs().loadRun(runId);
+  auto run = session.runs().loadRun(runId);
   if (!run) {
     std::cerr << "opflow-cli: run " << runId.str() << " was not stored\n";
-    return kExitFailed;
+    return {kExitFailed, std::nullopt};
   }
-  std::vector<engine::StepRecord> steps = session->runs().loadSteps(runId);
-  if (options.json) {
+  std::vector<engine::StepRecord> steps = session.runs().loadSteps(runId);
+  if (print == RunPrint::Json) {
     printJson(std::cout, runResultJson(*run, steps));
-  } else {
+  } else if (print == RunPrint::Text) {
     printRunText(std::cout, *run, steps);
   }
   if (!signals.empty()) {
@@ -235,10 +250,8 @@ int runInDatabase(const RunOptions& options, const CliContext& context) {
                              signals.size(), run->state == RunState::Waiting ? "is waiting otherwise" : "ended");
   }
   const int outcome = exitCodeOf(*run);
-  return outcome != kExitOk ? outcome : signingOutcome;
+  return {outcome != kExitOk ? outcome : signingOutcome, std::move(run)};
 }
-
-} // namespace
 
 int runCommand(const RunOptions& options, const CliContext& context) {
   if (usesDatabase(context)) {

@@ -14,8 +14,11 @@
 
 #include "CliContext.h"
 #include "Definitions.h"
+#include "EngineSession.h"
+#include "opflow/engine/Engine.h"
 #include "opflow/engine/RunRecord.h"
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +42,23 @@ struct RunOptions {
 [[nodiscard]] int runCommand(const RunOptions& options, const CliContext& context);
 // The same exit code for a run as it stands: 0 completed, waiting or interrupted, 3 otherwise.
 [[nodiscard]] int exitCodeOf(const engine::RunRecord& run);
+
+// A run started with a database, as far as it went: the command's exit code, and the run
+// when it was started and journaled.
+struct CarriedRun {
+  int exitCode = 0;
+  std::optional<engine::RunRecord> run;
+};
+
+// How startAndCarry shows the run on stdout.
+enum class RunPrint { Text, Json, Nothing };
+
+// Starts `request` in `session` and carries it as far as it goes (the signals in order;
+// where it asks for a signature and stdin has a password line, the request's user signs),
+// then shows it as `print` says. What went wrong is said on stderr.
+[[nodiscard]] CarriedRun startAndCarry(EngineSession& session, engine::StartRequest request,
+                                       std::deque<engine::PendingSignal>& signals, bool sleepThroughTimers,
+                                       RunPrint print);
 
 // Adds `run`.
 void registerRunCommand(CLI::App& app, CliContext& context);

@@ -264,7 +264,8 @@ Json summaryJson(const store::RunSummary& run) {
               {"node", run.node},
               {"parent_id", run.parentId.empty() ? Json(nullptr) : Json(run.parentId)},
               {"created_at", run.createdAtMs},
-              {"updated_at", run.updatedAtMs}};
+              {"updated_at", run.updatedAtMs},
+              {"conflicted_at", run.conflictedAtMs ? Json(*run.conflictedAtMs) : Json(nullptr)}};
 }
 
 int listCommand(const std::string& state, const std::string& operation, std::size_t limit, bool json,
@@ -300,8 +301,9 @@ int listCommand(const std::string& state, const std::string& operation, std::siz
     return kExitOk;
   }
   for (const store::RunSummary& run : *listed) {
-    std::cout << fmt::format("{}  {:<11} {:<28} v{:<3} {}\n", run.id, engine::toString(run.state), run.operation,
-                             run.version, run.node);
+    std::cout << fmt::format("{}  {:<11} {:<28} v{:<3} {}{}\n", run.id, engine::toString(run.state), run.operation,
+                             run.version, run.node,
+                             run.conflictedAtMs ? "  (conflicted: the shop kept another change)" : "");
   }
   return kExitOk;
 }

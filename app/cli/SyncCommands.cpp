@@ -1,7 +1,9 @@
 #include "SyncCommands.h"
 
+#include "EngineSession.h"
 #include "Identity.h"
 #include "Output.h"
+#include "RunCommand.h"
 
 #include "opflow/store/UserStore.h"
 #include "opflow/store/UtcTime.h"
@@ -311,10 +313,16 @@ int statusCommand(bool json, const CliContext& context) {
 }
 
 Json conflictJson(const sync::SyncConflict& conflict) {
-  const Json change = conflict.change.is_object() ? conflict.change.value("change", Json::object()) : Json::object();
+  // Who made the change and how: an order, user, setting or definition change says it
+  // under "change"; an audit entry is its own.
+  const Json& payload = conflict.change;
+  const Json change = payload.is_object() ? payload.value("change", payload) : Json::object();
+  const auto optionalText = [](const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); };
   return Json{{"id", conflict.id},
-              {"order", conflict.orderNumber},
-              {"run_id", conflict.runId.empty() ? Json(nullptr) : Json(conflict.runId)},
+              {"kind", conflict.kind},
+              {"subject", conflict.subject},
+              {"order", optionalText(conflict.orderNumber)},
+              {"run_id", optionalText(conflict.runId)},
               {"local_version", conflict.localVersion ? Json(*conflict.localVersion) : Json(nullptr)},
               {"shared_version", conflict.sharedVersion ? Json(*conflict.sharedVersion) : Json(nullptr)},
               {"event", conflict.eventId},
@@ -324,7 +332,9 @@ Json conflictJson(const sync::SyncConflict& conflict) {
               {"action", change.value("action", "")},
               {"created_at", store::formatUtcMs(conflict.createdAtMs)},
               {"resolved_at", conflict.resolvedAtMs ? Json(store::formatUtcMs(*conflict.resolvedAtMs)) : Json(nullptr)},
-              {"resolved_by", conflict.resolvedBy.empty() ? Json(nullptr) : Json(conflict.resolvedBy)}};
+              {"resolved_by", optionalText(conflict.resolvedBy)},
+              {"resolution", optionalText(conflict.resolution)},
+              {"run_started", optionalText(conflict.runStarted)}};
 }
 
 int conflictsListCommand(bool all, bool json, const CliContext& context) {
@@ -353,7 +363,7 @@ int conflictsListCommand(bool all, bool json, const CliContext& context) {
   }
   for (const sync::SyncConflict& conflict : *conflicts) {
     const Json shown = conflictJson(conflict);
-    std::cout << fmt::format("#{} {} {} by {}: {}{}\n", conflict.id, terminalSafe(conflict.orderNumber),
+    std::cout << fmt::format("#{} {} {} by {}: {}{}\n", conflict.id, terminalSafe(conflict.subject),
                              terminalSafe(shown["action"].get<std::string>()),
                              terminalSafe(shown["by"].get<std::string>()), terminalSafe(conflict.reason),
                              conflict.resolvedAtMs ? fmt::format(" (resolved by {})", terminalSafe(conflict.resolvedBy))
@@ -362,12 +372,13 @@ int conflictsListCommand(bool all, bool json, const CliContext& context) {
   return kExitOk;
 }
 
-int conflictsResolveCommand(std::int64_t id, const std::string& keep, bool json, const CliContext& context) {
-  if (keep != "shared") {
-    std::cerr << "opflow-cli: --keep mine (redo the change on the shared state) is not in this build yet: keep the "
-                 "shared state, then run the operation again\n";
-    return kExitUsage;
-  }
+// This workstation's name in the shop (the host's when it never joined one).
+std::string shopWorkstation(store::LocalStore& local) {
+  auto state = sync::readSyncState(local);
+  return state && *state ? (*state)->workstation : workstationName();
+}
+
+int keepSharedCommand(std::int64_t id, bool json, const CliContext& context) {
   auto local = context.openStore(StoreAccess::Write);
   if (!local) {
     return kExitUsage;
@@ -376,9 +387,7 @@ int conflictsResolveCommand(std::int64_t id, const std::string& keep, bool json,
   if (!supervisor) {
     return kExitUsage;
   }
-  auto state = sync::readSyncState(*local);
-  const std::string workstation = state && *state ? (*state)->workstation : workstationName();
-  auto resolved = sync::keepSharedState(*local, id, *supervisor, workstation);
+  auto resolved = sync::keepSharedState(*local, id, *supervisor, shopWorkstation(*local));
   if (!resolved) {
     return failed(resolved.error());
   }
@@ -386,12 +395,93 @@ int conflictsResolveCommand(std::int64_t id, const std::string& keep, bool json,
     printJson(std::cout, conflictJson(*resolved));
   } else {
     std::cout << fmt::format("conflict {} resolved: the shared state of {} is kept\n", id,
-                             terminalSafe(resolved->orderNumber));
+                             terminalSafe(resolved->subject));
+  }
+  return kExitOk;
+}
+
+// Redoes the change of conflict `id` on the shared state the order has here now: the run
+// that made it, started again (its operation, version and inputs) by the supervisor
+// signed in here, who signs where it asks. Resolved once that run completes; otherwise the
+// conflict stays open and the run says why.
+int keepMineCommand(std::int64_t id, bool json, const CliContext& context) {
+  auto session = EngineSession::open(context, "conflicts resolve", std::cerr);
+  if (!session) {
+    return kExitUsage;
+  }
+  auto supervisor = databaseReader(session->store(), domain::Permission::Supervise, "conflicts resolve", std::cerr);
+  if (!supervisor) {
+    return kExitUsage;
+  }
+  auto conflict = sync::openConflict(session->store(), id);
+  if (!conflict) {
+    return failed(conflict.error());
+  }
+  if (conflict->kind != "order.changed" || conflict->runId.empty()) {
+    std::cerr << fmt::format("opflow-cli: conflict {} ({} of {}) was not made by a run, so there is nothing to start "
+                             "again: keep the shared state (--keep shared) and make the change again by hand\n",
+                             id, terminalSafe(conflict->kind), terminalSafe(conflict->subject));
+    return kExitUsage;
+  }
+  auto original = session->runs().loadRun(engine::RunId(conflict->runId));
+  if (!original) {
+    std::cerr << fmt::format("opflow-cli: run {} of conflict {} is not in this database\n",
+                             terminalSafe(conflict->runId), id);
+    return kExitFailed;
+  }
+  if (!session->recover(std::cerr)) {
+    return kExitFailed;
+  }
+  takeCurrentOrderBeforeMove(session->store(), conflict->orderNumber, std::cerr);
+  const std::string workstation = shopWorkstation(session->store());
+  engine::RunContext redo{supervisor->name, std::string(domain::toString(supervisor->role)), workstation, {}, {}, {}};
+  std::deque<engine::PendingSignal> noSignals;
+  CarriedRun carried = startAndCarry(*session, {original->operation, original->version, original->inputs, redo},
+                                     noSignals, false, json ? RunPrint::Nothing : RunPrint::Text);
+  if (!carried.run || carried.run->state != engine::RunState::Completed) {
+    std::cerr << fmt::format("opflow-cli: conflict {} stays open: the change was not made again{}\n", id,
+                             carried.run ? fmt::format(" (run {} is {})", carried.run->id.str(),
+                                                       engine::toString(carried.run->state))
+                                         : std::string());
+    return carried.exitCode != kExitOk ? carried.exitCode : kExitFailed;
+  }
+  auto resolved = sync::keepMine(session->store(), id, *supervisor, workstation, carried.run->id.str());
+  if (!resolved) {
+    return failed(resolved.error());
+  }
+  if (json) {
+    printJson(std::cout, conflictJson(*resolved));
+  } else {
+    std::cout << fmt::format("conflict {} resolved: the change to {} is made again by run {}; it goes up with the next "
+                             "sync\n",
+                             id, terminalSafe(resolved->subject), carried.run->id.str());
   }
   return kExitOk;
 }
 
 } // namespace
+
+void takeCurrentOrderBeforeMove(store::LocalStore& local, const std::string& number, std::ostream& err) {
+  constexpr std::chrono::seconds kQuickLook{2};
+  auto state = sync::readSyncState(local);
+  if (!state || !*state) {
+    return;
+  }
+  const auto offline = [&](const Error& error) {
+    err << fmt::format("opflow-cli: working on this workstation's state of {}, since the shop's could not be read "
+                       "({}); the change goes up with the next sync\n",
+                       terminalSafe(number), terminalSafe(error.message));
+  };
+  auto shared = sync::openSharedDatabase((*state)->shared, false, kQuickLook);
+  if (!shared) {
+    offline(shared.error());
+    return;
+  }
+  sync::Synchronizer synchronizer(local, **shared, (*state)->workstation);
+  if (auto taken = synchronizer.takeCurrentOrder(number); !taken) {
+    offline(taken.error());
+  }
+}
 
 void registerSyncCommands(CLI::App& app, CliContext& context) {
   CLI::App* shared = app.add_subcommand("shared", "Create the shop's shared database and join this workstation to it");
@@ -451,13 +541,15 @@ void registerSyncCommands(CLI::App& app, CliContext& context) {
   auto resolveOptions = std::make_shared<ResolveOptions>();
   CLI::App* resolve = conflicts->add_subcommand("resolve", "Resolve a conflict (a supervisor's, signed in here; audited)");
   resolve->add_option("id", resolveOptions->id, "The conflict's id")->required();
-  resolve->add_option("--keep", resolveOptions->keep, "shared: keep the shared state")
+  resolve->add_option("--keep", resolveOptions->keep,
+                      "shared: keep the shared state; mine: start the run that made the change again on it (signing "
+                      "where it asks: the password on stdin)")
       ->required()
       ->check(CLI::IsMember({"shared", "mine"}));
   resolve->add_flag("--json", resolveOptions->json, "Print the resolved conflict as JSON");
   resolve->callback([&context, resolveOptions] {
-    context.exitCode =
-        conflictsResolveCommand(resolveOptions->id, resolveOptions->keep, resolveOptions->json, context);
+    context.exitCode = resolveOptions->keep == "mine" ? keepMineCommand(resolveOptions->id, resolveOptions->json, context)
+                                                      : keepSharedCommand(resolveOptions->id, resolveOptions->json, context);
   });
 }
 

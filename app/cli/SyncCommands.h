@@ -7,6 +7,11 @@
 
 #include "CliContext.h"
 
+#include "opflow/store/LocalStore.h"
+
+#include <iosfwd>
+#include <string>
+
 namespace opflow::cli {
 
 void registerSyncCommands(CLI::App& app, CliContext& context);
@@ -23,5 +28,11 @@ struct InitSharedOptions {
 // admin is one of the shop's, checked against the users pulled. Anything refused or
 // failed leaves no database behind.
 [[nodiscard]] int initSharedCommand(const InitSharedOptions& options, const CliContext& context);
+
+// Before an operation on order `number` in a joined database: a quick look (a few seconds
+// at most) at the shared database takes the order's state there when it is later (see
+// Synchronizer::takeCurrentOrder). Offline, or never joined, the operation works on this
+// workstation's state; what stops the look is said on `err`, and nothing else changes.
+void takeCurrentOrderBeforeMove(store::LocalStore& local, const std::string& number, std::ostream& err);
 
 } // namespace opflow::cli

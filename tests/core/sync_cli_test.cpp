@@ -43,6 +43,32 @@ protected:
     ASSERT_EQ(joined.exitCode, 0) << joined.err;
   }
 
+  // ws-1 and ws-2 joined, ORD-000001 made at ws-1 and synced to both, and the supervisor
+  // sam signed in at both.
+  void bothKnowAnOrderAndSamSignsInAtBoth() {
+    join("ws-1");
+    join("ws-2");
+    CliResult created = at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"});
+    ASSERT_EQ(created.exitCode, 0) << created.err;
+    syncJson("ws-1");
+    syncJson("ws-2");
+    signIn(m_dir, db("ws-1"), "sam");
+    signIn(m_dir, db("ws-2"), "sam");
+  }
+
+  // The open conflicts at `ws` of one kind of change.
+  Json openConflicts(const std::string& ws, const std::string& kind) {
+    CliResult listed = at(ws, {"conflicts", "list", "--json"});
+    EXPECT_EQ(listed.exitCode, 0) << listed.err;
+    Json ofKind = Json::array();
+    for (const Json& conflict : Json::parse(listed.out, nullptr, false).value("conflicts", Json::array())) {
+      if (conflict["kind"] == kind) {
+        ofKind.push_back(conflict);
+      }
+    }
+    return ofKind;
+  }
+
   Json syncJson(const std::string& ws, int expectedExit = 0) {
     CliResult synced = at(ws, {"sync", "--json"});
     EXPECT_EQ(synced.exitCode, expectedExit) << synced.err;
@@ -93,7 +119,7 @@ TEST_F(SyncCliTest, AnOrderCreatedAtOneWorkstationIsListedAtTheOther) {
   EXPECT_EQ(shown["state"], "online");
   EXPECT_EQ(shown["outbox_pending"], 0);
   EXPECT_EQ(shown["pulled"], 4);
-  EXPECT_EQ(shown["conflicts_open"], 0);
+  EXPECT_EQ(shown["conflicts_open"], 3) << "ws-2 added the same three users itself: the shop's stay, each listed";
   EXPECT_TRUE(shown["last_contact"].is_string());
   EXPECT_EQ(auditEntries(db("ws-2"), "sync.joined").size(), 1u);
   signIn(m_dir, db("ws-2"), "sam");
@@ -129,15 +155,8 @@ TEST_F(SyncCliTest, JoiningIsAnAdminsAndAConflictIsListedForASupervisor) {
   EXPECT_EQ(notJoined.exitCode, 2);
   EXPECT_THAT(notJoined.err, HasSubstr("has not joined a shared database"));
 
-  join("ws-1");
-  join("ws-2");
-  CliResult created = at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA", "--json"});
-  ASSERT_EQ(created.exitCode, 0) << created.err;
-  syncJson("ws-1");
-  syncJson("ws-2");
-  // Supervisors at both hold the order while apart, each on version 1.
-  signIn(m_dir, db("ws-1"), "sam");
-  signIn(m_dir, db("ws-2"), "sam");
+  bothKnowAnOrderAndSamSignsInAtBoth();
+  // The supervisor holds the order at both while apart, each on version 1.
   ASSERT_EQ(at("ws-1", {"run", "order.hold", "--input", "order=ORD-000001", "--input", "reason=PAYMENT"}).exitCode, 0);
   ASSERT_EQ(at("ws-2", {"run", "order.hold", "--input", "order=ORD-000001", "--input", "reason=QUALITY_CHECK"})
                 .exitCode,
@@ -146,15 +165,22 @@ TEST_F(SyncCliTest, JoiningIsAnAdminsAndAConflictIsListedForASupervisor) {
   Json second = syncJson("ws-2");
   EXPECT_EQ(second["conflicts"], 1);
 
-  CliResult listed = at("ws-2", {"conflicts", "list", "--json"});
-  ASSERT_EQ(listed.exitCode, 0) << listed.err;
-  Json conflicts = Json::parse(listed.out, nullptr, false)["conflicts"];
+  Json conflicts = openConflicts("ws-2", "order.changed");
   ASSERT_EQ(conflicts.size(), 1u);
   EXPECT_EQ(conflicts[0]["order"], "ORD-000001");
+  EXPECT_EQ(conflicts[0]["subject"], "ORD-000001");
   EXPECT_EQ(conflicts[0]["local_version"], 1);
   EXPECT_EQ(conflicts[0]["shared_version"], 2);
   EXPECT_EQ(conflicts[0]["by"], "sam");
   EXPECT_EQ(conflicts[0]["action"], "order.held");
+  const std::string heldRun = conflicts[0]["run_id"].get<std::string>();
+  EXPECT_THAT(at("ws-2", {"runs", "list"}).out, HasSubstr(heldRun + "  completed")) << "the run that lost";
+  EXPECT_THAT(at("ws-2", {"runs", "list"}).out, HasSubstr("(conflicted: the shop kept another change)"));
+
+  CliResult redoRefused = at("ws-2", {"conflicts", "resolve", conflicts[0]["id"].dump(), "--keep", "mine"});
+  EXPECT_EQ(redoRefused.exitCode, 3) << "the shared state is on hold already: the hold cannot be made again";
+  EXPECT_THAT(redoRefused.err, HasSubstr("stays open"));
+  EXPECT_EQ(openConflicts("ws-2", "order.changed").size(), 1u);
 
   signIn(m_dir, db("ws-2"), "olga");
   CliResult operatorResolves = at("ws-2", {"conflicts", "resolve", conflicts[0]["id"].dump(), "--keep", "shared"});
@@ -163,10 +189,62 @@ TEST_F(SyncCliTest, JoiningIsAnAdminsAndAConflictIsListedForASupervisor) {
   CliResult resolved = at("ws-2", {"conflicts", "resolve", conflicts[0]["id"].dump(), "--keep", "shared", "--json"});
   ASSERT_EQ(resolved.exitCode, 0) << resolved.err;
   EXPECT_EQ(Json::parse(resolved.out, nullptr, false)["resolved_by"], "sam");
-  EXPECT_EQ(Json::parse(at("ws-2", {"conflicts", "list", "--json"}).out, nullptr, false)["conflicts"].size(), 0u);
+  EXPECT_EQ(openConflicts("ws-2", "order.changed").size(), 0u);
   EXPECT_EQ(auditEntries(db("ws-2"), "sync.conflict_resolved").size(), 1u);
   CliResult verified = at("ws-2", {"audit", "verify"});
   EXPECT_EQ(verified.exitCode, 0) << verified.out << verified.err;
+}
+
+TEST_F(SyncCliTest, ASupervisorRedoesALostChangeOnTheSharedState) {
+  bothKnowAnOrderAndSamSignsInAtBoth();
+  // Apart: ws-1 holds the order and releases it; ws-2 holds it for a quality check.
+  ASSERT_EQ(at("ws-1", {"run", "order.hold", "--input", "order=ORD-000001", "--input", "reason=PAYMENT"}).exitCode, 0);
+  ASSERT_EQ(at("ws-1", {"run", "order.release", "--input", "order=ORD-000001"}).exitCode, 0);
+  ASSERT_EQ(at("ws-2", {"run", "order.hold", "--input", "order=ORD-000001", "--input", "reason=QUALITY_CHECK"})
+                .exitCode,
+            0);
+  syncJson("ws-1");
+  EXPECT_EQ(syncJson("ws-2")["conflicts"], 1);
+  Json conflicts = openConflicts("ws-2", "order.changed");
+  ASSERT_EQ(conflicts.size(), 1u);
+
+  CliResult redone = at("ws-2", {"conflicts", "resolve", conflicts[0]["id"].dump(), "--keep", "mine", "--json"});
+  ASSERT_EQ(redone.exitCode, 0) << redone.err;
+  Json resolved = Json::parse(redone.out, nullptr, false);
+  EXPECT_EQ(resolved["resolution"], "mine");
+  EXPECT_EQ(resolved["resolved_by"], "sam");
+  ASSERT_TRUE(resolved["run_started"].is_string());
+  EXPECT_NE(resolved["run_started"], conflicts[0]["run_id"]) << "a new run, on the shared state";
+  EXPECT_EQ(openConflicts("ws-2", "order.changed").size(), 0u);
+  ASSERT_EQ(auditEntries(db("ws-2"), "sync.conflict_resolved").size(), 1u);
+  EXPECT_EQ(auditEntries(db("ws-2"), "sync.conflict_resolved")[0]["after"]["kept"], "mine");
+
+  EXPECT_EQ(syncJson("ws-2")["conflicts"], 0) << "the hold made again is applied on the shared state";
+  syncJson("ws-1");
+  CliResult shown = at("ws-1", {"orders", "show", "ORD-000001", "--json"});
+  ASSERT_EQ(shown.exitCode, 0) << shown.err;
+  EXPECT_EQ(Json::parse(shown.out, nullptr, false)["hold_reason"], "QUALITY_CHECK");
+  EXPECT_EQ(at("ws-2", {"audit", "verify"}).exitCode, 0);
+}
+
+TEST_F(SyncCliTest, AnOperationOnlineWorksOnTheShopsStateOfItsOrder) {
+  bothKnowAnOrderAndSamSignsInAtBoth();
+  ASSERT_EQ(at("ws-1", {"run", "order.hold", "--input", "order=ORD-000001", "--input", "reason=PAYMENT"}).exitCode, 0);
+  syncJson("ws-1");
+
+  // ws-2 has not pulled the hold: the release reads the shop's state first, so it works.
+  CliResult released = at("ws-2", {"run", "order.release", "--input", "order=ORD-000001"});
+  ASSERT_EQ(released.exitCode, 0) << released.err;
+  EXPECT_EQ(auditEntries(db("ws-2"), "order.pulled").size(), 2u) << "the order at joining, then its held state";
+  EXPECT_EQ(syncJson("ws-2")["conflicts"], 0);
+
+  // Offline the operation works on this workstation's state, and says so.
+  std::filesystem::rename(shared(), m_dir / "away.db");
+  CliResult offline = at("ws-2", {"run", "order.hold", "--input", "order=ORD-000001", "--input", "reason=PAYMENT"});
+  EXPECT_EQ(offline.exitCode, 0) << offline.err;
+  EXPECT_THAT(offline.err, HasSubstr("working on this workstation's state of ORD-000001"));
+  std::filesystem::rename(m_dir / "away.db", shared());
+  EXPECT_EQ(syncJson("ws-2")["conflicts"], 0);
 }
 
 TEST_F(SyncCliTest, ANewWorkstationIsMadeFromTheShop) {
