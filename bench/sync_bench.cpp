@@ -10,11 +10,16 @@
 //                fresh SQLite workstation database, every order with its history entry
 //                and audit entry);
 //   propagation  an order created at one workstation until it is in another's database,
-//                both syncing as `sync --follow` does (waitForWork, then once()), p50/p99.
+//                both syncing as `sync --follow` does (waitForWork, then once()), p50/p99;
+//   four at once four workstations pushing small batches (as live work does) at once, a
+//                fifth listening: shared commits/s with the shipped wake-up (one NOTIFY per
+//                pushed batch) beside a NOTIFY for every event written (a row trigger
+//                with the event's id, as a trigger-per-write design sends them).
 //
 // Flags:  --events N   backlog events to push (default 200000; the naive ways: N/20)
 //         --orders N   orders of the shop a workstation joins (default 100000)
 //         --changes N  orders created for the propagation figure (default 1000)
+//         --pushes N   pushes of each of the four workstations (default 500, 10 events each)
 //         --smoke      small counts: checks that every figure's work completes
 #include "PgTestServer.h"
 
@@ -95,7 +100,7 @@ std::vector<sync::SharedEvent> backlog(const std::string& workstation, std::int6
   for (std::int64_t seq = 1; seq <= count; ++seq) {
     const std::string id = fmt::format("{}-{:09}", workstation, seq);
     if (seq % 2 == 1) {
-      const std::string number = fmt::format("{}-{:07}", workstation == "ws-1" ? "ORD" : "W2", seq / 2 + 1);
+      const std::string number = fmt::format("{}-{:07}", workstation == "ws-1" ? "ORD" : workstation, seq / 2 + 1);
       Json payload{{"order", orderRecord(number)},
                    {"change", {{"action", "order.created"}, {"user", "olga"}, {"role", "operator"}}}};
       events.push_back({id, workstation, seq, "order.changed", sync::kPayloadVersion, number, 0, std::move(payload), 0});
@@ -238,12 +243,79 @@ Percentiles propagation(const std::filesystem::path& dir, const std::string& con
   return percentiles(samples);
 }
 
+struct Concurrent {
+  double commitsPerSecond = 0;
+  double eventsPerSecond = 0;
+  std::int64_t wakeUps = 0; // notifications the listener woke for
+};
+
+// Four workstations pushing `pushes` batches of `perPush` events each at once into a
+// fresh shared database, while a fifth connection listens as a follower does. With
+// `notifyEveryWrite`, a row trigger adds a NOTIFY with each event's id to every insert.
+Concurrent fourAtOnce(const std::string& conninfo, bool notifyEveryWrite, int pushes, int perPush) {
+  constexpr int kWorkstations = 4;
+  auto shop = must(sync::PostgresSharedDatabase::create(conninfo), "create");
+  addShopOperator(*shop);
+  if (notifyEveryWrite) {
+    PGconn* connection = PQconnectdb(conninfo.c_str());
+    PGresult* result = PQexec(connection,
+                              "CREATE FUNCTION opflow.notify_each() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                              "PERFORM pg_notify('opflow_feed', NEW.id); RETURN NULL; END $$; "
+                              "CREATE TRIGGER events_notify_each AFTER INSERT ON opflow.events FOR EACH ROW "
+                              "EXECUTE FUNCTION opflow.notify_each()");
+    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    PQclear(result);
+    PQfinish(connection);
+    if (!ok) {
+      throw std::runtime_error("the trigger of a NOTIFY per event was not made");
+    }
+  }
+  std::vector<std::vector<sync::SharedEvent>> backlogs;
+  std::vector<std::unique_ptr<sync::PostgresSharedDatabase>> connections;
+  for (int i = 0; i < kWorkstations; ++i) {
+    backlogs.push_back(backlog(fmt::format("ws-{}", i + 1), static_cast<std::int64_t>(pushes) * perPush));
+    connections.push_back(must(sync::PostgresSharedDatabase::open(conninfo), "open"));
+  }
+  auto listener = must(sync::PostgresSharedDatabase::open(conninfo), "open");
+  std::atomic<bool> done{false};
+  std::int64_t wakeUps = 0;
+  std::thread listening([&] {
+    while (!done.load()) {
+      wakeUps += must(listener->waitForChange(std::chrono::milliseconds(50)), "listen") ? 1 : 0;
+    }
+  });
+  const auto start = Clock::now();
+  std::vector<std::thread> workstations;
+  for (int i = 0; i < kWorkstations; ++i) {
+    workstations.emplace_back([&, i] {
+      const std::vector<sync::SharedEvent>& events = backlogs[static_cast<std::size_t>(i)];
+      for (std::size_t first = 0; first < events.size(); first += static_cast<std::size_t>(perPush)) {
+        const std::vector<sync::SharedEvent> batch(events.begin() + static_cast<std::ptrdiff_t>(first),
+                                                   events.begin() + static_cast<std::ptrdiff_t>(first + perPush));
+        auto answer = must(connections[static_cast<std::size_t>(i)]->push(batch.front().workstation, batch), "push");
+        if (answer.acks.size() != batch.size()) {
+          throw std::runtime_error("a batch was not taken whole");
+        }
+      }
+    });
+  }
+  for (std::thread& workstation : workstations) {
+    workstation.join();
+  }
+  const double seconds = secondsSince(start);
+  done = true;
+  listening.join();
+  const double commits = static_cast<double>(kWorkstations) * pushes;
+  return {commits / seconds, commits * perPush / seconds, wakeUps};
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   std::int64_t events = 200'000;
   std::int64_t orders = 100'000;
   int changes = 1000;
+  int pushes = 500;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     const auto next = [&]() -> std::int64_t { return i + 1 < argc ? std::atoll(argv[++i]) : 0; };
@@ -253,12 +325,16 @@ int main(int argc, char** argv) {
       orders = next();
     } else if (flag == "--changes") {
       changes = static_cast<int>(next());
+    } else if (flag == "--pushes") {
+      pushes = static_cast<int>(next());
     } else if (flag == "--smoke") {
       events = 2000;
       orders = 1000;
       changes = 20;
+      pushes = 20;
     } else {
-      fmt::print(stderr, "sync_bench: unknown flag {} (--events N, --orders N, --changes N, --smoke)\n", flag);
+      fmt::print(stderr, "sync_bench: unknown flag {} (--events N, --orders N, --changes N, --pushes N, --smoke)\n",
+                 flag);
       return 2;
     }
   }
@@ -296,6 +372,29 @@ int main(int argc, char** argv) {
     const Percentiles seen = propagation(dir, server.database(), changes);
     fmt::print("propagation over {} new orders, both following: p50 {:.1f} ms, p99 {:.1f} ms\n", changes, seen.p50,
                seen.p99);
+
+    // Each way three times, taking turns on fresh databases of one server: the median.
+    constexpr int kPerPush = 10;
+    constexpr int kTurns = 3;
+    std::vector<Concurrent> batches;
+    std::vector<Concurrent> writes;
+    for (int turn = 0; turn < kTurns; ++turn) {
+      batches.push_back(fourAtOnce(server.database(), false, pushes, kPerPush));
+      writes.push_back(fourAtOnce(server.database(), true, pushes, kPerPush));
+    }
+    const auto median = [](std::vector<Concurrent> runs) {
+      std::sort(runs.begin(), runs.end(),
+                [](const Concurrent& a, const Concurrent& b) { return a.commitsPerSecond < b.commitsPerSecond; });
+      return runs[runs.size() / 2];
+    };
+    const Concurrent coalesced = median(batches);
+    const Concurrent everyWrite = median(writes);
+    fmt::print("four workstations pushing at once ({} pushes of {} events each), one listening, median of {}:\n",
+               pushes, kPerPush, kTurns);
+    fmt::print("  one NOTIFY per pushed batch: {:.0f} shared commits/s ({:.0f} events/s), {} wake-ups\n",
+               coalesced.commitsPerSecond, coalesced.eventsPerSecond, coalesced.wakeUps);
+    fmt::print("  a NOTIFY for every event written: {:.0f} shared commits/s ({:.0f} events/s), {} wake-ups\n",
+               everyWrite.commitsPerSecond, everyWrite.eventsPerSecond, everyWrite.wakeUps);
   } catch (const std::exception& failure) {
     fmt::print(stderr, "sync_bench: {}\n", failure.what());
     return 1;
