@@ -131,6 +131,23 @@ protected:
     return ws;
   }
 
+  // Runs `sqlite` (the shared file) or `postgres` (the server's database) on the shared
+  // database behind the protocol's back, as someone with its rights might; what the
+  // PostgreSQL statement printed.
+  std::string sharedSql(const std::string& sqlite, const std::string& postgres) {
+    if (m_backend == SharedBackend::SqliteFile) {
+      auto file = store::Database::open({sharedTarget(), false, false, store::Durability::Normal, 5000, {}});
+      EXPECT_TRUE(file) << file.error().describe();
+      if (file) {
+        Status done = (*file)->exec(sqlite);
+        EXPECT_TRUE(done) << done.error().describe();
+      }
+      return {};
+    }
+    const std::string name = sharedTarget().substr(sharedTarget().rfind('=') + 1);
+    return opflow::testing::processPgServer().psql(postgres, name);
+  }
+
   // Adds the shop's admin "ada" (password "ada-password") as the office does.
   void addShopAdmin() {
     auto hash = auth::hashPassword("ada-password", auth::PasswordCost::Minimum);

@@ -23,6 +23,18 @@ namespace {
 using domain::OrderStatus;
 using ::testing::HasSubstr;
 
+// The shop's admin ada signs at `ws` that order `number`'s file is the customer's, through
+// the signature store (her password checked, the signature audited); the signature as an
+// order change records it (an empty id when she could not).
+store::OrderSignature adaSigns(const Workstation& ws, const std::string& number) {
+  store::UserStore users(*ws.store);
+  store::SignatureStore signatures(*ws.store, users);
+  auto given = signatures.sign({"ada", "ada-password", "the file is the customer's", "order", number, ws.name, "",
+                                number});
+  EXPECT_TRUE(given) << given.error().describe();
+  return given ? store::OrderSignature{given->id, "ada", "admin", given->meaning, given->atMs} : store::OrderSignature{};
+}
+
 // What only a shared file can show (a restore is a file copied back).
 class SqliteSyncTest : public SyncFixture {};
 
@@ -427,8 +439,9 @@ TEST_P(SyncTest, UsersAndSignInRulesAreTheShops) {
 
 // A definition version an admin loads at one workstation is the shop's: another workstation
 // takes it with the next pull (a version of any number: the shop decided it). The same
-// version loaded elsewhere with other content is a conflict listed there, the shop's
-// stays; a load the file says an operator made is refused.
+// version loaded elsewhere with other content is a conflict listed there, and the shop's
+// content replaces it there (no run used it); a load the file says an operator made is
+// refused.
 TEST_P(SyncTest, DefinitionsAnAdminLoadsReachEveryWorkstation) {
   addShopAdmin();
   Workstation one = workstation("ws-1");
@@ -450,8 +463,12 @@ TEST_P(SyncTest, DefinitionsAnAdminLoadsReachEveryWorkstation) {
 
   auto held = definitions2.loadAll();
   ASSERT_TRUE(held);
-  ASSERT_EQ(held->size(), 2u) << "v1 taken from the shop; v2 stays this workstation's own";
-  EXPECT_EQ(held->at(0).definition.version, 1);
+  ASSERT_EQ(held->size(), 2u) << "v1 and v2 taken from the shop";
+  auto shopContent = definitions1.loadAll();
+  ASSERT_TRUE(shopContent);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(held->at(i).contentHash, shopContent->at(i).contentHash) << "v" << i + 1 << " is the shop's content";
+  }
   auto conflicts = listConflicts(*two.store, true);
   ASSERT_TRUE(conflicts);
   ASSERT_EQ(conflicts->size(), 1u);
@@ -459,7 +476,9 @@ TEST_P(SyncTest, DefinitionsAnAdminLoadsReachEveryWorkstation) {
   EXPECT_EQ(conflicts->at(0).subject, "approve v2");
   EXPECT_EQ(conflicts->at(0).outcome, "conflict");
   EXPECT_THAT(conflicts->at(0).reason, HasSubstr("in the shop already with other content"));
-  EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'definition.pulled'"), 1);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'definition.pulled'"), 2);
+  EXPECT_EQ(two.scalar("SELECT count(*) FROM audit WHERE action = 'definition.pulled' AND before IS NOT NULL"), 1)
+      << "the replaced content, named";
 
   // ws-1 has every version the shop holds, and nothing of ws-2's refused one.
   sync(one);
@@ -496,12 +515,8 @@ TEST_P(SyncTest, AnOrderChangeRecordsOnlyASignatureTheShopSawGiven) {
   auto first = one.create();
   auto second = one.create();
   ASSERT_TRUE(first && second);
-  store::UserStore users(*one.store);
-  store::SignatureStore signatures(*one.store, users);
-  auto given = signatures.sign({"ada", "ada-password", "the file is the customer's", "order", first->number, "ws-1",
-                                "", first->number});
-  ASSERT_TRUE(given) << given.error().describe();
-  const store::OrderSignature honest{given->id, "ada", "admin", given->meaning, given->atMs};
+  const store::OrderSignature honest = adaSigns(one, first->number);
+  ASSERT_FALSE(honest.id.empty());
   auto moved = one.orders->transition(first->number, OrderStatus::FileUploaded, one.actor(), {Json::object(), honest, "signed"});
   ASSERT_TRUE(moved) << moved.error().describe();
 
@@ -530,6 +545,56 @@ TEST_P(SyncTest, AnOrderChangeRecordsOnlyASignatureTheShopSawGiven) {
   EXPECT_THAT(conflicts->at(0).reason, HasSubstr("records signature \"forged-signature\", which the shop never saw given"));
 }
 
+// An audit entry edited in the workstation's file breaks its chain: the shop refuses it
+// and every entry after it, `sync` says so (refused) and ends, and nothing of it is
+// listed as a conflict to resolve (which would write another refused entry, and so on).
+TEST_P(SyncTest, AChainEditedHereIsRefusedAndTheSyncStillEnds) {
+  Workstation one = workstation("ws-1");
+  ASSERT_TRUE(one.create());
+  ASSERT_TRUE(one.store->writer().execute([](store::Database& db) {
+    return db.exec("DROP TRIGGER audit_refuse_update; UPDATE audit SET reason = 'nothing to see' "
+                   "WHERE seq = (SELECT max(seq) FROM audit WHERE action = 'order.created')");
+  }));
+  ASSERT_TRUE(one.create("Later Ltd"));
+  const SyncReport first = sync(one);
+  EXPECT_GE(first.refused, 2) << "the edited entry and every one after it";
+  EXPECT_EQ(first.conflicts, 0);
+  const SyncReport second = sync(one);
+  EXPECT_EQ(second.pushed, 0) << "nothing new was written by the first sync's pull";
+  EXPECT_EQ(one.scalar("SELECT count(*) FROM sync_conflicts"), 0);
+  EXPECT_EQ(one.scalar("SELECT count(*) FROM orders"), 2) << "the orders went up and stay";
+}
+
+// A shop migrated from the schema before signatures were checked knows the signatures its
+// chains showed given until then, so a change recording one is taken after the upgrade.
+TEST_P(SyncTest, AnUpgradedShopKnowsTheSignaturesGivenBefore) {
+  addShopAdmin();
+  Workstation one = workstation("ws-1");
+  auto first = one.create();
+  auto second = one.create();
+  ASSERT_TRUE(first && second);
+  const store::OrderSignature signature = adaSigns(one, first->number);
+  ASSERT_FALSE(signature.id.empty());
+  sync(one);
+
+  // The shop as the previous build left it: no definitions or signatures of its own.
+  sharedSql("DROP TABLE definitions; DROP TABLE signatures; PRAGMA user_version = 2",
+            "DROP TABLE opflow.definitions; DROP TABLE opflow.signatures; DROP FUNCTION opflow.jsonb_or_null; "
+            "UPDATE opflow.schema_version SET version = 1");
+  auto upgraded = openSharedDatabase(sharedTarget(), true);
+  ASSERT_TRUE(upgraded) << upgraded.error().describe();
+
+  ASSERT_TRUE(one.orders->transition(second->number, OrderStatus::FileUploaded, one.actor(),
+                                     {Json::object(), signature, "signed before the upgrade"}));
+  Synchronizer synchronizer(*one.store, **upgraded, one.name);
+  auto report = synchronizer.once();
+  ASSERT_TRUE(report) << report.error().describe();
+  EXPECT_EQ(report->refused, 0);
+  auto shop = (*upgraded)->order(second->number);
+  ASSERT_TRUE(shop && *shop);
+  EXPECT_EQ((*shop)->record["status"], "FILE_UPLOADED");
+}
+
 TEST_P(SyncTest, AChainEditedInTheSharedDatabaseIsFoundNamingTheWorkstation) {
   Workstation one = workstation("ws-1");
   Workstation two = workstation("ws-2");
@@ -543,20 +608,11 @@ TEST_P(SyncTest, AChainEditedInTheSharedDatabaseIsFoundNamingTheWorkstation) {
   EXPECT_EQ(intact->chains[0].entries, one.scalar("SELECT count(*) FROM audit"));
 
   // Someone with the rights to turn the feed's guard off edits an entry of ws-1's.
-  if (m_backend == SharedBackend::SqliteFile) {
-    auto file = store::Database::open({sharedTarget(), false, false, store::Durability::Normal, 5000, {}});
-    ASSERT_TRUE(file);
-    ASSERT_TRUE((*file)->exec("DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, "
-                              "'$.user', 'nobody') WHERE workstation = 'ws-1' AND kind = 'audit.entry' "
-                              "AND json_extract(payload, '$.seq') = 2"));
-  } else {
-    const std::string name = sharedTarget().substr(sharedTarget().rfind('=') + 1);
-    opflow::testing::processPgServer().psql(
-        "ALTER TABLE opflow.events DISABLE TRIGGER events_append_only; UPDATE opflow.events SET payload = "
-        "jsonb_set(payload::jsonb, '{user}', '\"nobody\"')::text WHERE workstation = 'ws-1' AND kind = "
-        "'audit.entry' AND (payload::json->>'seq')::int = 2",
-        name);
-  }
+  sharedSql("DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, '$.user', 'nobody') "
+            "WHERE workstation = 'ws-1' AND kind = 'audit.entry' AND json_extract(payload, '$.seq') = 2",
+            "ALTER TABLE opflow.events DISABLE TRIGGER events_append_only; UPDATE opflow.events SET payload = "
+            "jsonb_set(payload::jsonb, '{user}', '\"nobody\"')::text WHERE workstation = 'ws-1' AND kind = "
+            "'audit.entry' AND (payload::json->>'seq')::int = 2");
   auto broken = verifySharedAudit(*m_shared, 3);
   ASSERT_TRUE(broken);
   EXPECT_FALSE(broken->intact());

@@ -300,11 +300,12 @@ public:
     m_plan.inserts.push_back(std::move(planned));
   }
 
-  Result<std::optional<ShopSignature>> signature(const std::string& id) const {
+  // A batch is one workstation's, as are the signatures its audit entries give.
+  Result<std::optional<ShopSignature>> signature(const std::string& workstation, const std::string& id) const {
     if (auto given = m_signatures.find(id); given != m_signatures.end()) {
       return std::optional<ShopSignature>(m_plan.signatures[given->second].signature);
     }
-    return m_lookups.signature(id);
+    return m_lookups.signature(workstation, id);
   }
 
   void applySignature(std::string id, ShopSignature signature) {
@@ -371,14 +372,15 @@ Result<std::optional<std::string>> actorFault(const BatchView& view, const Share
 }
 
 // Why the shop does not take the signature an order change records: one it never saw
-// given at that workstation, another than the one it saw, or a signer it does not let sign.
+// given at that workstation (signatures are each workstation's: another's id means
+// nothing here), another than the one it saw, or a signer it does not let sign.
 Result<std::optional<std::string>> signatureFault(const BatchView& view, const SharedEvent& event) {
   const Json claimed = event.payload.at("change").value("signature", Json());
   if (claimed.is_null()) {
     return std::optional<std::string>();
   }
   const std::string id = textOr(claimed, "id");
-  auto seen = view.signature(id);
+  auto seen = view.signature(event.workstation, id);
   if (!seen) {
     return seen.error();
   }
@@ -388,7 +390,7 @@ Result<std::optional<std::string>> signatureFault(const BatchView& view, const S
                                                   event.subjectId, id));
   }
   const ShopSignature& given = **seen;
-  if (given.workstation != event.workstation || given.signer != textOr(claimed, "signer") ||
+  if (given.signer != textOr(claimed, "signer") ||
       given.role != textOr(claimed, "role") || given.meaning != textOr(claimed, "meaning")) {
     return std::optional<std::string>(fmt::format("the change of order {} records signature {} as another than the "
                                                   "shop saw given ({}'s, {}, \"{}\", at workstation \"{}\")",

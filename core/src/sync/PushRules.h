@@ -115,8 +115,8 @@ struct PushLookups {
   std::function<Result<std::optional<ShopUser>>(const std::string& name)> user;
   // The definition version the shop holds as `subject` ("name vN"); nothing when none.
   std::function<Result<std::optional<ShopDefinition>>(const std::string& subject)> definition;
-  // The signature the shop saw given under `id`; nothing when none.
-  std::function<Result<std::optional<ShopSignature>>(const std::string& id)> signature;
+  // The signature the shop saw given under `id` at `workstation`; nothing when none.
+  std::function<Result<std::optional<ShopSignature>>(const std::string& workstation, const std::string& id)> signature;
 };
 
 // A signature an audit entry of the batch shows given.

@@ -69,17 +69,18 @@ Result<std::optional<detail::SharedOrderState>> sharedOrderState(Database& db, c
       number);
 }
 
-Result<std::optional<detail::ShopSignature>> shopSignature(Database& db, const std::string& id) {
+Result<std::optional<detail::ShopSignature>> shopSignature(Database& db, const std::string& workstation,
+                                                          const std::string& id) {
   return store::selectOne(
-      db, "SELECT workstation, signer, role, meaning FROM signatures WHERE id = ?",
+      db, "SELECT workstation, signer, role, meaning FROM signatures WHERE workstation = ? AND id = ?",
       [](const Statement& row) { return detail::ShopSignature{row.text(0), row.text(1), row.text(2), row.text(3)}; },
-      id);
+      workstation, id);
 }
 
 Status writeSignature(Database& db, const detail::PlannedSignature& planned) {
   auto insert = db.prepare(
       "INSERT INTO signatures (id, workstation, signer, role, meaning) VALUES (?, ?, ?, ?, ?) "
-      "ON CONFLICT (id) DO NOTHING");
+      "ON CONFLICT (workstation, id) DO NOTHING");
   if (!insert) {
     return insert.error();
   }
@@ -256,7 +257,9 @@ Result<PushAnswer> SqliteSharedDatabase::push(const std::string& workstation, co
                                      [&db](const std::string& number) { return sharedOrderState(db, number); },
                                      [&db](const std::string& name) { return shopUser(db, name); },
                                      [&db](const std::string& subject) { return shopDefinition(db, subject); },
-                                     [&db](const std::string& id) { return shopSignature(db, id); }};
+                                     [&db](const std::string& giver, const std::string& id) {
+                                       return shopSignature(db, giver, id);
+                                     }};
   auto plan = detail::planPush(workstation, events, *head, lookups);
   if (!plan) {
     return plan.error();

@@ -94,12 +94,22 @@ CREATE TABLE definitions (
 ) WITHOUT ROWID;
 
 CREATE TABLE signatures (
-  id          TEXT PRIMARY KEY,
   workstation TEXT NOT NULL, -- whose chain shows it given
+  id          TEXT NOT NULL,
   signer      TEXT NOT NULL,
   role        TEXT NOT NULL,
-  meaning     TEXT NOT NULL
+  meaning     TEXT NOT NULL,
+  PRIMARY KEY (workstation, id)
 ) WITHOUT ROWID;
+
+-- The signatures the chains uploaded before this version show given.
+INSERT OR IGNORE INTO signatures (workstation, id, signer, role, meaning)
+  SELECT workstation, json_extract(after, '$.id'), coalesce(json_extract(after, '$.signer'), ''),
+         coalesce(json_extract(after, '$.role'), ''), coalesce(json_extract(after, '$.meaning'), '')
+  FROM (SELECT workstation, json_extract(payload, '$.after') AS after FROM events
+        WHERE kind = 'audit.entry' AND outcome = 'applied' AND json_valid(payload)
+          AND json_extract(payload, '$.action') = 'signature.given')
+  WHERE json_valid(after) AND json_type(after, '$.id') = 'text';
 )sql";
 }
 

@@ -150,7 +150,8 @@ std::string changeText(const Json& change, const char* key) {
 // that made it marked conflicted. Audited ("sync.conflict", by the sync) when first listed.
 Status listConflict(Database& db, const FeedEvent& item, const std::optional<std::int64_t>& sharedVersion,
                     const store::OrderActor& sync) {
-  const Json change = item.event.payload.value("change", Json::object());
+  const Json& payload = item.event.payload;
+  const Json change = payload.is_object() ? payload.value("change", Json::object()) : Json::object();
   const std::string runId = changeText(change, "run_id");
   auto insert = db.prepare(
       "INSERT INTO sync_conflicts (event_id, outcome, kind, subject, run_id, local_version, shared_version, reason, "
@@ -205,6 +206,16 @@ Status listConflict(Database& db, const FeedEvent& item, const std::optional<std
 }
 
 using SharedStates = std::map<std::string, std::optional<SharedOrder>>;
+
+// Whether a change of this kind that the shared side did not apply is listed for a person
+// to resolve: changes of orders, users, settings and definitions. A refused audit entry
+// is not: the chain is broken from there on, every later entry is refused too (listing
+// each would write another audit entry, refused in turn), and `audit verify --shared`
+// names the break.
+bool isResolvable(std::string_view kind) {
+  return kind == "order.changed" || kind == "user.changed" || kind == "setting.changed" ||
+         kind == "definition.loaded";
+}
 
 // What this build cannot read of an applied event stops the feed there, so it is taken
 // once the build can, never skipped.
@@ -364,7 +375,9 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
   std::int64_t conflicts = 0;
   Status applied = m_local.writer().execute([&](Database& db) -> Status {
     for (const FeedEvent& item : page->events) {
-      const Json change = item.event.payload.value("change", Json::object());
+      // A refused event from another workstation may carry anything: read only objects.
+      const Json& payload = item.event.payload;
+      const Json change = payload.is_object() ? payload.value("change", Json::object()) : Json::object();
       const store::OrderActor sync{"sync", "system", m_workstation, changeText(change, "correlation_id"), ""};
       if (item.event.workstation != m_workstation) {
         if (item.outcome == EventOutcome::Applied) {
@@ -376,8 +389,8 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
         }
         continue;
       }
-      if (item.outcome == EventOutcome::Applied) {
-        continue;
+      if (item.outcome == EventOutcome::Applied || !isResolvable(item.event.kind)) {
+        continue; // a refused audit entry or run summary is counted (`sync` exits 3), not resolved
       }
       std::optional<std::int64_t> sharedVersion;
       if (item.event.kind == "order.changed") {

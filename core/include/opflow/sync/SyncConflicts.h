@@ -23,7 +23,7 @@ struct SyncConflict {
   std::string eventId;
   std::string outcome; // "conflict" or "refused"
   std::string kind;    // the change's event kind: "order.changed", "user.changed", ...
-  std::string subject; // what it changed: an order number, a user name, "name@version"
+  std::string subject; // what it changed: an order number, a user name, "name vN"
   std::string orderNumber; // the subject of an order change; empty for other kinds
   std::string runId;       // the run that made the change, when one did
   std::optional<std::int64_t> localVersion;  // the version the change was made on

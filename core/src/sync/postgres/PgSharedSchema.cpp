@@ -113,12 +113,32 @@ CREATE TABLE opflow.definitions (
 );
 
 CREATE TABLE opflow.signatures (
-  id          text COLLATE "C" PRIMARY KEY,
-  workstation text NOT NULL, -- whose chain shows it given
+  workstation text COLLATE "C" NOT NULL, -- whose chain shows it given
+  id          text COLLATE "C" NOT NULL,
   signer      text NOT NULL,
   role        text NOT NULL,
-  meaning     text NOT NULL
+  meaning     text NOT NULL,
+  PRIMARY KEY (workstation, id)
 );
+
+-- The signatures the chains uploaded before this version show given (an entry's "after"
+-- is JSON text its workstation wrote: one that does not parse gives nothing).
+CREATE FUNCTION opflow.jsonb_or_null(value text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN value::jsonb;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END
+$$;
+INSERT INTO opflow.signatures (workstation, id, signer, role, meaning)
+  SELECT workstation, after ->> 'id', coalesce(after ->> 'signer', ''), coalesce(after ->> 'role', ''),
+         coalesce(after ->> 'meaning', '')
+  FROM (SELECT workstation, opflow.jsonb_or_null(entry ->> 'after') AS after
+        FROM (SELECT workstation, opflow.jsonb_or_null(payload) AS entry FROM opflow.events
+              WHERE kind = 'audit.entry' AND outcome = 'applied') AS audited
+        WHERE entry ->> 'action' = 'signature.given') AS given
+  WHERE jsonb_typeof(after -> 'id') = 'string'
+  ON CONFLICT DO NOTHING;
 )sql";
 }
 

@@ -134,7 +134,7 @@ Pipelined signatureWrites(const std::vector<detail::PlannedSignature>& signature
   }
   return {"INSERT INTO opflow.signatures (id, workstation, signer, role, meaning) "
           "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) "
-          "ON CONFLICT (id) DO NOTHING",
+          "ON CONFLICT (workstation, id) DO NOTHING",
           {textArray(ids), textArray(workstations), textArray(signers), textArray(roles), textArray(meanings)}};
 }
 
@@ -258,8 +258,9 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
        {textArray(names)}},
       {"SELECT subject, workstation, content_hash FROM opflow.definitions WHERE subject = ANY($1::text[])",
        {textArray(subjects)}},
-      {"SELECT id, workstation, signer, role, meaning FROM opflow.signatures WHERE id = ANY($1::text[])",
-       {textArray(signatures)}},
+      {"SELECT id, workstation, signer, role, meaning FROM opflow.signatures "
+       "WHERE workstation = $1 AND id = ANY($2::text[])",
+       {workstation, textArray(signatures)}},
   });
   const auto rollback = [this](Error error) -> Error {
     if (m_connection->healthy()) {
@@ -326,8 +327,8 @@ Result<PushAnswer> PostgresSharedDatabase::push(const std::string& workstation, 
         auto found = definitions.find(subject);
         return found != definitions.end() ? std::optional(found->second) : std::nullopt;
       },
-      [&given](const std::string& id) -> Result<std::optional<detail::ShopSignature>> {
-        auto found = given.find(id);
+      [&given](const std::string&, const std::string& id) -> Result<std::optional<detail::ShopSignature>> {
+        auto found = given.find(id); // read for this workstation only
         return found != given.end() ? std::optional(found->second) : std::nullopt;
       }};
   auto plan = detail::planPush(workstation, events, head, lookups);
