@@ -30,6 +30,10 @@ std::unique_ptr<EngineSession> EngineSession::open(const CliContext& context, co
     err << "opflow-cli: " << host.error().describe() << "\n";
     return nullptr;
   }
+  for (const std::string& leftOut : (*host)->leftOutDefinitions()) {
+    err << "opflow-cli: warning: stored definition " << terminalSafe(leftOut)
+        << " does not compile with this build and is left out: update opflow to run it\n";
+  }
   std::unique_ptr<EngineSession> session(new EngineSession());
   session->m_host = std::move(host).value();
   session->m_definitions = std::make_unique<Definitions>(session->m_host->catalog());

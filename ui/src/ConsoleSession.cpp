@@ -38,6 +38,10 @@ Result<std::unique_ptr<ConsoleSession>> ConsoleSession::open(const ConsoleOption
   if (!host) {
     return host.error();
   }
+  for (const std::string& leftOut : (*host)->leftOutDefinitions()) {
+    qWarning("opflow: stored definition %s does not compile with this build and is left out: update opflow to run it",
+             leftOut.c_str());
+  }
   std::unique_ptr<ConsoleSession> session(new ConsoleSession(options));
   session->m_host = std::move(host).value();
   session->m_events = std::make_unique<RunEventBridge>();

@@ -42,14 +42,40 @@ Result<std::unique_ptr<WorkstationHost>> WorkstationHost::open(std::unique_ptr<s
   for (store::StoredDefinition& definition : *stored) {
     batch.push_back(std::move(definition.definition));
   }
-  if (!batch.empty()) {
-    if (Status added = host->m_catalog.addAll(std::move(batch)); !added) {
-      return makeError(added.error().code, "the stored definitions do not load: " + added.error().describe());
-    }
+  auto left = addWhatCompiles(host->m_catalog, std::move(batch));
+  if (!left) {
+    return makeError(left.error().code, "the stored definitions do not load: " + left.error().describe());
   }
+  host->m_leftOut = std::move(left).value();
   host->m_runs = std::make_unique<store::SqliteRunStore>(*host->m_store);
   host->m_engine = std::make_unique<engine::Engine>(host->m_catalog, *host->m_runs, engineOptions);
   return host;
+}
+
+Result<std::vector<std::string>> WorkstationHost::addWhatCompiles(engine::OperationCatalog& catalog,
+                                                                  std::vector<model::OperationDefinition> batch) {
+  std::vector<std::string> leftOut;
+  // Leaving one out may leave out what calls it: look again until all that is left compiles.
+  while (!batch.empty()) {
+    const std::vector<std::vector<Problem>> problems = catalog.check(batch);
+    std::vector<model::OperationDefinition> compiling;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (problems[i].empty()) {
+        compiling.push_back(std::move(batch[i]));
+      } else {
+        leftOut.push_back(fmt::format("{} v{}: {}", batch[i].name, batch[i].version, problems[i].front().message));
+      }
+    }
+    const bool allCompile = compiling.size() == batch.size();
+    batch = std::move(compiling);
+    if (allCompile) {
+      if (Status added = catalog.addAll(std::move(batch)); !added) {
+        return added.error();
+      }
+      break;
+    }
+  }
+  return leftOut;
 }
 
 WorkstationHost::~WorkstationHost() {

@@ -141,15 +141,39 @@ Result<bool> takeSharedDefinition(Database& db, const Json& body, const SharedOr
   if (!held) {
     return held.error();
   }
-  if (*held) {
-    // The same content, or this workstation's own version of it, whose push the shop
-    // refuses and lists as a conflict: either way nothing to take.
+  if (*held == pending.hash) {
     return false;
   }
-  if (Status inserted = insertDefinition(db, pending); !inserted) {
+  Json before = nullptr;
+  if (*held) {
+    // This workstation loaded other content under the version (its push is a conflict,
+    // listed): the shop's replaces it unless a run here already ran it, whose record must
+    // keep meaning what it ran.
+    auto ran = selectOne(
+        db, "SELECT count(*) FROM runs WHERE operation = ? AND version = ?",
+        [](const Statement& row) { return row.int64(0); }, pending.name, pending.version);
+    if (!ran) {
+      return ran.error();
+    }
+    if (**ran > 0) {
+      return false;
+    }
+    auto replace = db.prepare(
+        "UPDATE definitions SET content_hash = ?, body = ?, loaded_at = ? WHERE name = ? AND version = ?");
+    if (!replace) {
+      return replace.error();
+    }
+    (*replace)->bind(1, pending.hash).bind(2, pending.body).bind(3, db.nowMs()).bind(4, pending.name);
+    (*replace)->bind(5, pending.version);
+    if (Status replaced = (*replace)->run(); !replaced) {
+      return replaced.error();
+    }
+    before = Json{{"name", pending.name}, {"version", pending.version}, {"content_hash", **held}};
+  } else if (Status inserted = insertDefinition(db, pending); !inserted) {
     return inserted.error();
   }
   AuditEntry entry = takenStateEntry(sync, origin, "definition", definitionSubject(pending.name, pending.version));
+  entry.before = std::move(before);
   entry.after = definitionState(pending);
   entry.after["from"] = {{"workstation", origin.workstation}, {"user", origin.user}, {"event_id", origin.eventId}};
   if (Status audited = appendAudit(db, entry); !audited) {

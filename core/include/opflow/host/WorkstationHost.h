@@ -20,6 +20,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace opflow::host {
 
@@ -30,8 +31,10 @@ struct HostOptions {
 
 class WorkstationHost {
 public:
-  // Takes over `store`. Fails when the lock cannot be had, the settings are unusable or
-  // the stored definitions do not load (a message naming which).
+  // Takes over `store`. Fails when the lock cannot be had or the settings are unusable. A
+  // stored definition this build cannot compile (a newer build's, taken from the shop, or
+  // one that calls such a one) is left out and named in leftOutDefinitions(): runs of it
+  // neither start nor resume here until opflow is updated, and everything else works.
   [[nodiscard]] static Result<std::unique_ptr<WorkstationHost>> open(std::unique_ptr<store::LocalStore> store,
                                                                      const HostOptions& options = {});
   // Stops the engine, commits what the run store was given, then releases the lock.
@@ -47,8 +50,15 @@ public:
   [[nodiscard]] engine::OperationCatalog& catalog() { return m_catalog; }
   [[nodiscard]] store::SqliteRunStore& runs() { return *m_runs; }
   [[nodiscard]] engine::Engine& engine() { return *m_engine; }
+  // The stored definitions left out of the catalog: "name vN: why", each.
+  [[nodiscard]] const std::vector<std::string>& leftOutDefinitions() const { return m_leftOut; }
 
 private:
+  // Adds to `catalog` the definitions of `batch` that compile with this build; the others,
+  // named with their first problem.
+  [[nodiscard]] static Result<std::vector<std::string>> addWhatCompiles(engine::OperationCatalog& catalog,
+                                                                        std::vector<model::OperationDefinition> batch);
+
   WorkstationHost() : m_catalog(m_handlers) {}
 
   std::unique_ptr<EngineLock> m_lock;
@@ -58,6 +68,7 @@ private:
   engine::OperationCatalog m_catalog;
   std::unique_ptr<store::SqliteRunStore> m_runs;
   std::unique_ptr<engine::Engine> m_engine;
+  std::vector<std::string> m_leftOut;
 };
 
 // The workstation database when none is named: $OPFLOW_DB, else

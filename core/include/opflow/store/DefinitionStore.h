@@ -53,7 +53,9 @@ private:
 
 // Takes a definition another workstation loaded into the shop (`body`, as it travels),
 // audited `origin.action` by this workstation's sync: a version of any number, since the
-// shop decided it (false, nothing written, when this database holds that version already).
+// shop decided it. Other content this workstation loaded under that version is replaced,
+// unless a run here ran that version (its record must keep meaning what it ran). False,
+// nothing written, when this database holds the shop's content already, or keeps its own.
 // InvalidArgument when the body does not read. Runs on the writer's connection, inside the
 // caller's transaction.
 [[nodiscard]] Result<bool> takeSharedDefinition(Database& db, const Json& body, const SharedOrderOrigin& origin,
