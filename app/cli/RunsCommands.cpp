@@ -303,7 +303,8 @@ int listCommand(const std::string& state, const std::string& operation, std::siz
   for (const store::RunSummary& run : *listed) {
     std::cout << fmt::format("{}  {:<11} {:<28} v{:<3} {}{}\n", run.id, engine::toString(run.state), run.operation,
                              run.version, run.node,
-                             run.conflictedAtMs ? "  (conflicted: the shop kept another change)" : "");
+                             run.conflictedAtMs ? "  (conflicted: the shop did not take its change; see conflicts list)"
+                                                : "");
   }
   return kExitOk;
 }

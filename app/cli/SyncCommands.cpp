@@ -447,6 +447,9 @@ int keepMineCommand(std::int64_t id, bool json, const CliContext& context) {
   }
   auto resolved = sync::keepMine(session->store(), id, *supervisor, workstation, carried.run->id.str());
   if (!resolved) {
+    // The change is made again all the same (another supervisor resolved it meanwhile).
+    std::cerr << fmt::format("opflow-cli: run {} made the change again, but the conflict was not marked resolved:\n",
+                             carried.run->id.str());
     return failed(resolved.error());
   }
   if (json) {

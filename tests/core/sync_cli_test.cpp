@@ -175,7 +175,7 @@ TEST_F(SyncCliTest, JoiningIsAnAdminsAndAConflictIsListedForASupervisor) {
   EXPECT_EQ(conflicts[0]["action"], "order.held");
   const std::string heldRun = conflicts[0]["run_id"].get<std::string>();
   EXPECT_THAT(at("ws-2", {"runs", "list"}).out, HasSubstr(heldRun + "  completed")) << "the run that lost";
-  EXPECT_THAT(at("ws-2", {"runs", "list"}).out, HasSubstr("(conflicted: the shop kept another change)"));
+  EXPECT_THAT(at("ws-2", {"runs", "list"}).out, HasSubstr("(conflicted: the shop did not take its change; see conflicts list)"));
 
   CliResult redoRefused = at("ws-2", {"conflicts", "resolve", conflicts[0]["id"].dump(), "--keep", "mine"});
   EXPECT_EQ(redoRefused.exitCode, 3) << "the shared state is on hold already: the hold cannot be made again";
@@ -245,6 +245,27 @@ TEST_F(SyncCliTest, AnOperationOnlineWorksOnTheShopsStateOfItsOrder) {
   EXPECT_THAT(offline.err, HasSubstr("working on this workstation's state of ORD-000001"));
   std::filesystem::rename(m_dir / "away.db", shared());
   EXPECT_EQ(syncJson("ws-2")["conflicts"], 0);
+}
+
+// A definition taken from the shop that this build cannot compile (a newer build's, with
+// a handler this one lacks) is left out, named, and everything else works.
+TEST_F(SyncCliTest, ADefinitionThisBuildCannotCompileIsLeftOutNotFatal) {
+  join("ws-1");
+  {
+    auto file = store::Database::open({db("ws-1"), false, false, store::Durability::Normal, 5000, {}});
+    ASSERT_TRUE(file) << file.error().describe();
+    ASSERT_TRUE((*file)->exec(
+        R"(INSERT INTO definitions (name, version, content_hash, body, loaded_at) VALUES ('newer.op', 1, 'newer', )"
+        R"('{"operation": "newer.op", "version": 1, "starts_with": "go", "nodes": {"go": {"kind": "action", )"
+        R"("handler": "newer.handler", "go_to": "done"}, "done": {"kind": "result"}}}', 1))"));
+  }
+  CliResult created = at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"});
+  EXPECT_EQ(created.exitCode, 0) << created.err;
+  EXPECT_THAT(created.err, HasSubstr("stored definition newer.op v1"));
+  EXPECT_THAT(created.err, HasSubstr("is left out: update opflow to run it"));
+  CliResult newer = at("ws-1", {"run", "newer.op"});
+  EXPECT_EQ(newer.exitCode, 2);
+  EXPECT_THAT(newer.err, HasSubstr("no operation or file \"newer.op\""));
 }
 
 TEST_F(SyncCliTest, ANewWorkstationIsMadeFromTheShop) {

@@ -78,7 +78,9 @@ QVariant OrderRunsModel::runData(const Run& run, int column, int role) const {
                                   QString::fromUtf8(engine::toString(summary.state)), qt(summary.node))
                              .arg(run.steps.size());
     return summary.conflictedAtMs
-               ? tr("%1. Conflicted: the shared database kept another workstation's change of this order.").arg(told)
+               ? tr("%1. Conflicted: the shared database did not take this run's change of the order (see the "
+                    "conflicts list).")
+                     .arg(told)
                : told;
   }
   return {};

@@ -59,8 +59,8 @@ struct RunSummary {
   std::string node;
   std::int64_t createdAtMs = 0;
   std::int64_t updatedAtMs = 0;
-  // When the sync found that the shared database kept another change of the order this
-  // run changed (see `opflow-cli conflicts list`); nothing when it took the run's.
+  // When the sync found that the shared database did not take this run's change of its
+  // order (a conflict or a refusal: see `opflow-cli conflicts list`); nothing when it did.
   std::optional<std::int64_t> conflictedAtMs;
 };
 

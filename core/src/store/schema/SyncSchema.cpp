@@ -113,7 +113,7 @@ ALTER TABLE sync_conflicts RENAME COLUMN order_number TO subject;
 ALTER TABLE sync_conflicts ADD COLUMN kind TEXT NOT NULL DEFAULT 'order.changed';
 ALTER TABLE sync_conflicts ADD COLUMN run_started TEXT; -- the run a supervisor started to redo the change
 
-ALTER TABLE runs ADD COLUMN conflicted_at INTEGER; -- when the sync found the shop kept another change
+ALTER TABLE runs ADD COLUMN conflicted_at INTEGER; -- when the sync found the shop did not take its change
 UPDATE runs SET conflicted_at = (SELECT min(c.created_at) FROM sync_conflicts AS c WHERE c.run_id = runs.id)
   WHERE id IN (SELECT run_id FROM sync_conflicts WHERE run_id IS NOT NULL);
 )sql";
