@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -119,9 +120,11 @@ protected:
   // The file path or connection string the workstations join.
   [[nodiscard]] const std::string& sharedTarget() const { return m_target; }
 
-  // A new workstation database joined to the shared one.
-  Workstation workstation(const std::string& name) {
-    auto opened = store::LocalStore::open({m_dir.file(name + ".db"), true, store::Durability::Normal, {}});
+  // A new workstation database joined to the shared one; its changes take their time from
+  // `clockMs` when given (a workstation whose clock is off).
+  Workstation workstation(const std::string& name, std::function<std::int64_t()> clockMs = {}) {
+    auto opened =
+        store::LocalStore::open({m_dir.file(name + ".db"), true, store::Durability::Normal, {}, std::move(clockMs)});
     EXPECT_TRUE(opened) << opened.error().describe();
     Workstation ws{name, std::move(opened).value(), nullptr};
     ws.orders = std::make_unique<store::OrderStore>(*ws.store);

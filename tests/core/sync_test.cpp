@@ -1,9 +1,10 @@
 // Two and more workstation databases (real SQLite files, real stores) joined to one shared
 // database, a SQLite file or a PostgreSQL server the tests start: what one does reaches
 // the other, a lost acknowledgement doubles nothing, a conflict is listed and the local
-// order takes the shared state, order numbers and users are the shop's, a restored shared
-// database gets again what it lacks, a cut connection or a push held open loses nothing,
-// and every audit chain still verifies, here and in the shared database.
+// order takes the shared state, order numbers, users and definitions are the shop's, a
+// restored shared database gets again what it lacks, a cut connection or a push held open
+// loses nothing, a clock hours off decides nothing, a week offline is pulled a page at a
+// time, and every audit chain still verifies, here and in the shared database.
 #include "SyncTestSupport.h"
 
 #include "opflow/model/OperationBuilder.h"
@@ -11,8 +12,10 @@
 #include "opflow/store/SignatureStore.h"
 #include "opflow/sync/SyncConflicts.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -34,6 +37,42 @@ store::OrderSignature adaSigns(const Workstation& ws, const std::string& number)
   EXPECT_TRUE(given) << given.error().describe();
   return given ? store::OrderSignature{given->id, "ada", "admin", given->meaning, given->atMs} : store::OrderSignature{};
 }
+
+// A shared database whose feed pages are counted: how many were read, and the most
+// events asked for and handed over at once.
+class CountedFeed final : public SharedDatabase {
+public:
+  explicit CountedFeed(SharedDatabase& shared) : m_shared(shared) {}
+
+  Result<SharedIdentity> identity() override { return m_shared.identity(); }
+  Result<PushAnswer> push(const std::string& workstation, const std::vector<SharedEvent>& events) override {
+    return m_shared.push(workstation, events);
+  }
+  Result<std::int64_t> expectedSeq(const std::string& workstation) override { return m_shared.expectedSeq(workstation); }
+  Result<FeedPage> feed(std::int64_t position, std::size_t limit) override {
+    auto page = m_shared.feed(position, limit);
+    ++pages;
+    largestAsked = std::max(largestAsked, limit);
+    largestPage = std::max(largestPage, page ? page->events.size() : 0);
+    return page;
+  }
+  Status claimNumbers(const std::string& workstation, const NumberBlock& block) override {
+    return m_shared.claimNumbers(workstation, block);
+  }
+  Result<NumberBlock> reserveNumbers(const std::string& workstation, std::int64_t count) override {
+    return m_shared.reserveNumbers(workstation, count);
+  }
+  Result<std::optional<SharedOrder>> order(const std::string& number) override { return m_shared.order(number); }
+  Result<bool> waitForChange(std::chrono::milliseconds timeout) override { return m_shared.waitForChange(timeout); }
+  std::string describe() const override { return m_shared.describe(); }
+
+  std::size_t pages = 0;
+  std::size_t largestAsked = 0;
+  std::size_t largestPage = 0;
+
+private:
+  SharedDatabase& m_shared;
+};
 
 // What only a shared file can show (a restore is a file copied back).
 class SqliteSyncTest : public SyncFixture {};
@@ -593,6 +632,78 @@ TEST_P(SyncTest, AnUpgradedShopKnowsTheSignaturesGivenBefore) {
   auto shop = (*upgraded)->order(second->number);
   ASSERT_TRUE(shop && *shop);
   EXPECT_EQ((*shop)->record["status"], "FILE_UPLOADED");
+}
+
+// Nothing is decided by clock time: a workstation whose clock runs six hours ahead makes
+// changes that look later than anyone's, and still a change made after them elsewhere on
+// the version they left is applied everywhere, and the timelines stay in order.
+TEST_P(SyncTest, AWorkstationClockHoursOffDecidesNothing) {
+  constexpr std::int64_t kSixHours = 6LL * 3600 * 1000;
+  Workstation ahead = workstation("ws-ahead", [] { return store::nowMs() + kSixHours; });
+  Workstation behind = workstation("ws-true");
+  const store::Order created = orderBothKnow(ahead, behind);
+  ASSERT_TRUE(ahead.orders->transition(created.number, OrderStatus::FileUploaded, ahead.actor()));
+  sync(ahead);
+  sync(behind);
+  ASSERT_EQ(behind.order(created.number).status, OrderStatus::FileUploaded);
+  ASSERT_TRUE(behind.orders->transition(created.number, OrderStatus::Submitted, behind.actor("tom")));
+  EXPECT_EQ(sync(behind).conflicts, 0) << "made on the version the shop holds, whatever its time says";
+  EXPECT_EQ(sync(ahead).conflicts, 0);
+  const store::Order there = ahead.order(created.number);
+  EXPECT_EQ(there.status, OrderStatus::Submitted) << "taken back though it looks six hours older";
+  EXPECT_EQ(there.version, 3);
+  auto timeline = ahead.orders->history(created.number);
+  ASSERT_TRUE(timeline);
+  ASSERT_EQ(timeline->size(), 3u);
+  EXPECT_EQ(timeline->back().status, OrderStatus::Submitted) << "the status it has is the last it entered";
+  for (const Workstation* ws : {&ahead, &behind}) {
+    const store::AuditVerification verified = ws->verify();
+    EXPECT_TRUE(verified.intact) << ws->name << ": " << findingsOf(verified);
+  }
+}
+
+// A week offline: 100,000 events of the shop wait for a workstation, which pulls them a
+// page at a time, never asking for nor holding more than a page, and takes every order.
+TEST_P(SyncTest, AWeekOfflineIsPulledAPageAtATime) {
+  Workstation late = workstation("ws-late");
+  constexpr int kEvents = 100'000;
+  constexpr int kEveryOrder = 100; // one event in a hundred creates an order; the rest are run summaries
+  std::vector<SharedEvent> batch;
+  for (int i = 0; i < kEvents; ++i) {
+    const std::int64_t seq = 4 + i; // after the shop's three users
+    const std::string id = fmt::format("office-{:06}", i);
+    if (i % kEveryOrder == 0) {
+      store::Order order;
+      order.number = fmt::format("OFF-{:06}", i / kEveryOrder + 1);
+      order.customer = "Acme";
+      order.material = "PLA";
+      order.createdAtMs = order.updatedAtMs = 1;
+      order.version = 1;
+      order.details = Json::object();
+      batch.push_back({id, "office", seq, "order.changed", kPayloadVersion, order.number, 0,
+                       Json{{"order", store::orderToJson(order)},
+                            {"change", {{"action", "order.created"}, {"user", "olga"}, {"role", "operator"}}}},
+                       1});
+    } else {
+      batch.push_back({id, "office", seq, "run.summary", kPayloadVersion, "run-" + id, std::nullopt,
+                       Json{{"state", "completed"}}, 1});
+    }
+    if (batch.size() == 5000) {
+      auto pushed = m_shared->push("office", batch);
+      ASSERT_TRUE(pushed) << pushed.error().describe();
+      ASSERT_EQ(pushed->acks.size(), batch.size());
+      batch.clear();
+    }
+  }
+  CountedFeed counted(*m_shared);
+  Synchronizer synchronizer(*late.store, counted, late.name, {1000, 1000});
+  auto pulled = synchronizer.pull();
+  ASSERT_TRUE(pulled) << pulled.error().describe();
+  EXPECT_EQ(pulled->pulled, kEvents / kEveryOrder);
+  EXPECT_EQ(late.scalar("SELECT count(*) FROM orders"), kEvents / kEveryOrder);
+  EXPECT_EQ(counted.largestAsked, 1000u);
+  EXPECT_EQ(counted.largestPage, 1000u);
+  EXPECT_GE(counted.pages, static_cast<std::size_t>(kEvents / 1000));
 }
 
 TEST_P(SyncTest, AChainEditedInTheSharedDatabaseIsFoundNamingTheWorkstation) {
