@@ -18,6 +18,13 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+// Whether process `pid` runs (not gone, not a zombie no one reaped yet).
+bool running(int pid) {
+  const std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
+  const auto state = stat.rfind(')');
+  return state != std::string::npos && state + 2 < stat.size() && stat[state + 2] != 'Z';
+}
+
 class SyncCliTest : public CliFixture {
 protected:
   void SetUp() override {
@@ -56,6 +63,27 @@ protected:
     signIn(m_dir, db("ws-2"), "sam");
   }
 
+  // Starts `sync --follow --json` at `ws` in the background, its output (both streams)
+  // in follow.out; its process id.
+  int startFollowing(const std::string& ws) {
+    const std::filesystem::path pidFile = m_dir / "follow.pid";
+    const std::string follow = shellQuoted(OPFLOW_CLI_PATH) + " --db " + shellQuoted(db(ws)) +
+                               " sync --follow --json > " + shellQuoted((m_dir / "follow.out").string()) +
+                               " 2>&1 & echo $! > " + shellQuoted(pidFile.string());
+    EXPECT_EQ(std::system(follow.c_str()), 0);
+    return std::stoi(readFile(pidFile));
+  }
+
+  // Ends a `sync --follow` with SIGTERM, as a service manager does; what it printed.
+  std::string stopFollowing(int pid) {
+    ::kill(pid, SIGTERM);
+    for (int i = 0; i < 100 && running(pid); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_FALSE(running(pid)) << "SIGTERM ends --follow";
+    return readFile(m_dir / "follow.out");
+  }
+
   // The open conflicts at `ws` of one kind of change.
   Json openConflicts(const std::string& ws, const std::string& kind) {
     CliResult listed = at(ws, {"conflicts", "list", "--json"});
@@ -77,13 +105,6 @@ protected:
 
   std::string m_shared; // the shared database's file or connection string
 };
-
-// Whether process `pid` runs (not gone, not a zombie no one reaped yet).
-bool running(int pid) {
-  const std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
-  const auto state = stat.rfind(')');
-  return state != std::string::npos && state + 2 < stat.size() && stat[state + 2] != 'Z';
-}
 
 // The same workstations joined through a PostgreSQL server.
 class SyncCliPostgresTest : public SyncCliTest {
@@ -144,6 +165,25 @@ TEST_F(SyncCliTest, WithTheSharedFileAwaySyncExitsFourAndLosesNothing) {
   EXPECT_EQ(back["state"], "online");
   EXPECT_GT(back["pushed"].get<int>(), 0);
   EXPECT_EQ(Json::parse(at("ws-1", {"sync", "status", "--json"}).out, nullptr, false)["outbox_pending"], 0);
+}
+
+// With the shared file away, `sync --follow` keeps what waits and tries again on its own
+// timer: once the file is back the outbox drains, with no new write here to wake it.
+TEST_F(SyncCliTest, FollowTriesAgainOnItsOwnOnceTheSharedDatabaseIsBack) {
+  join("ws-1");
+  std::filesystem::rename(shared(), m_dir / "away.db");
+  ASSERT_EQ(at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"}).exitCode, 0);
+  const int pid = startFollowing("ws-1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  std::filesystem::rename(m_dir / "away.db", shared());
+  bool drained = false;
+  for (int i = 0; i < 200 && !drained; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    drained = Json::parse(at("ws-1", {"sync", "status", "--json"}).out, nullptr, false)["outbox_pending"] == 0;
+  }
+  const std::string said = stopFollowing(pid);
+  EXPECT_TRUE(drained) << said;
+  EXPECT_THAT(said, HasSubstr("offline")) << "it said it was offline before it tried again";
 }
 
 TEST_F(SyncCliTest, JoiningIsAnAdminsAndAConflictIsListedForASupervisor) {
@@ -385,12 +425,7 @@ TEST_F(SyncCliPostgresTest, FollowBringsAnotherWorkstationsChangeOverAtOnce) {
   join("ws-1");
   join("ws-2");
   syncJson("ws-2");
-  const std::filesystem::path pidFile = m_dir / "follow.pid";
-  const std::string follow = shellQuoted(OPFLOW_CLI_PATH) + " --db " + shellQuoted(db("ws-2")) +
-                             " sync --follow --json > " + shellQuoted((m_dir / "follow.out").string()) + " 2>&1 & echo $! > " +
-                             shellQuoted(pidFile.string());
-  ASSERT_EQ(std::system(follow.c_str()), 0);
-  const int pid = std::stoi(readFile(pidFile));
+  const int pid = startFollowing("ws-2");
 
   ASSERT_EQ(at("ws-1", {"run", "order.create", "--input", "customer=Acme", "--input", "material=PLA"}).exitCode, 0);
   syncJson("ws-1");
@@ -400,13 +435,7 @@ TEST_F(SyncCliPostgresTest, FollowBringsAnotherWorkstationsChangeOverAtOnce) {
     arrived = at("ws-2", {"orders", "list", "--json"}).out.find("\"Acme\"") != std::string::npos;
   }
   EXPECT_TRUE(arrived) << readFile(m_dir / "follow.out");
-
-  ::kill(pid, SIGTERM);
-  for (int i = 0; i < 100 && running(pid); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_FALSE(running(pid)) << "SIGTERM ends --follow";
-  EXPECT_THAT(readFile(m_dir / "follow.out"), HasSubstr("\"pulled\":1"));
+  EXPECT_THAT(stopFollowing(pid), HasSubstr("\"pulled\":1"));
 }
 
 } // namespace
