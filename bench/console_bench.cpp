@@ -47,11 +47,11 @@
 #include "opflow/demo/DemoShop.h"
 #include "opflow/store/OrderSeeder.h"
 #include "opflow/store/UserStore.h"
-#include "opflow/ui/ConsoleSession.h"
-#include "opflow/ui/MainWindow.h"
-#include "opflow/ui/OrderListModel.h"
-#include "opflow/ui/OrdersView.h"
-#include "opflow/ui/StatusChips.h"
+#include "opflow/ui/bridge/ConsoleSession.h"
+#include "opflow/ui/views/MainWindow.h"
+#include "opflow/ui/models/OrderListModel.h"
+#include "opflow/ui/views/OrdersView.h"
+#include "opflow/ui/views/StatusChips.h"
 
 #include <QAbstractButton>
 #include <QApplication>

@@ -11,7 +11,7 @@
 // offscreen unless QT_QPA_PLATFORM says otherwise.
 #include "opflow/flowchart/FlowchartLayout.h"
 #include "opflow/testing/GeneratedOperation.h"
-#include "opflow/ui/FlowchartScene.h"
+#include "opflow/ui/flowchart/FlowchartScene.h"
 
 #include <QApplication>
 

@@ -3,11 +3,11 @@
 #include "FirstPaintReport.h"
 
 #include "opflow/demo/DemoShop.h"
-#include "opflow/ui/ConsoleSession.h"
-#include "opflow/ui/FlowchartsView.h"
-#include "opflow/ui/LoginDialog.h"
-#include "opflow/ui/OrdersView.h"
-#include "opflow/ui/ViewScreenshot.h"
+#include "opflow/ui/bridge/ConsoleSession.h"
+#include "opflow/ui/flowchart/FlowchartsView.h"
+#include "opflow/ui/dialogs/LoginDialog.h"
+#include "opflow/ui/views/OrdersView.h"
+#include "opflow/ui/views/ViewScreenshot.h"
 
 #include <QApplication>
 #include <QLabel>

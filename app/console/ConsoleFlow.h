@@ -7,7 +7,7 @@
 // Thread-safety: GUI thread only.
 #pragma once
 
-#include "opflow/ui/MainWindow.h"
+#include "opflow/ui/views/MainWindow.h"
 
 #include <QObject>
 #include <QPointer>

@@ -6,7 +6,7 @@
 #include "ConsoleFlow.h"
 
 #include "opflow/host/WorkstationHost.h"
-#include "opflow/ui/ConsoleSession.h"
+#include "opflow/ui/bridge/ConsoleSession.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -7,7 +7,7 @@
 #include "opflow/auth/PasswordHash.h"
 #include "opflow/store/OrderSeeder.h"
 #include "opflow/store/UserStore.h"
-#include "opflow/ui/ConsoleSession.h"
+#include "opflow/ui/bridge/ConsoleSession.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

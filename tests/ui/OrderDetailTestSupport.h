@@ -6,8 +6,8 @@
 
 #include "opflow/store/OrderStore.h"
 #include "opflow/store/Settings.h"
-#include "opflow/ui/ConsoleSession.h"
-#include "opflow/ui/OrderDetailView.h"
+#include "opflow/ui/bridge/ConsoleSession.h"
+#include "opflow/ui/views/OrderDetailView.h"
 
 #include <QSignalSpy>
 

@@ -8,8 +8,8 @@
 
 #include "opflow/store/Database.h"
 #include "opflow/store/OrderStore.h"
-#include "opflow/ui/ConsoleSession.h"
-#include "opflow/ui/OrderListModel.h"
+#include "opflow/ui/bridge/ConsoleSession.h"
+#include "opflow/ui/models/OrderListModel.h"
 
 #include <QStringList>
 #include <QTest>

@@ -7,8 +7,8 @@
 #include "UiTestSupport.h"
 
 #include "opflow/store/Database.h"
-#include "opflow/ui/AuditModel.h"
-#include "opflow/ui/AuditView.h"
+#include "opflow/ui/models/AuditModel.h"
+#include "opflow/ui/views/AuditView.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>

@@ -3,7 +3,7 @@
 
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/UserStore.h"
-#include "opflow/ui/ConsoleSession.h"
+#include "opflow/ui/bridge/ConsoleSession.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -4,9 +4,9 @@
 #include "UiTestSupport.h"
 
 #include "opflow/flowchart/FlowchartLayout.h"
-#include "opflow/ui/FlowchartCanvas.h"
-#include "opflow/ui/FlowchartNodeText.h"
-#include "opflow/ui/FlowchartScene.h"
+#include "opflow/ui/flowchart/FlowchartCanvas.h"
+#include "opflow/ui/flowchart/FlowchartNodeText.h"
+#include "opflow/ui/flowchart/FlowchartScene.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -7,12 +7,12 @@
 #include "OrderDetailTestSupport.h"
 #include "UiTestSupport.h"
 
-#include "opflow/ui/FlowchartCanvas.h"
-#include "opflow/ui/FlowchartsView.h"
-#include "opflow/ui/MainWindow.h"
-#include "opflow/ui/OrderDetailView.h"
-#include "opflow/ui/OrderRunsModel.h"
-#include "opflow/ui/ViewScreenshot.h"
+#include "opflow/ui/flowchart/FlowchartCanvas.h"
+#include "opflow/ui/flowchart/FlowchartsView.h"
+#include "opflow/ui/views/MainWindow.h"
+#include "opflow/ui/views/OrderDetailView.h"
+#include "opflow/ui/models/OrderRunsModel.h"
+#include "opflow/ui/views/ViewScreenshot.h"
 
 #include <QComboBox>
 #include <QFile>

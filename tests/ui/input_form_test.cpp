@@ -4,8 +4,8 @@
 #include "ConsoleTestSupport.h"
 #include "UiTestSupport.h"
 
-#include "opflow/ui/InputForm.h"
-#include "opflow/ui/InputFormDialog.h"
+#include "opflow/ui/dialogs/InputForm.h"
+#include "opflow/ui/dialogs/InputFormDialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,13 +1,13 @@
 #include "ConsoleTestSupport.h"
 #include "UiTestSupport.h"
 
-#include "opflow/ui/ConsoleStatusBar.h"
-#include "opflow/ui/LoginDialog.h"
-#include "opflow/ui/MainWindow.h"
-#include "opflow/ui/OrderDetailView.h"
-#include "opflow/ui/OrderListModel.h"
-#include "opflow/ui/OrdersView.h"
-#include "opflow/ui/ViewScreenshot.h"
+#include "opflow/ui/views/ConsoleStatusBar.h"
+#include "opflow/ui/dialogs/LoginDialog.h"
+#include "opflow/ui/views/MainWindow.h"
+#include "opflow/ui/views/OrderDetailView.h"
+#include "opflow/ui/models/OrderListModel.h"
+#include "opflow/ui/views/OrdersView.h"
+#include "opflow/ui/views/ViewScreenshot.h"
 
 #include <QLabel>
 #include <QLineEdit>

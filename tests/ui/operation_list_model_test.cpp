@@ -1,7 +1,7 @@
 #include "UiTestSupport.h"
 
 #include "opflow/model/OperationBuilder.h"
-#include "opflow/ui/OperationListModel.h"
+#include "opflow/ui/models/OperationListModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>

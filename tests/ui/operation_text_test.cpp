@@ -1,8 +1,8 @@
 #include "UiTestSupport.h"
 
 #include "opflow/model/OperationBuilder.h"
-#include "opflow/ui/OperationText.h"
-#include "opflow/ui/OperationTextView.h"
+#include "opflow/ui/text/OperationText.h"
+#include "opflow/ui/views/OperationTextView.h"
 
 #include <QTest>
 

@@ -1,10 +1,10 @@
 #include "UiTestSupport.h"
 
 #include "opflow/model/OperationBuilder.h"
-#include "opflow/ui/OperationsView.h"
-#include "opflow/ui/OperationListModel.h"
-#include "opflow/ui/OperationTextView.h"
-#include "opflow/ui/Screenshot.h"
+#include "opflow/ui/views/OperationsView.h"
+#include "opflow/ui/models/OperationListModel.h"
+#include "opflow/ui/views/OperationTextView.h"
+#include "opflow/ui/views/Screenshot.h"
 
 #include <QApplication>
 #include <QHeaderView>

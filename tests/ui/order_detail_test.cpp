@@ -6,12 +6,12 @@
 #include "OrderDetailTestSupport.h"
 #include "UiTestSupport.h"
 
-#include "opflow/ui/InputForm.h"
-#include "opflow/ui/InputFormDialog.h"
-#include "opflow/ui/OrderAuditModel.h"
-#include "opflow/ui/OrderDetailView.h"
-#include "opflow/ui/OrderRunsModel.h"
-#include "opflow/ui/OrderTimeline.h"
+#include "opflow/ui/dialogs/InputForm.h"
+#include "opflow/ui/dialogs/InputFormDialog.h"
+#include "opflow/ui/models/OrderAuditModel.h"
+#include "opflow/ui/views/OrderDetailView.h"
+#include "opflow/ui/models/OrderRunsModel.h"
+#include "opflow/ui/views/OrderTimeline.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>

@@ -4,7 +4,7 @@
 #include "OrderListTestSupport.h"
 #include "UiTestSupport.h"
 
-#include "opflow/ui/OrderListModel.h"
+#include "opflow/ui/models/OrderListModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -5,10 +5,10 @@
 #include "OrderListTestSupport.h"
 #include "UiTestSupport.h"
 
-#include "opflow/ui/OrderListModel.h"
-#include "opflow/ui/OrderText.h"
-#include "opflow/ui/OrdersView.h"
-#include "opflow/ui/StatusChips.h"
+#include "opflow/ui/models/OrderListModel.h"
+#include "opflow/ui/text/OrderText.h"
+#include "opflow/ui/views/OrdersView.h"
+#include "opflow/ui/views/StatusChips.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>

@@ -7,9 +7,9 @@
 
 #include "opflow/store/Settings.h"
 #include "opflow/store/SqliteRunStore.h"
-#include "opflow/ui/InterruptedRunsModel.h"
-#include "opflow/ui/RunsModel.h"
-#include "opflow/ui/RunsView.h"
+#include "opflow/ui/models/InterruptedRunsModel.h"
+#include "opflow/ui/models/RunsModel.h"
+#include "opflow/ui/views/RunsView.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>

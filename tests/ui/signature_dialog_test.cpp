@@ -8,12 +8,12 @@
 #include "UiTestSupport.h"
 
 #include "opflow/auth/RunSigning.h"
-#include "opflow/ui/InputForm.h"
-#include "opflow/ui/InputFormDialog.h"
-#include "opflow/ui/OrderAuditModel.h"
-#include "opflow/ui/OrderDetailView.h"
-#include "opflow/ui/OrderRunsModel.h"
-#include "opflow/ui/SignatureDialog.h"
+#include "opflow/ui/dialogs/InputForm.h"
+#include "opflow/ui/dialogs/InputFormDialog.h"
+#include "opflow/ui/models/OrderAuditModel.h"
+#include "opflow/ui/views/OrderDetailView.h"
+#include "opflow/ui/models/OrderRunsModel.h"
+#include "opflow/ui/dialogs/SignatureDialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>

@@ -1,0 +1,95 @@
+#include "opflow/ui/views/ConsoleStatusBar.h"
+
+#include "opflow/store/Outbox.h"
+#include "opflow/ui/bridge/ConsoleSession.h"
+
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QTimer>
+
+namespace opflow::ui {
+
+namespace {
+
+constexpr int kOutboxRefreshMs = 5000;
+
+} // namespace
+
+ConsoleStatusBar::ConsoleStatusBar(ConsoleSession& session, QWidget* parent)
+    : QStatusBar(parent), m_session(session) {
+  setObjectName(QStringLiteral("consoleStatusBar"));
+  m_user = addField(QStringLiteral("statusUser"), tr("Signed in as"));
+  m_workstation = addField(QStringLiteral("statusWorkstation"), tr("Workstation"));
+  m_database = addField(QStringLiteral("statusDatabase"), tr("Database"));
+  m_outbox = addField(QStringLiteral("statusOutbox"), tr("Pending outbox events"));
+  m_engine = addField(QStringLiteral("statusEngine"), tr("Engine"));
+
+  if (const auto& user = session.user()) {
+    m_user->setText(tr("%1 · %2").arg(QString::fromStdString(user->name), domain::toString(user->role)));
+  }
+  m_workstation->setText(tr("Workstation %1").arg(session.workstation()));
+  m_database->setText(QFileInfo(session.databasePath()).fileName());
+  m_database->setToolTip(session.databasePath());
+  m_outbox->setText(tr("Outbox …"));
+  m_outbox->setToolTip(tr("Events waiting to reach the shared database"));
+  showEngineState();
+  connect(&session, &ConsoleSession::engineReady, this, &ConsoleStatusBar::showEngineState);
+  connect(&session, &ConsoleSession::engineFailed, this, [this](const QString& message) {
+    m_engine->setText(tr("Engine stopped"));
+    m_engine->setToolTip(message);
+    m_engine->setStyleSheet(QStringLiteral("color: #b00020;"));
+  });
+
+  m_timer = new QTimer(this);
+  m_timer->setInterval(kOutboxRefreshMs);
+  connect(m_timer, &QTimer::timeout, this, &ConsoleStatusBar::refreshOutbox);
+  m_timer->start();
+  refreshOutbox();
+}
+
+QLabel* ConsoleStatusBar::addField(const QString& objectName, const QString& accessibleName) {
+  auto* label = new QLabel;
+  label->setObjectName(objectName);
+  label->setAccessibleName(accessibleName);
+  label->setContentsMargins(6, 0, 6, 0);
+  addPermanentWidget(label);
+  return label;
+}
+
+void ConsoleStatusBar::showEngineState() {
+  m_engine->setText(m_session.isEngineReady() ? tr("Engine ready") : tr("Resuming runs…"));
+  m_engine->setToolTip(m_session.isEngineReady() ? tr("Runs are carried on by this console")
+                                                 : tr("Earlier runs are being resumed"));
+}
+
+void ConsoleStatusBar::refreshOutbox() {
+  if (m_reading) {
+    return;
+  }
+  m_reading = true;
+  store::LocalStore& store = m_session.host().store();
+  m_session.background().run(
+      this,
+      [&store]() -> Result<std::int64_t> {
+        auto reader = store.readers().acquire();
+        if (!reader) {
+          return reader.error();
+        }
+        return store::pendingOutboxCount(**reader);
+      },
+      [this](const Result<std::int64_t>& count) {
+        m_reading = false;
+        if (!count) {
+          m_outbox->setText(tr("Outbox unknown"));
+          m_outbox->setToolTip(QString::fromStdString(count.error().describe()));
+          emit outboxRead();
+          return;
+        }
+        m_pending = *count;
+        m_outbox->setText(tr("Outbox %1 pending").arg(QLocale().toString(static_cast<qint64>(*count))));
+        emit outboxRead();
+      });
+}
+
+} // namespace opflow::ui
