@@ -9,19 +9,17 @@
 #include "opflow/store/UtcTime.h"
 #include "opflow/sync/SharedTarget.h"
 #include "opflow/sync/SyncConflicts.h"
+#include "opflow/sync/SyncLoop.h"
 #include "opflow/sync/SyncState.h"
 #include "opflow/sync/Synchronizer.h"
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
-#include <random>
-#include <thread>
 
 namespace opflow::cli {
 
@@ -164,6 +162,26 @@ void printReport(const sync::SyncReport& report, const char* state, bool json) {
                            report.resent == 0 ? "" : fmt::format(", sent again {}", report.resent));
 }
 
+// What `sync --follow` prints: each round that moved something, and each try that found
+// the shared database unreachable.
+class FollowPrinter final : public sync::SyncListener {
+public:
+  explicit FollowPrinter(bool json) : m_json(json) {}
+
+  void onSyncStatus(const sync::SyncStatus&) override {}
+  void onSyncRound(const sync::SyncRound& round) override {
+    if (round.error.empty()) {
+      printReport(round.report, "online", m_json);
+      std::cout.flush();
+    } else if (round.offline) {
+      std::cerr << "opflow-cli: offline: " << terminalSafe(round.error) << "\n";
+    }
+  }
+
+private:
+  bool m_json;
+};
+
 // Opens the shared database a joined workstation remembers; unreachable is offline.
 Result<std::unique_ptr<sync::SharedDatabase>> openJoined(const sync::SyncState& state) {
   auto shared = sync::openSharedDatabase(state.shared, false);
@@ -218,53 +236,14 @@ int syncCommand(bool follow, bool json, const CliContext& context) {
     }
     return kExitOk;
   }
-  // Until SIGINT or SIGTERM; a round in hand is finished first. Between rounds it waits
-  // for work (a change here or news there); offline, it waits longer each time (full
-  // jitter, capped), so workstations coming back do not arrive together.
+  // Until SIGINT or SIGTERM; a round in hand is finished first. Offline, it says so at
+  // each try and tries again (SyncLoop).
   std::signal(SIGINT, requestStop);
   std::signal(SIGTERM, requestStop);
-  using std::chrono::milliseconds;
-  constexpr milliseconds kRoundAtLeastEvery{2000};
-  constexpr milliseconds kMostBackoff{60'000};
-  const auto stopRequested = [] { return g_stopRequested.load(); };
-  std::mt19937_64 random{std::random_device{}()};
-  milliseconds backoff = kRoundAtLeastEvery;
-  std::unique_ptr<sync::SharedDatabase> shared;
-  while (!stopRequested()) {
-    Status round;
-    if (!shared) {
-      auto opened = openJoined(**state);
-      round = opened ? Status{} : Status(opened.error());
-      shared = opened ? std::move(opened).value() : nullptr;
-    }
-    std::optional<sync::Synchronizer> synchronizer;
-    if (shared) {
-      synchronizer.emplace(*local, *shared, (*state)->workstation);
-      auto report = synchronizer->once();
-      round = report ? Status{} : Status(report.error());
-      if (report && report->pushed + report->pulled + report->conflicts > 0) {
-        printReport(*report, "online", json);
-        std::cout.flush();
-      }
-    }
-    if (round) {
-      backoff = kRoundAtLeastEvery;
-      auto work = synchronizer->waitForWork(kRoundAtLeastEvery, stopRequested);
-      round = work ? Status{} : Status(work.error());
-    }
-    if (round) {
-      continue;
-    }
-    if (round.error().code != ErrorCode::Unavailable) {
-      return failed(round.error());
-    }
-    shared.reset();
-    backoff = std::min(backoff * 2, kMostBackoff);
-    const milliseconds wait(std::uniform_int_distribution<std::int64_t>(500, backoff.count())(random));
-    std::cerr << "opflow-cli: offline: " << terminalSafe(round.error().message) << "\n";
-    for (milliseconds slept{0}; slept < wait && !stopRequested(); slept += milliseconds(100)) {
-      std::this_thread::sleep_for(milliseconds(100));
-    }
+  FollowPrinter printer(json);
+  sync::SyncLoop loop(*local, printer);
+  if (Status followed = loop.run([] { return g_stopRequested.load(); }); !followed) {
+    return failed(followed.error());
   }
   return kExitOk;
 }

@@ -286,6 +286,24 @@ Result<std::int64_t> waitingToGoUp(store::LocalStore& local) {
 
 } // namespace
 
+void SyncReport::add(const SyncReport& other) {
+  pushed += other.pushed;
+  duplicates += other.duplicates;
+  resent += other.resent;
+  pulled += other.pulled;
+  conflicts += other.conflicts;
+  refused += other.refused;
+  manyOrdersChanged = manyOrdersChanged || other.manyOrdersChanged;
+  for (const std::string& number : other.ordersChanged) {
+    if (manyOrdersChanged || ordersChanged.size() >= kOrdersChangedKept) {
+      manyOrdersChanged = true;
+      ordersChanged.clear();
+      break;
+    }
+    ordersChanged.insert(number);
+  }
+}
+
 Synchronizer::Synchronizer(store::LocalStore& local, SharedDatabase& shared, std::string workstation, SyncLimits limits)
     : m_local(local), m_shared(shared), m_workstation(std::move(workstation)), m_limits(limits) {}
 
@@ -373,6 +391,7 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
   }
   std::int64_t pulled = 0;
   std::int64_t conflicts = 0;
+  SyncReport changes;
   Status applied = m_local.writer().execute([&](Database& db) -> Status {
     for (const FeedEvent& item : page->events) {
       // A refused event from another workstation may carry anything: read only objects.
@@ -386,6 +405,9 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
             return taken.error();
           }
           pulled += *taken ? 1 : 0;
+          if (*taken && item.event.kind == "order.changed") {
+            changes.ordersChanged.insert(item.event.subjectId);
+          }
         }
         continue;
       }
@@ -393,9 +415,12 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
         continue; // a refused audit entry or run summary is counted (`sync` exits 3), not resolved
       }
       std::optional<std::int64_t> sharedVersion;
+      FeedEvent listed = item;
       if (item.event.kind == "order.changed") {
         if (const auto& state = shared.at(item.event.subjectId)) {
           sharedVersion = state->version;
+          listed.reason = fmt::format("{}; the shop's state of it came from workstation \"{}\"", item.reason,
+                                      state->workstation);
           if (auto order = store::orderFromJson(state->record)) {
             // The state taken is the shared event's: the next change here is made on it.
             auto taken = store::takeSharedOrder(
@@ -404,11 +429,12 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
             if (!taken) {
               return taken.error();
             }
+            changes.ordersChanged.insert(item.event.subjectId);
           }
         }
       }
-      if (Status listed = listConflict(db, item, sharedVersion, sync); !listed) {
-        return listed;
+      if (Status kept = listConflict(db, listed, sharedVersion, sync); !kept) {
+        return kept;
       }
       ++conflicts;
     }
@@ -431,8 +457,9 @@ Status Synchronizer::pullPage(SyncReport& report, bool& drained) {
   if (!applied) {
     return applied;
   }
-  report.pulled += pulled;
-  report.conflicts += conflicts;
+  changes.pulled = pulled;
+  changes.conflicts = conflicts;
+  report.add(changes);
   return {};
 }
 
@@ -599,12 +626,8 @@ Result<SyncReport> Synchronizer::once() {
     if (!pulled) {
       return pulled.error();
     }
-    report.pushed += pushed->pushed;
-    report.duplicates += pushed->duplicates;
-    report.resent += pushed->resent;
-    report.refused += pushed->refused;
-    report.pulled += pulled->pulled;
-    report.conflicts += pulled->conflicts;
+    report.add(*pushed);
+    report.add(*pulled);
     if (pulled->pulled == 0 && pulled->conflicts == 0) {
       return report;
     }

@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 
 namespace opflow::sync {
@@ -37,6 +38,17 @@ struct SyncReport {
   std::int64_t pulled = 0;     // others' changes taken from the feed
   std::int64_t conflicts = 0;  // this workstation's changes listed as conflicts or refusals
   std::int64_t refused = 0;    // of the events pushed, refused by the shared side
+  // The orders whose state here a pull changed (another's change taken, or the shared
+  // state taken over a conflict), up to kOrdersChangedKept of them; past that only
+  // manyOrdersChanged says so (a catch-up after a week away: look at everything again).
+  static constexpr std::size_t kOrdersChangedKept = 10'000;
+  std::set<std::string> ordersChanged;
+  bool manyOrdersChanged = false;
+
+  // Adds `other`'s counts and changed orders to these.
+  void add(const SyncReport& other);
+  // Whether anything went up or came down.
+  [[nodiscard]] bool movedAnything() const { return pushed + pulled + conflicts > 0; }
 };
 
 class Synchronizer {
