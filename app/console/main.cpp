@@ -71,6 +71,7 @@ int main(int argc, char* argv[]) {
                     .arg(parser.value(operation), path));
   }
   (*session)->startEngine();
+  (*session)->startSync();
 
   opflow::console::ConsoleFlow flow(**session, {parser.isSet(demo), *shownView, parser.value(screenshot),
                                                  qEnvironmentVariableIsSet("OPFLOW_FIRST_PAINT_REPORT"),

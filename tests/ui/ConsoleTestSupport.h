@@ -83,6 +83,13 @@ public:
   [[nodiscard]] std::unique_ptr<ui::ConsoleSession> open(const std::string& user,
                                                          ui::ConsoleOptions options = {}) const {
     options.databasePath = m_path;
+    return openConsole(options, user);
+  }
+
+  // A console session with `options`, signed in as `user`, its engine started. Null (with
+  // a test failure recorded) when that fails.
+  [[nodiscard]] static std::unique_ptr<ui::ConsoleSession> openConsole(const ui::ConsoleOptions& options,
+                                                                       const std::string& user) {
     auto session = ui::ConsoleSession::open(options);
     if (!session) {
       QTest::qFail(qPrintable(QString::fromStdString(session.error().describe())), __FILE__, __LINE__);

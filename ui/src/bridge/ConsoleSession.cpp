@@ -46,6 +46,7 @@ Result<std::unique_ptr<ConsoleSession>> ConsoleSession::open(const ConsoleOption
   session->m_host = std::move(host).value();
   session->m_events = std::make_unique<RunEventBridge>();
   session->m_background = std::make_unique<Background>();
+  session->m_syncEvents = std::make_unique<SyncBridge>();
   session->m_workstation = QString::fromStdString(host::workstationName());
   session->m_host->engine().addListener(*session->m_events);
   QCoreApplication::instance()->installEventFilter(session.get());
@@ -53,6 +54,8 @@ Result<std::unique_ptr<ConsoleSession>> ConsoleSession::open(const ConsoleOption
 }
 
 ConsoleSession::~ConsoleSession() {
+  // The sync thread writes through the host's store: it ends first (its round in hand).
+  m_sync.reset();
   // Work in flight uses the host; the engine reports to the bridge until it stops.
   m_background.reset();
   // Closing the console signs its user out: the next command at this workstation must
@@ -79,6 +82,21 @@ void ConsoleSession::startEngine() {
         m_engineReady = true;
         emit engineReady();
       });
+}
+
+void ConsoleSession::startSync() {
+  if (!m_sync) {
+    m_sync = std::make_unique<sync::SyncLoop>(m_host->store(), *m_syncEvents);
+  }
+  m_sync->start();
+}
+
+void ConsoleSession::syncNow() {
+  if (!m_sync || m_syncEvents->status().link == sync::SyncLink::Stopped) {
+    startSync();
+    return;
+  }
+  m_sync->syncNow();
 }
 
 void ConsoleSession::signIn(const QString& user, const QString& password) {

@@ -262,7 +262,16 @@ void OrderListModel::apply(Reach reach, const std::string& cursor, std::optional
   } else if (answer.page.nextCursor.empty() && answer.total) {
     firstRow = std::max<std::int64_t>(0, *answer.total - shown);
   }
-  beginResetModel();
+  // The same orders in the same places (their fields changed): updated in place, so the
+  // view keeps its selection and scroll position without a reset.
+  const bool sameRows =
+      m_hasPage && std::equal(m_rows.begin(), m_rows.end(), answer.page.orders.begin(), answer.page.orders.end(),
+                              [](const store::OrderSummary& before, const store::OrderSummary& read) {
+                                return before.number == read.number;
+                              });
+  if (!sameRows) {
+    beginResetModel();
+  }
   m_rows = std::move(answer.page.orders);
   m_nextCursor = std::move(answer.page.nextCursor);
   m_previousCursor = std::move(answer.page.previousCursor);
@@ -272,7 +281,11 @@ void OrderListModel::apply(Reach reach, const std::string& cursor, std::optional
   m_total = answer.total;
   m_hasPage = true;
   m_error.clear();
-  endResetModel();
+  if (!sameRows) {
+    endResetModel();
+  } else if (!m_rows.empty()) {
+    emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+  }
   emit pageLoaded();
 }
 

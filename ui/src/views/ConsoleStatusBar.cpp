@@ -2,11 +2,13 @@
 
 #include "opflow/store/Outbox.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
+#include "opflow/ui/text/SyncText.h"
 
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
 #include <QTimer>
+#include <QToolButton>
 
 namespace opflow::ui {
 
@@ -24,6 +26,15 @@ ConsoleStatusBar::ConsoleStatusBar(ConsoleSession& session, QWidget* parent)
   m_database = addField(QStringLiteral("statusDatabase"), tr("Database"));
   m_outbox = addField(QStringLiteral("statusOutbox"), tr("Pending outbox events"));
   m_engine = addField(QStringLiteral("statusEngine"), tr("Engine"));
+  m_sync = new QToolButton;
+  m_sync->setObjectName(QStringLiteral("statusSync"));
+  m_sync->setAccessibleName(tr("Sync with the shop"));
+  m_sync->setAutoRaise(true);
+  m_sync->setCursor(Qt::PointingHandCursor);
+  insertPermanentWidget(3, m_sync);
+  connect(m_sync, &QToolButton::clicked, this, &ConsoleStatusBar::syncPanelRequested);
+  showSyncState(session.syncEvents().status());
+  connect(&session.syncEvents(), &SyncBridge::statusChanged, this, &ConsoleStatusBar::showSyncState);
 
   if (const auto& user = session.user()) {
     m_user->setText(tr("%1 · %2").arg(QString::fromStdString(user->name), domain::toString(user->role)));
@@ -61,6 +72,18 @@ void ConsoleStatusBar::showEngineState() {
   m_engine->setText(m_session.isEngineReady() ? tr("Engine ready") : tr("Resuming runs…"));
   m_engine->setToolTip(m_session.isEngineReady() ? tr("Runs are carried on by this console")
                                                  : tr("Earlier runs are being resumed"));
+}
+
+QAbstractButton* ConsoleStatusBar::syncButton() const { return m_sync; }
+
+void ConsoleStatusBar::showSyncState(const sync::SyncStatus& status) {
+  m_sync->setText(syncStateText(status));
+  m_sync->setToolTip(tr("%1\nClick for the sync panel").arg(syncDetailText(status)));
+  const bool trouble = status.link == sync::SyncLink::Offline || status.link == sync::SyncLink::Stopped ||
+                       status.conflictsOpen > 0;
+  m_sync->setStyleSheet(trouble ? QStringLiteral("color: #b00020; font-weight: bold;") : QString());
+  // Once the sync has met its shop, its button carries what waits to go up.
+  m_outbox->setVisible(status.link == sync::SyncLink::NotJoined || status.link == sync::SyncLink::Connecting);
 }
 
 void ConsoleStatusBar::refreshOutbox() {

@@ -2,6 +2,7 @@
 
 #include "opflow/ui/views/AuditView.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
+#include "opflow/ui/dialogs/SyncPanel.h"
 #include "opflow/ui/views/ConsoleStatusBar.h"
 #include "opflow/ui/flowchart/FlowchartsView.h"
 #include "opflow/ui/views/OperationsView.h"
@@ -65,6 +66,14 @@ MainWindow::MainWindow(ConsoleSession& session, QWidget* parent) : QMainWindow(p
 
   m_status = new ConsoleStatusBar(session);
   setStatusBar(m_status);
+  connect(m_status, &ConsoleStatusBar::syncPanelRequested, this, &MainWindow::showSyncPanel);
+  // Another workstation's change, pulled by the sync: the views that show it read again.
+  connect(&session.syncEvents(), &SyncBridge::ordersChanged, this, [this](const QSet<QString>& numbers, bool all) {
+    m_orders->noteOrdersChanged();
+    if (!m_order->orderNumber().isEmpty() && (all || numbers.contains(m_order->orderNumber()))) {
+      m_order->refresh();
+    }
+  });
 
   connect(m_orders, &OrdersView::loaded, this, [this] { emit viewLoaded(ConsoleView::Orders); });
   connect(m_order, &OrderDetailView::loaded, this, [this] { emit viewLoaded(ConsoleView::Order); });
@@ -150,6 +159,8 @@ void MainWindow::buildMenus() {
   QMenu* console = menuBar()->addMenu(tr("&Console"));
   QAction* signOut = console->addAction(tr("Sign &out"), this, &MainWindow::signOutRequested);
   signOut->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+  QAction* syncPanel = console->addAction(tr("S&ync with the shop…"), this, &MainWindow::showSyncPanel);
+  syncPanel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y));
   QAction* quit = console->addAction(tr("&Quit"), qApp, &QApplication::quit);
   quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
 
@@ -201,6 +212,20 @@ void MainWindow::refreshCurrent() {
     m_flowcharts->refresh();
   }
   m_status->refreshOutbox();
+}
+
+SyncPanel* MainWindow::showSyncPanel() {
+  if (!m_syncPanel) {
+    m_syncPanel = new SyncPanel(m_session, this);
+    connect(m_syncPanel, &SyncPanel::orderRequested, this, [this](const QString& number) {
+      m_order->showOrder(number);
+      showView(ConsoleView::Order);
+    });
+  }
+  m_syncPanel->show();
+  m_syncPanel->raise();
+  m_syncPanel->activateWindow();
+  return m_syncPanel;
 }
 
 void MainWindow::showShortcuts() {

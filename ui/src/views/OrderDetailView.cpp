@@ -4,11 +4,13 @@
 
 #include "opflow/auth/RunSigning.h"
 #include "opflow/store/AuditReader.h"
+#include "opflow/sync/SyncConflicts.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
 #include "opflow/ui/dialogs/InputFormDialog.h"
 #include "opflow/ui/models/OrderAuditModel.h"
 #include "opflow/ui/text/OrderDetailText.h"
 #include "opflow/ui/models/OrderRunsModel.h"
+#include "opflow/ui/views/ConflictBanner.h"
 #include "opflow/ui/views/OrderTimeline.h"
 #include "opflow/ui/dialogs/SignatureDialog.h"
 
@@ -43,6 +45,7 @@ struct OrderSnapshot {
   std::vector<builtin::OrderOperation> operations;
   std::vector<engine::RunRecord> active; // the order's runs in flight, with their live progress
   QString awaitingSignature;            // a top-level run of the order that waits for a signature
+  std::vector<sync::SyncConflict> conflicts; // the order's open sync conflicts
 };
 
 namespace {
@@ -133,6 +136,12 @@ OrderSnapshot loadSnapshot(host::WorkstationHost& host, const std::string& numbe
     snapshot.operations = builtin::applicableOperations(host.catalog(), *order, *role);
   }
   snapshot.active = activeRunsOf(host.engine(), order->number);
+  if (auto conflicts = sync::listConflicts(host.store(), true)) {
+    std::erase_if(*conflicts, [&order](const sync::SyncConflict& c) { return c.orderNumber != order->number; });
+    snapshot.conflicts = std::move(*conflicts);
+  } else {
+    snapshot.problems << qt(conflicts.error().message);
+  }
   return snapshot;
 }
 
@@ -214,6 +223,18 @@ OrderDetailView::OrderDetailView(ConsoleSession& session, QWidget* parent) : QWi
   live->addWidget(m_liveText, 1);
   live->addWidget(m_progress, 1);
   m_livePanel->setVisible(false);
+
+  m_conflicts = new ConflictBanner(m_session, this);
+  connect(m_conflicts, &ConflictBanner::runStarted, this, [this](const QString& runId) {
+    m_startedHere.insert(runId);
+    setMessage(tr("Making the lost change again (run %1).").arg(runId));
+    emit runStarted(runId);
+  });
+  connect(m_conflicts, &ConflictBanner::resolved, this, [this](const QString& message) {
+    setMessage(message);
+    refresh();
+  });
+  connect(m_conflicts, &ConflictBanner::failed, this, [this](const QString& message) { setMessage(message, true); });
 
   m_message = new QLabel(this);
   m_message->setObjectName(QStringLiteral("message"));
@@ -298,6 +319,7 @@ OrderDetailView::OrderDetailView(ConsoleSession& session, QWidget* parent) : QWi
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(header);
+  layout->addWidget(m_conflicts);
   layout->addWidget(m_timeline);
   layout->addLayout(actions);
   layout->addWidget(m_livePanel);
@@ -346,6 +368,7 @@ void OrderDetailView::refresh() {
 
 void OrderDetailView::apply(OrderSnapshot snapshot) {
   m_order = snapshot.order;
+  m_conflicts->showConflicts(std::move(snapshot.conflicts));
   m_timeline->setVisible(m_order.has_value());
   if (!m_order) {
     m_title->setText(m_number);

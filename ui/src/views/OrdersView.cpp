@@ -156,15 +156,26 @@ void OrdersView::connectControls() {
     showPaging();
   });
 
-  // Orders move when runs complete: read the shown page again, once per burst.
+  // Orders move when runs complete here: read the shown page again (noteOrdersChanged).
   m_liveRefresh->setSingleShot(true);
-  m_liveRefresh->setInterval(kLiveRefreshDelayMs);
-  connect(m_liveRefresh, &QTimer::timeout, m_model, &OrderListModel::refresh);
+  connect(m_liveRefresh, &QTimer::timeout, this, &OrdersView::refresh);
   connect(&m_session.events(), &RunEventBridge::runEvent, this, [this](const RunEvent& event) {
-    if (event.kind == RunEvent::Kind::Completed && !m_liveRefresh->isActive()) {
-      m_liveRefresh->start();
+    if (event.kind == RunEvent::Kind::Completed) {
+      noteOrdersChanged();
     }
   });
+}
+
+void OrdersView::noteOrdersChanged() {
+  if (m_liveRefresh->isActive()) {
+    return; // a refresh is due already and will read this change too
+  }
+  const qint64 since = m_sinceRefresh.isValid() ? m_sinceRefresh.elapsed() : kLiveRefreshEveryMs;
+  if (since >= kLiveRefreshEveryMs) {
+    refresh();
+    return;
+  }
+  m_liveRefresh->start(static_cast<int>(kLiveRefreshEveryMs - since));
 }
 
 void OrdersView::focusSearch() {
@@ -178,6 +189,7 @@ void OrdersView::focusScan() {
 }
 
 void OrdersView::refresh() {
+  m_sinceRefresh.start();
   m_model->refresh();
   m_chips->refreshCounts();
 }

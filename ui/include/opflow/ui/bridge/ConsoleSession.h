@@ -5,6 +5,8 @@
 //
 // Opening is quick (no run is resumed yet), so the first view can paint at once;
 // startEngine() then resumes earlier runs on a worker thread and says engineReady().
+// startSync() keeps a workstation joined to a shared database in step with its shop on a
+// thread of its own (sync::SyncLoop); syncEvents() brings what it does to the GUI thread.
 // Signing in checks the password (argon2id, ~100 ms) on a worker thread too. Roles are
 // enforced in core; may() only decides what the console offers.
 //
@@ -26,6 +28,7 @@
 #include "opflow/store/User.h"
 #include "opflow/ui/bridge/Background.h"
 #include "opflow/ui/bridge/RunEventBridge.h"
+#include "opflow/ui/bridge/SyncBridge.h"
 
 #include <QObject>
 #include <QString>
@@ -56,12 +59,19 @@ public:
   [[nodiscard]] host::WorkstationHost& host() { return *m_host; }
   [[nodiscard]] Background& background() { return *m_background; }
   [[nodiscard]] RunEventBridge& events() { return *m_events; }
+  [[nodiscard]] SyncBridge& syncEvents() { return *m_syncEvents; }
   [[nodiscard]] QString databasePath() const;
   [[nodiscard]] QString workstation() const { return m_workstation; }
 
   // Resumes earlier runs off the GUI thread; engineReady() or engineFailed() follows.
   void startEngine();
   [[nodiscard]] bool isEngineReady() const { return m_engineReady; }
+
+  // Starts the sync thread (again, after a fault stopped it); a database that has not
+  // joined a shared one says NotJoined and is looked at again every few seconds.
+  void startSync();
+  // A round now (the sync panel's "Sync now"); starts the thread when it stopped.
+  void syncNow();
 
   // Checks the password off the GUI thread and opens the session at this workstation
   // (ending the one open there); signedIn() or signInFailed(message) follows.
@@ -103,6 +113,8 @@ private:
   std::unique_ptr<host::WorkstationHost> m_host;
   std::unique_ptr<RunEventBridge> m_events;
   std::unique_ptr<Background> m_background;
+  std::unique_ptr<SyncBridge> m_syncEvents;
+  std::unique_ptr<sync::SyncLoop> m_sync;
   QString m_workstation;
   std::optional<store::User> m_user;
   std::string m_sessionId;

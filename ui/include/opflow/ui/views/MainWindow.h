@@ -1,8 +1,10 @@
 // MainWindow: the console's main window for the person signed in. Its views are tabs:
 // Orders, Order (one order in detail), Runs (live), Audit (supervisors, managers and
-// admins), Operations and Flowcharts; the menus carry a shortcut for every frequent action, and the
-// status bar says who, where, which database and what waits in the outbox. Activating an
-// order in the list opens it in the Order view. Everything the views show is read off the
+// admins), Operations and Flowcharts; the menus carry a shortcut for every frequent
+// action, and the status bar says who, where, which database and how the sync with the
+// shop stands (a click opens the sync panel). Changes pulled from the shop refresh the
+// order list and the order shown. Activating an order in the list opens it in the Order
+// view. Everything the views show is read off the
 // GUI thread (see Background).
 // Thread-safety: GUI thread only. The session must outlive the window.
 #pragma once
@@ -23,6 +25,7 @@ class OperationsView;
 class OrderDetailView;
 class OrdersView;
 class RunsView;
+class SyncPanel;
 
 enum class ConsoleView { Orders, Order, Runs, Audit, Operations, Flowcharts };
 
@@ -51,6 +54,9 @@ public:
   [[nodiscard]] OperationsView* operationsView() const { return m_operations; }
   [[nodiscard]] FlowchartsView* flowchartsView() const { return m_flowcharts; }
   [[nodiscard]] ConsoleStatusBar* consoleStatusBar() const { return m_status; }
+  // Opens (or brings forward) the sync panel (Console > Sync with the shop, or a click on
+  // the status bar's sync state).
+  SyncPanel* showSyncPanel();
 
 signals:
   // A view has shown its first data.
@@ -73,6 +79,7 @@ private:
   OperationsView* m_operations = nullptr;
   FlowchartsView* m_flowcharts = nullptr;
   ConsoleStatusBar* m_status = nullptr;
+  SyncPanel* m_syncPanel = nullptr;
 };
 
 } // namespace opflow::ui

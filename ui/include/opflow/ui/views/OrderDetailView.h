@@ -11,6 +11,9 @@
 // "Show in flowchart" under the runs asks for the selected run's path on its operation's
 // flowchart (flowchartRequested; the main window opens the Flowcharts view).
 //
+// A change of the order made here that the shop did not take shows as a ConflictBanner
+// over the timeline, with its resolution for a supervisor.
+//
 // Everything is read on a worker thread (Background) in one snapshot per load; an answer
 // for an order no longer shown is dropped (a generation counter). Run events of the
 // order's runs (and their sub-runs) arrive through the session's bridge: the view shows
@@ -42,6 +45,7 @@ class QWidget;
 
 namespace opflow::ui {
 
+class ConflictBanner;
 class ConsoleSession;
 class OrderAuditModel;
 class OrderRunsModel;
@@ -63,6 +67,8 @@ public:
   [[nodiscard]] const std::optional<store::Order>& order() const { return m_order; }
 
   [[nodiscard]] OrderTimeline* timeline() const { return m_timeline; }
+  // The band that shows the order's open sync conflicts (hidden when there is none).
+  [[nodiscard]] ConflictBanner* conflictBanner() const { return m_conflicts; }
   [[nodiscard]] OrderAuditModel* auditModel() const { return m_auditModel; }
   [[nodiscard]] OrderRunsModel* runsModel() const { return m_runsModel; }
   [[nodiscard]] QTreeView* runsTree() const { return m_runsTree; }
@@ -151,6 +157,7 @@ private:
   QPushButton* m_refresh = nullptr;
   QList<QPushButton*> m_newOrderButtons;
   OrderTimeline* m_timeline = nullptr;
+  ConflictBanner* m_conflicts = nullptr;
   QWidget* m_operations = nullptr;
   QList<QPushButton*> m_operationButtons;
   QPushButton* m_sign = nullptr;

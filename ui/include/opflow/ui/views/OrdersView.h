@@ -6,8 +6,11 @@
 //
 // Every read runs in the background (OrderListModel, StatusChips, the scan's lookup);
 // the GUI thread only asks and shows. Enter or a double-click on a row, or a scan that
-// finds its order, says orderActivated(number). A page is refreshed in place when a run
-// completes (at most once a second), as orders may have moved.
+// finds its order, says orderActivated(number). The page and the counts are read again
+// when orders change (a run completes here, the sync pulls another workstation's change):
+// at once, then at most every kLiveRefreshEveryMs while changes keep coming. Rows that
+// stay on the page are updated in place (OrderListModel), so the selection and the
+// scroll position stay.
 //
 // Keys: Ctrl+F search, Ctrl+L scan, Ctrl+Home / Ctrl+PgUp / Ctrl+PgDown / Ctrl+End the
 // first / previous / next / last page, Enter opens the current order. Tab order: search,
@@ -15,6 +18,7 @@
 // Thread-safety: GUI thread only. The session must outlive the view.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QKeySequence>
 #include <QWidget>
 
@@ -40,7 +44,7 @@ class OrdersView : public QWidget {
 
 public:
   static constexpr int kSearchDelayMs = 250;
-  static constexpr int kLiveRefreshDelayMs = 1000;
+  static constexpr qint64 kLiveRefreshEveryMs = 100;
 
   explicit OrdersView(ConsoleSession& session, QWidget* parent = nullptr);
 
@@ -65,6 +69,8 @@ public slots:
   void focusSearch();
   void focusScan();
   void refresh();
+  // Orders changed somewhere: the page and counts are read again soon (coalesced).
+  void noteOrdersChanged();
 
 signals:
   void loaded();
@@ -100,6 +106,7 @@ private:
   QLabel* m_message = nullptr;
   QTimer* m_searchDelay = nullptr;
   QTimer* m_liveRefresh = nullptr;
+  QElapsedTimer m_sinceRefresh;
   QString m_currentNumber;
   std::uint64_t m_scanGeneration = 0;
   bool m_loaded = false;
