@@ -63,6 +63,9 @@ public:
     return m_shared.reserveNumbers(workstation, count);
   }
   Result<std::optional<SharedOrder>> order(const std::string& number) override { return m_shared.order(number); }
+  Result<std::vector<ShopAuditEntry>> auditEntries(const ShopAuditQuery& query) override {
+    return m_shared.auditEntries(query);
+  }
   Result<bool> waitForChange(std::chrono::milliseconds timeout) override { return m_shared.waitForChange(timeout); }
   std::string describe() const override { return m_shared.describe(); }
 
@@ -616,8 +619,11 @@ TEST_P(SyncTest, AnUpgradedShopKnowsTheSignaturesGivenBefore) {
   ASSERT_FALSE(signature.id.empty());
   sync(one);
 
-  // The shop as the previous build left it: no definitions or signatures of its own.
-  sharedSql("DROP TABLE definitions; DROP TABLE signatures; PRAGMA user_version = 2",
+  // The shop as an earlier build left it: no definitions or signatures of its own, and no
+  // audit indexes.
+  sharedSql("DROP INDEX events_audit_order; DROP INDEX events_audit_correlation; DROP TABLE definitions; "
+            "DROP TABLE signatures; PRAGMA user_version = 2",
+            "DROP INDEX opflow.events_audit_order; DROP INDEX opflow.events_audit_correlation; "
             "DROP TABLE opflow.definitions; DROP TABLE opflow.signatures; DROP FUNCTION opflow.jsonb_or_null; "
             "UPDATE opflow.schema_version SET version = 1");
   auto upgraded = openSharedDatabase(sharedTarget(), true);

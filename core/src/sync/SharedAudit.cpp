@@ -3,7 +3,11 @@
 #include "PushRules.h"
 #include "store/AuditChain.h"
 
+#include "opflow/sync/SharedTarget.h"
+#include "opflow/sync/SyncState.h"
+
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace opflow::sync {
@@ -58,6 +62,61 @@ Result<SharedAuditVerification> verifySharedAudit(SharedDatabase& shared, std::s
     verification.chains.push_back(std::move(walk.chain));
   }
   return verification;
+}
+
+namespace {
+
+// The shared database this workstation joined, opened for a read by `who` whom `reader`
+// allows to review the audit log.
+Result<std::unique_ptr<SharedDatabase>> openForReview(store::LocalStore& local, store::AuditReader& reader,
+                                                      const store::AuditReaderIdentity& who, const char* command,
+                                                      std::chrono::seconds connectTimeout) {
+  if (Status allowed = reader.mayReview(who, command); !allowed) {
+    return allowed.error();
+  }
+  auto state = readSyncState(local);
+  if (!state) {
+    return state.error();
+  }
+  if (!*state) {
+    return makeError(ErrorCode::NotFound, "this workstation has not joined a shared database, so there is no shop "
+                                          "audit log to read");
+  }
+  auto shared = openSharedDatabase((*state)->shared, false, connectTimeout);
+  if (!shared && shared.error().code == ErrorCode::Io) {
+    return makeError(ErrorCode::Unavailable, "the shop's database cannot be reached: " + shared.error().message);
+  }
+  return shared;
+}
+
+} // namespace
+
+Result<std::vector<ShopAuditEntry>> readShopAudit(store::LocalStore& local, store::AuditReader& reader,
+                                                  const store::AuditReaderIdentity& who, const ShopAuditQuery& query,
+                                                  std::chrono::seconds connectTimeout) {
+  auto shared = openForReview(local, reader, who, "audit list --shop", connectTimeout);
+  if (!shared) {
+    return shared.error();
+  }
+  ShopAuditQuery normalized = query;
+  // Order numbers are kept upper case, as they are numbered.
+  std::transform(normalized.orderNumber.begin(), normalized.orderNumber.end(), normalized.orderNumber.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  auto entries = (*shared)->auditEntries(normalized);
+  if (!entries && entries.error().code == ErrorCode::Io) {
+    return makeError(ErrorCode::Unavailable, "the shop's database failed: " + entries.error().message);
+  }
+  return entries;
+}
+
+Result<SharedAuditVerification> verifyShopAudit(store::LocalStore& local, store::AuditReader& reader,
+                                                const store::AuditReaderIdentity& who,
+                                                std::chrono::seconds connectTimeout) {
+  auto shared = openForReview(local, reader, who, "audit verify --shop", connectTimeout);
+  if (!shared) {
+    return shared.error();
+  }
+  return verifySharedAudit(**shared);
 }
 
 } // namespace opflow::sync

@@ -23,4 +23,40 @@ std::optional<EventOutcome> parseEventOutcome(std::string_view text) {
   return std::nullopt;
 }
 
+store::AuditEntry auditEntryFromPayload(const Json& payload) {
+  const auto text = [&payload](const char* key) {
+    const auto found = payload.find(key);
+    return found != payload.end() && found->is_string() ? found->get<std::string>() : std::string();
+  };
+  const auto json = [&payload](const char* key) {
+    const auto found = payload.find(key);
+    if (found == payload.end() || !found->is_string()) {
+      return Json();
+    }
+    Json parsed = Json::parse(found->get<std::string>(), nullptr, false);
+    return parsed.is_discarded() ? Json(found->get<std::string>()) : parsed;
+  };
+  store::AuditEntry entry;
+  if (!payload.is_object()) {
+    return entry;
+  }
+  entry.seq = payload.value("seq", std::int64_t{0});
+  entry.atMs = payload.value("at_ms", std::int64_t{0});
+  entry.id = text("id");
+  entry.user = text("user");
+  entry.role = text("role");
+  entry.workstation = text("workstation");
+  entry.correlationId = text("correlation_id");
+  entry.action = text("action");
+  entry.subjectType = text("subject_type");
+  entry.subjectId = text("subject_id");
+  entry.orderNumber = text("order_number");
+  entry.before = json("before");
+  entry.after = json("after");
+  entry.reason = text("reason");
+  entry.prevHash = text("prev_hash");
+  entry.hash = text("hash");
+  return entry;
+}
+
 } // namespace opflow::sync

@@ -346,6 +346,58 @@ Result<std::optional<SharedOrder>> SqliteSharedDatabase::order(const std::string
       number);
 }
 
+Result<std::vector<ShopAuditEntry>> SqliteSharedDatabase::auditEntries(const ShopAuditQuery& query) {
+  // The same expressions and predicate as the indexes of shared migration 4.
+  std::string sql = "SELECT position, workstation, payload FROM events WHERE kind = 'audit.entry' AND outcome = 'applied'";
+  std::vector<std::string_view> texts;
+  for (const auto& [key, value] : {std::pair{"user", &query.user}, std::pair{"action", &query.action},
+                                   std::pair{"order_number", &query.orderNumber},
+                                   std::pair{"correlation_id", &query.correlationId}}) {
+    if (!value->empty()) {
+      sql += fmt::format(" AND json_extract(payload, '$.{}') = ?", key);
+      texts.push_back(*value);
+    }
+  }
+  std::vector<std::int64_t> numbers;
+  if (query.sinceMs) {
+    sql += " AND json_extract(payload, '$.at_ms') >= ?";
+    numbers.push_back(*query.sinceMs);
+  }
+  if (query.untilMs) {
+    sql += " AND json_extract(payload, '$.at_ms') < ?";
+    numbers.push_back(*query.untilMs);
+  }
+  if (query.beforePosition > 0) {
+    sql += " AND position < ?";
+    numbers.push_back(query.beforePosition);
+  }
+  sql += " ORDER BY position DESC LIMIT ?";
+  numbers.push_back(static_cast<std::int64_t>(query.limit));
+  auto select = m_db->prepare(sql);
+  if (!select) {
+    return select.error();
+  }
+  int index = 1;
+  for (std::string_view text : texts) {
+    (*select)->bind(index++, text);
+  }
+  for (std::int64_t number : numbers) {
+    (*select)->bind(index++, number);
+  }
+  std::vector<ShopAuditEntry> entries;
+  while (true) {
+    auto row = (*select)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return entries;
+    }
+    entries.push_back({(*select)->int64(0), (*select)->text(1),
+                       auditEntryFromPayload(Json::parse((*select)->textView(2), nullptr, false))});
+  }
+}
+
 Result<bool> SqliteSharedDatabase::waitForChange(std::chrono::milliseconds timeout) {
   // The counter moves when another connection commits, never for this one's own pushes.
   constexpr std::chrono::milliseconds kLook{10};

@@ -113,8 +113,19 @@ INSERT OR IGNORE INTO signatures (workstation, id, signer, role, meaning)
 )sql";
 }
 
+// The shop's audit review looks entries up by order and by correlation id, newest first.
+// Only entries the shop took (applied) are indexed: their payload is JSON it has read.
+const char* shopAuditIndexesV4() {
+  return R"sql(
+CREATE INDEX events_audit_order ON events(json_extract(payload, '$.order_number'), position)
+  WHERE kind = 'audit.entry' AND outcome = 'applied';
+CREATE INDEX events_audit_correlation ON events(json_extract(payload, '$.correlation_id'), position)
+  WHERE kind = 'audit.entry' AND outcome = 'applied';
+)sql";
+}
+
 constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, numberBlocksAndUsersV2},
-                            store::Migration{3, definitionsAndSignaturesV3}};
+                            store::Migration{3, definitionsAndSignaturesV3}, store::Migration{4, shopAuditIndexesV4}};
 
 } // namespace
 

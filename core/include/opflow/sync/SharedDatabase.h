@@ -55,6 +55,9 @@ public:
   [[nodiscard]] virtual Result<NumberBlock> reserveNumbers(const std::string& workstation, std::int64_t count) = 0;
   // The shared state of an order; nothing when it is unknown.
   [[nodiscard]] virtual Result<std::optional<SharedOrder>> order(const std::string& number) = 0;
+  // The audit entries the shop took from every workstation's chain that match `query`,
+  // newest first; by order and correlation id through indexes.
+  [[nodiscard]] virtual Result<std::vector<ShopAuditEntry>> auditEntries(const ShopAuditQuery& query) = 0;
   // Waits at most `timeout` for news in the feed from another connection: true when
   // there is (a notification on PostgreSQL, the file's change counter on SQLite),
   // including news that came since the last call. The first call (and the first after

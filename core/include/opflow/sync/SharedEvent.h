@@ -16,7 +16,9 @@
 #pragma once
 
 #include "opflow/Json.h"
+#include "opflow/store/AuditLog.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -79,6 +81,31 @@ struct FeedPage {
   std::vector<FeedEvent> events;
   std::int64_t cursor = 0; // the position to read after next time
 };
+
+// A filter of the shop's audit entries (SharedDatabase::auditEntries): every field set
+// must match; newest first by feed position, a keyset page at a time.
+struct ShopAuditQuery {
+  std::string user;
+  std::string action;
+  std::string orderNumber;
+  std::string correlationId;
+  std::optional<std::int64_t> sinceMs; // inclusive
+  std::optional<std::int64_t> untilMs; // exclusive
+  std::int64_t beforePosition = 0;     // keyset: entries before this feed position (0: from the newest)
+  std::size_t limit = 500;
+};
+
+// One audit entry of the shop: where it stands in the feed, whose chain holds it (the
+// workstation's name in the shop), and the entry as its workstation wrote it.
+struct ShopAuditEntry {
+  std::int64_t position = 0;
+  std::string chain;
+  store::AuditEntry entry;
+};
+
+// The audit entry an "audit.entry" event carries (its before/after parsed back from the
+// compact text the chain hashed; kept as text when that is not JSON).
+[[nodiscard]] store::AuditEntry auditEntryFromPayload(const Json& payload);
 
 // An order as the shared database holds it: the authority's state.
 struct SharedOrder {

@@ -33,6 +33,7 @@ public:
   [[nodiscard]] Status claimNumbers(const std::string& workstation, const NumberBlock& block) override;
   [[nodiscard]] Result<NumberBlock> reserveNumbers(const std::string& workstation, std::int64_t count) override;
   [[nodiscard]] Result<std::optional<SharedOrder>> order(const std::string& number) override;
+  [[nodiscard]] Result<std::vector<ShopAuditEntry>> auditEntries(const ShopAuditQuery& query) override;
   // Looks at the file's change counter every few milliseconds.
   [[nodiscard]] Result<bool> waitForChange(std::chrono::milliseconds timeout) override;
   [[nodiscard]] std::string describe() const override { return m_path; }

@@ -142,7 +142,19 @@ INSERT INTO opflow.signatures (workstation, id, signer, role, meaning)
 )sql";
 }
 
-constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, definitionsAndSignaturesV2}};
+// The shop's audit review looks entries up by order and by correlation id, newest first.
+// Only entries the shop took (applied) are indexed: their payload is JSON it has read.
+const char* shopAuditIndexesV3() {
+  return R"sql(
+CREATE INDEX events_audit_order ON opflow.events (((payload::jsonb) ->> 'order_number'), position)
+  WHERE kind = 'audit.entry' AND outcome = 'applied';
+CREATE INDEX events_audit_correlation ON opflow.events (((payload::jsonb) ->> 'correlation_id'), position)
+  WHERE kind = 'audit.entry' AND outcome = 'applied';
+)sql";
+}
+
+constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, definitionsAndSignaturesV2},
+                            store::Migration{3, shopAuditIndexesV3}};
 
 } // namespace
 

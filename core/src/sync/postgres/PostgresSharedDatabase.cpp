@@ -483,6 +483,48 @@ Result<std::optional<SharedOrder>> PostgresSharedDatabase::order(const std::stri
                                                 Json::parse(rows->text(0, 3), nullptr, false)});
 }
 
+Result<std::vector<ShopAuditEntry>> PostgresSharedDatabase::auditEntries(const ShopAuditQuery& query) {
+  if (Status ready = connected(); !ready) {
+    return ready.error();
+  }
+  // The same expressions and predicate as the indexes of shared migration 3.
+  std::string sql =
+      "SELECT position, workstation, payload FROM opflow.events WHERE kind = 'audit.entry' AND outcome = 'applied'";
+  Params params;
+  const auto next = [&params](std::string value) {
+    params.emplace_back(std::move(value));
+    return fmt::format("${}", params.size());
+  };
+  for (const auto& [key, value] : {std::pair{"user", &query.user}, std::pair{"action", &query.action},
+                                   std::pair{"order_number", &query.orderNumber},
+                                   std::pair{"correlation_id", &query.correlationId}}) {
+    if (!value->empty()) {
+      sql += fmt::format(" AND (payload::jsonb ->> '{}') = {}", key, next(*value));
+    }
+  }
+  if (query.sinceMs) {
+    sql += fmt::format(" AND (payload::jsonb ->> 'at_ms')::bigint >= {}", next(std::to_string(*query.sinceMs)));
+  }
+  if (query.untilMs) {
+    sql += fmt::format(" AND (payload::jsonb ->> 'at_ms')::bigint < {}", next(std::to_string(*query.untilMs)));
+  }
+  if (query.beforePosition > 0) {
+    sql += fmt::format(" AND position < {}", next(std::to_string(query.beforePosition)));
+  }
+  sql += fmt::format(" ORDER BY position DESC LIMIT {}", next(std::to_string(query.limit)));
+  auto rows = m_connection->query(sql, params);
+  if (!rows) {
+    return rows.error();
+  }
+  std::vector<ShopAuditEntry> entries;
+  entries.reserve(static_cast<std::size_t>(rows->size()));
+  for (int row = 0; row < rows->size(); ++row) {
+    entries.push_back({rows->int64(row, 0), std::string(rows->text(row, 1)),
+                       auditEntryFromPayload(Json::parse(rows->text(row, 2), nullptr, false))});
+  }
+  return entries;
+}
+
 Result<bool> PostgresSharedDatabase::waitForChange(std::chrono::milliseconds timeout) {
   if (Status ready = connected(); !ready) {
     return ready.error();
