@@ -7,8 +7,10 @@
 
 #include "opflow/sync/SyncConflicts.h"
 #include "opflow/ui/dialogs/SyncPanel.h"
+#include "opflow/ui/models/AuditModel.h"
 #include "opflow/ui/models/OrderListModel.h"
 #include "opflow/ui/text/OrderText.h"
+#include "opflow/ui/views/AuditView.h"
 #include "opflow/ui/views/ConflictBanner.h"
 #include "opflow/ui/views/ConsoleStatusBar.h"
 #include "opflow/ui/views/MainWindow.h"
@@ -16,6 +18,8 @@
 #include "opflow/ui/views/OrdersView.h"
 
 #include <QAbstractButton>
+#include <QComboBox>
+#include <QSet>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
@@ -195,6 +199,59 @@ private slots:
     QVERIFY(banner->text().contains(QStringLiteral("A supervisor resolves it")));
     QVERIFY(banner->keepSharedButton()->isHidden());
     QVERIFY(banner->redoButton()->isHidden());
+  }
+
+  void theShopScopeAuditListsEveryWorkstationsEntries_data() { addBackends(); }
+  void theShopScopeAuditListsEveryWorkstationsEntries() {
+    QFETCH(ShopBackend, backend);
+    TwoWorkstationShop shop(backend);
+    QVERIFY2(shop.error().empty(), shop.error().c_str());
+    const std::string number = shop.uploaded().front();
+    auto a = TwoWorkstationShop::console(shop.pathA(), opflow::uitest::kOperator);
+    auto b = TwoWorkstationShop::console(shop.pathB(), opflow::uitest::kSupervisor);
+    QVERIFY(a && b);
+    QVERIFY(TwoWorkstationShop::move(*b, number, OrderStatus::Submitted));
+    QTRY_VERIFY_WITH_TIMEOUT(TwoWorkstationShop::caughtUp(*b), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(TwoWorkstationShop::caughtUp(*a), 5000);
+
+    opflow::ui::AuditView view(*b);
+    QTRY_VERIFY(view.isLoaded());
+    view.showOrder(qt(number));
+    QTRY_VERIFY(!view.model()->isFetching());
+    // This workstation's log: ws-b's own entries of the order only.
+    const int localRows = view.model()->rowCount();
+    view.scopeBox()->setCurrentIndex(1);
+    QTRY_VERIFY(!view.model()->isFetching() && view.model()->rowCount() > localRows);
+    QSet<QString> chains;
+    for (int row = 0; row < view.model()->rowCount(); ++row) {
+      chains.insert(view.model()->chainAt(row));
+      QCOMPARE(view.model()->index(row, opflow::ui::AuditModel::OrderColumn).data().toString(), qt(number));
+    }
+    QCOMPARE(chains, (QSet<QString>{QStringLiteral("ws-a"), QStringLiteral("ws-b")}));
+    QCOMPARE(view.model()->index(0, opflow::ui::AuditModel::WorkstationColumn).data().toString(),
+             view.model()->chainAt(0));
+
+    QSignalSpy verified(&view, &opflow::ui::AuditView::verified);
+    view.verifyChain();
+    QTRY_COMPARE(verified.count(), 1);
+    QVERIFY(verified.front().at(0).toBool());
+    QVERIFY2(view.resultText().contains(QStringLiteral("ws-a: ")) && view.resultText().contains(QStringLiteral("ws-b: ")),
+             qPrintable(view.resultText()));
+  }
+
+  void theShopScopeSaysWhenTheShopIsOutOfReach() {
+    TwoWorkstationShop shop(ShopBackend::SqliteFile);
+    QVERIFY2(shop.error().empty(), shop.error().c_str());
+    auto b = TwoWorkstationShop::console(shop.pathB(), opflow::uitest::kSupervisor, false);
+    QVERIFY(b);
+    std::filesystem::rename(shop.target(), shop.target() + ".away");
+    opflow::ui::AuditView view(*b);
+    QTRY_VERIFY(view.isLoaded());
+    QSignalSpy failed(view.model(), &opflow::ui::AuditModel::loadFailed);
+    view.scopeBox()->setCurrentIndex(1);
+    QTRY_COMPARE(failed.count(), 1);
+    QVERIFY2(view.resultText().contains(QStringLiteral("the shop view is unavailable")), qPrintable(view.resultText()));
+    QCOMPARE(view.model()->rowCount(), 0);
   }
 
   void offlineAndBackShowsInTheStatusBar_data() { addBackends(); }

@@ -3,11 +3,13 @@
 #include "text/QtText.h"
 
 #include "opflow/store/UtcTime.h"
+#include "opflow/sync/SharedAudit.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
 
 #include <QDateTime>
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 
 namespace opflow::ui {
@@ -37,7 +39,8 @@ QVariant AuditModel::data(const QModelIndex& index, int role) const {
     case RoleColumn:
       return qt(entry.role);
     case WorkstationColumn:
-      return qt(entry.workstation);
+      return m_scope == Scope::Shop ? qt(m_places[static_cast<std::size_t>(index.row())].chain)
+                                    : qt(entry.workstation);
     case ActionColumn:
       return qt(entry.action);
     case SubjectColumn:
@@ -58,6 +61,11 @@ QVariant AuditModel::data(const QModelIndex& index, int role) const {
       return tr("%1 UTC").arg(qt(store::formatUtcMs(entry.atMs)));
     case ReasonColumn:
       return qt(entry.reason);
+    case WorkstationColumn:
+      return m_scope == Scope::Shop ? tr("Chain of %1 in the shop; written at host %2")
+                                          .arg(qt(m_places[static_cast<std::size_t>(index.row())].chain),
+                                               qt(entry.workstation))
+                                    : qt(entry.workstation);
     default:
       return tr("Entry #%1 (%2)").arg(entry.seq).arg(qt(entry.id));
     }
@@ -112,6 +120,10 @@ void AuditModel::fetchMore(const QModelIndex& parent) {
     return;
   }
   m_fetching = true;
+  if (m_scope == Scope::Shop) {
+    fetchShopPage();
+    return;
+  }
   store::AuditQuery page = m_filter;
   page.newestFirst = true;
   page.afterSeq = 0;
@@ -124,42 +136,107 @@ void AuditModel::fetchMore(const QModelIndex& parent) {
         return reader.list(who, page);
       },
       [this, generation = m_generation](Result<std::vector<store::AuditEntry>> entries) {
-        if (generation != m_generation) {
-          return; // an answer for an earlier filter
+        if (generation == m_generation) {
+          appendPage(std::move(entries), {});
         }
-        if (!entries) {
-          m_fetching = false;
-          m_exhausted = true;
-          emit loadFailed(qt(entries.error().describe()));
-          return;
-        }
-        // Still fetching while the rows go in: a view may ask for more from inside the
-        // insertion signals, and the next page starts after these rows.
-        if (!entries->empty()) {
-          const int first = rowCount();
-          beginInsertRows({}, first, first + static_cast<int>(entries->size()) - 1);
-          std::move(entries->begin(), entries->end(), std::back_inserter(m_entries));
-          endInsertRows();
-        }
-        m_exhausted = entries->size() < kPageSize;
-        m_fetching = false;
-        m_loaded = true;
-        emit pageLoaded();
       });
 }
 
+void AuditModel::fetchShopPage() {
+  constexpr std::chrono::seconds kShopAnswers{2};
+  sync::ShopAuditQuery page;
+  page.user = m_filter.user;
+  page.action = m_filter.action;
+  page.orderNumber = m_filter.orderNumber;
+  page.correlationId = m_filter.correlationId;
+  page.sinceMs = m_filter.sinceMs;
+  page.untilMs = m_filter.untilMs;
+  page.beforePosition = m_places.empty() ? 0 : m_places.back().position;
+  page.limit = kPageSize;
+  struct Answer {
+    Result<std::vector<store::AuditEntry>> entries;
+    std::vector<ShopPlace> places;
+  };
+  store::LocalStore* local = &m_session.host().store();
+  store::AuditReader reader(*local, m_session.host().workstation().users());
+  m_session.background().run(
+      this,
+      [local, reader, who = m_session.auditReader(), page]() mutable -> Answer {
+        auto shop = sync::readShopAudit(*local, reader, who, page, kShopAnswers);
+        if (!shop) {
+          return {shop.error(), {}};
+        }
+        std::vector<store::AuditEntry> entries;
+        std::vector<ShopPlace> places;
+        for (sync::ShopAuditEntry& found : *shop) {
+          entries.push_back(std::move(found.entry));
+          places.push_back({std::move(found.chain), found.position});
+        }
+        return {std::move(entries), std::move(places)};
+      },
+      [this, generation = m_generation](Answer answer) {
+        if (generation == m_generation) {
+          appendPage(std::move(answer.entries), std::move(answer.places));
+        }
+      });
+}
+
+void AuditModel::appendPage(Result<std::vector<store::AuditEntry>> entries, std::vector<ShopPlace> places) {
+  if (!entries) {
+    m_fetching = false;
+    m_exhausted = true;
+    m_loaded = true;
+    const Error& error = entries.error();
+    emit loadFailed(error.code == ErrorCode::Unavailable
+                        ? tr("the shop view is unavailable while the shop cannot be reached (%1)").arg(qt(error.message))
+                        : qt(error.describe()));
+    return;
+  }
+  // Still fetching while the rows go in: a view may ask for more from inside the
+  // insertion signals, and the next page starts after these rows.
+  if (!entries->empty()) {
+    const int first = rowCount();
+    beginInsertRows({}, first, first + static_cast<int>(entries->size()) - 1);
+    std::move(entries->begin(), entries->end(), std::back_inserter(m_entries));
+    std::move(places.begin(), places.end(), std::back_inserter(m_places));
+    endInsertRows();
+  }
+  m_exhausted = entries->size() < kPageSize;
+  m_fetching = false;
+  m_loaded = true;
+  emit pageLoaded();
+}
+
 void AuditModel::setFilter(const store::AuditQuery& filter) {
+  m_filter = filter;
+  restart();
+}
+
+void AuditModel::setScope(Scope scope) {
+  m_scope = scope;
+  restart();
+}
+
+void AuditModel::restart() {
   ++m_generation;
   beginResetModel();
-  m_filter = filter;
   m_entries.clear();
+  m_places.clear();
   m_fetching = false;
   m_exhausted = false;
   endResetModel();
   fetchMore({});
 }
 
+QString AuditModel::chainAt(int row) const {
+  return m_scope == Scope::Shop && row >= 0 && row < rowCount() ? qt(m_places[static_cast<std::size_t>(row)].chain)
+                                                                 : QString();
+}
+
 int AuditModel::rowOfSeq(std::int64_t seq) const {
+  if (m_scope == Scope::Shop) {
+    return -1; // many chains: a seq names no one entry
+  }
   // Rows are in descending seq order.
   auto found = std::lower_bound(m_entries.begin(), m_entries.end(), seq,
                                 [](const store::AuditEntry& entry, std::int64_t value) { return entry.seq > value; });

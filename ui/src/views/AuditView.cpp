@@ -4,10 +4,12 @@
 
 #include "opflow/AtomicFile.h"
 #include "opflow/ui/models/AuditModel.h"
+#include "opflow/sync/SharedAudit.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
 #include "views/ViewParts.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFileDialog>
 #include <QGridLayout>
@@ -18,6 +20,8 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <chrono>
 
 namespace opflow::ui {
 
@@ -85,6 +89,7 @@ AuditView::AuditView(ConsoleSession& session, QWidget* parent) : QWidget(parent)
   }
   layout->addLayout(bottom);
 
+  setTabOrder(m_scope, m_user);
   setTabOrder(m_user, m_action);
   setTabOrder(m_action, m_order);
   setTabOrder(m_order, m_correlation);
@@ -119,6 +124,20 @@ QWidget* AuditView::buildFilters() {
   filters->setObjectName(QStringLiteral("auditFilters"));
   auto* grid = new QGridLayout(filters);
   grid->setContentsMargins(0, 0, 0, 0);
+  m_scope = new QComboBox(filters);
+  m_scope->setObjectName(QStringLiteral("auditScope"));
+  m_scope->setAccessibleName(tr("Scope"));
+  m_scope->setToolTip(tr("This workstation's log, or every workstation's in the shop's shared database"));
+  m_scope->addItem(tr("This workstation"), QVariant::fromValue(static_cast<int>(AuditModel::Scope::Workstation)));
+  m_scope->addItem(tr("The whole shop"), QVariant::fromValue(static_cast<int>(AuditModel::Scope::Shop)));
+  connect(m_scope, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    const auto scope = static_cast<AuditModel::Scope>(m_scope->currentData().toInt());
+    m_result->clear();
+    if (m_export) {
+      m_export->setEnabled(scope == AuditModel::Scope::Workstation);
+    }
+    m_model->setScope(scope);
+  });
   m_user = makeField(filters, QStringLiteral("filterUser"), tr("User"), tr("user name"));
   m_action = makeField(filters, QStringLiteral("filterAction"), tr("Action"), tr("e.g. order.status_changed"));
   m_order = makeField(filters, QStringLiteral("filterOrder"), tr("Order"), tr("order number"));
@@ -138,7 +157,11 @@ QWidget* AuditView::buildFilters() {
                        tr("Show the entries the filters select (Enter)"));
   m_clear = makeButton(filters, QStringLiteral("clearFilters"), tr("C&lear"), tr("Show every entry"));
 
-  int column = 0;
+  auto* scopeCaption = new QLabel(tr("&Scope"), filters);
+  scopeCaption->setBuddy(m_scope);
+  grid->addWidget(scopeCaption, 0, 0);
+  grid->addWidget(m_scope, 1, 0);
+  int column = 1;
   for (auto [label, field] : {std::pair{tr("&User"), m_user}, std::pair{tr("Ac&tion"), m_action},
                               std::pair{tr("&Order"), m_order}, std::pair{tr("Co&rrelation"), m_correlation}}) {
     auto* caption = new QLabel(label, filters);
@@ -201,6 +224,10 @@ void AuditView::verifyChain() {
   }
   m_verifying = true;
   m_verify->setEnabled(false);
+  if (m_model->scope() == AuditModel::Scope::Shop) {
+    verifyShop();
+    return;
+  }
   showOutcome(m_result, tr("Verifying the chain…"), false);
   store::AuditReader reader(m_session.host().store(), m_session.host().workstation().users());
   m_session.background().run(
@@ -214,28 +241,78 @@ void AuditView::verifyChain() {
           emit verifyFailed(message);
           return;
         }
-        const QLocale locale;
-        QString outcome;
-        if (verification->chainIntact) {
-          m_brokenSeq = 0;
-          outcome = tr("Chain intact: %1 entries checked").arg(locale.toString(qlonglong{verification->checked}));
-        } else {
-          m_brokenSeq = verification->brokenSeq;
-          outcome = tr("Broken at entry #%1 (%2): %3")
-                        .arg(locale.toString(qlonglong{verification->brokenSeq}), qt(verification->brokenId),
-                             qt(verification->reason));
-        }
-        if (verification->findingCount > 0) {
-          const store::IntegrityFinding& first = verification->findings.front();
-          outcome += QStringLiteral("\n") + tr("The database disagrees with the chain in %n place(s); first: %1 %2: %3",
-                                              nullptr, static_cast<int>(verification->findingCount))
-                                               .arg(qt(first.check), qt(first.subject), qt(first.problem));
-        }
-        showOutcome(m_result, outcome, !verification->intact);
-        selectBrokenEntry();
-        emit verified(verification->intact, verification->checked, verification->brokenSeq);
+        showVerification(*verification);
       });
 }
+
+void AuditView::showVerification(const store::AuditVerification& verification) {
+  const QLocale locale;
+  QString outcome;
+  if (verification.chainIntact) {
+    m_brokenSeq = 0;
+    outcome = tr("Chain intact: %1 entries checked").arg(locale.toString(qlonglong{verification.checked}));
+  } else {
+    m_brokenSeq = verification.brokenSeq;
+    outcome = tr("Broken at entry #%1 (%2): %3")
+                  .arg(locale.toString(qlonglong{verification.brokenSeq}), qt(verification.brokenId),
+                       qt(verification.reason));
+  }
+  if (verification.findingCount > 0) {
+    const store::IntegrityFinding& first = verification.findings.front();
+    outcome += QStringLiteral("\n") + tr("The database disagrees with the chain in %n place(s); first: %1 %2: %3",
+                                         nullptr, static_cast<int>(verification.findingCount))
+                                         .arg(qt(first.check), qt(first.subject), qt(first.problem));
+  }
+  showOutcome(m_result, outcome, !verification.intact);
+  selectBrokenEntry();
+  emit verified(verification.intact, verification.checked, verification.brokenSeq);
+}
+
+void AuditView::verifyShop() {
+  constexpr std::chrono::seconds kShopAnswers{2};
+  showOutcome(m_result, tr("Verifying every workstation's chain in the shop…"), false);
+  store::LocalStore* local = &m_session.host().store();
+  store::AuditReader reader(*local, m_session.host().workstation().users());
+  m_session.background().run(
+      this,
+      [local, reader, who = m_session.auditReader()]() mutable {
+        return sync::verifyShopAudit(*local, reader, who, kShopAnswers);
+      },
+      [this](Result<sync::SharedAuditVerification> verification) {
+        m_verifying = false;
+        m_verify->setEnabled(true);
+        if (!verification) {
+          const QString message = qt(verification.error().message);
+          showOutcome(m_result, tr("Cannot verify the shop's chains: %1").arg(message), true);
+          emit verifyFailed(message);
+          return;
+        }
+        const QLocale locale;
+        QStringList chains;
+        qlonglong checked = 0;
+        qlonglong brokenSeq = 0;
+        for (const sync::WorkstationChain& chain : verification->chains) {
+          checked += chain.entries;
+          if (chain.intact) {
+            chains << tr("%1: %2 entries").arg(qt(chain.workstation), locale.toString(qlonglong{chain.entries}));
+          } else {
+            brokenSeq = brokenSeq == 0 ? chain.brokenSeq : brokenSeq;
+            chains << tr("%1: broken at entry #%2 (%3): %4")
+                          .arg(qt(chain.workstation), locale.toString(qlonglong{chain.brokenSeq}), qt(chain.brokenId),
+                               qt(chain.reason));
+          }
+        }
+        const bool intact = verification->intact();
+        showOutcome(m_result,
+                    (intact ? tr("Every workstation's chain in the shop is intact — %1")
+                            : tr("A chain in the shop is broken — %1"))
+                        .arg(chains.join(QStringLiteral("; "))),
+                    !intact);
+        emit verified(intact, checked, brokenSeq);
+      });
+}
+
+QString AuditView::resultText() const { return m_result->text(); }
 
 void AuditView::selectBrokenEntry() {
   if (m_brokenSeq == 0) {
@@ -263,7 +340,8 @@ void AuditView::chooseExportFile() {
 }
 
 bool AuditView::exportCsv(const QString& path) {
-  if (!m_session.may(domain::Permission::Supervise) || path.isEmpty() || m_exporting) {
+  if (!m_session.may(domain::Permission::Supervise) || path.isEmpty() || m_exporting ||
+      m_model->scope() != AuditModel::Scope::Workstation) {
     return false;
   }
   m_exporting = true;
@@ -284,7 +362,7 @@ bool AuditView::exportCsv(const QString& path) {
       [this, path](Status exported) {
         m_exporting = false;
         if (m_export) {
-          m_export->setEnabled(true);
+          m_export->setEnabled(m_model->scope() == AuditModel::Scope::Workstation);
         }
         const QString message =
             exported ? tr("Exported to %1").arg(path)

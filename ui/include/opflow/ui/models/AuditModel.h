@@ -1,9 +1,12 @@
 // AuditModel: the audit log, newest entry first, in keyset pages of kPageSize read off
-// the GUI thread (store::queryAudit with newestFirst and beforeSeq, never OFFSET): the
-// first page when the filter is set, each next one when the view asks (canFetchMore /
-// fetchMore), appended below. Columns: seq, time (local; UTC in the tooltip), user, role,
-// workstation, action, subject, order, reason, correlation id. Answers for an earlier
-// filter are dropped (a generation counter).
+// the GUI thread, never by OFFSET: the first page when the filter or the scope is set,
+// each next one when the view asks (canFetchMore / fetchMore), appended below. Its scope
+// is this workstation's log (store::AuditReader, keyset on seq) or the whole shop's
+// (sync::readShopAudit from the shared database, keyset on the feed position; the
+// workstation column then names the chain's workstation in the shop). Columns: seq, time
+// (local; UTC in the tooltip), user, role, workstation, action, subject, order, reason,
+// correlation id. Answers for an earlier filter or scope are dropped (a generation
+// counter).
 // Thread-safety: GUI thread only, like every Qt item model.
 #pragma once
 
@@ -38,6 +41,8 @@ public:
 
   static constexpr std::size_t kPageSize = 500;
 
+  enum class Scope { Workstation, Shop };
+
   explicit AuditModel(ConsoleSession& session, QObject* parent = nullptr);
 
   [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
@@ -52,6 +57,11 @@ public:
   // range (its keyset, order and limit are the model's own), from the first page.
   void setFilter(const store::AuditQuery& filter);
   [[nodiscard]] const store::AuditQuery& filter() const { return m_filter; }
+  // Shows the entries of `scope` that match the filter, from the first page.
+  void setScope(Scope scope);
+  [[nodiscard]] Scope scope() const { return m_scope; }
+  // The shop's name of the workstation whose chain holds row `row` (shop scope; "" else).
+  [[nodiscard]] QString chainAt(int row) const;
   // True once the first page of the first filter is shown.
   [[nodiscard]] bool isLoaded() const { return m_loaded; }
   // Whether a page is being read.
@@ -67,9 +77,22 @@ signals:
   void loadFailed(const QString& message);
 
 private:
+  // Where an entry came from in the shop scope.
+  struct ShopPlace {
+    std::string chain;
+    std::int64_t position = 0;
+  };
+
+  void restart();
+  // Appends a page that arrived (or says why it did not).
+  void appendPage(Result<std::vector<store::AuditEntry>> entries, std::vector<ShopPlace> places);
+  void fetchShopPage();
+
   ConsoleSession& m_session;
   store::AuditQuery m_filter;
+  Scope m_scope = Scope::Workstation;
   std::vector<store::AuditEntry> m_entries;
+  std::vector<ShopPlace> m_places; // parallel to m_entries in the shop scope
   quint64 m_generation = 0;
   bool m_fetching = false;
   bool m_exhausted = false;

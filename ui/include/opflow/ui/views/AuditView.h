@@ -6,6 +6,10 @@
 // when it is loaded); "Export CSV" (supervisors only: managers read) writes the entries
 // the filters select to a file through a temporary file renamed at the end, so a failed
 // export leaves nothing half-written.
+// The scope chooses this workstation's log or the whole shop's (read from the shared
+// database; while it cannot be reached the view says the shop view is unavailable); in
+// the shop scope "Verify chain" verifies every workstation's chain there, naming the
+// workstation whose chain breaks. The export covers this workstation's log.
 // Shortcuts: Ctrl+F filters, Enter apply, Ctrl+Shift+V verify, Ctrl+E export.
 // Thread-safety: GUI thread only.
 #pragma once
@@ -15,6 +19,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
@@ -35,12 +40,15 @@ public:
   [[nodiscard]] bool isLoaded() const { return m_loaded; }
   [[nodiscard]] AuditModel* model() const { return m_model; }
   [[nodiscard]] QTableView* table() const { return m_table; }
+  [[nodiscard]] QComboBox* scopeBox() const { return m_scope; }
+  // The last outcome shown under the table (a verification, an export, a failed read).
+  [[nodiscard]] QString resultText() const;
   // The filter the fields describe (keyset and limit left to the model).
   [[nodiscard]] store::AuditQuery filterFromFields() const;
 
   // Writes the entries the applied filters select as CSV to `path`, off the GUI thread;
   // exportFinished() follows. False (and nothing started) when the role may not export,
-  // the path is empty or an export is already running.
+  // the path is empty, an export is already running or the scope is the shop's.
   bool exportCsv(const QString& path);
 
 public slots:
@@ -62,9 +70,12 @@ signals:
 private:
   [[nodiscard]] QWidget* buildFilters();
   void selectBrokenEntry();
+  void showVerification(const store::AuditVerification& verification);
+  void verifyShop();
 
   ConsoleSession& m_session;
   AuditModel* m_model = nullptr;
+  QComboBox* m_scope = nullptr;
   QLineEdit* m_user = nullptr;
   QLineEdit* m_action = nullptr;
   QLineEdit* m_order = nullptr;
