@@ -150,7 +150,7 @@ Status SyncLoop::oneRound(std::unique_ptr<SharedDatabase>& shared) {
     tell();
   }
   Synchronizer synchronizer(m_local, *shared, m_status.workstation);
-  auto report = synchronizer.once();
+  auto report = synchronizer.pass();
   if (!report) {
     return failed(report.error());
   }
@@ -169,6 +169,9 @@ Status SyncLoop::oneRound(std::unique_ptr<SharedDatabase>& shared) {
   m_status.lastErrorCorrelationId.clear();
   tell();
   m_backoff = m_options.firstRetry;
+  if (round.report.pulled + round.report.conflicts > 0) {
+    return {}; // straight on: what the pull wrote goes up, and more may have come meanwhile
+  }
   const auto interrupted = [this] {
     std::lock_guard lock(m_mutex);
     return stopping() || std::exchange(m_now, false);

@@ -610,25 +610,34 @@ Result<SyncReport> Synchronizer::pull() {
   return report;
 }
 
-Result<SyncReport> Synchronizer::once() {
+Result<SyncReport> Synchronizer::pass() {
   if (Status numbers = keepNumbersInHand(m_local, m_shared, m_workstation); !numbers) {
     return unavailable(m_shared, numbers.error());
   }
+  auto pushed = push();
+  if (!pushed) {
+    return pushed.error();
+  }
+  auto pulled = pull();
+  if (!pulled) {
+    return pulled.error();
+  }
+  SyncReport report = std::move(pushed).value();
+  report.add(*pulled);
+  return report;
+}
+
+Result<SyncReport> Synchronizer::once() {
   SyncReport report;
   // Taking others' changes writes audit entries of this workstation's own, which go up in
   // turn: the round ends when a pull brings nothing new.
   while (true) {
-    auto pushed = push();
-    if (!pushed) {
-      return pushed.error();
+    auto passed = pass();
+    if (!passed) {
+      return passed.error();
     }
-    auto pulled = pull();
-    if (!pulled) {
-      return pulled.error();
-    }
-    report.add(*pushed);
-    report.add(*pulled);
-    if (pulled->pulled == 0 && pulled->conflicts == 0) {
+    report.add(*passed);
+    if (passed->pulled == 0 && passed->conflicts == 0) {
       return report;
     }
   }

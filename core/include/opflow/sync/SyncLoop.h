@@ -1,7 +1,9 @@
 // SyncLoop: a joined workstation kept in step with its shop for as long as it runs (the
-// console's sync thread, `opflow-cli sync --follow`). A round pushes and pulls until both
-// are drained (Synchronizer::once); between rounds it waits for work (an event here waiting
-// to go up, or news in the shop's feed), at most a couple of seconds. When the shared
+// console's sync thread, `opflow-cli sync --follow`). A round is one pass: a push and a
+// pull, each until drained (Synchronizer::pass), reported at once, so a steady stream of
+// news is shown as it comes; after a round that pulled something the next starts at once,
+// otherwise it waits for work (an event here waiting to go up, or news in the shop's feed),
+// at most a couple of seconds. When the shared
 // database cannot be reached the workstation is offline: it keeps working here, and the
 // loop tries again after a wait that doubles each time (full jitter, capped), so
 // workstations coming back do not arrive together; syncNow() cuts the wait short.

@@ -62,6 +62,9 @@ public:
   [[nodiscard]] Result<SyncReport> pull();
   // Pushes, then pulls, until both are drained (what a pull wrote goes up too).
   [[nodiscard]] Result<SyncReport> once();
+  // One push and one pull, each until drained: what a pull wrote waits for the next pass.
+  // A follower reports each pass, so what it pulled is shown while more keeps coming.
+  [[nodiscard]] Result<SyncReport> pass();
   // Before an operation on order `number`, while online: takes the order's shared state
   // when the shop holds a later version than this database and no change of it made here
   // waits to go up ("order.pulled"), so the operation works on what the shop holds and a
