@@ -272,6 +272,22 @@ void OrderListModel::apply(Reach reach, const std::string& cursor, std::optional
   if (!sameRows) {
     beginResetModel();
   }
+  // In place, only the rows whose order changed are said to, run by run: a view repaints
+  // those, not the page.
+  std::vector<std::pair<int, int>> changedRuns;
+  if (sameRows) {
+    for (std::size_t row = 0; row < m_rows.size(); ++row) {
+      if (m_rows[row] == answer.page.orders[row]) {
+        continue;
+      }
+      const int at = static_cast<int>(row);
+      if (!changedRuns.empty() && changedRuns.back().second == at - 1) {
+        changedRuns.back().second = at;
+      } else {
+        changedRuns.emplace_back(at, at);
+      }
+    }
+  }
   m_rows = std::move(answer.page.orders);
   m_nextCursor = std::move(answer.page.nextCursor);
   m_previousCursor = std::move(answer.page.previousCursor);
@@ -283,8 +299,9 @@ void OrderListModel::apply(Reach reach, const std::string& cursor, std::optional
   m_error.clear();
   if (!sameRows) {
     endResetModel();
-  } else if (!m_rows.empty()) {
-    emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+  }
+  for (const auto& [first, last] : changedRuns) {
+    emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
   }
   emit pageLoaded();
 }

@@ -1,8 +1,9 @@
 // OrderListModel: one page of an order list (a window of up to pageSize() rows, nothing
 // else), read by keyset through OrderStore::list on a background thread. Moving between
 // pages (first, previous, next, last), the status filter, the search and the sort each
-// ask for a page; when it arrives it replaces the rows (a model reset; dataChanged only,
-// when it holds the same orders in the same places) and pageLoaded() follows. A newer request makes the answers to older ones stale: they are dropped
+// ask for a page; when it arrives it replaces the rows (a model reset; when it holds the
+// same orders in the same places, dataChanged for the rows that changed only) and
+// pageLoaded() follows. A newer request makes the answers to older ones stale: they are dropped
 // (a generation counter), so only the last asked page is ever shown.
 //
 // The position ("101–200 of 1,000,000") is the page's place, counted as the pages are
