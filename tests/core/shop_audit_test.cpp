@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 namespace opflow::sync::test {
 namespace {
@@ -86,6 +87,12 @@ TEST_P(ShopAuditTest, EveryWorkstationsEntriesOfAnOrderNewestFirstAPageAtATime) 
   for (const ShopAuditEntry& shop : *correlated) {
     EXPECT_EQ(shop.entry.correlationId, cancelled->entry.correlationId);
   }
+
+  // Exported whole, every entry a row with its chain's workstation (an admin may not
+  // export: a supervisor's task).
+  std::ostringstream refused;
+  EXPECT_EQ(exportShopAudit(*one.store, reader, ada, shopAuditQuery({}), refused, 2s).error().code,
+            ErrorCode::PermissionDenied);
 
   auto verified = verifyShopAudit(*one.store, reader, ada, 2s);
   ASSERT_TRUE(verified) << verified.error().describe();

@@ -168,10 +168,7 @@ Result<std::vector<AuditEntry>> queryAudit(Database& db, const AuditQuery& query
   return entries;
 }
 
-namespace {
-
-// RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.
-void appendCsvField(std::string& out, std::string_view text) {
+void detail::appendCsvField(std::string& out, std::string_view text) {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
     out += text;
     return;
@@ -185,6 +182,10 @@ void appendCsvField(std::string& out, std::string_view text) {
   }
   out += '"';
 }
+
+namespace {
+
+using detail::appendCsvField;
 
 constexpr const char* kCsvHeader = "seq,id,at_ms,at,user,role,workstation,correlation_id,action,subject_type,"
                                    "subject_id,order_number,before,after,reason,prev_hash,hash\r\n";

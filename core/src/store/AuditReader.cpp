@@ -39,6 +39,10 @@ Status AuditReader::mayReview(const AuditReaderIdentity& who, const char* comman
   return allow(who, domain::Permission::ReviewAudit, command);
 }
 
+Status AuditReader::mayExport(const AuditReaderIdentity& who, const char* command) {
+  return allow(who, domain::Permission::Supervise, command);
+}
+
 Status AuditReader::exportTo(const AuditReaderIdentity& who, const AuditQuery& query, AuditExportFormat format,
                              std::ostream& out) {
   if (Status allowed = allow(who, domain::Permission::Supervise, "audit export"); !allowed) {

@@ -4,6 +4,8 @@
 #include "opflow/store/AuditLog.h"
 
 #include <functional>
+#include <string>
+#include <string_view>
 
 namespace opflow::store::detail {
 
@@ -18,5 +20,9 @@ inline constexpr const char* kAuditColumns =
 
 // The entry of a row selected with kAuditColumns.
 [[nodiscard]] AuditEntry readAuditEntry(const Statement& row);
+
+// Appends `text` as one CSV field (RFC 4180: quoted when it holds a comma, quote, CR or
+// LF; quotes doubled).
+void appendCsvField(std::string& out, std::string_view text);
 
 } // namespace opflow::store::detail

@@ -2,13 +2,18 @@
 
 #include "PushRules.h"
 #include "store/AuditChain.h"
+#include "store/AuditRows.h"
 
+#include "opflow/store/UtcTime.h"
 #include "opflow/sync/SharedTarget.h"
 #include "opflow/sync/SyncState.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <ostream>
+
+#include <fmt/format.h>
 
 namespace opflow::sync {
 
@@ -107,6 +112,63 @@ Result<std::vector<ShopAuditEntry>> readShopAudit(store::LocalStore& local, stor
     return makeError(ErrorCode::Unavailable, "the shop's database failed: " + entries.error().message);
   }
   return entries;
+}
+
+ShopAuditQuery shopAuditQuery(const store::AuditQuery& filter) {
+  ShopAuditQuery query;
+  query.user = filter.user;
+  query.action = filter.action;
+  query.orderNumber = filter.orderNumber;
+  query.correlationId = filter.correlationId;
+  query.sinceMs = filter.sinceMs;
+  query.untilMs = filter.untilMs;
+  return query;
+}
+
+Status exportShopAudit(store::LocalStore& local, store::AuditReader& reader, const store::AuditReaderIdentity& who,
+                       const ShopAuditQuery& query, std::ostream& out, std::chrono::seconds connectTimeout) {
+  if (Status allowed = reader.mayExport(who, "audit export --shop"); !allowed) {
+    return allowed;
+  }
+  constexpr std::size_t kPage = 5000;
+  std::string buffer = "chain,position,seq,id,at_ms,at,user,role,workstation,correlation_id,action,subject_type,"
+                       "subject_id,order_number,before,after,reason,prev_hash,hash\r\n";
+  ShopAuditQuery page = query;
+  page.limit = kPage;
+  page.beforePosition = 0;
+  const auto jsonText = [](const Json& value) {
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  };
+  while (true) {
+    auto entries = readShopAudit(local, reader, who, page, connectTimeout);
+    if (!entries) {
+      return entries.error();
+    }
+    for (const ShopAuditEntry& shop : *entries) {
+      const store::AuditEntry& entry = shop.entry;
+      store::detail::appendCsvField(buffer, shop.chain);
+      buffer += fmt::format(",{},{},", shop.position, entry.seq);
+      store::detail::appendCsvField(buffer, entry.id);
+      buffer += fmt::format(",{},{}", entry.atMs, store::formatUtcMs(entry.atMs));
+      for (const std::string& text :
+           {entry.user, entry.role, entry.workstation, entry.correlationId, entry.action, entry.subjectType,
+            entry.subjectId, entry.orderNumber, jsonText(entry.before), jsonText(entry.after), entry.reason,
+            entry.prevHash, entry.hash}) {
+        buffer += ',';
+        store::detail::appendCsvField(buffer, text);
+      }
+      buffer += "\r\n";
+    }
+    out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    buffer.clear();
+    if (!out) {
+      return makeError(ErrorCode::Io, "cannot write the export (disk full or output closed?)");
+    }
+    if (entries->size() < kPage) {
+      return {};
+    }
+    page.beforePosition = entries->back().position;
+  }
 }
 
 Result<SharedAuditVerification> verifyShopAudit(store::LocalStore& local, store::AuditReader& reader,

@@ -39,6 +39,8 @@ public:
   // Whether `who` may review the audit log beyond this database (the shop's chains, read
   // elsewhere), by the rule of verify(); `command` names the refusal.
   [[nodiscard]] Status mayReview(const AuditReaderIdentity& who, const char* command);
+  // Whether `who` may export the audit log beyond this database, by the rule of exportTo().
+  [[nodiscard]] Status mayExport(const AuditReaderIdentity& who, const char* command);
 
 private:
   [[nodiscard]] Status allow(const AuditReaderIdentity& who, domain::Permission permission, const char* command);

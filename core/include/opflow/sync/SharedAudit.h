@@ -12,6 +12,7 @@
 #include "opflow/sync/SharedDatabase.h"
 
 #include <chrono>
+#include <iosfwd>
 
 #include <cstdint>
 #include <string>
@@ -47,6 +48,17 @@ struct SharedAuditVerification {
                                                                 const store::AuditReaderIdentity& who,
                                                                 const ShopAuditQuery& query,
                                                                 std::chrono::seconds connectTimeout);
+// The shop's query of what `filter` selects here (user, action, order, correlation id,
+// time); from the newest entry.
+[[nodiscard]] ShopAuditQuery shopAuditQuery(const store::AuditQuery& filter);
+
+// The shop's entries `query` selects (its keyset and limit are the export's own), newest
+// first, as CSV: the chain's workstation in the shop and the feed position, then the
+// columns of this workstation's export. By the rule of AuditReader::exportTo
+// (supervisors), audited when refused.
+[[nodiscard]] Status exportShopAudit(store::LocalStore& local, store::AuditReader& reader,
+                                     const store::AuditReaderIdentity& who, const ShopAuditQuery& query,
+                                     std::ostream& out, std::chrono::seconds connectTimeout);
 // Every workstation's chain in the shared database verified, by the same rules.
 [[nodiscard]] Result<SharedAuditVerification> verifyShopAudit(store::LocalStore& local, store::AuditReader& reader,
                                                               const store::AuditReaderIdentity& who,
