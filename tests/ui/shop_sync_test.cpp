@@ -19,6 +19,9 @@
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QSet>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -28,6 +31,7 @@
 #include <QTableWidget>
 #include <QTest>
 
+#include <algorithm>
 #include <filesystem>
 
 using opflow::domain::OrderStatus;
@@ -50,6 +54,19 @@ void addBackends() {
 QString listedStatus(const opflow::ui::OrdersView& view, const std::string& number) {
   const int row = view.model()->rowOf(qt(number));
   return row < 0 ? QString() : view.model()->index(row, opflow::ui::OrderListModel::StatusColumn).data().toString();
+}
+
+// Saves `widget` as docs/screenshots/NAME.png's candidate when OPFLOW_SHOP_SCREENSHOTS
+// names a folder (how the README's pictures of the shop are made), shown at 1280x800.
+void saveShot(QWidget& widget, const QString& name) {
+  const QString folder = qEnvironmentVariable("OPFLOW_SHOP_SCREENSHOTS");
+  if (folder.isEmpty()) {
+    return;
+  }
+  widget.resize(widget.inherits("QDialog") ? QSize(900, 560) : QSize(1280, 800));
+  widget.show();
+  QTest::qWait(300);
+  QVERIFY(widget.grab().save(QDir(folder).filePath(name + QStringLiteral(".png"))));
 }
 
 std::vector<opflow::sync::SyncConflict> openConflicts(opflow::ui::ConsoleSession& session) {
@@ -140,7 +157,11 @@ private slots:
     QVERIFY2(banner->text().contains(QStringLiteral("was not taken by the shop")), qPrintable(banner->text()));
     QVERIFY2(banner->text().contains(QStringLiteral("ws-a")), qPrintable(banner->text()));
     QCOMPARE(view->order()->status, OrderStatus::FileUploaded);
-    QTRY_COMPARE(window.consoleStatusBar()->syncButton()->text().contains(QStringLiteral("1 conflicts")), true);
+    QTRY_COMPARE(window.consoleStatusBar()->syncButton()->text().contains(QStringLiteral("· 1 conflict")), true);
+    if (backend == ShopBackend::SqliteFile) {
+      window.showView(opflow::ui::ConsoleView::Order);
+      saveShot(window, QStringLiteral("conflict-banner"));
+    }
     QVERIFY(!banner->redoButton()->isHidden());
 
     // Redone on the shop's state: the run completes, the conflict is resolved, and the
@@ -173,6 +194,7 @@ private slots:
              qPrintable(lost));
     QVERIFY(panel->roundsTable()->rowCount() >= 1);
     QVERIFY(panel->keepSharedButton()->isEnabled());
+    saveShot(*panel, QStringLiteral("sync-panel"));
 
     QTest::mouseClick(panel->keepSharedButton(), Qt::LeftButton);
     QTRY_COMPARE(panel->conflictsTable()->rowCount(), 0);
@@ -230,6 +252,24 @@ private slots:
     QCOMPARE(chains, (QSet<QString>{QStringLiteral("ws-a"), QStringLiteral("ws-b")}));
     QCOMPARE(view.model()->index(0, opflow::ui::AuditModel::WorkstationColumn).data().toString(),
              view.model()->chainAt(0));
+    if (backend == ShopBackend::SqliteFile) {
+      saveShot(view, QStringLiteral("shop-audit"));
+    }
+
+    // The export writes what the shop scope shows, each entry with its chain.
+    QTemporaryDir exports;
+    const QString csv = exports.filePath(QStringLiteral("shop.csv"));
+    QSignalSpy exported(&view, &opflow::ui::AuditView::exportFinished);
+    QVERIFY(view.exportCsv(csv));
+    QTRY_COMPARE(exported.count(), 1);
+    QVERIFY2(exported.front().at(0).toBool(), qPrintable(exported.front().at(1).toString()));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+    QVERIFY(lines.front().startsWith(QStringLiteral("chain,position,seq,id,")));
+    QCOMPARE(lines.size() - 1, view.model()->rowCount());
+    QVERIFY(std::any_of(lines.begin(), lines.end(), [](const QString& line) { return line.startsWith("ws-a,"); }));
+    QVERIFY(std::any_of(lines.begin(), lines.end(), [](const QString& line) { return line.startsWith("ws-b,"); }));
 
     QSignalSpy verified(&view, &opflow::ui::AuditView::verified);
     view.verifyChain();

@@ -144,13 +144,7 @@ void AuditModel::fetchMore(const QModelIndex& parent) {
 
 void AuditModel::fetchShopPage() {
   constexpr std::chrono::seconds kShopAnswers{2};
-  sync::ShopAuditQuery page;
-  page.user = m_filter.user;
-  page.action = m_filter.action;
-  page.orderNumber = m_filter.orderNumber;
-  page.correlationId = m_filter.correlationId;
-  page.sinceMs = m_filter.sinceMs;
-  page.untilMs = m_filter.untilMs;
+  sync::ShopAuditQuery page = sync::shopAuditQuery(m_filter);
   page.beforePosition = m_places.empty() ? 0 : m_places.back().position;
   page.limit = kPageSize;
   struct Answer {

@@ -44,7 +44,7 @@ QString syncStateText(const sync::SyncStatus& status) {
   }
   state += tr(" · %1 waiting").arg(countText(status.pending));
   if (status.conflictsOpen > 0) {
-    state += tr(" · %1 conflicts").arg(countText(status.conflictsOpen));
+    state += status.conflictsOpen == 1 ? tr(" · 1 conflict") : tr(" · %1 conflicts").arg(countText(status.conflictsOpen));
   }
   return state;
 }

@@ -131,12 +131,8 @@ QWidget* AuditView::buildFilters() {
   m_scope->addItem(tr("This workstation"), QVariant::fromValue(static_cast<int>(AuditModel::Scope::Workstation)));
   m_scope->addItem(tr("The whole shop"), QVariant::fromValue(static_cast<int>(AuditModel::Scope::Shop)));
   connect(m_scope, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
-    const auto scope = static_cast<AuditModel::Scope>(m_scope->currentData().toInt());
     m_result->clear();
-    if (m_export) {
-      m_export->setEnabled(scope == AuditModel::Scope::Workstation);
-    }
-    m_model->setScope(scope);
+    m_model->setScope(static_cast<AuditModel::Scope>(m_scope->currentData().toInt()));
   });
   m_user = makeField(filters, QStringLiteral("filterUser"), tr("User"), tr("user name"));
   m_action = makeField(filters, QStringLiteral("filterAction"), tr("Action"), tr("e.g. order.status_changed"));
@@ -340,8 +336,7 @@ void AuditView::chooseExportFile() {
 }
 
 bool AuditView::exportCsv(const QString& path) {
-  if (!m_session.may(domain::Permission::Supervise) || path.isEmpty() || m_exporting ||
-      m_model->scope() != AuditModel::Scope::Workstation) {
+  if (!m_session.may(domain::Permission::Supervise) || path.isEmpty() || m_exporting) {
     return false;
   }
   m_exporting = true;
@@ -349,20 +344,24 @@ bool AuditView::exportCsv(const QString& path) {
     m_export->setEnabled(false);
   }
   showOutcome(m_result, tr("Exporting to %1…").arg(path), false);
-  store::AuditReader reader(m_session.host().store(), m_session.host().workstation().users());
+  constexpr std::chrono::seconds kShopAnswers{2};
+  store::LocalStore* local = &m_session.host().store();
+  store::AuditReader reader(*local, m_session.host().workstation().users());
   store::AuditQuery query = m_model->filter();
   query.limit = 0;
+  const bool shop = m_model->scope() == AuditModel::Scope::Shop;
   m_session.background().run(
       this,
-      [reader, who = m_session.auditReader(), query, target = path.toStdString()]() mutable {
+      [local, reader, who = m_session.auditReader(), query, shop, target = path.toStdString()]() mutable {
         return writeFileAtomically(target, [&](std::ostream& out) {
-          return reader.exportTo(who, query, store::AuditExportFormat::Csv, out);
+          return shop ? sync::exportShopAudit(*local, reader, who, sync::shopAuditQuery(query), out, kShopAnswers)
+                      : reader.exportTo(who, query, store::AuditExportFormat::Csv, out);
         });
       },
       [this, path](Status exported) {
         m_exporting = false;
         if (m_export) {
-          m_export->setEnabled(m_model->scope() == AuditModel::Scope::Workstation);
+          m_export->setEnabled(true);
         }
         const QString message =
             exported ? tr("Exported to %1").arg(path)

@@ -82,6 +82,12 @@ void ConsoleStatusBar::showSyncState(const sync::SyncStatus& status) {
   const bool trouble = status.link == sync::SyncLink::Offline || status.link == sync::SyncLink::Stopped ||
                        status.conflictsOpen > 0;
   m_sync->setStyleSheet(trouble ? QStringLiteral("color: #b00020; font-weight: bold;") : QString());
+  // A workstation of a shop goes by its name there; the host's name is in the tooltip.
+  if (!status.workstation.empty()) {
+    m_workstation->setText(tr("Workstation %1").arg(QString::fromStdString(status.workstation)));
+    m_workstation->setToolTip(tr("This workstation's name in the shop; runs here record host %1")
+                                  .arg(m_session.workstation()));
+  }
   // Once the sync has met its shop, its button carries what waits to go up.
   m_outbox->setVisible(status.link == sync::SyncLink::NotJoined || status.link == sync::SyncLink::Connecting);
 }

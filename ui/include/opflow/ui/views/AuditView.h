@@ -9,7 +9,8 @@
 // The scope chooses this workstation's log or the whole shop's (read from the shared
 // database; while it cannot be reached the view says the shop view is unavailable); in
 // the shop scope "Verify chain" verifies every workstation's chain there, naming the
-// workstation whose chain breaks. The export covers this workstation's log.
+// workstation whose chain breaks, and the export writes the shop's entries, each with its
+// chain's workstation.
 // Shortcuts: Ctrl+F filters, Enter apply, Ctrl+Shift+V verify, Ctrl+E export.
 // Thread-safety: GUI thread only.
 #pragma once
@@ -48,7 +49,7 @@ public:
 
   // Writes the entries the applied filters select as CSV to `path`, off the GUI thread;
   // exportFinished() follows. False (and nothing started) when the role may not export,
-  // the path is empty, an export is already running or the scope is the shop's.
+  // the path is empty or an export is already running.
   bool exportCsv(const QString& path);
 
 public slots:
