@@ -43,6 +43,8 @@
 // Run (Release build):
 //   cmake --build build-ci --target console_bench opflow
 //   QT_QPA_PLATFORM=offscreen build-ci/bench/console_bench
+#include "TimedApplication.h"
+
 #include "opflow/auth/PasswordHash.h"
 #include "opflow/demo/DemoShop.h"
 #include "opflow/store/OrderSeeder.h"
@@ -87,16 +89,14 @@
 namespace {
 
 using namespace opflow;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::msSince;
+using bench::TimedApplication;
 using domain::OrderStatus;
 
 constexpr int kWaitLimitMs = 600'000;
 constexpr int kEventsPerSecond = 1000;
 constexpr double kMiB = 1024.0 * 1024.0;
-
-double msSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 // The process's resident memory, in bytes.
 double residentBytes() {
@@ -106,39 +106,6 @@ double residentBytes() {
   statm >> pages >> resident;
   return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE));
 }
-
-// A QApplication that times what the GUI thread does: every event it dispatches (a queued
-// answer, a timer, a paint), outermost dispatches only.
-class TimedApplication : public QApplication {
-public:
-  using QApplication::QApplication;
-
-  bool notify(QObject* receiver, QEvent* event) override {
-    if (m_dispatching || QThread::currentThread() != thread()) {
-      return QApplication::notify(receiver, event);
-    }
-    m_dispatching = true;
-    const auto start = Clock::now();
-    const bool handled = QApplication::notify(receiver, event);
-    const double ms = msSince(start);
-    m_dispatching = false;
-    m_busyMs += ms;
-    m_longestMs = std::max(m_longestMs, ms);
-    return handled;
-  }
-
-  void resetTiming() {
-    m_busyMs = 0;
-    m_longestMs = 0;
-  }
-  [[nodiscard]] double busyMs() const { return m_busyMs; }
-  [[nodiscard]] double longestMs() const { return m_longestMs; }
-
-private:
-  bool m_dispatching = false;
-  double m_busyMs = 0;
-  double m_longestMs = 0;
-};
 
 TimedApplication* timedApp() { return static_cast<TimedApplication*>(QCoreApplication::instance()); }
 

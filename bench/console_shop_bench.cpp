@@ -24,6 +24,7 @@
 //   cmake --build build-ci --target console_shop_bench
 //   QT_QPA_PLATFORM=offscreen build-ci/bench/console_shop_bench
 #include "PgTestServer.h"
+#include "TimedApplication.h"
 
 #include "opflow/auth/PasswordHash.h"
 #include "opflow/store/OrderStore.h"
@@ -36,9 +37,7 @@
 #include "opflow/ui/views/MainWindow.h"
 #include "opflow/ui/views/OrdersView.h"
 
-#include <QApplication>
 #include <QEventLoop>
-#include <QThread>
 #include <QTimer>
 
 #include <fmt/format.h>
@@ -59,30 +58,15 @@
 namespace {
 
 using namespace opflow;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::msSince;
+using bench::must;
+using bench::TimedApplication;
 using std::chrono::milliseconds;
 
 constexpr int kPushers = 4;
 constexpr const char* kSupervisor = "sam";
 constexpr const char* kPassword = "sam-password-bench";
-
-double msSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-template <typename T>
-T must(Result<T> result, const char* doing) {
-  if (!result) {
-    throw std::runtime_error(fmt::format("{}: {}", doing, result.error().describe()));
-  }
-  return std::move(result).value();
-}
-
-void must(const Status& status, const char* doing) {
-  if (!status) {
-    throw std::runtime_error(fmt::format("{}: {}", doing, status.error().describe()));
-  }
-}
 
 // Runs the GUI thread's event loop (waiting for events, as the console does: a loop of
 // processEvents would spin a core) until `done` holds, looked at every 10 ms, or `ms` pass.
@@ -100,41 +84,6 @@ void runUntil(const std::function<bool()>& done, int ms) {
     loop.exec();
   }
 }
-
-// A QApplication that times every event the GUI thread dispatches (outermost only).
-class TimedApplication : public QApplication {
-public:
-  using QApplication::QApplication;
-
-  bool notify(QObject* receiver, QEvent* event) override {
-    if (m_dispatching || QThread::currentThread() != thread()) {
-      return QApplication::notify(receiver, event);
-    }
-    m_dispatching = true;
-    const auto start = Clock::now();
-    const QEvent::Type type = event->type();
-    const char* what = receiver->metaObject()->className();
-    const bool handled = QApplication::notify(receiver, event);
-    if (const double ms = msSince(start); ms > m_longestMs) {
-      m_longestMs = ms;
-      m_longest = fmt::format("{} to a {}", static_cast<int>(type), what);
-    }
-    m_dispatching = false;
-    return handled;
-  }
-  void resetTiming() {
-    m_longestMs = 0;
-    m_longest.clear();
-  }
-  [[nodiscard]] double longestMs() const { return m_longestMs; }
-  // The longest event's type (QEvent::Type) and receiver's class.
-  [[nodiscard]] const std::string& longest() const { return m_longest; }
-
-private:
-  bool m_dispatching = false;
-  double m_longestMs = 0;
-  std::string m_longest;
-};
 
 // One of the four workstations' sync, push only: on one machine of two cores, their
 // pulling of each other's changes would measure the machine, not the console (in a shop

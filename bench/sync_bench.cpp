@@ -21,6 +21,7 @@
 //         --changes N  orders created for the propagation figure (default 1000)
 //         --pushes N   pushes of each of the four workstations (default 500, 10 events each)
 //         --smoke      small counts: checks that every figure's work completes
+#include "BenchSupport.h"
 #include "PgTestServer.h"
 
 #include "opflow/store/LocalStore.h"
@@ -47,25 +48,11 @@
 namespace {
 
 using namespace opflow;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::must;
+using bench::secondsSince;
 
 const store::User kAdmin{"root", domain::Role::Admin, false, 0, 0};
-
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-template <typename T>
-T must(Result<T> result, const char* doing) {
-  if (!result) {
-    throw std::runtime_error(fmt::format("{}: {}", doing, result.error().describe()));
-  }
-  return std::move(result).value();
-}
-
-void must(const Status& status, const char* doing) {
-  if (!status) {
-    throw std::runtime_error(fmt::format("{}: {}", doing, status.error().describe()));
-  }
-}
 
 // The shared record of a new order, as a workstation's outbox carries it.
 Json orderRecord(const std::string& number) {
