@@ -152,17 +152,21 @@ protected:
   }
 
   // Adds the shop's admin "ada" (password "ada-password") as the office does.
-  void addShopAdmin() {
-    auto hash = auth::hashPassword("ada-password", auth::PasswordCost::Minimum);
+  void addShopAdmin() { addShopUser("ada", "admin", 4); }
+
+  // Adds `name` (password NAME + "-password") in `role` as the office does, as its event
+  // `seq` (the office's first three are the operators of shopUsers()).
+  void addShopUser(const std::string& name, const std::string& role, std::int64_t seq) {
+    auto hash = auth::hashPassword(name + "-password", auth::PasswordCost::Minimum);
     ASSERT_TRUE(hash);
-    SharedEvent ada = shopUsers("office").back();
-    ada.seq = 4;
-    ada.id = "office-user-ada";
-    ada.subjectId = "ada";
-    ada.payload["user"]["name"] = "ada";
-    ada.payload["user"]["role"] = "admin";
-    ada.payload["user"]["password_hash"] = *hash;
-    ASSERT_TRUE(m_shared->push("office", {ada}));
+    SharedEvent user = shopUsers("office").back();
+    user.seq = seq;
+    user.id = "office-user-" + name;
+    user.subjectId = name;
+    user.payload["user"]["name"] = name;
+    user.payload["user"]["role"] = role;
+    user.payload["user"]["password_hash"] = *hash;
+    ASSERT_TRUE(m_shared->push("office", {user}));
   }
 
   // An order made at `one`, known at `two` once both synced.

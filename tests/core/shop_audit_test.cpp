@@ -45,8 +45,9 @@ TEST_P(ShopAuditTest, EveryWorkstationsEntriesOfAnOrderNewestFirstAPageAtATime) 
   store::AuditReader reader(*one.store, users);
   const auto ada = signedIn(one, "ada", "ada-password");
   ShopAuditQuery query;
-  query.orderNumber = order.number;
-  std::transform(query.orderNumber.begin(), query.orderNumber.end(), query.orderNumber.begin(), ::tolower);
+  query.filter.orderNumber = order.number;
+  std::transform(query.filter.orderNumber.begin(), query.filter.orderNumber.end(), query.filter.orderNumber.begin(),
+                 ::tolower);
   auto entries = readShopAudit(*one.store, reader, ada, query, 2s);
   ASSERT_TRUE(entries) << entries.error().describe();
   std::set<std::string> chains;
@@ -80,7 +81,7 @@ TEST_P(ShopAuditTest, EveryWorkstationsEntriesOfAnOrderNewestFirstAPageAtATime) 
 
   // By correlation id: the cancel and what it caused, whichever workstation wrote it.
   ShopAuditQuery byCorrelation;
-  byCorrelation.correlationId = cancelled->entry.correlationId;
+  byCorrelation.filter.correlationId = cancelled->entry.correlationId;
   auto correlated = readShopAudit(*one.store, reader, ada, byCorrelation, 2s);
   ASSERT_TRUE(correlated) << correlated.error().describe();
   EXPECT_FALSE(correlated->empty());
@@ -91,7 +92,7 @@ TEST_P(ShopAuditTest, EveryWorkstationsEntriesOfAnOrderNewestFirstAPageAtATime) 
   // Exported whole, every entry a row with its chain's workstation (an admin may not
   // export: a supervisor's task).
   std::ostringstream refused;
-  EXPECT_EQ(exportShopAudit(*one.store, reader, ada, shopAuditQuery({}), refused, 2s).error().code,
+  EXPECT_EQ(exportShopAudit(*one.store, reader, ada, {}, refused, 2s).error().code,
             ErrorCode::PermissionDenied);
 
   auto verified = verifyShopAudit(*one.store, reader, ada, 2s);
@@ -100,15 +101,7 @@ TEST_P(ShopAuditTest, EveryWorkstationsEntriesOfAnOrderNewestFirstAPageAtATime) 
 }
 
 TEST_P(ShopAuditTest, AnOperatorIsRefusedAndTheRefusalIsAudited) {
-  auto hash = auth::hashPassword("otto-password", auth::PasswordCost::Minimum);
-  ASSERT_TRUE(hash);
-  SharedEvent otto = shopUsers("office").front();
-  otto.seq = 4;
-  otto.id = "office-user-otto";
-  otto.subjectId = "otto";
-  otto.payload["user"]["name"] = "otto";
-  otto.payload["user"]["password_hash"] = *hash;
-  ASSERT_TRUE(m_shared->push("office", {otto}));
+  addShopUser("otto", "operator", 4);
   Workstation one = workstation("ws-1");
   store::UserStore users(*one.store);
   store::AuditReader reader(*one.store, users);

@@ -105,24 +105,14 @@ Result<std::vector<ShopAuditEntry>> readShopAudit(store::LocalStore& local, stor
   }
   ShopAuditQuery normalized = query;
   // Order numbers are kept upper case, as they are numbered.
-  std::transform(normalized.orderNumber.begin(), normalized.orderNumber.end(), normalized.orderNumber.begin(),
+  std::string& order = normalized.filter.orderNumber;
+  std::transform(order.begin(), order.end(), order.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   auto entries = (*shared)->auditEntries(normalized);
   if (!entries && entries.error().code == ErrorCode::Io) {
     return makeError(ErrorCode::Unavailable, "the shop's database failed: " + entries.error().message);
   }
   return entries;
-}
-
-ShopAuditQuery shopAuditQuery(const store::AuditQuery& filter) {
-  ShopAuditQuery query;
-  query.user = filter.user;
-  query.action = filter.action;
-  query.orderNumber = filter.orderNumber;
-  query.correlationId = filter.correlationId;
-  query.sinceMs = filter.sinceMs;
-  query.untilMs = filter.untilMs;
-  return query;
 }
 
 Status exportShopAudit(store::LocalStore& local, store::AuditReader& reader, const store::AuditReaderIdentity& who,

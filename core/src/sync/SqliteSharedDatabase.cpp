@@ -350,22 +350,22 @@ Result<std::vector<ShopAuditEntry>> SqliteSharedDatabase::auditEntries(const Sho
   // The same expressions and predicate as the indexes of shared migration 4.
   std::string sql = "SELECT position, workstation, payload FROM events WHERE kind = 'audit.entry' AND outcome = 'applied'";
   std::vector<std::string_view> texts;
-  for (const auto& [key, value] : {std::pair{"user", &query.user}, std::pair{"action", &query.action},
-                                   std::pair{"order_number", &query.orderNumber},
-                                   std::pair{"correlation_id", &query.correlationId}}) {
+  for (const auto& [key, value] : {std::pair{"user", &query.filter.user}, std::pair{"action", &query.filter.action},
+                                   std::pair{"order_number", &query.filter.orderNumber},
+                                   std::pair{"correlation_id", &query.filter.correlationId}}) {
     if (!value->empty()) {
       sql += fmt::format(" AND json_extract(payload, '$.{}') = ?", key);
       texts.push_back(*value);
     }
   }
   std::vector<std::int64_t> numbers;
-  if (query.sinceMs) {
+  if (query.filter.sinceMs) {
     sql += " AND json_extract(payload, '$.at_ms') >= ?";
-    numbers.push_back(*query.sinceMs);
+    numbers.push_back(*query.filter.sinceMs);
   }
-  if (query.untilMs) {
+  if (query.filter.untilMs) {
     sql += " AND json_extract(payload, '$.at_ms') < ?";
-    numbers.push_back(*query.untilMs);
+    numbers.push_back(*query.filter.untilMs);
   }
   if (query.beforePosition > 0) {
     sql += " AND position < ?";

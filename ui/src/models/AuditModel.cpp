@@ -144,7 +144,7 @@ void AuditModel::fetchMore(const QModelIndex& parent) {
 
 void AuditModel::fetchShopPage() {
   constexpr std::chrono::seconds kShopAnswers{2};
-  sync::ShopAuditQuery page = sync::shopAuditQuery(m_filter);
+  sync::ShopAuditQuery page{m_filter};
   page.beforePosition = m_places.empty() ? 0 : m_places.back().position;
   page.limit = kPageSize;
   struct Answer {

@@ -354,7 +354,7 @@ bool AuditView::exportCsv(const QString& path) {
       this,
       [local, reader, who = m_session.auditReader(), query, shop, target = path.toStdString()]() mutable {
         return writeFileAtomically(target, [&](std::ostream& out) {
-          return shop ? sync::exportShopAudit(*local, reader, who, sync::shopAuditQuery(query), out, kShopAnswers)
+          return shop ? sync::exportShopAudit(*local, reader, who, {query}, out, kShopAnswers)
                       : reader.exportTo(who, query, store::AuditExportFormat::Csv, out);
         });
       },

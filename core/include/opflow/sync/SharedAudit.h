@@ -48,10 +48,6 @@ struct SharedAuditVerification {
                                                                 const store::AuditReaderIdentity& who,
                                                                 const ShopAuditQuery& query,
                                                                 std::chrono::seconds connectTimeout);
-// The shop's query of what `filter` selects here (user, action, order, correlation id,
-// time); from the newest entry.
-[[nodiscard]] ShopAuditQuery shopAuditQuery(const store::AuditQuery& filter);
-
 // The shop's entries `query` selects (its keyset and limit are the export's own), newest
 // first, as CSV: the chain's workstation in the shop and the feed position, then the
 // columns of this workstation's export. By the rule of AuditReader::exportTo

@@ -85,13 +85,10 @@ struct FeedPage {
 // A filter of the shop's audit entries (SharedDatabase::auditEntries): every field set
 // must match; newest first by feed position, a keyset page at a time.
 struct ShopAuditQuery {
-  std::string user;
-  std::string action;
-  std::string orderNumber;
-  std::string correlationId;
-  std::optional<std::int64_t> sinceMs; // inclusive
-  std::optional<std::int64_t> untilMs; // exclusive
-  std::int64_t beforePosition = 0;     // keyset: entries before this feed position (0: from the newest)
+  // Its user, action, order number, correlation id and time range (its keyset, order and
+  // limit are this query's own).
+  store::AuditQuery filter;
+  std::int64_t beforePosition = 0; // keyset: entries before this feed position (0: from the newest)
   std::size_t limit = 500;
 };
 

@@ -495,18 +495,18 @@ Result<std::vector<ShopAuditEntry>> PostgresSharedDatabase::auditEntries(const S
     params.emplace_back(std::move(value));
     return fmt::format("${}", params.size());
   };
-  for (const auto& [key, value] : {std::pair{"user", &query.user}, std::pair{"action", &query.action},
-                                   std::pair{"order_number", &query.orderNumber},
-                                   std::pair{"correlation_id", &query.correlationId}}) {
+  for (const auto& [key, value] : {std::pair{"user", &query.filter.user}, std::pair{"action", &query.filter.action},
+                                   std::pair{"order_number", &query.filter.orderNumber},
+                                   std::pair{"correlation_id", &query.filter.correlationId}}) {
     if (!value->empty()) {
       sql += fmt::format(" AND (payload::jsonb ->> '{}') = {}", key, next(*value));
     }
   }
-  if (query.sinceMs) {
-    sql += fmt::format(" AND (payload::jsonb ->> 'at_ms')::bigint >= {}", next(std::to_string(*query.sinceMs)));
+  if (query.filter.sinceMs) {
+    sql += fmt::format(" AND (payload::jsonb ->> 'at_ms')::bigint >= {}", next(std::to_string(*query.filter.sinceMs)));
   }
-  if (query.untilMs) {
-    sql += fmt::format(" AND (payload::jsonb ->> 'at_ms')::bigint < {}", next(std::to_string(*query.untilMs)));
+  if (query.filter.untilMs) {
+    sql += fmt::format(" AND (payload::jsonb ->> 'at_ms')::bigint < {}", next(std::to_string(*query.filter.untilMs)));
   }
   if (query.beforePosition > 0) {
     sql += fmt::format(" AND position < {}", next(std::to_string(query.beforePosition)));
