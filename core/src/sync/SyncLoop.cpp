@@ -23,7 +23,9 @@ std::int64_t sinceMs(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start).count();
 }
 
-// A shared database that cannot be reached (or fails there) is offline, not a fault.
+// A shared database that cannot be opened (unreachable, or failing there) is offline, not
+// a fault; the Synchronizer says the same of its failures there, while one of this
+// workstation's own database keeps its code.
 Error offlineOr(const Error& error) {
   return error.code == ErrorCode::Io ? makeError(ErrorCode::Unavailable, error.message) : error;
 }
@@ -82,7 +84,8 @@ void SyncLoop::pause(milliseconds wait) {
   auto nextState = std::chrono::steady_clock::now() + kStateEvery;
   std::unique_lock lock(m_mutex);
   while (!stopping() && !m_now && std::chrono::steady_clock::now() < deadline) {
-    m_wake.wait_for(lock, std::min<std::chrono::steady_clock::duration>(kPauseSlice, deadline - std::chrono::steady_clock::now()));
+    const auto left = deadline - std::chrono::steady_clock::now();
+    m_wake.wait_for(lock, std::min<std::chrono::steady_clock::duration>(kPauseSlice, left));
     if (std::chrono::steady_clock::now() >= nextState) {
       lock.unlock();
       if (readState()) {
@@ -127,8 +130,7 @@ Status SyncLoop::oneRound(std::unique_ptr<SharedDatabase>& shared) {
   round.correlationId = engine::newUuidV7();
   round.startedAtMs = store::nowMs();
   const auto started = std::chrono::steady_clock::now();
-  const auto failed = [&](const Error& error) -> Status {
-    const Error seen = offlineOr(error);
+  const auto failed = [&](const Error& seen) -> Status {
     round.durationMs = sinceMs(started);
     round.error = seen.message;
     round.offline = seen.code == ErrorCode::Unavailable;
@@ -140,7 +142,7 @@ Status SyncLoop::oneRound(std::unique_ptr<SharedDatabase>& shared) {
   if (!shared) {
     auto opened = openSharedDatabase(m_status.shared, false);
     if (!opened) {
-      return failed(opened.error());
+      return failed(offlineOr(opened.error()));
     }
     shared = std::move(opened).value();
   }
