@@ -53,11 +53,6 @@ StatusChips::StatusChips(ConsoleSession& session, QWidget* parent)
   m_timer->setInterval(kRefreshIntervalMs);
   connect(m_timer, &QTimer::timeout, this, &StatusChips::refreshCounts);
   m_timer->start();
-  connect(&m_session.events(), &RunEventBridge::runEvent, this, [this](const RunEvent& event) {
-    if (event.kind == RunEvent::Kind::Completed) {
-      refreshCounts();
-    }
-  });
   refreshCounts();
 }
 

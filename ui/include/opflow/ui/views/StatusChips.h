@@ -2,8 +2,9 @@
 // order status, each with its live count ("Priced 12,345"). Several statuses may be
 // checked at once; checking "All" (or unchecking the last status) clears them.
 // The counts come from the trigger-kept counts table (OrderStore::count, no scan), read
-// on a background thread every two seconds and whenever a run completes; a read asked
-// while one is on its way is made once that one answers.
+// on a background thread every two seconds and whenever the order list refreshes (a run
+// completed here, the sync pulled a change: OrdersView coalesces them); a read asked while
+// one is on its way is made once that one answers.
 // Thread-safety: GUI thread only. The session must outlive it.
 #pragma once
 
