@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 
 namespace opflow::builtin {
 
@@ -14,11 +15,11 @@ namespace {
 using engine::HandlerEffects;
 using engine::HandlerInput;
 using engine::HandlerResult;
-using HandlerBody = HandlerResult (*)(store::OrderStore&, const HandlerInput&, HandlerEffects&);
+using HandlerBody = std::function<HandlerResult(store::OrderStore&, const HandlerInput&, HandlerEffects&)>;
 
 // Binds a handler to the order store, or to an error when there is none.
 engine::HandlerFn withOrders(store::OrderStore* orders, const char* name, HandlerBody fn) {
-  return [orders, name, fn](const HandlerInput& in, HandlerEffects& fx) -> HandlerResult {
+  return [orders, name, fn = std::move(fn)](const HandlerInput& in, HandlerEffects& fx) -> HandlerResult {
     if (!orders) {
       return makeError(ErrorCode::NotFound,
                        fmt::format("{} needs a workstation database (run with --db or $OPFLOW_DB)", name));
@@ -247,6 +248,7 @@ Json reviewView(const store::OrderReview& review) {
             {"at", store::formatUtcMs(review.atMs)},
             {"through_seq", review.throughSeq},
             {"audit_seq", review.auditSeq},
+            {"shop_position", review.shopPosition ? Json(*review.shopPosition) : Json(nullptr)},
             {"signature", nullptr}};
   if (review.signature) {
     view["signature"] = store::toJson(*review.signature);
@@ -254,7 +256,7 @@ Json reviewView(const store::OrderReview& review) {
   return view;
 }
 
-HandlerResult recordReview(store::OrderStore& orders, const HandlerInput& in, HandlerEffects& fx) {
+HandlerResult recordReview(store::OrderStore& orders, ShopTrail* shop, const HandlerInput& in, HandlerEffects& fx) {
   static constexpr const char* kName = "order.record_review";
   auto number = requiredText(in, kName, "order", "the order number");
   if (!number) {
@@ -276,7 +278,17 @@ HandlerResult recordReview(store::OrderStore& orders, const HandlerInput& in, Ha
     }
     throughSeq = seq->get<std::int64_t>();
   }
-  auto review = orders.recordReview(*number, actorOf(in), signature, throughSeq);
+  // Offline, the review covers what this workstation holds; closing tells whether that is
+  // enough.
+  std::optional<std::int64_t> shopPosition;
+  if (shop) {
+    auto mark = shop->reviewMark(*number);
+    if (!mark && mark.error().code != ErrorCode::Unavailable) {
+      return mark.error();
+    }
+    shopPosition = mark ? *mark : std::nullopt;
+  }
+  auto review = orders.recordReview(*number, actorOf(in), signature, throughSeq, shopPosition);
   if (!review) {
     return refusedOr(review.error(), fx);
   }
@@ -284,10 +296,59 @@ HandlerResult recordReview(store::OrderStore& orders, const HandlerInput& in, Ha
   return std::string();
 }
 
-HandlerResult findReview(store::OrderStore& orders, const HandlerInput& in, HandlerEffects& fx) {
+// Why the shop's latest review of `number` does not let the order close; empty when it does.
+std::string shopReviewRefusal(const std::string& number, const ShopReviewFinding& finding) {
+  if (!finding.review) {
+    return fmt::format("no supervisor has reviewed the audit trail of order {} since it was shipped, at any "
+                       "workstation of the shop",
+                       number);
+  }
+  const std::vector<UnreviewedEntry>& unseen = finding.unseen;
+  if (unseen.empty()) {
+    return {};
+  }
+  constexpr std::size_t kNamed = 3;
+  std::string named;
+  for (std::size_t i = 0; i < std::min(kNamed, unseen.size()); ++i) {
+    const UnreviewedEntry& entry = unseen[i];
+    named += fmt::format("{}{} #{} {} by {} at {}", i == 0 ? "" : "; ", entry.workstation, entry.seq, entry.action,
+                         entry.user, store::formatUtcMs(entry.atMs));
+  }
+  if (unseen.size() > kNamed) {
+    named += fmt::format("; and {} more", unseen.size() - kNamed);
+  }
+  return fmt::format("the review of order {} by {} at {} did not see {} audit {} the shop recorded since the order "
+                     "was shipped ({}): review its audit trail again, with the whole shop in view",
+                     number, finding.review->reviewer, finding.reviewedAt, unseen.size(),
+                     unseen.size() == 1 ? "entry" : "entries", named);
+}
+
+HandlerResult findReview(store::OrderStore& orders, ShopTrail* shop, const HandlerInput& in, HandlerEffects& fx) {
   auto number = requiredText(in, "order.find_review", "order", "the order number");
   if (!number) {
     return number.error();
+  }
+  if (shop) {
+    auto finding = shop->latestReview(*number, in.context.correlationId);
+    if (!finding && finding.error().code == ErrorCode::Unavailable) {
+      fx.set("order_refusal", fmt::format("order {} closes once the audit trail of every workstation of the shop is "
+                                          "reviewed, and {}: close it when this workstation is online again",
+                                          *number, finding.error().message));
+      return std::string("not_reviewed");
+    }
+    if (!finding) {
+      return finding.error();
+    }
+    if (*finding) {
+      if (std::string refusal = shopReviewRefusal(*number, **finding); !refusal.empty()) {
+        fx.set("order_refusal", refusal);
+        return std::string("not_reviewed");
+      }
+      Json view = reviewView(*(*finding)->review);
+      view["workstation"] = (*finding)->reviewedAt;
+      fx.set("review", view);
+      return std::string();
+    }
   }
   auto review = orders.findReview(*number);
   if (!review) {
@@ -320,7 +381,7 @@ Json orderView(const store::Order& order) {
               {"updated_at", store::formatUtcMs(order.updatedAtMs)}};
 }
 
-Status registerOrderHandlers(engine::HandlerRegistry& registry, store::OrderStore* orders) {
+Status registerOrderHandlers(engine::HandlerRegistry& registry, store::OrderStore* orders, ShopTrail* shop) {
   struct Entry {
     const char* name;
     std::vector<std::string> exits;
@@ -350,13 +411,19 @@ Status registerOrderHandlers(engine::HandlerRegistry& registry, store::OrderStor
       Entry{"order.record_review",
             {"refused"},
             false,
-            "Records that a supervisor reviewed the order's audit trail (audited; not safe to repeat).",
-            recordReview},
+            "Records that a supervisor reviewed the order's audit trail, and how far they saw the shop's "
+            "(audited; not safe to repeat).",
+            [shop](store::OrderStore& store, const HandlerInput& in, HandlerEffects& fx) {
+              return recordReview(store, shop, in, fx);
+            }},
       Entry{"order.find_review",
             {"not_reviewed"},
             true,
-            "Finds the review of the order's audit trail since it was shipped; \"not_reviewed\" when none.",
-            findReview},
+            "Finds the review of the order's audit trail since it was shipped (in a shop: one that saw every "
+            "workstation's entries about it); \"not_reviewed\" when none.",
+            [shop](store::OrderStore& store, const HandlerInput& in, HandlerEffects& fx) {
+              return findReview(store, shop, in, fx);
+            }},
   };
   for (const Entry& entry : entries) {
     if (Status added = registry.add({entry.name, entry.exits, entry.idempotent, entry.description,

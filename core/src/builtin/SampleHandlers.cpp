@@ -81,7 +81,7 @@ Status registerHandlers(engine::HandlerRegistry& registry, const Services& servi
   if (Status added = registerShopHandlers(registry); !added) {
     return added;
   }
-  if (Status added = registerOrderHandlers(registry, services.orders); !added) {
+  if (Status added = registerOrderHandlers(registry, services.orders, services.shop); !added) {
     return added;
   }
   if (Status added = registerSignatureHandlers(registry, services.signatures); !added) {

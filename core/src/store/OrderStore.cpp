@@ -390,6 +390,29 @@ Result<OrderSignature> parseOrderSignature(const Json& json) {
   return signature;
 }
 
+OrderReview reviewFromAudit(std::string reviewer, std::string role, std::int64_t atMs, std::int64_t auditSeq,
+                            const Json& after) {
+  OrderReview review;
+  review.reviewer = std::move(reviewer);
+  review.role = std::move(role);
+  review.atMs = atMs;
+  review.auditSeq = auditSeq;
+  if (!after.is_object()) {
+    return review;
+  }
+  review.throughSeq = after.value("through_seq", std::int64_t{0});
+  if (after.contains("signature")) {
+    auto signature = parseOrderSignature(after["signature"]);
+    if (signature) {
+      review.signature = *signature;
+    }
+  }
+  if (after.contains("shop_position") && after["shop_position"].is_number_integer()) {
+    review.shopPosition = after["shop_position"].get<std::int64_t>();
+  }
+  return review;
+}
+
 // ---- writes ----------------------------------------------------------------------------
 
 Result<Order> OrderStore::create(const NewOrder& order, const OrderActor& who) {
@@ -688,7 +711,8 @@ Result<Order> OrderStore::release(const std::string& number, const OrderActor& w
 
 Result<OrderReview> OrderStore::recordReview(const std::string& number, const OrderActor& who,
                                              const std::optional<OrderSignature>& signature,
-                                             std::optional<std::int64_t> throughSeq) {
+                                             std::optional<std::int64_t> throughSeq,
+                                             std::optional<std::int64_t> shopPosition) {
   OrderActor actor = withCorrelation(who);
   OrderReview review;
   std::string refusal;
@@ -719,7 +743,11 @@ Result<OrderReview> OrderStore::recordReview(const std::string& number, const Or
     review.reviewer = actor.user;
     review.role = actor.role;
     review.throughSeq = throughSeq.value_or(*last);
+    review.shopPosition = shopPosition;
     Json after{{"reviewer", review.reviewer}, {"role", review.role}, {"through_seq", review.throughSeq}};
+    if (shopPosition) {
+      after["shop_position"] = *shopPosition;
+    }
     if (signature) {
       auto recorded = recordedSignature(db, *signature);
       if (!recorded) {
@@ -797,22 +825,9 @@ Result<std::optional<OrderReview>> OrderStore::findReview(const std::string& num
       return std::optional<OrderReview>();
     }
     const Statement& found = **select;
-    Json after = Json::parse(found.textView(3), nullptr, false);
-    OrderReview review;
-    review.reviewer = found.text(0);
-    review.role = found.text(1);
-    review.atMs = found.int64(2);
-    review.auditSeq = found.int64(4);
-    if (after.is_object()) {
-      review.throughSeq = after.value("through_seq", std::int64_t{0});
-      if (after.contains("signature")) {
-        auto signature = parseOrderSignature(after["signature"]);
-        if (signature) {
-          review.signature = *signature;
-        }
-      }
-    }
-    return std::optional<OrderReview>(std::move(review));
+    return std::optional<OrderReview>(
+        reviewFromAudit(found.text(0), found.text(1), found.int64(2), found.int64(4),
+                        Json::parse(found.textView(3), nullptr, false)));
   });
 }
 

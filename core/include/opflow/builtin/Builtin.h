@@ -5,6 +5,7 @@
 #pragma once
 
 #include "opflow/Result.h"
+#include "opflow/builtin/ShopTrail.h"
 #include "opflow/engine/HandlerRegistry.h"
 #include "opflow/engine/OperationCatalog.h"
 #include "opflow/model/OperationDefinition.h"
@@ -30,6 +31,9 @@ struct Services {
   // pricing.calculate's worker (speed factor, failure rate); nullptr: simulated pricing
   // at speed factor 1 that never fails.
   pricing::PricingService* pricing = nullptr;
+  // The order's audit trail across the shop, for reviewing and closing orders; nullptr:
+  // this workstation's trail is all.
+  ShopTrail* shop = nullptr;
 };
 
 // Registers every shipped handler.

@@ -26,20 +26,28 @@
 //   order.release       {"order", "note"}: exit "refused".
 //                       Both write "order" and "order_status".
 //   order.record_review {"order", "signature", "through_seq"}: the run's user reviewed the
-//                       order's audit trail; writes "review" = {reviewer, role, at,
-//                       through_seq, audit_seq, signature}. Exit "refused".
+//                       order's audit trail (at a workstation in a shop, the shop's too, as
+//                       far as it holds now; offline, this workstation's); writes "review" =
+//                       {reviewer, role, at, through_seq, audit_seq, shop_position,
+//                       signature}. Exit "refused".
 //   order.find_review   {"order"}: writes "review" (the latest since the order reached
-//                       SHIPPED). Exit "not_reviewed".
+//                       SHIPPED). Exit "not_reviewed". At a workstation in a shop, the review
+//                       may be any workstation's, and must have seen every entry the shop
+//                       recorded about the order since it shipped (ShopTrail); offline that
+//                       cannot be known and the exit is "not_reviewed", saying so.
 // Without an OrderStore (no workstation database) each handler fails with an error saying so.
 // Thread-safety: the handlers are stateless; the OrderStore must outlive the registry's use.
 #pragma once
 
+#include "opflow/builtin/ShopTrail.h"
 #include "opflow/engine/HandlerRegistry.h"
 #include "opflow/store/OrderStore.h"
 
 namespace opflow::builtin {
 
-[[nodiscard]] Status registerOrderHandlers(engine::HandlerRegistry& registry, store::OrderStore* orders);
+// `shop`: the order's trail across the shop (nullptr: this workstation's trail is all).
+[[nodiscard]] Status registerOrderHandlers(engine::HandlerRegistry& registry, store::OrderStore* orders,
+                                           ShopTrail* shop = nullptr);
 
 // The order as the handlers write it into a run's data ("order").
 [[nodiscard]] Json orderView(const store::Order& order);

@@ -88,7 +88,16 @@ struct OrderReview {
   std::int64_t throughSeq = 0; // the order's last audit entry the reviewer saw
   std::int64_t auditSeq = 0;   // the "order.audit_reviewed" entry itself
   std::optional<OrderSignature> signature;
+  // At a workstation in a shop: the shared feed's position of the newest entry about the
+  // order the reviewer saw there (0: the shop held none); nothing when the review saw this
+  // workstation's trail only.
+  std::optional<std::int64_t> shopPosition;
 };
+
+// A review as its "order.audit_reviewed" audit entry records it (`after` as the entry holds
+// it; what it lacks or cannot read stays unset).
+[[nodiscard]] OrderReview reviewFromAudit(std::string reviewer, std::string role, std::int64_t atMs,
+                                          std::int64_t auditSeq, const Json& after);
 
 // One status an order entered, from its status timeline (order_history), with who moved
 // it there when the audit chain knows (an order seeded with a made-up past has no one).

@@ -54,12 +54,14 @@ public:
                                       const std::string& note = {});
 
   // Records that `actor` reviewed the order's audit trail up to `throughSeq` (default: the
-  // order's last entry): audit "order.audit_reviewed", details.reviewed_by / reviewed_at /
-  // reviewed_through_seq. Conflict unless the order is SHIPPED (the review closing needs);
-  // InvalidArgument when `throughSeq` is past the order's last entry.
+  // order's last entry) and, at a workstation in a shop, the shop's trail up to the feed
+  // position `shopPosition`: audit "order.audit_reviewed", details.reviewed_by /
+  // reviewed_at / reviewed_through_seq. Conflict unless the order is SHIPPED (the review
+  // closing needs); InvalidArgument when `throughSeq` is past the order's last entry.
   [[nodiscard]] Result<OrderReview> recordReview(const std::string& number, const OrderActor& actor,
                                                  const std::optional<OrderSignature>& signature = std::nullopt,
-                                                 std::optional<std::int64_t> throughSeq = std::nullopt);
+                                                 std::optional<std::int64_t> throughSeq = std::nullopt,
+                                                 std::optional<std::int64_t> shopPosition = std::nullopt);
 
   // The latest review recorded since the order last reached SHIPPED; nullopt when none.
   [[nodiscard]] Result<std::optional<OrderReview>> findReview(const std::string& number) const;
