@@ -66,6 +66,9 @@ public:
   Result<std::vector<ShopAuditEntry>> auditEntries(const ShopAuditQuery& query) override {
     return m_shared.auditEntries(query);
   }
+  Result<ShopOperationSteps> operationSteps(const store::StatisticsQuery& query) override {
+    return m_shared.operationSteps(query);
+  }
   Result<bool> waitForChange(std::chrono::milliseconds timeout) override { return m_shared.waitForChange(timeout); }
   std::string describe() const override { return m_shared.describe(); }
 

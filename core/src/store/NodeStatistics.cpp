@@ -14,10 +14,6 @@
 
 #include <algorithm>
 #include <array>
-#include <string_view>
-#include <unordered_map>
-#include <unordered_set>
-#include <vector>
 
 namespace opflow::store {
 
@@ -40,19 +36,52 @@ std::int64_t nearestRank(const std::vector<std::int64_t>& sorted, int percent) {
   return sorted[std::max<std::size_t>(rank, 1) - 1];
 }
 
-struct NodeTally {
-  NodeStatistics stats;
-  std::vector<std::int64_t> durationsUs;
-  std::unordered_set<std::size_t> runs; // positions in the window
-};
-
 } // namespace
 
-Result<OperationStatistics> nodeStatistics(LocalStore& store, const StatisticsQuery& query) {
+std::size_t NodeStatisticsTally::positionOf(const std::string& runId) {
+  return m_window.try_emplace(runId, m_window.size()).first->second;
+}
+
+void NodeStatisticsTally::addRun(const std::string& runId) { positionOf(runId); }
+
+void NodeStatisticsTally::addStep(const std::string& runId, const std::string& node, std::int64_t durationUs,
+                                  std::string_view error, std::string_view exit) {
+  const std::size_t run = positionOf(runId);
+  NodeTally& tally = m_nodes[node];
+  tally.runs.insert(run);
+  ++tally.stats.steps;
+  tally.stats.totalUs += durationUs;
+  tally.durationsUs.push_back(durationUs);
+  if (!error.empty() || isErrorExit(exit)) {
+    ++tally.stats.errors;
+  }
+}
+
+OperationStatistics NodeStatisticsTally::finish() {
+  OperationStatistics result;
+  result.runsExamined = static_cast<std::int64_t>(m_window.size());
+  for (auto& [node, tally] : m_nodes) {
+    tally.stats.runs = static_cast<std::int64_t>(tally.runs.size());
+    std::sort(tally.durationsUs.begin(), tally.durationsUs.end());
+    tally.stats.medianUs = engine::medianDurationUs(tally.durationsUs).value_or(0);
+    tally.stats.p95Us = nearestRank(tally.durationsUs, 95);
+    result.nodes.emplace(node, tally.stats);
+  }
+  return result;
+}
+
+Status checkStatisticsWindow(const StatisticsQuery& query) {
   if (query.runWindow <= 0) {
     return makeError(ErrorCode::InvalidArgument,
                      fmt::format("the statistics window of \"{}\" must be at least one run, not {}", query.operation,
                                  query.runWindow));
+  }
+  return {};
+}
+
+Result<OperationStatistics> nodeStatistics(LocalStore& store, const StatisticsQuery& query) {
+  if (Status window = checkStatisticsWindow(query); !window) {
+    return window.error();
   }
   auto reader = store.readers().acquire();
   if (!reader) {
@@ -72,9 +101,7 @@ Result<OperationStatistics> nodeStatistics(LocalStore& store, const StatisticsQu
     s.bind(3, *query.version);
   }
 
-  OperationStatistics result;
-  std::map<std::string, NodeTally> tallies;
-  std::unordered_map<std::string, std::size_t> window; // run id: position
+  NodeStatisticsTally tally;
   while (true) {
     auto row = s.step();
     if (!row) {
@@ -83,30 +110,13 @@ Result<OperationStatistics> nodeStatistics(LocalStore& store, const StatisticsQu
     if (!*row) {
       break;
     }
-    std::size_t run = window.try_emplace(s.text(0), window.size()).first->second;
     if (s.isNull(1)) {
-      continue; // a run without steps yet
+      tally.addRun(s.text(0)); // a run without steps yet
+      continue;
     }
-    NodeTally& tally = tallies[s.text(1)];
-    tally.runs.insert(run);
-    std::int64_t durationUs = s.int64(2);
-    ++tally.stats.steps;
-    tally.stats.totalUs += durationUs;
-    tally.durationsUs.push_back(durationUs);
-    if (!s.textView(3).empty() || isErrorExit(s.textView(4))) {
-      ++tally.stats.errors;
-    }
+    tally.addStep(s.text(0), s.text(1), s.int64(2), s.textView(3), s.textView(4));
   }
-
-  result.runsExamined = static_cast<std::int64_t>(window.size());
-  for (auto& [node, tally] : tallies) {
-    tally.stats.runs = static_cast<std::int64_t>(tally.runs.size());
-    std::sort(tally.durationsUs.begin(), tally.durationsUs.end());
-    tally.stats.medianUs = engine::medianDurationUs(tally.durationsUs).value_or(0);
-    tally.stats.p95Us = nearestRank(tally.durationsUs, 95);
-    result.nodes.emplace(node, tally.stats);
-  }
-  return result;
+  return tally.finish();
 }
 
 } // namespace opflow::store

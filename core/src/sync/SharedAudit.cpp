@@ -5,7 +5,6 @@
 #include "store/AuditRows.h"
 
 #include "opflow/store/UtcTime.h"
-#include "opflow/sync/SharedTarget.h"
 #include "opflow/sync/SyncState.h"
 
 #include <algorithm>
@@ -79,19 +78,15 @@ Result<std::unique_ptr<SharedDatabase>> openForReview(store::LocalStore& local, 
   if (Status allowed = reader.mayReview(who, command); !allowed) {
     return allowed.error();
   }
-  auto state = readSyncState(local);
-  if (!state) {
-    return state.error();
+  auto shop = openJoinedShop(local, connectTimeout);
+  if (!shop) {
+    return shop.error();
   }
-  if (!*state) {
+  if (!*shop) {
     return makeError(ErrorCode::NotFound, "this workstation has not joined a shared database, so there is no shop "
                                           "audit log to read");
   }
-  auto shared = openSharedDatabase((*state)->shared, false, connectTimeout);
-  if (!shared && shared.error().code == ErrorCode::Io) {
-    return makeError(ErrorCode::Unavailable, "the shop's database cannot be reached: " + shared.error().message);
-  }
-  return shared;
+  return std::move((*shop)->shared);
 }
 
 } // namespace
@@ -109,8 +104,8 @@ Result<std::vector<ShopAuditEntry>> readShopAudit(store::LocalStore& local, stor
   std::transform(order.begin(), order.end(), order.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   auto entries = (*shared)->auditEntries(normalized);
-  if (!entries && entries.error().code == ErrorCode::Io) {
-    return makeError(ErrorCode::Unavailable, "the shop's database failed: " + entries.error().message);
+  if (!entries) {
+    return shopReadError(entries.error());
   }
   return entries;
 }

@@ -59,4 +59,18 @@ store::AuditEntry auditEntryFromPayload(const Json& payload) {
   return entry;
 }
 
+std::optional<ShopRunStep> runStepFromPayload(const Json& payload) {
+  const store::AuditEntry entry = auditEntryFromPayload(payload);
+  if (entry.action != "run.step" || !entry.before.is_object() || !entry.after.is_object()) {
+    return std::nullopt;
+  }
+  const Json& node = entry.before.value("node", Json());
+  const Json& duration = entry.after.value("duration_us", Json());
+  if (!node.is_string() || !duration.is_number_integer()) {
+    return std::nullopt;
+  }
+  return ShopRunStep{entry.subjectId, node.get<std::string>(), duration.get<std::int64_t>(), entry.reason,
+                     entry.after.value("exit", std::string())};
+}
+
 } // namespace opflow::sync

@@ -1,7 +1,6 @@
 #include "opflow/sync/ShopOrderTrail.h"
 
 #include "opflow/store/AuditLog.h"
-#include "opflow/sync/SharedTarget.h"
 #include "opflow/sync/SyncState.h"
 
 #include <algorithm>
@@ -12,35 +11,6 @@ namespace opflow::sync {
 namespace {
 
 constexpr std::size_t kPage = 500;
-
-// The shared database this workstation joined, open, and its name there.
-struct JoinedShop {
-  std::string workstation;
-  std::unique_ptr<SharedDatabase> shared;
-};
-
-Error unreachable(const Error& error) {
-  if (error.code != ErrorCode::Io) {
-    return error;
-  }
-  return makeError(ErrorCode::Unavailable, "the shop's database cannot be reached: " + error.message);
-}
-
-// Nothing when this workstation never joined a shop.
-Result<std::optional<JoinedShop>> openJoinedShop(store::LocalStore& local, std::chrono::seconds connectTimeout) {
-  auto state = readSyncState(local);
-  if (!state) {
-    return state.error();
-  }
-  if (!*state) {
-    return std::optional<JoinedShop>();
-  }
-  auto shared = openSharedDatabase((*state)->shared, false, connectTimeout);
-  if (!shared) {
-    return unreachable(shared.error());
-  }
-  return std::optional<JoinedShop>(JoinedShop{(*state)->workstation, std::move(shared).value()});
-}
 
 // One entry of an order's trail: whose chain holds it and where the shop's feed took it
 // (0: it has not gone up from this workstation yet).
@@ -61,7 +31,7 @@ Result<std::vector<TrailEntry>> orderTrail(store::LocalStore& local, JoinedShop&
   while (true) {
     auto page = shop.shared->auditEntries(query);
     if (!page) {
-      return unreachable(page.error());
+      return shopReadError(page.error());
     }
     for (ShopAuditEntry& found : *page) {
       trail.push_back({std::move(found.chain), found.position, std::move(found.entry)});
@@ -124,7 +94,7 @@ Result<std::optional<std::int64_t>> ShopOrderTrail::reviewMark(const std::string
   newest.limit = 1;
   auto entries = (*shop)->shared->auditEntries(newest);
   if (!entries) {
-    return unreachable(entries.error());
+    return shopReadError(entries.error());
   }
   return std::optional<std::int64_t>(entries->empty() ? 0 : entries->front().position);
 }

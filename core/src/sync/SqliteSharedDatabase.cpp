@@ -398,6 +398,54 @@ Result<std::vector<ShopAuditEntry>> SqliteSharedDatabase::auditEntries(const Sho
   }
 }
 
+Result<ShopOperationSteps> SqliteSharedDatabase::operationSteps(const store::StatisticsQuery& query) {
+  // The same expressions and predicates as the indexes of shared migration 5.
+  std::string runsSql = "SELECT subject_id FROM events WHERE kind = 'run.summary' AND outcome = 'applied' "
+                        "AND json_extract(payload, '$.operation') = ?1";
+  if (query.version) {
+    runsSql += " AND json_extract(payload, '$.version') = ?3";
+  }
+  runsSql += " ORDER BY position DESC LIMIT ?2";
+  auto runs = m_db->prepare(runsSql);
+  if (!runs) {
+    return runs.error();
+  }
+  (*runs)->bind(1, query.operation).bind(2, query.runWindow);
+  if (query.version) {
+    (*runs)->bind(3, *query.version);
+  }
+  ShopOperationSteps found;
+  while (true) {
+    auto row = (*runs)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      break;
+    }
+    found.runs.push_back((*runs)->text(0));
+  }
+  auto steps = m_db->prepare("SELECT payload FROM events WHERE kind = 'audit.entry' AND outcome = 'applied' "
+                             "AND json_extract(payload, '$.action') = 'run.step' "
+                             "AND json_extract(payload, '$.subject_id') IN (SELECT value FROM json_each(?1))");
+  if (!steps) {
+    return steps.error();
+  }
+  (*steps)->bind(1, Json(found.runs).dump());
+  while (true) {
+    auto row = (*steps)->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return found;
+    }
+    if (auto step = runStepFromPayload(Json::parse((*steps)->textView(0), nullptr, false))) {
+      found.steps.push_back(std::move(*step));
+    }
+  }
+}
+
 Result<bool> SqliteSharedDatabase::waitForChange(std::chrono::milliseconds timeout) {
   // The counter moves when another connection commits, never for this one's own pushes.
   constexpr std::chrono::milliseconds kLook{10};

@@ -124,8 +124,20 @@ CREATE INDEX events_audit_correlation ON events(json_extract(payload, '$.correla
 )sql";
 }
 
+// The shop's node statistics read an operation's latest ended runs, newest first, and the
+// steps their audit entries record, by run.
+const char* shopStatisticsIndexesV5() {
+  return R"sql(
+CREATE INDEX events_run_operation ON events(json_extract(payload, '$.operation'), position)
+  WHERE kind = 'run.summary' AND outcome = 'applied';
+CREATE INDEX events_run_steps ON events(json_extract(payload, '$.subject_id'))
+  WHERE kind = 'audit.entry' AND outcome = 'applied' AND json_extract(payload, '$.action') = 'run.step';
+)sql";
+}
+
 constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, numberBlocksAndUsersV2},
-                            store::Migration{3, definitionsAndSignaturesV3}, store::Migration{4, shopAuditIndexesV4}};
+                            store::Migration{3, definitionsAndSignaturesV3}, store::Migration{4, shopAuditIndexesV4},
+                            store::Migration{5, shopStatisticsIndexesV5}};
 
 } // namespace
 

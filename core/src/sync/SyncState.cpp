@@ -3,6 +3,7 @@
 #include "opflow/store/AuditLog.h"
 #include "opflow/store/OrderNumbers.h"
 #include "opflow/sync/OrderNumberBlocks.h"
+#include "opflow/sync/SharedTarget.h"
 
 #include <fmt/format.h>
 
@@ -117,6 +118,31 @@ Status joinShared(store::LocalStore& local, SharedDatabase& shared, const std::s
                        {"numbers", {block->first, block->last}}};
     return store::appendAudit(db, entry);
   });
+}
+
+Result<std::optional<JoinedShop>> openJoinedShop(store::LocalStore& local, std::chrono::seconds connectTimeout) {
+  auto state = readSyncState(local);
+  if (!state) {
+    return state.error();
+  }
+  if (!*state) {
+    return std::optional<JoinedShop>();
+  }
+  auto shared = openSharedDatabase((*state)->shared, false, connectTimeout);
+  if (!shared && shared.error().code == ErrorCode::Io) {
+    return makeError(ErrorCode::Unavailable, "the shop's database cannot be reached: " + shared.error().message);
+  }
+  if (!shared) {
+    return shared.error();
+  }
+  return std::optional<JoinedShop>(JoinedShop{(*state)->workstation, std::move(shared).value()});
+}
+
+Error shopReadError(const Error& error) {
+  if (error.code != ErrorCode::Io) {
+    return error;
+  }
+  return makeError(ErrorCode::Unavailable, "the shop's database failed: " + error.message);
 }
 
 } // namespace opflow::sync

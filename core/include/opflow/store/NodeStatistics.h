@@ -15,6 +15,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 namespace opflow::store {
 
@@ -38,6 +42,33 @@ struct StatisticsQuery {
   std::optional<std::int64_t> version; // none: every version
   std::int64_t runWindow = 2000;       // the operation's latest runs looked at
 };
+
+// Takes runs and their steps one at a time and measures them as nodeStatistics does, so the
+// shop's statistics (read from the shared database) are the same measure.
+class NodeStatisticsTally {
+public:
+  // A run of the window (counted even when it has no steps).
+  void addRun(const std::string& runId);
+  // A step of a run of the window in `node`; `error` is the step's error ("" when none)
+  // and `exit` the exit it left by.
+  void addStep(const std::string& runId, const std::string& node, std::int64_t durationUs, std::string_view error,
+               std::string_view exit);
+  [[nodiscard]] OperationStatistics finish();
+
+private:
+  struct NodeTally {
+    NodeStatistics stats;
+    std::vector<std::int64_t> durationsUs;
+    std::unordered_set<std::size_t> runs; // positions in the window
+  };
+  std::size_t positionOf(const std::string& runId);
+
+  std::map<std::string, NodeTally> m_nodes;
+  std::unordered_map<std::string, std::size_t> m_window; // run id: position
+};
+
+// InvalidArgument when the window is below one run.
+[[nodiscard]] Status checkStatisticsWindow(const StatisticsQuery& query);
 
 // An operation without runs (or unknown) gives empty statistics, not an error. A window
 // below one run is InvalidArgument; a failed read is the store's error.

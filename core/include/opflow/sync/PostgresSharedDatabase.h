@@ -44,6 +44,7 @@ public:
   [[nodiscard]] Result<NumberBlock> reserveNumbers(const std::string& workstation, std::int64_t count) override;
   [[nodiscard]] Result<std::optional<SharedOrder>> order(const std::string& number) override;
   [[nodiscard]] Result<std::vector<ShopAuditEntry>> auditEntries(const ShopAuditQuery& query) override;
+  [[nodiscard]] Result<ShopOperationSteps> operationSteps(const store::StatisticsQuery& query) override;
   // The first call starts listening on the feed's channel.
   [[nodiscard]] Result<bool> waitForChange(std::chrono::milliseconds timeout) override;
   [[nodiscard]] std::string describe() const override { return m_shown; }

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "opflow/Result.h"
+#include "opflow/store/NodeStatistics.h"
 #include "opflow/sync/SharedEvent.h"
 
 #include <chrono>
@@ -58,6 +59,9 @@ public:
   // The audit entries the shop took from every workstation's chain that match `query`,
   // newest first; by order and correlation id through indexes.
   [[nodiscard]] virtual Result<std::vector<ShopAuditEntry>> auditEntries(const ShopAuditQuery& query) = 0;
+  // The steps of the latest runs of `query.operation` (of `query.version` when set) that
+  // ended at any workstation, at most `query.runWindow` runs, through indexes.
+  [[nodiscard]] virtual Result<ShopOperationSteps> operationSteps(const store::StatisticsQuery& query) = 0;
   // Waits at most `timeout` for news in the feed from another connection: true when
   // there is (a notification on PostgreSQL, the file's change counter on SQLite),
   // including news that came since the last call. The first call (and the first after

@@ -100,6 +100,27 @@ struct ShopAuditEntry {
   store::AuditEntry entry;
 };
 
+// One step of a run as the run's "run.step" audit entry records it (the shop's node
+// statistics are read from these).
+struct ShopRunStep {
+  std::string runId;
+  std::string node;
+  std::int64_t durationUs = 0;
+  std::string error;
+  std::string exit;
+};
+
+// The steps of an operation's latest runs that ended at any workstation and went up (a
+// run's "run.summary" goes up when it ends): `runs` newest first, at most the query's
+// window; `steps` in no particular order (SharedDatabase::operationSteps).
+struct ShopOperationSteps {
+  std::vector<std::string> runs;
+  std::vector<ShopRunStep> steps;
+};
+
+// The step a "run.step" entry's payload records; nothing when it does not read as one.
+[[nodiscard]] std::optional<ShopRunStep> runStepFromPayload(const Json& payload);
+
 // The audit entry an "audit.entry" event carries (its before/after parsed back from the
 // compact text the chain hashed; kept as text when that is not JSON).
 [[nodiscard]] store::AuditEntry auditEntryFromPayload(const Json& payload);

@@ -9,7 +9,9 @@
 #include "opflow/store/User.h"
 #include "opflow/sync/SharedDatabase.h"
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -41,5 +43,21 @@ struct SyncState {
 // another one, or another name, is refused (Conflict) with what it is joined to.
 [[nodiscard]] Status joinShared(store::LocalStore& local, SharedDatabase& shared, const std::string& target,
                                 const std::string& workstation, const store::User& by);
+
+// The shared database this workstation joined, open, and the workstation's name there.
+struct JoinedShop {
+  std::string workstation;
+  std::unique_ptr<SharedDatabase> shared;
+};
+
+// Opens the shared database this workstation joined, for a read; nothing when it never
+// joined one. Unavailable when the shared database cannot be reached within
+// `connectTimeout`.
+[[nodiscard]] Result<std::optional<JoinedShop>> openJoinedShop(store::LocalStore& local,
+                                                               std::chrono::seconds connectTimeout);
+
+// A failed read from the shop's database: an Io error there is Unavailable (the
+// workstation is offline); any other error stays as it is.
+[[nodiscard]] Error shopReadError(const Error& error);
 
 } // namespace opflow::sync

@@ -153,8 +153,19 @@ CREATE INDEX events_audit_correlation ON opflow.events (((payload::jsonb) ->> 'c
 )sql";
 }
 
+// The shop's node statistics read an operation's latest ended runs, newest first, and the
+// steps their audit entries record, by run.
+const char* shopStatisticsIndexesV4() {
+  return R"sql(
+CREATE INDEX events_run_operation ON opflow.events (((payload::jsonb) ->> 'operation'), position)
+  WHERE kind = 'run.summary' AND outcome = 'applied';
+CREATE INDEX events_run_steps ON opflow.events (((payload::jsonb) ->> 'subject_id'))
+  WHERE kind = 'audit.entry' AND outcome = 'applied' AND ((payload::jsonb) ->> 'action') = 'run.step';
+)sql";
+}
+
 constexpr std::array kChain{store::Migration{1, sharedV1}, store::Migration{2, definitionsAndSignaturesV2},
-                            store::Migration{3, shopAuditIndexesV3}};
+                            store::Migration{3, shopAuditIndexesV3}, store::Migration{4, shopStatisticsIndexesV4}};
 
 } // namespace
 

@@ -525,6 +525,43 @@ Result<std::vector<ShopAuditEntry>> PostgresSharedDatabase::auditEntries(const S
   return entries;
 }
 
+Result<ShopOperationSteps> PostgresSharedDatabase::operationSteps(const store::StatisticsQuery& query) {
+  if (Status ready = connected(); !ready) {
+    return ready.error();
+  }
+  // The same expressions and predicates as the indexes of shared migration 4.
+  std::string runsSql = "SELECT subject_id FROM opflow.events WHERE kind = 'run.summary' AND outcome = 'applied' "
+                        "AND ((payload::jsonb) ->> 'operation') = $1";
+  Params params{query.operation, std::to_string(query.runWindow)};
+  if (query.version) {
+    runsSql += " AND ((payload::jsonb) ->> 'version') = $3";
+    params.push_back(std::to_string(*query.version));
+  }
+  runsSql += " ORDER BY position DESC LIMIT $2";
+  auto runs = m_connection->query(runsSql, params);
+  if (!runs) {
+    return runs.error();
+  }
+  ShopOperationSteps found;
+  for (int row = 0; row < runs->size(); ++row) {
+    found.runs.emplace_back(runs->text(row, 0));
+  }
+  auto steps = m_connection->query(
+      "SELECT payload FROM opflow.events WHERE kind = 'audit.entry' AND outcome = 'applied' "
+      "AND ((payload::jsonb) ->> 'action') = 'run.step' "
+      "AND ((payload::jsonb) ->> 'subject_id') IN (SELECT jsonb_array_elements_text($1::jsonb))",
+      Params{Json(found.runs).dump()});
+  if (!steps) {
+    return steps.error();
+  }
+  for (int row = 0; row < steps->size(); ++row) {
+    if (auto step = runStepFromPayload(Json::parse(steps->text(row, 0), nullptr, false))) {
+      found.steps.push_back(std::move(*step));
+    }
+  }
+  return found;
+}
+
 Result<bool> PostgresSharedDatabase::waitForChange(std::chrono::milliseconds timeout) {
   if (Status ready = connected(); !ready) {
     return ready.error();
