@@ -5,7 +5,9 @@
 #include "ShopTestSupport.h"
 #include "UiTestSupport.h"
 
+#include "opflow/sync/ShopStatistics.h"
 #include "opflow/sync/SyncConflicts.h"
+#include "opflow/ui/flowchart/FlowchartsView.h"
 #include "opflow/ui/dialogs/SyncPanel.h"
 #include "opflow/ui/models/AuditModel.h"
 #include "opflow/ui/models/OrderListModel.h"
@@ -292,6 +294,62 @@ private slots:
     QTRY_COMPARE(failed.count(), 1);
     QVERIFY2(view.resultText().contains(QStringLiteral("the shop view is unavailable")), qPrintable(view.resultText()));
     QCOMPARE(view.model()->rowCount(), 0);
+  }
+
+  void theFlowchartsMeasureTheWholeShopsRuns_data() { addBackends(); }
+  void theFlowchartsMeasureTheWholeShopsRuns() {
+    QFETCH(ShopBackend, backend);
+    TwoWorkstationShop shop(backend);
+    QVERIFY2(shop.error().empty(), shop.error().c_str());
+    auto a = TwoWorkstationShop::console(shop.pathA(), opflow::uitest::kSupervisor);
+    auto b = TwoWorkstationShop::console(shop.pathB(), opflow::uitest::kSupervisor, false);
+    QVERIFY(a && b);
+    // A supervisor at ws-a holds an order: one ended run of order.hold, gone up to the shop.
+    auto held = a->host().engine().start(
+        {"order.hold", std::nullopt,
+         {{"order", shop.uploaded().front()}, {"reason", "PAYMENT"}, {"note", "card declined"}}, a->runContext()});
+    QVERIFY2(held, held ? "" : held.error().describe().c_str());
+    const opflow::store::StatisticsQuery hold{"order.hold"};
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+          auto up = opflow::sync::shopNodeStatistics(b->host().store(), hold, std::chrono::seconds(2));
+          return up && up->runsExamined == 1;
+        }(),
+        15'000);
+
+    opflow::ui::FlowchartsView view(*b);
+    QSignalSpy shown(&view, &opflow::ui::FlowchartsView::chartShown);
+    QVERIFY(view.showOperation(QStringLiteral("order.hold")));
+    QTRY_COMPARE(shown.count(), 1);
+    QCOMPARE(view.statistics().runsExamined, 0); // ws-b ran nothing itself
+
+    view.historyScopePicker()->setCurrentIndex(1);
+    QCOMPARE(view.historyScope(), opflow::ui::FlowchartsView::HistoryScope::Shop);
+    QTRY_COMPARE(shown.count(), 2);
+    QCOMPARE(view.statistics().runsExamined, 1);
+    QVERIFY(view.statistics().nodes.contains("hold"));
+    QCOMPARE(view.statistics().nodes.at("hold").runs, 1);
+    view.setOverlay(opflow::ui::FlowchartsView::Overlay::Time);
+    QVERIFY2(view.message().isEmpty(), qPrintable(view.message()));
+    QVERIFY(view.findChild<QLabel*>(QStringLiteral("legend"))->text().contains(
+        QStringLiteral("the shop's latest 1 ended runs")));
+  }
+
+  void theShopsHistorySaysWhenTheShopIsOutOfReach() {
+    TwoWorkstationShop shop(ShopBackend::SqliteFile);
+    QVERIFY2(shop.error().empty(), shop.error().c_str());
+    auto b = TwoWorkstationShop::console(shop.pathB(), opflow::uitest::kSupervisor, false);
+    QVERIFY(b);
+    std::filesystem::rename(shop.target(), shop.target() + ".away");
+    opflow::ui::FlowchartsView view(*b);
+    QSignalSpy shown(&view, &opflow::ui::FlowchartsView::chartShown);
+    view.setHistoryScope(opflow::ui::FlowchartsView::HistoryScope::Shop);
+    QVERIFY(view.showOperation(QStringLiteral("order.hold")));
+    QTRY_COMPARE(shown.count(), 1);
+    QVERIFY2(view.message().contains(QStringLiteral("The shop's history is unavailable: the shop's database cannot "
+                                                    "be reached")),
+             qPrintable(view.message()));
+    QCOMPARE(view.historyScopePicker()->currentIndex(), 1);
   }
 
   void offlineAndBackShowsInTheStatusBar_data() { addBackends(); }

@@ -4,6 +4,8 @@
 #include "views/ViewParts.h"
 
 #include "opflow/flowchart/FlowchartSvg.h"
+#include "opflow/sync/ShopStatistics.h"
+#include "opflow/sync/SyncState.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
 #include "opflow/ui/flowchart/FlowchartCanvas.h"
 #include "opflow/ui/flowchart/FlowchartNodeText.h"
@@ -58,7 +60,7 @@ constexpr int kVersionRole = Qt::UserRole + 2;
 
 FlowchartSnapshot loadSnapshot(host::WorkstationHost& host, flowchart::FlowchartLayout& layout,
                                const std::string& operation, std::int64_t version,
-                               std::optional<std::int64_t> compareVersion) {
+                               std::optional<std::int64_t> compareVersion, FlowchartsView::HistoryScope scope) {
   FlowchartSnapshot snapshot;
   engine::OperationPtr shown = host.catalog().find(operation, version);
   if (!shown) {
@@ -81,7 +83,11 @@ FlowchartSnapshot loadSnapshot(host::WorkstationHost& host, flowchart::Flowchart
   } else {
     snapshot.layoutProblem = qt(laidOut.error().message);
   }
-  if (auto statistics = store::nodeStatistics(host.store(), {operation, version})) {
+  const store::StatisticsQuery history{operation, version};
+  auto statistics = scope == FlowchartsView::HistoryScope::Shop
+                        ? sync::shopNodeStatistics(host.store(), history, sync::kShopReadTimeout)
+                        : store::nodeStatistics(host.store(), history);
+  if (statistics) {
     snapshot.statistics = std::move(*statistics);
   } else {
     snapshot.statisticsProblem = qt(statistics.error().message);
@@ -163,6 +169,16 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   connect(m_overlay, &QComboBox::currentIndexChanged, this,
           [this](int index) { setOverlay(static_cast<Overlay>(std::max(index, 0))); });
 
+  m_scope = new QComboBox(this);
+  m_scope->setObjectName(QStringLiteral("historyScope"));
+  m_scope->setAccessibleName(tr("History of"));
+  m_scope->setToolTip(tr("Measure the heat and the node panel over this workstation's runs, or over every "
+                         "workstation's ended runs in the shop's shared database"));
+  m_scope->addItem(tr("This workstation"));
+  m_scope->addItem(tr("The whole shop"));
+  connect(m_scope, &QComboBox::currentIndexChanged, this,
+          [this](int index) { setHistoryScope(static_cast<HistoryScope>(std::max(index, 0))); });
+
   m_runs = new QComboBox(this);
   m_runs->setObjectName(QStringLiteral("runPicker"));
   m_runs->setAccessibleName(tr("Run"));
@@ -198,6 +214,7 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   toolbar->addWidget(m_zoomOut);
   toolbar->addWidget(m_zoomIn);
   toolbar->addWidget(m_overlay);
+  toolbar->addWidget(m_scope);
   toolbar->addWidget(m_runs);
   toolbar->addWidget(m_compare);
   toolbar->addWidget(new QLabel(tr("Export:"), this));
@@ -360,10 +377,10 @@ void FlowchartsView::refresh() {
   m_session.background().run(
       this,
       [host, layout = m_layout, operation = m_operation.toStdString(), version = m_version,
-       compare = m_compareVersion, generation, latest = m_latestGeneration] {
+       compare = m_compareVersion, scope = m_scopeKind, generation, latest = m_latestGeneration] {
         FlowchartSnapshot snapshot;
         if (latest->load() == generation) { // else another chart was asked for since: skip the work
-          snapshot = loadSnapshot(*host, *layout, operation, version, compare);
+          snapshot = loadSnapshot(*host, *layout, operation, version, compare, scope);
         }
         snapshot.generation = generation;
         return snapshot;
@@ -391,7 +408,9 @@ void FlowchartsView::apply(FlowchartSnapshot snapshot) {
     problems << tr("The chart cannot be drawn: %1").arg(snapshot.layoutProblem);
   }
   if (!snapshot.statisticsProblem.isEmpty()) {
-    problems << tr("History could not be read: %1").arg(snapshot.statisticsProblem);
+    problems << (m_scopeKind == HistoryScope::Shop
+                     ? tr("The shop's history is unavailable: %1").arg(snapshot.statisticsProblem)
+                     : tr("History could not be read: %1").arg(snapshot.statisticsProblem));
   }
   setMessage(problems.join(QLatin1Char('\n')), !problems.isEmpty());
 
@@ -464,6 +483,18 @@ void FlowchartsView::setOverlay(Overlay overlay) {
   applyOverlay();
 }
 
+void FlowchartsView::setHistoryScope(HistoryScope scope) {
+  if (m_scope->currentIndex() != static_cast<int>(scope)) {
+    const QSignalBlocker quiet(m_scope);
+    m_scope->setCurrentIndex(static_cast<int>(scope));
+  }
+  if (m_scopeKind == scope) {
+    return;
+  }
+  m_scopeKind = scope;
+  refresh();
+}
+
 void FlowchartsView::applyOverlay() {
   std::map<std::string, double> heat;
   if (m_overlayKind == Overlay::Time) {
@@ -481,12 +512,13 @@ void FlowchartsView::applyOverlay() {
   }
   m_scene->setHeat(std::move(heat));
   QStringList legend;
+  const QString runs = m_scopeKind == HistoryScope::Shop
+                           ? tr("the shop's latest %1 ended runs").arg(m_statistics.runsExamined)
+                           : tr("the latest %1 runs").arg(m_statistics.runsExamined);
   if (m_overlayKind == Overlay::Time) {
-    legend << tr("Heat: share of the time spent in each node over the latest %1 runs (deepest: the most).")
-                  .arg(m_statistics.runsExamined);
+    legend << tr("Heat: share of the time spent in each node over %1 (deepest: the most).").arg(runs);
   } else if (m_overlayKind == Overlay::Errors) {
-    legend << tr("Heat: error rate of each node's steps over the latest %1 runs (deepest: every step).")
-                  .arg(m_statistics.runsExamined);
+    legend << tr("Heat: error rate of each node's steps over %1 (deepest: every step).").arg(runs);
   }
   if (!m_runId.isEmpty()) {
     legend << (m_following ? tr("Run %1, followed live: numbers are the steps, the pink outline is where it is now.")

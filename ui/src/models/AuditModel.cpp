@@ -4,6 +4,7 @@
 
 #include "opflow/store/UtcTime.h"
 #include "opflow/sync/SharedAudit.h"
+#include "opflow/sync/SyncState.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
 
 #include <QDateTime>
@@ -143,7 +144,6 @@ void AuditModel::fetchMore(const QModelIndex& parent) {
 }
 
 void AuditModel::fetchShopPage() {
-  constexpr std::chrono::seconds kShopAnswers{2};
   sync::ShopAuditQuery page{m_filter};
   page.beforePosition = m_places.empty() ? 0 : m_places.back().position;
   page.limit = kPageSize;
@@ -156,7 +156,7 @@ void AuditModel::fetchShopPage() {
   m_session.background().run(
       this,
       [local, reader, who = m_session.auditReader(), page]() mutable -> Answer {
-        auto shop = sync::readShopAudit(*local, reader, who, page, kShopAnswers);
+        auto shop = sync::readShopAudit(*local, reader, who, page, sync::kShopReadTimeout);
         if (!shop) {
           return {shop.error(), {}};
         }

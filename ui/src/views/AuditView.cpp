@@ -5,6 +5,7 @@
 #include "opflow/AtomicFile.h"
 #include "opflow/ui/models/AuditModel.h"
 #include "opflow/sync/SharedAudit.h"
+#include "opflow/sync/SyncState.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
 #include "views/ViewParts.h"
 
@@ -265,14 +266,13 @@ void AuditView::showVerification(const store::AuditVerification& verification) {
 }
 
 void AuditView::verifyShop() {
-  constexpr std::chrono::seconds kShopAnswers{2};
   showOutcome(m_result, tr("Verifying every workstation's chain in the shop…"), false);
   store::LocalStore* local = &m_session.host().store();
   store::AuditReader reader(*local, m_session.host().workstation().users());
   m_session.background().run(
       this,
       [local, reader, who = m_session.auditReader()]() mutable {
-        return sync::verifyShopAudit(*local, reader, who, kShopAnswers);
+        return sync::verifyShopAudit(*local, reader, who, sync::kShopReadTimeout);
       },
       [this](Result<sync::SharedAuditVerification> verification) {
         m_verifying = false;
@@ -344,7 +344,6 @@ bool AuditView::exportCsv(const QString& path) {
     m_export->setEnabled(false);
   }
   showOutcome(m_result, tr("Exporting to %1…").arg(path), false);
-  constexpr std::chrono::seconds kShopAnswers{2};
   store::LocalStore* local = &m_session.host().store();
   store::AuditReader reader(*local, m_session.host().workstation().users());
   store::AuditQuery query = m_model->filter();
@@ -354,7 +353,7 @@ bool AuditView::exportCsv(const QString& path) {
       this,
       [local, reader, who = m_session.auditReader(), query, shop, target = path.toStdString()]() mutable {
         return writeFileAtomically(target, [&](std::ostream& out) {
-          return shop ? sync::exportShopAudit(*local, reader, who, {query}, out, kShopAnswers)
+          return shop ? sync::exportShopAudit(*local, reader, who, {query}, out, sync::kShopReadTimeout)
                       : reader.exportTo(who, query, store::AuditExportFormat::Csv, out);
         });
       },

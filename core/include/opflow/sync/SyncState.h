@@ -44,6 +44,9 @@ struct SyncState {
 [[nodiscard]] Status joinShared(store::LocalStore& local, SharedDatabase& shared, const std::string& target,
                                 const std::string& workstation, const store::User& by);
 
+// How long a person's read of the shop (the console's shop views) waits for its database.
+inline constexpr std::chrono::seconds kShopReadTimeout{2};
+
 // The shared database this workstation joined, open, and the workstation's name there.
 struct JoinedShop {
   std::string workstation;

@@ -7,6 +7,10 @@
 // nodes marked, the differences listed), and export to PNG or SVG with the overlays. On
 // the right the panel of the clicked node: what it does, its exits and its history.
 //
+// The history behind the overlay and the node panel is this workstation's runs, or the
+// whole shop's (every workstation's ended runs, read from the shared database; offline the
+// view says the shop's history is unavailable).
+//
 // Layouts (Graphviz), statistics and runs are read on the session's Background, never on
 // the GUI thread; an answer for something no longer shown is dropped (a generation
 // counter).
@@ -45,6 +49,7 @@ class FlowchartsView : public QWidget {
 
 public:
   enum class Overlay { None, Time, Errors };
+  enum class HistoryScope { Workstation, Shop };
 
   explicit FlowchartsView(ConsoleSession& session, QWidget* parent = nullptr);
   ~FlowchartsView() override;
@@ -63,6 +68,8 @@ public:
   // version shows that version.
   void showRun(const QString& runId);
   void setOverlay(Overlay overlay);
+  // Whose runs the overlay and the node panel measure; reads the history again.
+  void setHistoryScope(HistoryScope scope);
   // Marks the shown version's differences from `version` (none: stop comparing).
   void compareWith(std::optional<std::int64_t> version);
 
@@ -87,6 +94,10 @@ public:
   [[nodiscard]] QTreeWidget* operationTree() const { return m_tree; }
   [[nodiscard]] QComboBox* runPicker() const { return m_runs; }
   [[nodiscard]] QComboBox* overlayPicker() const { return m_overlay; }
+  [[nodiscard]] QComboBox* historyScopePicker() const { return m_scope; }
+  [[nodiscard]] HistoryScope historyScope() const { return m_scopeKind; }
+  // The history the overlay shades by (of the scope shown).
+  [[nodiscard]] const store::OperationStatistics& statistics() const { return m_statistics; }
   [[nodiscard]] QComboBox* comparePicker() const { return m_compare; }
   [[nodiscard]] QString nodeText() const;
   [[nodiscard]] QString changesText() const;
@@ -139,6 +150,7 @@ private:
   bool m_loaded = false;
   bool m_requested = false;
   Overlay m_overlayKind = Overlay::None;
+  HistoryScope m_scopeKind = HistoryScope::Workstation;
   model::OperationDefinition m_definition; // drawn (merged when comparing)
   std::optional<flowchart::VersionComparison> m_comparison;
   std::int64_t m_comparedWith = 0; // the other version of m_comparison, as it was read
@@ -154,6 +166,7 @@ private:
   QPushButton* m_zoomIn = nullptr;
   QPushButton* m_zoomOut = nullptr;
   QComboBox* m_overlay = nullptr;
+  QComboBox* m_scope = nullptr;
   QComboBox* m_runs = nullptr;
   QComboBox* m_compare = nullptr;
   QPushButton* m_exportPng = nullptr;
