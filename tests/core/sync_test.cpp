@@ -623,10 +623,11 @@ TEST_P(SyncTest, AnUpgradedShopKnowsTheSignaturesGivenBefore) {
   sync(one);
 
   // The shop as an earlier build left it: no definitions or signatures of its own, and no
-  // audit indexes.
-  sharedSql("DROP INDEX events_audit_order; DROP INDEX events_audit_correlation; DROP TABLE definitions; "
-            "DROP TABLE signatures; PRAGMA user_version = 2",
+  // audit or statistics indexes.
+  sharedSql("DROP INDEX events_audit_order; DROP INDEX events_audit_correlation; DROP INDEX events_run_operation; "
+            "DROP INDEX events_run_steps; DROP TABLE definitions; DROP TABLE signatures; PRAGMA user_version = 2",
             "DROP INDEX opflow.events_audit_order; DROP INDEX opflow.events_audit_correlation; "
+            "DROP INDEX opflow.events_run_operation; DROP INDEX opflow.events_run_steps; "
             "DROP TABLE opflow.definitions; DROP TABLE opflow.signatures; DROP FUNCTION opflow.jsonb_or_null; "
             "UPDATE opflow.schema_version SET version = 1");
   auto upgraded = openSharedDatabase(sharedTarget(), true);
