@@ -129,18 +129,8 @@ private:
   int m_paints = 0;
 };
 
-// Handles events until `done` holds; false after kWaitLimitMs.
-bool waitUntil(const std::function<bool()>& done) {
-  QElapsedTimer waited;
-  waited.start();
-  while (!done()) {
-    if (waited.elapsed() > kWaitLimitMs) {
-      return false;
-    }
-    QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
-  }
-  return true;
-}
+// Runs the event loop until `done` holds; false after kWaitLimitMs.
+bool waitUntil(const std::function<bool()>& done) { return bench::runUntil(done, kWaitLimitMs); }
 
 // Shows and paints a small table once, so that neither first paint below pays for the
 // style, fonts and backing store the first widget of a process sets up.
@@ -351,10 +341,7 @@ double longestStallUnderRunEvents(ui::ConsoleSession& session, double seconds, i
   long posted = 0;
   {
     RunEventStream stream(session.events(), perSecond);
-    const auto start = Clock::now();
-    while (msSince(start) < seconds * 1000.0) {
-      QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
-    }
+    bench::runUntil([] { return false; }, static_cast<int>(seconds * 1000.0));
     posted = stream.posted();
   }
   QCoreApplication::processEvents();

@@ -13,11 +13,16 @@
 //
 // Both shop backends are measured: a shared SQLite file, and PostgreSQL on a throwaway
 // server the benchmark starts (PgTestServer: a temporary folder, a Unix socket, fsync on).
+// In a shop the four workstations are machines of their own; here they share the console's
+// two cores. --others-nice N runs their threads (their changes, pushes and store writers)
+// at that nice value, so their work yields to the console's as another machine's would;
+// the shared database's server is not lowered.
 //
 // Flags:  --seconds S   how long the four workstations change orders (default 10)
 //         --rate N      changes a second in all (default 1000)
 //         --orders N    orders of the shop (default 2000)
 //         --backend B   sqlite, postgres or both (default both)
+//         --others-nice N   the four workstations' threads at nice N (default 0: as the console)
 //         --smoke       2 s at 200 changes/s on the SQLite file: checks that changes arrive
 //
 // Run (Release build):
@@ -37,15 +42,18 @@
 #include "opflow/ui/views/MainWindow.h"
 #include "opflow/ui/views/OrdersView.h"
 
-#include <QEventLoop>
-#include <QTimer>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -61,6 +69,7 @@ using namespace opflow;
 using bench::Clock;
 using bench::msSince;
 using bench::must;
+using bench::runUntil;
 using bench::TimedApplication;
 using std::chrono::milliseconds;
 
@@ -68,28 +77,19 @@ constexpr int kPushers = 4;
 constexpr const char* kSupervisor = "sam";
 constexpr const char* kPassword = "sam-password-bench";
 
-// Runs the GUI thread's event loop (waiting for events, as the console does: a loop of
-// processEvents would spin a core) until `done` holds, looked at every 10 ms, or `ms` pass.
-void runUntil(const std::function<bool()>& done, int ms) {
-  QEventLoop loop;
-  QTimer look;
-  QObject::connect(&look, &QTimer::timeout, &loop, [&] {
-    if (done()) {
-      loop.quit();
-    }
-  });
-  look.start(10);
-  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-  if (!done()) {
-    loop.exec();
+// Lowers the calling thread's priority to `nice` (the threads it starts inherit it).
+void lowerPriority(int nice) {
+  if (nice > 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), nice) != 0) {
+    throw std::runtime_error(fmt::format("cannot lower a thread's priority to nice {}: {}", nice, std::strerror(errno)));
   }
 }
 
 // One of the four workstations' sync, push only: on one machine of two cores, their
 // pulling of each other's changes would measure the machine, not the console (in a shop
 // each workstation has its own). What it makes goes up within a few milliseconds.
-void pushUntil(store::LocalStore& local, const std::string& name, const std::string& target,
+void pushUntil(store::LocalStore& local, const std::string& name, const std::string& target, int nice,
                const std::atomic<bool>& stop) {
+  lowerPriority(nice);
   auto shared = must(sync::openSharedDatabase(target, false), "open the shop to push");
   sync::Synchronizer synchronizer(local, *shared, name);
   while (!stop.load()) {
@@ -152,10 +152,12 @@ struct Options {
   int rate = 1000;
   std::int64_t orders = 2000;
   std::string backend = "both";
+  int othersNice = 0;
 };
 
 struct Figures {
   double longestStallMs = 0;
+  double longestStallCpuMs = 0;
   std::string longestEvent;
   double p50 = 0;
   double p99 = 0;
@@ -199,7 +201,8 @@ std::unique_ptr<store::LocalStore> workstation(const std::filesystem::path& dir,
 
 // One workstation changing its orders at `perSecond` until `stop`.
 void changeOrders(store::LocalStore& local, const std::string& name, const std::vector<std::string>& numbers,
-                  int perSecond, Ledger& ledger, const std::atomic<bool>& stop) {
+                  int perSecond, int nice, Ledger& ledger, const std::atomic<bool>& stop) {
+  lowerPriority(nice);
   store::OrderStore orders(local);
   const store::OrderActor actor{kSupervisor, "supervisor", name, "", ""};
   std::map<std::string, bool> held;
@@ -227,8 +230,20 @@ Figures measure(const std::string& target, const std::filesystem::path& dir, con
   auto consoleDb = workstation(dir, "ws-console", target, options.orders);
   consoleDb.reset(); // the console opens it
   std::vector<std::unique_ptr<store::LocalStore>> pushers;
-  for (int k = 1; k <= kPushers; ++k) {
-    pushers.push_back(workstation(dir, fmt::format("ws-{}", k), target, 0));
+  // Opened on a thread of their priority, so their stores' writer threads have it too.
+  std::exception_ptr failed;
+  std::thread([&] {
+    try {
+      lowerPriority(options.othersNice);
+      for (int k = 1; k <= kPushers; ++k) {
+        pushers.push_back(workstation(dir, fmt::format("ws-{}", k), target, 0));
+      }
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  }).join();
+  if (failed) {
+    std::rethrow_exception(failed);
   }
 
   ui::ConsoleOptions consoleOptions;
@@ -274,7 +289,7 @@ Figures measure(const std::string& target, const std::filesystem::path& dir, con
   std::vector<std::thread> syncs;
   for (int k = 0; k < kPushers; ++k) {
     syncs.emplace_back(pushUntil, std::ref(*pushers[static_cast<std::size_t>(k)]), fmt::format("ws-{}", k + 1),
-                       std::cref(target), std::cref(stopPushing));
+                       std::cref(target), options.othersNice, std::cref(stopPushing));
   }
   // The window's first paints are the first paint's business (console_bench), not this one's.
   runUntil([] { return false; }, 1000);
@@ -294,8 +309,8 @@ Figures measure(const std::string& target, const std::filesystem::path& dir, con
   const auto started = Clock::now();
   for (int k = 0; k < kPushers; ++k) {
     changers.emplace_back(changeOrders, std::ref(*pushers[static_cast<std::size_t>(k)]), fmt::format("ws-{}", k + 1),
-                          std::cref(shares[static_cast<std::size_t>(k)]), options.rate / kPushers, std::ref(ledger),
-                          std::cref(stop));
+                          std::cref(shares[static_cast<std::size_t>(k)]), options.rate / kPushers,
+                          options.othersNice, std::ref(ledger), std::cref(stop));
   }
   runUntil([] { return false; }, static_cast<int>(options.seconds * 1000.0));
   stop = true;
@@ -305,6 +320,7 @@ Figures measure(const std::string& target, const std::filesystem::path& dir, con
   const double seconds = msSince(started) / 1000.0;
   Figures figures;
   figures.longestStallMs = app->longestMs();
+  figures.longestStallCpuMs = app->longestCpuMs();
   figures.longestEvent = app->longest();
   // The last changes' way to the console, not timed as a stall.
   runUntil([] { return false; }, 3000);
@@ -333,12 +349,14 @@ Figures measure(const std::string& target, const std::filesystem::path& dir, con
 }
 
 void print(const std::string& backend, const Figures& figures, const Options& options) {
-  fmt::print("{}: {} changes in {:.1f} s ({:.0f}/s, asked {}/s); the console's sync: {} rounds, median {:.0f} ms, "
-             "{:.0f} changes pulled a round\n",
-             backend, figures.made, figures.seconds, static_cast<double>(figures.made) / figures.seconds, options.rate,
-             figures.consoleRounds, figures.roundMedianMs, figures.pulledPerRound);
-  fmt::print("  longest GUI-thread stall      {:8.1f} ms   (target at most 16 ms; event {})\n",
-             figures.longestStallMs, figures.longestEvent);
+  fmt::print("{} (the other workstations at nice {}): {} changes in {:.1f} s ({:.0f}/s, asked {}/s); the console's "
+             "sync: {} rounds, median {:.0f} ms, {:.0f} changes pulled a round\n",
+             backend, options.othersNice, figures.made, figures.seconds,
+             static_cast<double>(figures.made) / figures.seconds, options.rate, figures.consoleRounds,
+             figures.roundMedianMs, figures.pulledPerRound);
+  fmt::print("  longest GUI-thread stall      {:8.1f} ms   (target at most 16 ms; event {}, {:.1f} ms of it on a "
+             "core)\n",
+             figures.longestStallMs, figures.longestEvent, figures.longestStallCpuMs);
   fmt::print("  change visible in the list    p50 {:.0f} ms, p99 {:.0f} ms, max {:.0f} ms   (target p99 at most 250 ms)\n",
              figures.p50, figures.p99, figures.max);
   fmt::print("  changes never seen            {}\n", figures.made - figures.seen);
@@ -364,6 +382,8 @@ int main(int argc, char* argv[]) {
       options.orders = std::stoll(value());
     } else if (std::strcmp(argv[i], "--backend") == 0) {
       options.backend = value();
+    } else if (std::strcmp(argv[i], "--others-nice") == 0) {
+      options.othersNice = std::stoi(value());
     } else if (std::strcmp(argv[i], "--smoke") == 0) {
       smoke = true;
     } else {
@@ -372,7 +392,7 @@ int main(int argc, char* argv[]) {
     }
   }
   if (smoke) {
-    options = {2, 200, 500, "sqlite"};
+    options = {2, 200, 500, "sqlite", 0};
   }
   TimedApplication app(argc, argv);
   try {

@@ -77,11 +77,27 @@ void ConsoleStatusBar::showEngineState() {
 QAbstractButton* ConsoleStatusBar::syncButton() const { return m_sync; }
 
 void ConsoleStatusBar::showSyncState(const sync::SyncStatus& status) {
-  m_sync->setText(syncStateText(status));
-  m_sync->setToolTip(tr("%1\nClick for the sync panel").arg(syncDetailText(status)));
   const bool trouble = status.link == sync::SyncLink::Offline || status.link == sync::SyncLink::Stopped ||
                        status.conflictsOpen > 0;
-  m_sync->setStyleSheet(trouble ? QStringLiteral("color: #b00020; font-weight: bold;") : QString());
+  // Setting a style sheet polishes the button again, even the same one: only when the
+  // trouble comes or goes.
+  if (trouble != m_syncTrouble) {
+    m_syncTrouble = trouble;
+    m_sync->setStyleSheet(trouble ? QStringLiteral("color: #b00020; font-weight: bold;") : QString());
+  }
+  m_sync->setText(syncStateText(status));
+  m_sync->setToolTip(tr("%1\nClick for the sync panel").arg(syncDetailText(status)));
+  // The text changes with every round ("Syncing…", then "Online"): a button whose size
+  // followed it would lay the whole window out again each time. A fixed size keeps its
+  // changes to a repaint; it only grows while the link stays up (or down), and fits the
+  // text again when that changes.
+  const bool up = status.link == sync::SyncLink::Online || status.link == sync::SyncLink::Syncing;
+  QSize size = m_sync->sizeHint();
+  if (up == m_syncUp) {
+    size = size.expandedTo(m_sync->minimumSize());
+  }
+  m_syncUp = up;
+  m_sync->setFixedSize(size);
   // A workstation of a shop goes by its name there; the host's name is in the tooltip.
   if (!status.workstation.empty()) {
     m_workstation->setText(tr("Workstation %1").arg(QString::fromStdString(status.workstation)));

@@ -57,6 +57,8 @@ private:
   QTimer* m_timer = nullptr;
   std::optional<qint64> m_pending;
   bool m_reading = false;
+  bool m_syncTrouble = false;
+  bool m_syncUp = false;
 };
 
 } // namespace opflow::ui
