@@ -29,6 +29,23 @@ namespace opflow::engine::test {
 // {"var": path}: reads a field of the run's data in an expression.
 inline Json var(const std::string& path) { return Json{{"var", path}}; }
 
+// test.work, for the statistics tests: takes its "ms" argument on `clock` (so a step's
+// duration is exact), then leaves by "failed" when its "fail" argument is true, or fails
+// the step with an error when "crash" is.
+inline HandlerSpec timedWork(ManualClock& clock) {
+  HandlerSpec work;
+  work.name = "test.work";
+  work.exits = {"failed"};
+  work.fn = [&clock](const HandlerInput& input, HandlerEffects&) -> HandlerResult {
+    clock.advance(std::chrono::milliseconds(input.args.at("ms").get<std::int64_t>()));
+    if (input.args.at("crash").get<bool>()) {
+      return makeError(ErrorCode::Internal, "the work crashed");
+    }
+    return std::string(input.args.at("fail").get<bool>() ? "failed" : "");
+  };
+  return work;
+}
+
 // Records every event. events() gives a run's events as short strings, in order:
 //   "started", "entered <node> #<index>", "finished <node> #<index> exit=<exit>",
 //   "waiting <node>", "completed", "failed <code>", "cancelled"

@@ -77,18 +77,7 @@ protected:
   void SetUp() override {
     StoreFixture::SetUp();
     m_runs = std::make_unique<SqliteRunStore>(*store);
-    engine::ManualClock& clock = m_clock;
-    engine::HandlerSpec work;
-    work.name = "test.work";
-    work.exits = {"failed"};
-    work.fn = [&clock](const engine::HandlerInput& input, engine::HandlerEffects&) -> engine::HandlerResult {
-      clock.advance(std::chrono::milliseconds(input.args.at("ms").get<std::int64_t>()));
-      if (input.args.at("crash").get<bool>()) {
-        return makeError(ErrorCode::Internal, "the work crashed");
-      }
-      return std::string(input.args.at("fail").get<bool>() ? "failed" : "");
-    };
-    ASSERT_TRUE(m_handlers.add(std::move(work)));
+    ASSERT_TRUE(m_handlers.add(engine::test::timedWork(m_clock)));
     ASSERT_TRUE(m_catalog.addAll({worked(1), worked(2), refuse(), escalated(), parked()}));
     m_engine = std::make_unique<engine::Engine>(m_catalog, *m_runs, engine::EngineOptions{.clock = &m_clock});
   }

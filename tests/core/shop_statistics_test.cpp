@@ -64,18 +64,7 @@ model::OperationDefinition parked() {
 class Desk {
 public:
   explicit Desk(Workstation& ws) : m_runs(std::make_unique<store::SqliteRunStore>(*ws.store)) {
-    engine::ManualClock& clock = m_clock;
-    engine::HandlerSpec work;
-    work.name = "test.work";
-    work.exits = {"failed"};
-    work.fn = [&clock](const engine::HandlerInput& input, engine::HandlerEffects&) -> engine::HandlerResult {
-      clock.advance(std::chrono::milliseconds(input.args.at("ms").get<std::int64_t>()));
-      if (input.args.at("crash").get<bool>()) {
-        return makeError(ErrorCode::Internal, "the work crashed");
-      }
-      return std::string(input.args.at("fail").get<bool>() ? "failed" : "");
-    };
-    EXPECT_TRUE(m_handlers.add(std::move(work)));
+    EXPECT_TRUE(m_handlers.add(engine::test::timedWork(m_clock)));
     Status added = m_catalog.addAll({worked(), parked()});
     EXPECT_TRUE(added) << added.error().describe();
     m_engine = std::make_unique<engine::Engine>(m_catalog, *m_runs, engine::EngineOptions{.clock = &m_clock});
