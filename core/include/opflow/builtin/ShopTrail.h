@@ -3,7 +3,7 @@
 // it saw the shop's trail; closing the order asks whether the latest review saw every
 // entry the shop recorded about the order since it shipped, at every workstation.
 // A workstation that never joined a shop has no shop trail (nullopt): its own trail is all.
-// Thread-safety: implementations may be called from any thread, one call at a time each.
+// Thread-safety: the engine's workers may call an implementation from several threads at once.
 #pragma once
 
 #include "opflow/Result.h"

@@ -3,7 +3,7 @@
 // from what this workstation wrote that has not gone up yet. It decides whether the
 // latest review of the order saw everything the shop recorded about the order since it
 // shipped (builtin::ShopTrail).
-// Thread-safety: one call at a time; any thread.
+// Thread-safety: any thread, several calls at once (each opens its own connection).
 #pragma once
 
 #include "opflow/builtin/ShopTrail.h"
