@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Opflow needs to build, test and run.
 # Idempotent: it asks apt only for what is missing, and runs `apt-get update` only then.
-# With --tests it adds what only the tests need: a PostgreSQL server they start themselves.
+# With --tests it adds what only the tests need: a PostgreSQL server they start themselves,
+# and Prometheus (promtool checks the metrics; a real server scrapes the console).
 set -euo pipefail
 
 packages=(
@@ -14,7 +15,7 @@ packages=(
   libpq-dev
 )
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(postgresql)
+  packages+=(postgresql prometheus)
 fi
 
 missing=()

@@ -2,6 +2,7 @@
 // Command names, options and JSON shapes are relied on by scripts: keep them stable.
 #include "AuditCommands.h"
 #include "BatchCommand.h"
+#include "ObserveCommands.h"
 #include "CliContext.h"
 #include "OpsCommands.h"
 #include "OrdersCommands.h"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   opflow::cli::registerUsersCommands(app, context);
   opflow::cli::registerSignCommand(app, context);
   opflow::cli::registerSyncCommands(app, context);
+  opflow::cli::registerObserveCommands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -24,6 +24,7 @@ constexpr std::array kMigrations{
     Migration{8, schema::syncV1},
     Migration{9, schema::numberBlocksV1},
     Migration{10, schema::conflictKindsV1},
+    Migration{11, schema::runsByTraceV1},
 };
 
 } // namespace

@@ -25,11 +25,6 @@ constexpr const char* kAllVersions = "SELECT id FROM runs WHERE operation = ?1 O
 constexpr const char* kOneVersion =
     "SELECT id FROM runs WHERE operation = ?1 AND version = ?3 ORDER BY id DESC LIMIT ?2";
 
-bool isErrorExit(std::string_view exit) {
-  constexpr std::array<std::string_view, 3> kErrorExits{"failed", "failure", "timeout"};
-  return std::find(kErrorExits.begin(), kErrorExits.end(), exit) != kErrorExits.end();
-}
-
 // The value at rank ceil(p/100 · n) of the sorted durations (the nearest-rank method).
 std::int64_t nearestRank(const std::vector<std::int64_t>& sorted, int percent) {
   std::size_t rank = (sorted.size() * static_cast<std::size_t>(percent) + 99) / 100;
@@ -37,6 +32,11 @@ std::int64_t nearestRank(const std::vector<std::int64_t>& sorted, int percent) {
 }
 
 } // namespace
+
+bool isErrorStep(std::string_view error, std::string_view exit) {
+  constexpr std::array<std::string_view, 3> kErrorExits{"failed", "failure", "timeout"};
+  return !error.empty() || std::find(kErrorExits.begin(), kErrorExits.end(), exit) != kErrorExits.end();
+}
 
 std::size_t NodeStatisticsTally::positionOf(const std::string& runId) {
   return m_window.try_emplace(runId, m_window.size()).first->second;
@@ -52,7 +52,7 @@ void NodeStatisticsTally::addStep(const std::string& runId, const std::string& n
   ++tally.stats.steps;
   tally.stats.totalUs += durationUs;
   tally.durationsUs.push_back(durationUs);
-  if (!error.empty() || isErrorExit(exit)) {
+  if (isErrorStep(error, exit)) {
     ++tally.stats.errors;
   }
 }

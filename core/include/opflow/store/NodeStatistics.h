@@ -43,6 +43,10 @@ struct StatisticsQuery {
   std::int64_t runWindow = 2000;       // the operation's latest runs looked at
 };
 
+// A step that ended in an error, or left by a "failed", "failure" or "timeout" exit: what
+// the statistics, the heat overlay and the metrics count as an error.
+[[nodiscard]] bool isErrorStep(std::string_view error, std::string_view exit);
+
 // Takes runs and their steps one at a time and measures them as nodeStatistics does, so the
 // shop's statistics (read from the shared database) are the same measure.
 class NodeStatisticsTally {

@@ -65,4 +65,11 @@ CREATE INDEX runs_by_operation_version ON runs(operation, version, id);
 )sql";
 }
 
+const char* runsByTraceV1() {
+  return R"sql(
+CREATE INDEX runs_by_correlation ON runs(correlation_id);
+CREATE INDEX runs_by_created ON runs(created_at);
+)sql";
+}
+
 } // namespace opflow::store::schema

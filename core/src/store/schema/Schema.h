@@ -14,5 +14,6 @@ namespace opflow::store::schema {
 [[nodiscard]] const char* syncV1(); // the shared database joined, its answers, the feed's cursor, conflicts
 [[nodiscard]] const char* numberBlocksV1(); // the order numbers the shared database handed this workstation
 [[nodiscard]] const char* conflictKindsV1(); // every kind of change not taken is listed; the run that lost is marked
+[[nodiscard]] const char* runsByTraceV1(); // the runs of one correlation id (a trace), the runs started since a time
 
 } // namespace opflow::store::schema

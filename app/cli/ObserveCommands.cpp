@@ -1,0 +1,146 @@
+#include "ObserveCommands.h"
+
+#include "Output.h"
+
+#include "opflow/AtomicFile.h"
+#include "opflow/observe/JournalMetrics.h"
+#include "opflow/observe/Traces.h"
+#include "opflow/store/UtcTime.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+namespace opflow::cli {
+
+namespace {
+
+struct TraceOptions {
+  std::string run;
+  std::string correlation;
+  std::string since;
+  std::string out;
+  std::int64_t limit = 20000;
+};
+
+int exportTracesCommand(const CliContext& context, const TraceOptions& options) {
+  observe::TraceQuery query;
+  query.runId = options.run;
+  query.correlationId = options.correlation;
+  query.runLimit = options.limit;
+  if (!options.since.empty()) {
+    auto since = store::parseUtcTime(options.since);
+    if (!since) {
+      std::cerr << fmt::format("opflow-cli: --since: {}\n", since.error().message);
+      return kExitUsage;
+    }
+    query.sinceMs = *since;
+  }
+  auto store = context.openStore(StoreAccess::Read);
+  if (!store) {
+    return kExitUsage;
+  }
+  auto traces = observe::exportTraces(*store, query);
+  if (!traces) {
+    return failed(traces.error());
+  }
+  Status written = writeFileAtomically(options.out, [&](std::ostream& out) -> Status {
+    out << traces->dump() << '\n';
+    return {};
+  });
+  if (!written) {
+    return failed(written.error());
+  }
+  return kExitOk;
+}
+
+struct MetricsOptions {
+  std::string since;
+  std::string until;
+  std::string format = "prometheus";
+};
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int metricsCommand(const CliContext& context, const MetricsOptions& options) {
+  observe::MetricsWindow window;
+  window.nowMs = nowMs();
+  window.sinceMs = window.nowMs - 24 * 3600 * 1000;
+  if (!options.since.empty()) {
+    auto since = store::parseUtcTime(options.since);
+    if (!since) {
+      std::cerr << fmt::format("opflow-cli: --since: {}\n", since.error().message);
+      return kExitUsage;
+    }
+    window.sinceMs = *since;
+  }
+  if (!options.until.empty()) {
+    auto until = store::parseUtcTime(options.until);
+    if (!until) {
+      std::cerr << fmt::format("opflow-cli: --until: {}\n", until.error().message);
+      return kExitUsage;
+    }
+    window.untilMs = *until;
+  }
+  auto store = context.openStore(StoreAccess::Read);
+  if (!store) {
+    return kExitUsage;
+  }
+  auto families = observe::journalMetrics(*store, window);
+  if (!families) {
+    return failed(families.error());
+  }
+  if (options.format == "json") {
+    printJson(std::cout, observe::toJson(*families));
+  } else {
+    std::cout << observe::toPrometheusText(*families);
+  }
+  return finishOutput(kExitOk);
+}
+
+} // namespace
+
+void registerObserveCommands(CLI::App& app, CliContext& context) {
+  auto metricsOptions = std::make_shared<MetricsOptions>();
+  CLI::App* metrics = app.add_subcommand(
+      "metrics", "RED metrics (rate, errors, duration) per operation and node from the journal, and the gauges of now");
+  metrics->add_option("--since", metricsOptions->since,
+                      "Runs started from this time on (UTC: 2026-11-23T10:00:00Z, 2026-11-23 or ms; default: the "
+                      "last 24 hours)");
+  metrics->add_option("--until", metricsOptions->until, "Runs started before this time (same forms)");
+  metrics->add_option("--format", metricsOptions->format, "prometheus (the text exposition format) or json")
+      ->check(CLI::IsMember({"prometheus", "json"}))
+      ->capture_default_str();
+  metrics->callback([&context, metricsOptions] { context.exitCode = metricsCommand(context, *metricsOptions); });
+
+  CLI::App* traces = app.add_subcommand("traces", "The journal as OpenTelemetry traces");
+  traces->require_subcommand(1);
+  auto options = std::make_shared<TraceOptions>();
+  CLI::App* exporting = traces->add_subcommand(
+      "export", "Write the runs of a run's trace, a correlation id, or since a time as OTLP/JSON (one trace per "
+                "correlation id; its trace id is the correlation id's hex digits)");
+  auto* run = exporting->add_option("--run", options->run, "The trace of this run (its whole correlation id)");
+  auto* correlation = exporting->add_option("--correlation", options->correlation, "The runs of this correlation id");
+  auto* since = exporting->add_option("--since", options->since,
+                                      "Every trace with a run started from this time on (UTC: "
+                                      "2026-11-23T10:00:00Z, 2026-11-23 or ms)");
+  run->excludes(correlation)->excludes(since);
+  correlation->excludes(since);
+  exporting->add_option("--limit", options->limit, "At most this many runs")->capture_default_str();
+  exporting->add_option("--out", options->out, "Write to this file (atomically)")->required();
+  exporting->callback([&context, options] {
+    if (options->run.empty() && options->correlation.empty() && options->since.empty()) {
+      std::cerr << "opflow-cli: traces export: give --run, --correlation or --since\n";
+      context.exitCode = kExitUsage;
+      return;
+    }
+    context.exitCode = exportTracesCommand(context, *options);
+  });
+}
+
+} // namespace opflow::cli
