@@ -15,12 +15,16 @@
 //   grade?  case 1: total >= 10000, case 2: total < 10000
 //   large, small: grade = "large", "small" done    result: total, evens, odds, grade
 //
-// Benchmarks (all in-memory: InMemoryRunStore journals every step; no listener):
+// Benchmarks (all in-memory: InMemoryRunStore journals every step; no listener unless observed):
 //   engine/logic/n:{250,1}     the loop with JsonLogic decisions and `set` actions.
 //   engine/handlers/n:{250,1}  the same flowchart; C++ handlers (HandlerRegistry) do the
 //                              actions' work, the decisions stay JsonLogic.
 //       Counters: time_per_step = CPU time / steps; items_per_second = steps/s.
 //       n:250 is 1005 steps per run, so starting a run is amortised; n:1 is 9 steps.
+//   engine/observed/logic/n:{250,1}, engine/observed/runs_sync: the same with the runs
+//                              logged (info level, to a file, as the console does) and
+//                              measured (observe::RunLog and observe::RunMetrics listening):
+//                              the summary gives the cost of observing as a ratio.
 //   engine/runs_sync           starts and completes a 3-node flow (decision, set, result)
 //                              in synchronous mode (EngineOptions{workers = 0}).
 //   engine/runs_pool/real_time the same with a ThreadPool (workers = 2): each iteration
@@ -67,6 +71,9 @@
 #include "opflow/engine/InMemoryRunStore.h"
 #include "opflow/engine/OperationCatalog.h"
 #include "opflow/model/OperationBuilder.h"
+#include "opflow/observe/Log.h"
+#include "opflow/observe/RunLog.h"
+#include "opflow/observe/RunMetrics.h"
 
 #include <benchmark/benchmark.h>
 
@@ -83,6 +90,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -255,7 +263,26 @@ StartRequest startRequest(const char* operation, Json inputs) {
 // timer paused, once about kJournalBudget entries are kept.
 class EngineRig {
 public:
-  EngineRig(benchmark::State& state, std::size_t workers) : m_state(state), m_workers(workers) { renew(); }
+  // `observed`: the engine's runs are logged (info, to a file) and measured, as in the
+  // console (observe::RunLog, observe::RunMetrics).
+  EngineRig(benchmark::State& state, std::size_t workers, bool observed = false)
+      : m_state(state), m_workers(workers), m_observed(observed) {
+    if (m_observed) {
+      const auto file = std::filesystem::temp_directory_path() / "opflow-engine-bench.log";
+      if (Status started = opflow::observe::startLogging({.filePath = file.string()}); !started) {
+        state.SkipWithError(started.error().describe().c_str());
+      }
+    }
+    renew();
+  }
+  ~EngineRig() {
+    m_engine.reset();
+    if (m_observed) {
+      opflow::observe::stopLogging();
+    }
+  }
+  EngineRig(const EngineRig&) = delete;
+  EngineRig& operator=(const EngineRig&) = delete;
 
   [[nodiscard]] Engine& engine() { return *m_engine; }
 
@@ -294,12 +321,19 @@ private:
     m_engine.reset();
     m_store = std::make_unique<InMemoryRunStore>();
     m_engine = std::make_unique<Engine>(Flows::instance().catalog(), *m_store, EngineOptions{.workers = m_workers});
+    if (m_observed) {
+      m_engine->addListener(m_runLog);
+      m_engine->addListener(m_runMetrics);
+    }
     m_entries = 0;
   }
 
   benchmark::State& m_state;
   std::size_t m_workers;
+  bool m_observed;
   std::unique_ptr<InMemoryRunStore> m_store;
+  opflow::observe::RunLog m_runLog;
+  opflow::observe::RunMetrics m_runMetrics;
   std::unique_ptr<Engine> m_engine;
   std::int64_t m_entries = 0;
 };
@@ -320,10 +354,10 @@ void reportRuns(benchmark::State& state, std::int64_t runs) {
 }
 
 // One run of the counter loop per iteration, synchronous mode.
-void benchEngineLoop(benchmark::State& state, const char* operation) {
+void benchEngineLoop(benchmark::State& state, const char* operation, bool observed) {
   const std::int64_t n = state.range(0);
   const std::int64_t steps = stepsOfLoop(n);
-  EngineRig rig(state, 0);
+  EngineRig rig(state, 0, observed);
   const StartRequest request = startRequest(operation, Json{{"n", n}});
   if (auto problem = rig.check(request, steps, expectedLoopOutputs(n))) {
     state.SkipWithError(problem->c_str());
@@ -340,8 +374,8 @@ void benchEngineLoop(benchmark::State& state, const char* operation) {
 constexpr std::int64_t kShortSteps = 3;
 
 // One short run per iteration, synchronous mode: start() returns after the run ended.
-void benchRunsSync(benchmark::State& state) {
-  EngineRig rig(state, 0);
+void benchRunsSync(benchmark::State& state, bool observed) {
+  EngineRig rig(state, 0, observed);
   const StartRequest request = startRequest("bench.short", Json{{"qty", 3}});
   if (auto problem = rig.check(request, kShortSteps, Json{{"total", 6}})) {
     state.SkipWithError(problem->c_str());
@@ -580,9 +614,14 @@ std::string loopName(const char* family, std::int64_t n) { return std::string(fa
 
 void registerBenchmarks() {
   for (auto [family, operation] : {std::pair{"engine/logic", "bench.logic"}, std::pair{"engine/handlers", "bench.handlers"}}) {
-    benchmark::RegisterBenchmark(family, benchEngineLoop, operation)->ArgName("n")->Arg(kLongLoop)->Arg(kShortLoop);
+    benchmark::RegisterBenchmark(family, benchEngineLoop, operation, false)->ArgName("n")->Arg(kLongLoop)->Arg(kShortLoop);
   }
-  benchmark::RegisterBenchmark("engine/runs_sync", benchRunsSync);
+  benchmark::RegisterBenchmark("engine/observed/logic", benchEngineLoop, "bench.logic", true)
+      ->ArgName("n")
+      ->Arg(kLongLoop)
+      ->Arg(kShortLoop);
+  benchmark::RegisterBenchmark("engine/runs_sync", benchRunsSync, false);
+  benchmark::RegisterBenchmark("engine/observed/runs_sync", benchRunsSync, true);
   benchmark::RegisterBenchmark("engine/runs_pool", benchRunsPool)->UseRealTime();
   benchmark::RegisterBenchmark("qt/struct", benchQtLoop<StructData>)->ArgName("n")->Arg(kLongLoop)->Arg(kShortLoop);
   benchmark::RegisterBenchmark("qt/variantmap", benchQtLoop<VariantData>)->ArgName("n")->Arg(kLongLoop)->Arg(kShortLoop);
@@ -634,6 +673,14 @@ public:
         std::printf("    target <= 1000 ns/step: %s\n", *logic <= 1000.0 && *handlers <= 1000.0 ? "met" : "MISSED");
       }
     }
+    std::printf("  logged (info, to a file) and measured (RunLog and RunMetrics) against neither\n");
+    for (std::int64_t n : {kLongLoop, kShortLoop}) {
+      ratio(("engine/logic, n=" + std::to_string(n) + ": observed / plain").c_str(),
+            scaled(loopName("engine/observed/logic", n), "time_per_step", 1e9),
+            scaled(loopName("engine/logic", n), "time_per_step", 1e9));
+    }
+    ratio("engine/runs_sync: observed / plain", scaled("engine/observed/runs_sync", "time_per_run", 1e9),
+          scaled("engine/runs_sync", "time_per_run", 1e9));
     const std::optional<double> sync = scaled("engine/runs_sync", "items_per_second", 1.0);
     const std::optional<double> pool = scaled("engine/runs_pool/real_time", "items_per_second", 1.0);
     if (sync || pool) {

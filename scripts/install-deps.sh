@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-scxml-dev libgl-dev
-  nlohmann-json3-dev libsodium-dev libcli11-dev libfmt-dev libsqlite3-dev sqlite3
+  nlohmann-json3-dev libsodium-dev libcli11-dev libfmt-dev libspdlog-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev libqt6sql6-sqlite
   graphviz fonts-dejavu-core fonts-liberation2
   libgraphviz-dev librsvg2-dev libxml2-dev

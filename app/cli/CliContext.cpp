@@ -3,9 +3,12 @@
 #include "SyncCommands.h"
 
 #include "opflow/demo/DemoShop.h"
+#include "opflow/observe/Log.h"
 #include "opflow/store/UserStore.h"
 
 #include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -30,7 +33,23 @@ std::unique_ptr<store::LocalStore> CliContext::openStore(StoreAccess access) con
     std::cerr << "opflow-cli: " << opened.error().describe() << "\n";
     return nullptr;
   }
+  startLog(options.path);
   return std::move(opened).value();
+}
+
+void CliContext::startLog(const std::string& path) const {
+  observe::LogOptions log;
+  log.filePath = observe::logFileOf(path);
+  log.level = observe::logLevelFromString(logLevel).value();
+  // A terminal sees warnings and errors unless --log-level asks for more; stderr that is
+  // not a terminal sees lines only when --log-format asks for them.
+  log.toStandardError = !logFormat.empty() || isatty(STDERR_FILENO) != 0;
+  log.terminalLevel = logLevelGiven ? log.level : observe::LogLevel::Warn;
+  log.terminalFormat = logFormat == "json" ? observe::LogFormat::Json : observe::LogFormat::Text;
+  if (!observe::startLogging(log)) {
+    log.filePath.clear(); // a database read by a user who may not write its folder
+    static_cast<void>(observe::startLogging(log));
+  }
 }
 
 namespace {

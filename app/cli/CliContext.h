@@ -34,12 +34,19 @@ struct CliContext {
   std::string dbPath; // --db; defaultDatabasePath() when empty
   bool fullSync = false;
   double lockWaitS = 30; // --lock-wait: how long a command waits for another one that runs the operations
+  std::string logLevel = "info"; // --log-level: of the log file beside the database
+  std::string logFormat;         // --log-format: also log to stderr, as json or text (a terminal: text)
+  bool logLevelGiven = false;
   int exitCode = kExitOk;
 
   [[nodiscard]] std::string databasePath() const;
-  // Opens the database. On failure prints the reason and returns null; the caller exits
-  // with kExitUsage.
+  // Opens the database and starts the log beside it (observe::logFileOf; without one when
+  // the folder may not be written). On failure prints the reason and returns null; the
+  // caller exits with kExitUsage.
   [[nodiscard]] std::unique_ptr<store::LocalStore> openStore(StoreAccess access) const;
+
+private:
+  void startLog(const std::string& path) const;
 };
 
 using host::defaultDatabasePath;

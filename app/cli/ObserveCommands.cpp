@@ -4,6 +4,7 @@
 
 #include "opflow/AtomicFile.h"
 #include "opflow/observe/JournalMetrics.h"
+#include "opflow/observe/Log.h"
 #include "opflow/observe/Traces.h"
 #include "opflow/store/UtcTime.h"
 
@@ -12,10 +13,26 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace opflow::cli {
 
 namespace {
+
+// Reads a time option's text into `into` (nothing when the text is empty); false after
+// printing why the text is not a time.
+bool readTimeOption(const char* option, const std::string& text, std::optional<std::int64_t>& into) {
+  if (text.empty()) {
+    return true;
+  }
+  auto parsed = store::parseUtcTime(text);
+  if (!parsed) {
+    std::cerr << fmt::format("opflow-cli: {}: {}\n", option, parsed.error().message);
+    return false;
+  }
+  into = *parsed;
+  return true;
+}
 
 struct TraceOptions {
   std::string run;
@@ -30,13 +47,8 @@ int exportTracesCommand(const CliContext& context, const TraceOptions& options) 
   query.runId = options.run;
   query.correlationId = options.correlation;
   query.runLimit = options.limit;
-  if (!options.since.empty()) {
-    auto since = store::parseUtcTime(options.since);
-    if (!since) {
-      std::cerr << fmt::format("opflow-cli: --since: {}\n", since.error().message);
-      return kExitUsage;
-    }
-    query.sinceMs = *since;
+  if (!readTimeOption("--since", options.since, query.sinceMs)) {
+    return kExitUsage;
   }
   auto store = context.openStore(StoreAccess::Read);
   if (!store) {
@@ -70,23 +82,11 @@ std::int64_t nowMs() {
 int metricsCommand(const CliContext& context, const MetricsOptions& options) {
   observe::MetricsWindow window;
   window.nowMs = nowMs();
-  window.sinceMs = window.nowMs - 24 * 3600 * 1000;
-  if (!options.since.empty()) {
-    auto since = store::parseUtcTime(options.since);
-    if (!since) {
-      std::cerr << fmt::format("opflow-cli: --since: {}\n", since.error().message);
-      return kExitUsage;
-    }
-    window.sinceMs = *since;
+  std::optional<std::int64_t> since;
+  if (!readTimeOption("--since", options.since, since) || !readTimeOption("--until", options.until, window.untilMs)) {
+    return kExitUsage;
   }
-  if (!options.until.empty()) {
-    auto until = store::parseUtcTime(options.until);
-    if (!until) {
-      std::cerr << fmt::format("opflow-cli: --until: {}\n", until.error().message);
-      return kExitUsage;
-    }
-    window.untilMs = *until;
-  }
+  window.sinceMs = since.value_or(window.nowMs - 24 * 3600 * 1000);
   auto store = context.openStore(StoreAccess::Read);
   if (!store) {
     return kExitUsage;
@@ -103,9 +103,41 @@ int metricsCommand(const CliContext& context, const MetricsOptions& options) {
   return finishOutput(kExitOk);
 }
 
+struct LogsOptions {
+  std::string correlation;
+  std::string run;
+  std::string level = "debug";
+  std::string format = "json";
+};
+
+int logsCommand(const CliContext& context, const LogsOptions& options) {
+  observe::LogQuery query{options.correlation, options.run, observe::logLevelFromString(options.level).value()};
+  auto lines = observe::readLog(context.databasePath(), query);
+  if (!lines) {
+    return failed(lines.error());
+  }
+  for (const Json& line : *lines) {
+    std::cout << (options.format == "text" ? observe::logLineText(line) : line.dump()) << '\n';
+  }
+  return finishOutput(kExitOk);
+}
+
 } // namespace
 
 void registerObserveCommands(CLI::App& app, CliContext& context) {
+  auto logsOptions = std::make_shared<LogsOptions>();
+  CLI::App* logs = app.add_subcommand("logs", "Print the lines of the log beside the database (<db>.log and its "
+                                              "rotated files), oldest first");
+  logs->add_option("--correlation", logsOptions->correlation, "Only lines of this correlation id");
+  logs->add_option("--run", logsOptions->run, "Only lines of this run");
+  logs->add_option("--level", logsOptions->level, "Only lines of this level and above")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+      ->capture_default_str();
+  logs->add_option("--format", logsOptions->format, "json (the lines as stored) or text")
+      ->check(CLI::IsMember({"json", "text"}))
+      ->capture_default_str();
+  logs->callback([&context, logsOptions] { context.exitCode = logsCommand(context, *logsOptions); });
+
   auto metricsOptions = std::make_shared<MetricsOptions>();
   CLI::App* metrics = app.add_subcommand(
       "metrics", "RED metrics (rate, errors, duration) per operation and node from the journal, and the gauges of now");

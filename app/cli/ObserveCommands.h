@@ -1,5 +1,6 @@
-// opflow-cli's observability commands: `metrics` (RED metrics from the journal, Prometheus
-// text or JSON) and `traces export` (the journal as OTLP/JSON traces).
+// opflow-cli's observability commands: `logs` (the log beside the database, by correlation
+// id or run), `metrics` (RED metrics from the journal, Prometheus text or JSON) and
+// `traces export` (the journal as OTLP/JSON traces).
 // Thread-safety: single-threaded, as every command.
 #pragma once
 

@@ -13,6 +13,8 @@
 #include "UsersCommands.h"
 #include "Output.h"
 
+#include "opflow/observe/Log.h"
+
 #include <CLI/CLI.hpp>
 
 int main(int argc, char** argv) {
@@ -27,6 +29,15 @@ int main(int argc, char** argv) {
                  "Seconds to wait for another command that runs the database's operations (a console is not waited for)")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
+  auto* logLevel = app.add_option("--log-level", context.logLevel,
+                                  "Log lines of this level and above (debug, info, warn, error, off) to the log "
+                                  "beside the database, <db>.log (JSON lines); a terminal sees warnings unless this "
+                                  "is given")
+                       ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}))
+                       ->capture_default_str();
+  app.add_option("--log-format", context.logFormat, "Also log to stderr, as json or text")
+      ->check(CLI::IsMember({"json", "text"}));
+  app.parse_complete_callback([&context, logLevel] { context.logLevelGiven = logLevel->count() > 0; });
 
   opflow::cli::registerInitCommand(app, context);
   opflow::cli::registerOpsCommands(app, context);
@@ -46,5 +57,7 @@ int main(int argc, char** argv) {
     int code = app.exit(error);
     return code == 0 ? 0 : opflow::cli::kExitUsage;
   }
-  return opflow::cli::finishOutput(context.exitCode);
+  int exitCode = opflow::cli::finishOutput(context.exitCode);
+  opflow::observe::stopLogging();
+  return exitCode;
 }

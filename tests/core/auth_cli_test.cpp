@@ -291,4 +291,41 @@ TEST_F(AuthCliTest, RunSignsWithThePasswordOnStdinWhereTheOperationNeedsASignatu
   EXPECT_THAT(refused.err, HasSubstr("signature refused: unknown user or wrong password"));
 }
 
+// The log of a whole flow at debug level (users added with passwords, sign-ins, a wrong
+// password, a run waiting for a signature and signed) holds the flow's lines and no
+// password, password hash or signature secret.
+TEST_F(AuthCliTest, TheLogOfAFlowHoldsItsRunsButNoSecret) {
+  withUsers();
+  CliResult started = startApproval("ana");
+  ASSERT_EQ(started.exitCode, 0) << started.err;
+  const std::string id = Json::parse(started.out)["run_id"];
+  EXPECT_EQ(db({"--log-level", "debug", "sign", id, "--user", "sam"}, "guess-again\n").exitCode, 3);
+  CliResult signedRun = db({"--log-level", "debug", "sign", id, "--user", "sam", "--json"}, "sam-password\n");
+  ASSERT_EQ(signedRun.exitCode, 0) << signedRun.err;
+
+  const std::string log = opflow::test::readFile(m_db + ".log");
+  EXPECT_THAT(log, HasSubstr("\"msg\":\"run completed\"")) << log;
+  EXPECT_THAT(log, HasSubstr("\"run_id\":\"" + id + "\""));
+  EXPECT_THAT(log, HasSubstr("\"operation\":\"auth.sign\"")) << "the sub-run that took the signature";
+  for (const std::string& secret : {testPassword("ana"), testPassword("sam"), testPassword("max"),
+                                   testPassword(kTestAdmin), std::string("guess-again"), std::string("$argon2")}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret << " is in the log";
+  }
+  Json signature = Json::parse(signedRun.out)["outputs"]["signature"];
+  for (const auto& [key, value] : signature.items()) {
+    if (value.is_string() && value.get<std::string>().size() >= 32) {
+      EXPECT_EQ(log.find(value.get<std::string>()), std::string::npos) << "the signature's " << key << " is in the log";
+    }
+  }
+
+  CliResult byRun = db({"logs", "--run", id});
+  ASSERT_EQ(byRun.exitCode, 0) << byRun.err;
+  const std::string correlationId = Json::parse(byRun.out.substr(0, byRun.out.find('\n')))["correlation_id"];
+  CliResult byCorrelation = db({"logs", "--correlation", correlationId, "--format", "text"});
+  ASSERT_EQ(byCorrelation.exitCode, 0) << byCorrelation.err;
+  EXPECT_THAT(byCorrelation.out, HasSubstr("engine: sub-run started")) << "the sub-run shares its parent's id";
+  EXPECT_THAT(byCorrelation.out, HasSubstr("operation=auth.sign"));
+  EXPECT_EQ(byCorrelation.out.find(testPassword("sam")), std::string::npos);
+}
+
 } // namespace

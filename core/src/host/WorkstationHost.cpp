@@ -49,6 +49,12 @@ Result<std::unique_ptr<WorkstationHost>> WorkstationHost::open(std::unique_ptr<s
   host->m_leftOut = std::move(left).value();
   host->m_runs = std::make_unique<store::SqliteRunStore>(*host->m_store);
   host->m_engine = std::make_unique<engine::Engine>(host->m_catalog, *host->m_runs, engineOptions);
+  host->m_engine->addListener(host->m_runLog);
+  host->m_engine->addListener(host->m_runMetrics);
+  for (const std::string& leftOut : host->m_leftOut) {
+    observe::log(observe::LogLevel::Warn, "host", "a stored definition is left out: this build cannot run it",
+                 {.workstation = workstationName(), .extra = {{"definition", leftOut}}});
+  }
   return host;
 }
 

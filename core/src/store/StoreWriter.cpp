@@ -65,9 +65,16 @@ Status StoreWriter::flush() {
   return execute([](Database&) { return Status(); });
 }
 
+const std::vector<double>& batchSizeBuckets() {
+  static const std::vector<double> kBuckets{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+  return kBuckets;
+}
+
 WriterStats StoreWriter::stats() const {
   std::lock_guard lock(m_mutex);
-  return m_stats;
+  WriterStats stats = m_stats;
+  stats.queued = m_queue.size();
+  return stats;
 }
 
 std::optional<Error> StoreWriter::lastError() const {
@@ -102,6 +109,7 @@ void StoreWriter::commitGroup(std::vector<Unit>& group) {
   std::vector<Status> outcomes(group.size());
   std::uint64_t failed = 0;
   std::optional<Error> lastFailure;
+  const auto began = std::chrono::steady_clock::now();
   auto transaction = Transaction::begin(*m_db);
   if (transaction) {
     for (std::size_t i = 0; i < group.size(); ++i) {
@@ -135,6 +143,8 @@ void StoreWriter::commitGroup(std::vector<Unit>& group) {
   {
     std::lock_guard lock(m_mutex);
     ++m_stats.commits;
+    m_stats.commitSeconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+    m_stats.batchUnits.observe(static_cast<double>(group.size()), batchSizeBuckets());
     m_stats.units += group.size();
     m_stats.failedUnits += failed;
     if (lastFailure) {

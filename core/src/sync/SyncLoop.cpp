@@ -1,6 +1,7 @@
 #include "opflow/sync/SyncLoop.h"
 
 #include "opflow/engine/RunId.h"
+#include "opflow/observe/Log.h"
 #include "opflow/store/UtcTime.h"
 #include "opflow/sync/SharedTarget.h"
 #include "opflow/sync/SyncState.h"
@@ -136,6 +137,13 @@ Status SyncLoop::oneRound(std::unique_ptr<SharedDatabase>& shared) {
     round.offline = seen.code == ErrorCode::Unavailable;
     m_status.lastError = seen.message;
     m_status.lastErrorCorrelationId = round.correlationId;
+    observe::log(round.offline ? observe::LogLevel::Info : observe::LogLevel::Error, "sync",
+                 round.offline ? "sync round found the shop unreachable" : "sync round failed",
+                 {.correlationId = round.correlationId,
+                  .workstation = m_status.workstation,
+                  .extra = {{"shared", redactedTarget(m_status.shared)},
+                            {"error", seen.message},
+                            {"duration_ms", round.durationMs}}});
     m_listener.onSyncRound(round);
     return seen;
   };
@@ -159,6 +167,17 @@ Status SyncLoop::oneRound(std::unique_ptr<SharedDatabase>& shared) {
   round.durationMs = sinceMs(started);
   round.report = std::move(report).value();
   if (round.report.movedAnything() || round.report.refused > 0) {
+    observe::log(round.report.refused > 0 || round.report.conflicts > 0 ? observe::LogLevel::Warn
+                                                                         : observe::LogLevel::Info,
+                 "sync", "sync round",
+                 {.correlationId = round.correlationId,
+                  .workstation = m_status.workstation,
+                  .extra = {{"shared", redactedTarget(m_status.shared)},
+                            {"pushed", round.report.pushed},
+                            {"pulled", round.report.pulled},
+                            {"conflicts", round.report.conflicts},
+                            {"refused", round.report.refused},
+                            {"duration_ms", round.durationMs}}});
     m_listener.onSyncRound(round);
   }
   if (auto joined = readState(); !joined) {

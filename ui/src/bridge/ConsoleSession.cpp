@@ -1,5 +1,7 @@
 #include "opflow/ui/bridge/ConsoleSession.h"
 
+#include "opflow/observe/Log.h"
+#include "opflow/observe/ProcessMetrics.h"
 #include "opflow/store/UserStore.h"
 
 #include <QCoreApplication>
@@ -124,10 +126,16 @@ void ConsoleSession::signIn(const QString& user, const QString& password) {
       [this](const Result<SignedIn>& signedIn) {
         m_signingIn.reset();
         if (!signedIn) {
+          // Not the name typed: a password typed into the name field must not reach the log.
+          observe::log(observe::LogLevel::Warn, "console", "sign-in refused",
+                       {.workstation = m_workstation.toStdString(), .extra = {{"error", signedIn.error().message}}});
           emit signInFailed(QString::fromStdString(signedIn.error().message));
           return;
         }
         const store::Session& session = signedIn->session;
+        observe::log(observe::LogLevel::Info, "console", "signed in",
+                     {.user = session.user, .role = domain::toString(session.role),
+                      .workstation = m_workstation.toStdString()});
         m_sessionId = session.id;
         m_user = store::User{session.user, session.role, false, session.startedAtMs, session.startedAtMs};
         m_idleMinutes = signedIn->idleMinutes;
@@ -143,6 +151,9 @@ void ConsoleSession::signOut(const QString& reason) {
   }
   m_idleTimer.stop();
   const std::string sessionId = m_sessionId;
+  observe::log(observe::LogLevel::Info, "console", "signed out",
+               {.user = m_user->name, .role = domain::toString(m_user->role),
+                .workstation = m_workstation.toStdString(), .extra = {{"reason", reason.toStdString()}}});
   m_user.reset();
   m_sessionId.clear();
   m_background->run(
@@ -242,6 +253,20 @@ engine::RunContext ConsoleSession::runContext() const {
 
 store::AuditReaderIdentity ConsoleSession::auditReader() const {
   return {m_user ? m_user->name : std::string(), m_workstation.toStdString()};
+}
+
+std::string ConsoleSession::liveMetricsText() const {
+  std::vector<observe::MetricFamily> families = m_host->runMetrics().families();
+  for (observe::MetricFamily& family : observe::writerFamilies(m_host->store().writer().stats())) {
+    families.push_back(std::move(family));
+  }
+  families.push_back(observe::logDroppedFamily(observe::droppedLogLines()));
+  if (m_syncEvents) {
+    for (observe::MetricFamily& family : observe::syncFamilies(m_syncEvents->status(), store::nowMs())) {
+      families.push_back(std::move(family));
+    }
+  }
+  return observe::toPrometheusText(families);
 }
 
 } // namespace opflow::ui

@@ -2,7 +2,8 @@
 // It owns the open store, the engine lock (EngineLock: one process drives the runs of a
 // database at a time; a killed process releases it), the Workstation services, a catalog of the
 // shipped definitions plus every version stored in the database (the shipped handlers
-// bound to this database's services), the durable run store and the engine.
+// bound to this database's services), the durable run store and the engine, whose runs
+// it logs (observe::RunLog) and measures (observe::RunMetrics).
 // The CLI opens one with a synchronous engine; the console with worker threads.
 // open() does not resume earlier runs: add listeners first, then call recover().
 // Thread-safety: the members give objects that are each thread-safe; open and destroy
@@ -15,6 +16,8 @@
 #include "opflow/engine/HandlerRegistry.h"
 #include "opflow/engine/OperationCatalog.h"
 #include "opflow/host/EngineLock.h"
+#include "opflow/observe/RunLog.h"
+#include "opflow/observe/RunMetrics.h"
 #include "opflow/store/LocalStore.h"
 #include "opflow/store/SqliteRunStore.h"
 
@@ -50,6 +53,8 @@ public:
   [[nodiscard]] engine::OperationCatalog& catalog() { return m_catalog; }
   [[nodiscard]] store::SqliteRunStore& runs() { return *m_runs; }
   [[nodiscard]] engine::Engine& engine() { return *m_engine; }
+  // The engine's live RED metrics (for /metrics).
+  [[nodiscard]] const observe::RunMetrics& runMetrics() const { return m_runMetrics; }
   // The stored definitions left out of the catalog: "name vN: why", each.
   [[nodiscard]] const std::vector<std::string>& leftOutDefinitions() const { return m_leftOut; }
 
@@ -67,6 +72,8 @@ private:
   engine::HandlerRegistry m_handlers;
   engine::OperationCatalog m_catalog;
   std::unique_ptr<store::SqliteRunStore> m_runs;
+  observe::RunLog m_runLog;         // both outlive the engine, which calls them
+  observe::RunMetrics m_runMetrics;
   std::unique_ptr<engine::Engine> m_engine;
   std::vector<std::string> m_leftOut;
 };

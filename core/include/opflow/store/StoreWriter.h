@@ -10,6 +10,7 @@
 // Thread-safety: every member may be called from any thread; work runs on the writer thread.
 #pragma once
 
+#include "opflow/observe/MetricFamily.h"
 #include "opflow/store/Database.h"
 
 #include <chrono>
@@ -28,10 +29,16 @@ struct WriterOptions {
   std::size_t maxBatch = 1024;                   // units per transaction
 };
 
+// Upper bounds of the batch-size histogram (units per commit); +Inf is implied.
+[[nodiscard]] const std::vector<double>& batchSizeBuckets();
+
 struct WriterStats {
   std::uint64_t commits = 0;
   std::uint64_t units = 0;
   std::uint64_t failedUnits = 0;
+  std::uint64_t queued = 0;              // units waiting for the writer now
+  observe::HistogramValue commitSeconds; // each group: its transaction, begin to commit
+  observe::HistogramValue batchUnits{batchSizeBuckets().size()}; // each group: its units
 };
 
 class StoreWriter {

@@ -88,6 +88,10 @@ public:
   // Who reads the audit log (store::AuditReader): the signed-in user at this workstation.
   // For the views, which exist only while someone is signed in.
   [[nodiscard]] store::AuditReaderIdentity auditReader() const;
+  // This process's live metrics in the Prometheus text format: the engine's runs and
+  // steps, the store writer, the log and the shop link (what /metrics serves). Reads
+  // counters only: quick enough for the GUI thread.
+  [[nodiscard]] std::string liveMetricsText() const;
 
 signals:
   void engineReady();
