@@ -237,6 +237,17 @@ private slots:
     QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
     QTRY_VERIFY(view.message().contains(QStringLiteral("failed")));
     QVERIFY2(view.message().contains(QStringLiteral("is on hold (PAYMENT)")), qPrintable(view.message()));
+    // The failure names its correlation id: the one the run's audit entries carry.
+    const QString message = view.message();
+    const qsizetype at = message.indexOf(QStringLiteral("Reference "));
+    QVERIFY2(at >= 0, qPrintable(message));
+    const QString reference = message.mid(at + 10, 36);
+    QVERIFY(session->host().runs().flush());
+    auto runs = session->host().runs().listRuns({.operation = "order.calculate_price"});
+    QVERIFY(runs && !runs->empty());
+    auto record = session->host().runs().loadRun(opflow::engine::RunId(runs->front().id));
+    QVERIFY(record);
+    QCOMPARE(QString::fromStdString(record->context.correlationId), reference);
     QTRY_VERIFY(view.order() && view.order()->hold.has_value());
     QVERIFY(view.timeline()->isHeld());
     QVERIFY(view.timeline()->accessibleDescription().contains(QStringLiteral("SUBMITTED: current, on hold")));

@@ -49,6 +49,7 @@ void RunEventBridge::onRunStarted(const engine::RunStartedEvent& started) {
   event.version = started.version;
   event.order = orderInput(started.inputs);
   event.user = text(started.context.user);
+  event.correlationId = text(started.context.correlationId);
   post(std::move(event));
 }
 
@@ -57,6 +58,7 @@ void RunEventBridge::onRunRejected(const engine::RunRejectedEvent& rejected) {
   event.kind = RunEvent::Kind::Rejected;
   event.operation = text(rejected.operation);
   event.user = text(rejected.context.user);
+  event.correlationId = text(rejected.context.correlationId);
   event.error = text(rejected.error.describe());
   event.atMs = nowMs();
   post(std::move(event));

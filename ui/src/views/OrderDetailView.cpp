@@ -413,6 +413,7 @@ void OrderDetailView::apply(OrderSnapshot snapshot) {
     LiveRun live;
     live.operation = qt(run.operation);
     live.parentId = qt(run.parentId.str());
+    live.correlationId = qt(run.context.correlationId);
     live.node = qt(run.currentNode);
     live.waitingFor = run.state == engine::RunState::Waiting ? qt(run.awaitedSignal) : QString();
     if (run.progress) {
@@ -601,7 +602,7 @@ void OrderDetailView::onRunEvent(const RunEvent& event) {
   if (event.kind == RunEvent::Kind::Started && event.parentRunId.isEmpty() &&
       m_newOrderOperations.contains(event.operation) && m_session.user() &&
       event.user == qt(m_session.user()->name)) {
-    m_creatingRuns.insert(event.runId);
+    m_creatingRuns.emplace(event.runId, event.correlationId);
     return;
   }
   if (m_creatingRuns.contains(event.runId)) {
@@ -613,7 +614,7 @@ void OrderDetailView::onRunEvent(const RunEvent& event) {
     if (!ofOrder) {
       return;
     }
-    m_live[event.runId] = LiveRun{event.operation, event.parentRunId, {}, 0.0, {}, std::nullopt, {}};
+    m_live[event.runId] = LiveRun{event.operation, event.parentRunId, event.correlationId, {}, 0.0, {}, std::nullopt, {}};
     m_liveFocus = event.runId;
     if (event.parentRunId.isEmpty()) {
       refresh();
@@ -678,7 +679,9 @@ void OrderDetailView::onRunEnded(const RunEvent& event) {
   }
   switch (event.kind) {
   case RunEvent::Kind::Completed: setMessage(tr("“%1” completed.").arg(ended.operation)); break;
-  case RunEvent::Kind::Failed: setMessage(tr("“%1” failed: %2").arg(ended.operation, event.error), true); break;
+  case RunEvent::Kind::Failed:
+    setMessage(tr("“%1” failed: %2").arg(ended.operation, event.error) + referenceText(ended.correlationId), true);
+    break;
   default: setMessage(tr("“%1” was cancelled.").arg(ended.operation), true); break;
   }
   updateLivePanel();
@@ -687,9 +690,11 @@ void OrderDetailView::onRunEnded(const RunEvent& event) {
 
 void OrderDetailView::onNewOrderEnded(const RunEvent& event) {
   if (event.kind == RunEvent::Kind::Failed || event.kind == RunEvent::Kind::Cancelled) {
+    const QString correlationId = m_creatingRuns[event.runId];
     m_creatingRuns.erase(event.runId);
-    setMessage(event.kind == RunEvent::Kind::Failed ? tr("No order made: %1").arg(event.error)
-                                                    : tr("No order made: the run was cancelled."),
+    setMessage(event.kind == RunEvent::Kind::Failed
+                   ? tr("No order made: %1").arg(event.error) + referenceText(correlationId)
+                   : tr("No order made: the run was cancelled."),
                true);
     return;
   }
@@ -735,6 +740,15 @@ void OrderDetailView::updateLivePanel() {
   m_liveText->setText(text);
   m_progress->setValue(static_cast<int>(std::lround(std::clamp(live.fraction, 0.0, 1.0) * 100.0)));
   m_livePanel->setVisible(true);
+}
+
+QString OrderDetailView::referenceText(const QString& correlationId) {
+  if (correlationId.isEmpty()) {
+    return {};
+  }
+  return tr("\nReference %1: select and copy it for your supervisor; it finds this run's audit entries, log lines "
+            "and trace.")
+      .arg(correlationId);
 }
 
 void OrderDetailView::setMessage(const QString& text, bool problem) {

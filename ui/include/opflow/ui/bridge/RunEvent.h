@@ -20,6 +20,7 @@ struct RunEvent {
   qint64 version = 0;   // Started
   QString order;        // Started: the run's "order" input, when it has one
   QString user;         // Started, Rejected
+  QString correlationId; // Started, Rejected: the run's (a sub-run's is its parent's)
   QString node;         // StepEntered, StepFinished, Waiting
   QString exit;         // StepFinished
   qint64 durationUs = 0; // StepFinished

@@ -111,6 +111,7 @@ private:
   struct LiveRun {
     QString operation;
     QString parentId;
+    QString correlationId;
     QString node;
     double fraction = 0.0;
     QString message;
@@ -128,6 +129,8 @@ private:
   void onNewOrderEnded(const RunEvent& event);
   void updateLivePanel();
   void setMessage(const QString& text, bool problem = false);
+  // "Reference <id>: ..." on a line of its own, for a failure's message; empty without an id.
+  [[nodiscard]] static QString referenceText(const QString& correlationId);
   // The top-level run of `runId` among the tracked runs.
   [[nodiscard]] QString topRunOf(const QString& runId) const;
   // The run of the runs tree's current row ("" when none).
@@ -148,7 +151,7 @@ private:
   QString m_liveFocus;
   std::set<QString> m_startedHere;
   std::set<QString> m_newOrderOperations; // the operations behind the new-order buttons
-  std::set<QString> m_creatingRuns;       // their runs in flight
+  std::map<QString, QString> m_creatingRuns; // their runs in flight: run id, correlation id
   QString m_awaitingSignature; // the top-level run of the order that waits for a signature
   QPointer<SignatureDialog> m_signatureDialog;
 
