@@ -1,18 +1,16 @@
 // observe::journalMetrics on a real SQLite journal the real engine wrote (rate, errors and
 // duration per operation and node, within a time window, and the gauges of now), and
 // the Prometheus text and JSON renderings of metric families.
-#include "StoreTestSupport.h"
-#include "TestSupport.h"
+#include "JournalTestSupport.h"
 
 #include "opflow/observe/JournalMetrics.h"
-#include "opflow/store/SqliteRunStore.h"
 
 #include <gmock/gmock.h>
 
 namespace opflow::observe {
 namespace {
 
-using ::testing::HasSubstr;
+using store::test::parked;
 
 model::OperationDefinition worked() {
   model::ActionNode work;
@@ -26,14 +24,6 @@ model::OperationDefinition worked() {
       .startsWith("work")
       .action("work", work)
       .fail("give_up", {.reason = "the work failed"})
-      .result("done")
-      .build();
-}
-
-model::OperationDefinition parked() {
-  return model::OperationBuilder("test.parked", 1)
-      .startsWith("hold")
-      .wait("hold", {.signal = "go", .goTo = "done"})
       .result("done")
       .build();
 }
@@ -52,30 +42,16 @@ const MetricSeries* seriesOf(const std::vector<MetricFamily>& families, const st
   return nullptr;
 }
 
-class JournalMetricsTest : public store::test::StoreFixture {
+class JournalMetricsTest : public store::test::JournalFixture {
 protected:
   void SetUp() override {
-    StoreFixture::SetUp();
-    m_runs = std::make_unique<store::SqliteRunStore>(*store);
-    ASSERT_TRUE(m_handlers.add(engine::test::timedWork(m_clock)));
-    ASSERT_TRUE(m_catalog.addAll({worked(), parked()}));
-    m_engine = std::make_unique<engine::Engine>(m_catalog, *m_runs, engine::EngineOptions{.clock = &m_clock});
-  }
-
-  void TearDown() override {
-    m_engine.reset();
-    if (m_runs) {
-      EXPECT_TRUE(m_runs->flush());
-    }
+    JournalFixture::SetUp();
+    startEngine({worked(), parked()});
   }
 
   void start(const std::string& operation, Json inputs) {
     auto started = m_engine->start({operation, std::nullopt, std::move(inputs), {.user = "ada", .role = "operator"}});
     EXPECT_TRUE(started) << started.error().describe();
-  }
-
-  std::int64_t clockMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.now().time_since_epoch()).count();
   }
 
   std::vector<MetricFamily> metrics(MetricsWindow window) {
@@ -85,11 +61,6 @@ protected:
     return families ? *families : std::vector<MetricFamily>{};
   }
 
-  engine::HandlerRegistry m_handlers;
-  engine::OperationCatalog m_catalog{m_handlers};
-  engine::ManualClock m_clock;
-  std::unique_ptr<store::SqliteRunStore> m_runs;
-  std::unique_ptr<engine::Engine> m_engine;
 };
 
 TEST_F(JournalMetricsTest, RateErrorsAndDurationPerOperationAndNode) {

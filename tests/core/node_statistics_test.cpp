@@ -2,8 +2,7 @@
 // that loops and retries after a "failed" exit, a handler that errors, a call whose
 // sub-run fails and a wait that times out, each journaled by SqliteRunStore. Step
 // durations are exact: the handler moves the engine's manual clock by its "ms" input.
-#include "StoreTestSupport.h"
-#include "TestSupport.h"
+#include "JournalTestSupport.h"
 
 #include "opflow/store/NodeStatistics.h"
 #include "opflow/store/SqliteRunStore.h"
@@ -14,6 +13,9 @@ namespace opflow::store {
 namespace {
 
 using engine::test::var;
+using test::escalated;
+using test::parked;
+using test::refuse;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Key;
@@ -46,30 +48,6 @@ model::OperationDefinition worked(std::int64_t version) {
       .decision("again?", {.condition = Json{{"<", {var("laps"), var("loops")}}}, .ifTrue = "work", .ifFalse = "done"})
       .result("done", {.fields = {"laps"}})
       .build();
-}
-
-// test.escalated: asks test.refuse (which always fails), then waits for "go" at most 10 s.
-model::OperationDefinition escalated() {
-  return model::OperationBuilder("test.escalated", 1)
-      .startsWith("ask")
-      .call("ask", {.operation = "test.refuse", .onSuccess = "done", .onFailure = "wait_go"})
-      .wait("wait_go", {.signal = "go", .goTo = "done", .timeoutS = 10.0, .onTimeout = "late"})
-      .result("late")
-      .result("done")
-      .build();
-}
-
-// test.parked: waits for "go" from its first node, so a run can have no step yet.
-model::OperationDefinition parked() {
-  return model::OperationBuilder("test.parked", 1)
-      .startsWith("hold")
-      .wait("hold", {.signal = "go", .goTo = "done"})
-      .result("done")
-      .build();
-}
-
-model::OperationDefinition refuse() {
-  return model::OperationBuilder("test.refuse", 1).startsWith("no").fail("no", {.reason = "not today"}).build();
 }
 
 class NodeStatisticsTest : public test::StoreFixture {

@@ -2,12 +2,10 @@
 // failing sub-run and then waits for a signal is one trace whose id is its correlation id,
 // the sub-run hangs under the call step, the wait carries its signal, and every parent
 // span is in the document.
-#include "StoreTestSupport.h"
-#include "TestSupport.h"
+#include "JournalTestSupport.h"
 
 #include "opflow/observe/Traces.h"
 #include "opflow/store/DefinitionStore.h"
-#include "opflow/store/SqliteRunStore.h"
 
 #include <gmock/gmock.h>
 
@@ -18,20 +16,8 @@ namespace opflow::observe {
 namespace {
 
 using ::testing::HasSubstr;
-
-model::OperationDefinition escalated() {
-  return model::OperationBuilder("test.escalated", 1)
-      .startsWith("ask")
-      .call("ask", {.operation = "test.refuse", .onSuccess = "done", .onFailure = "wait_go"})
-      .wait("wait_go", {.signal = "go", .goTo = "done", .timeoutS = 10.0, .onTimeout = "late"})
-      .result("late")
-      .result("done")
-      .build();
-}
-
-model::OperationDefinition refuse() {
-  return model::OperationBuilder("test.refuse", 1).startsWith("no").fail("no", {.reason = "not today"}).build();
-}
+using store::test::escalated;
+using store::test::refuse;
 
 std::vector<Json> spansOf(const Json& document) {
   std::vector<Json> spans;
@@ -59,23 +45,14 @@ bool isHex(const std::string& text, std::size_t length) {
   return text.size() == length && text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-class TracesTest : public store::test::StoreFixture {
+class TracesTest : public store::test::JournalFixture {
 protected:
   void SetUp() override {
-    StoreFixture::SetUp();
-    m_runs = std::make_unique<store::SqliteRunStore>(*store);
+    JournalFixture::SetUp();
     std::vector<model::OperationDefinition> definitions{escalated(), refuse()};
-    ASSERT_TRUE(m_catalog.addAll(definitions));
+    startEngine(definitions);
     auto stored = store::DefinitionStore(*store).store(definitions, {"ada", "manager", "ws-1"});
     ASSERT_TRUE(stored) << stored.error().describe();
-    m_engine = std::make_unique<engine::Engine>(m_catalog, *m_runs, engine::EngineOptions{.clock = &m_clock});
-  }
-
-  void TearDown() override {
-    m_engine.reset();
-    if (m_runs) {
-      EXPECT_TRUE(m_runs->flush());
-    }
   }
 
   // test.escalated, signalled "go" after `waitedS` seconds; its run id.
@@ -96,11 +73,6 @@ protected:
     return traces ? *traces : Json();
   }
 
-  engine::HandlerRegistry m_handlers;
-  engine::OperationCatalog m_catalog{m_handlers};
-  engine::ManualClock m_clock;
-  std::unique_ptr<store::SqliteRunStore> m_runs;
-  std::unique_ptr<engine::Engine> m_engine;
 };
 
 TEST_F(TracesTest, ARunItsSubRunAndItsWaitAreOneTraceNamedByTheCorrelationId) {
@@ -162,7 +134,7 @@ TEST_F(TracesTest, ARunItsSubRunAndItsWaitAreOneTraceNamedByTheCorrelationId) {
 
 TEST_F(TracesTest, ARunSelectsItsWholeTraceAndSinceSelectsEveryTraceStartedThen) {
   engine::RunId first = escalate(1);
-  std::int64_t between = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.now().time_since_epoch()).count();
+  std::int64_t between = clockMs();
   m_clock.advance(std::chrono::seconds(1));
   escalate(1);
 
