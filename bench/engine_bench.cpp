@@ -21,10 +21,12 @@
 //                              actions' work, the decisions stay JsonLogic.
 //       Counters: time_per_step = CPU time / steps; items_per_second = steps/s.
 //       n:250 is 1005 steps per run, so starting a run is amortised; n:1 is 9 steps.
+//   engine/listened/logic/n:{250,1}, engine/listened/runs_sync: the same heard by a
+//                              listener that does nothing (the cost of building the events).
 //   engine/observed/logic/n:{250,1}, engine/observed/runs_sync: the same with the runs
 //                              logged (info level, to a file, as the console does) and
 //                              measured (observe::RunLog and observe::RunMetrics listening):
-//                              the summary gives the cost of observing as a ratio.
+//                              the summary gives both costs as ratios.
 //   engine/runs_sync           starts and completes a 3-node flow (decision, set, result)
 //                              in synchronous mode (EngineOptions{workers = 0}).
 //   engine/runs_pool/real_time the same with a ThreadPool (workers = 2): each iteration
@@ -261,12 +263,20 @@ StartRequest startRequest(const char* operation, Json inputs) {
 // An engine over an InMemoryRunStore. The store keeps every run and step, so a long
 // benchmark would fill memory: journaled() swaps in a fresh store and engine, with the
 // timer paused, once about kJournalBudget entries are kept.
+// Who listens to the engine: nobody; a listener that does nothing (the cost of being
+// heard at all, which the console's run-event bridge pays anyway); or the console's
+// observers, its runs logged (info, to a file) and measured (observe::RunLog,
+// observe::RunMetrics).
+enum class Listening { None, Idle, Observed };
+
+// A listener that ignores every event.
+class IdleListener final : public opflow::engine::RunListener {};
+
 class EngineRig {
 public:
-  // `observed`: the engine's runs are logged (info, to a file) and measured, as in the
-  // console (observe::RunLog, observe::RunMetrics).
-  EngineRig(benchmark::State& state, std::size_t workers, bool observed = false)
-      : m_state(state), m_workers(workers), m_observed(observed) {
+  EngineRig(benchmark::State& state, std::size_t workers, Listening listening = Listening::None)
+      : m_state(state), m_workers(workers), m_observed(listening == Listening::Observed),
+        m_idle(listening == Listening::Idle) {
     if (m_observed) {
       const auto file = std::filesystem::temp_directory_path() / "opflow-engine-bench.log";
       if (Status started = opflow::observe::startLogging({.filePath = file.string()}); !started) {
@@ -325,13 +335,18 @@ private:
       m_engine->addListener(m_runLog);
       m_engine->addListener(m_runMetrics);
     }
+    if (m_idle) {
+      m_engine->addListener(m_idleListener);
+    }
     m_entries = 0;
   }
 
   benchmark::State& m_state;
   std::size_t m_workers;
   bool m_observed;
+  bool m_idle;
   std::unique_ptr<InMemoryRunStore> m_store;
+  IdleListener m_idleListener;
   opflow::observe::RunLog m_runLog;
   opflow::observe::RunMetrics m_runMetrics;
   std::unique_ptr<Engine> m_engine;
@@ -354,10 +369,10 @@ void reportRuns(benchmark::State& state, std::int64_t runs) {
 }
 
 // One run of the counter loop per iteration, synchronous mode.
-void benchEngineLoop(benchmark::State& state, const char* operation, bool observed) {
+void benchEngineLoop(benchmark::State& state, const char* operation, Listening listening) {
   const std::int64_t n = state.range(0);
   const std::int64_t steps = stepsOfLoop(n);
-  EngineRig rig(state, 0, observed);
+  EngineRig rig(state, 0, listening);
   const StartRequest request = startRequest(operation, Json{{"n", n}});
   if (auto problem = rig.check(request, steps, expectedLoopOutputs(n))) {
     state.SkipWithError(problem->c_str());
@@ -374,8 +389,8 @@ void benchEngineLoop(benchmark::State& state, const char* operation, bool observ
 constexpr std::int64_t kShortSteps = 3;
 
 // One short run per iteration, synchronous mode: start() returns after the run ended.
-void benchRunsSync(benchmark::State& state, bool observed) {
-  EngineRig rig(state, 0, observed);
+void benchRunsSync(benchmark::State& state, Listening listening) {
+  EngineRig rig(state, 0, listening);
   const StartRequest request = startRequest("bench.short", Json{{"qty", 3}});
   if (auto problem = rig.check(request, kShortSteps, Json{{"total", 6}})) {
     state.SkipWithError(problem->c_str());
@@ -614,14 +629,21 @@ std::string loopName(const char* family, std::int64_t n) { return std::string(fa
 
 void registerBenchmarks() {
   for (auto [family, operation] : {std::pair{"engine/logic", "bench.logic"}, std::pair{"engine/handlers", "bench.handlers"}}) {
-    benchmark::RegisterBenchmark(family, benchEngineLoop, operation, false)->ArgName("n")->Arg(kLongLoop)->Arg(kShortLoop);
+    benchmark::RegisterBenchmark(family, benchEngineLoop, operation, Listening::None)
+        ->ArgName("n")
+        ->Arg(kLongLoop)
+        ->Arg(kShortLoop);
   }
-  benchmark::RegisterBenchmark("engine/observed/logic", benchEngineLoop, "bench.logic", true)
-      ->ArgName("n")
-      ->Arg(kLongLoop)
-      ->Arg(kShortLoop);
-  benchmark::RegisterBenchmark("engine/runs_sync", benchRunsSync, false);
-  benchmark::RegisterBenchmark("engine/observed/runs_sync", benchRunsSync, true);
+  for (auto [family, listening] : {std::pair{"engine/listened/logic", Listening::Idle},
+                                   std::pair{"engine/observed/logic", Listening::Observed}}) {
+    benchmark::RegisterBenchmark(family, benchEngineLoop, "bench.logic", listening)
+        ->ArgName("n")
+        ->Arg(kLongLoop)
+        ->Arg(kShortLoop);
+  }
+  benchmark::RegisterBenchmark("engine/runs_sync", benchRunsSync, Listening::None);
+  benchmark::RegisterBenchmark("engine/listened/runs_sync", benchRunsSync, Listening::Idle);
+  benchmark::RegisterBenchmark("engine/observed/runs_sync", benchRunsSync, Listening::Observed);
   benchmark::RegisterBenchmark("engine/runs_pool", benchRunsPool)->UseRealTime();
   benchmark::RegisterBenchmark("qt/struct", benchQtLoop<StructData>)->ArgName("n")->Arg(kLongLoop)->Arg(kShortLoop);
   benchmark::RegisterBenchmark("qt/variantmap", benchQtLoop<VariantData>)->ArgName("n")->Arg(kLongLoop)->Arg(kShortLoop);
@@ -673,14 +695,18 @@ public:
         std::printf("    target <= 1000 ns/step: %s\n", *logic <= 1000.0 && *handlers <= 1000.0 ? "met" : "MISSED");
       }
     }
-    std::printf("  logged (info, to a file) and measured (RunLog and RunMetrics) against neither\n");
+    std::printf("  heard by an idle listener, and logged (info, to a file) and measured (RunLog, RunMetrics),\n"
+                "  against no listener\n");
     for (std::int64_t n : {kLongLoop, kShortLoop}) {
-      ratio(("engine/logic, n=" + std::to_string(n) + ": observed / plain").c_str(),
-            scaled(loopName("engine/observed/logic", n), "time_per_step", 1e9),
-            scaled(loopName("engine/logic", n), "time_per_step", 1e9));
+      for (const char* family : {"engine/listened/logic", "engine/observed/logic"}) {
+        ratio((std::string(family) + ", n=" + std::to_string(n) + " / plain").c_str(),
+              scaled(loopName(family, n), "time_per_step", 1e9), scaled(loopName("engine/logic", n), "time_per_step", 1e9));
+      }
     }
-    ratio("engine/runs_sync: observed / plain", scaled("engine/observed/runs_sync", "time_per_run", 1e9),
-          scaled("engine/runs_sync", "time_per_run", 1e9));
+    for (const char* name : {"engine/listened/runs_sync", "engine/observed/runs_sync"}) {
+      ratio((std::string(name) + " / plain").c_str(), scaled(name, "time_per_run", 1e9),
+            scaled("engine/runs_sync", "time_per_run", 1e9));
+    }
     const std::optional<double> sync = scaled("engine/runs_sync", "items_per_second", 1.0);
     const std::optional<double> pool = scaled("engine/runs_pool/real_time", "items_per_second", 1.0);
     if (sync || pool) {

@@ -296,7 +296,11 @@ TEST_F(AuthCliTest, RunSignsWithThePasswordOnStdinWhereTheOperationNeedsASignatu
 // password, password hash or signature secret.
 TEST_F(AuthCliTest, TheLogOfAFlowHoldsItsRunsButNoSecret) {
   withUsers();
-  CliResult started = startApproval("ana");
+  opflow::test::signIn(m_dir, m_db, kTestAdmin);
+  ASSERT_EQ(db({"--log-level", "debug", "ops", "load", write("approve.json", kApprove).string()}).exitCode, 0);
+  opflow::test::signIn(m_dir, m_db, "ana");
+  CliResult started =
+      db({"--log-level", "debug", "run", "test.approve", "--user", "ana", "--input", "order=ORD-000042", "--json"});
   ASSERT_EQ(started.exitCode, 0) << started.err;
   const std::string id = Json::parse(started.out)["run_id"];
   EXPECT_EQ(db({"--log-level", "debug", "sign", id, "--user", "sam"}, "guess-again\n").exitCode, 3);

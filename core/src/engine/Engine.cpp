@@ -80,6 +80,9 @@ struct Engine::Run {
   std::optional<Decision> decision;  // a supervisor's decision, for the driver to apply
   Actor decidedBy;
 
+  // Whether anyone listens: an event is built (once, for all listeners) only then.
+  [[nodiscard]] bool heard() const { return !listeners->empty(); }
+
   template <typename Fn>
   void emit(Fn&& fn) const {
     for (RunListener* listener : *listeners) {
@@ -259,9 +262,11 @@ Result<RunId> Engine::start(StartRequest request) {
   if (Status stored = m_store.runCreated(run->record); !stored) {
     return stored.error();
   }
-  run->emit([&](RunListener& l) {
-    l.onRunStarted({run->record.id, run->record.operation, run->record.version, run->record.context, run->record.inputs});
-  });
+  if (run->heard()) {
+    const RunStartedEvent started{run->record.id, run->record.operation, run->record.version, run->record.context,
+                                  run->record.inputs};
+    run->emit([&](RunListener& l) { l.onRunStarted(started); });
+  }
   RunId id = run->record.id;
   {
     std::lock_guard lock(m_mutex);
@@ -375,7 +380,10 @@ void Engine::drive(const RunPtr& run) {
       run->stepStartedAt = now();
       run->stepStartedSteady = m_clock.steadyNow();
       progress.enter(node.node->name, run->stepStartedSteady);
-      run->emit([&](RunListener& l) { l.onStepEntered({record.id, node.node->name, node.kind, record.stepCount}); });
+      if (run->heard()) {
+        const StepEnteredEvent entered{record.id, node.node->name, node.kind, record.stepCount};
+        run->emit([&](RunListener& l) { l.onStepEntered(entered); });
+      }
       outcome = detail::executeNode(node, scope);
       progress.leave();
       if (m_shuttingDown && std::holds_alternative<detail::Failure>(outcome)) {
@@ -402,12 +410,16 @@ void Engine::drive(const RunPtr& run) {
         finish(run, RunState::Failed, nullptr);
         break;
       }
-      run->emit([&](RunListener& l) {
-        l.onStepFinished({step});
-        double done = static_cast<double>(record.stepCount);
-        double left = static_cast<double>(op.nodes()[run->current].stepsToEnd);
-        l.onProgress({record.id, done / (done + left), "", true});
-      });
+      if (run->heard()) {
+        const StepFinishedEvent finished{step};
+        const double done = static_cast<double>(record.stepCount);
+        const double left = static_cast<double>(op.nodes()[run->current].stepsToEnd);
+        const ProgressEvent progressed{record.id, done / (done + left), "", true};
+        run->emit([&](RunListener& l) {
+          l.onStepFinished(finished);
+          l.onProgress(progressed);
+        });
+      }
     } else if (auto* call = std::get_if<detail::CallRequest>(&outcome)) {
       StartRequest request{call->operation, std::nullopt, std::move(call->inputs), record.context};
       request.context.parentRunId = record.id;
@@ -424,10 +436,11 @@ void Engine::drive(const RunPtr& run) {
         std::lock_guard lock(m_mutex);
         run->wake = WakeReason{WakeKind::ChildFailed, nullptr, RunError{"store_error", stored.error().describe(), {}}};
       } else {
-        childRun->emit([&](RunListener& l) {
-          l.onRunStarted({childRun->record.id, childRun->record.operation, childRun->record.version,
-                          childRun->record.context, childRun->record.inputs});
-        });
+        if (childRun->heard()) {
+          const RunStartedEvent started{childRun->record.id, childRun->record.operation, childRun->record.version,
+                                        childRun->record.context, childRun->record.inputs};
+          childRun->emit([&](RunListener& l) { l.onRunStarted(started); });
+        }
         {
           std::lock_guard lock(m_mutex);
           m_active.emplace(childRun->record.id, childRun);
@@ -577,19 +590,33 @@ void Engine::finish(const RunPtr& run, RunState state, const StepRecord* step, c
     }
     m_active.erase(record.id);
   }
-  if (step) {
-    run->emit([&](RunListener& l) { l.onStepFinished({*step}); });
-  }
-  switch (state) {
-  case RunState::Completed:
-    run->emit([&](RunListener& l) {
-      l.onProgress({record.id, 1.0, "", true});
-      l.onCompleted({record.id, record.outputs});
-    });
-    break;
-  case RunState::Failed: run->emit([&](RunListener& l) { l.onFailed({record.id, *record.error}); }); break;
-  case RunState::Cancelled: run->emit([&](RunListener& l) { l.onCancelled({record.id}); }); break;
-  default: break;
+  if (run->heard()) {
+    if (step) {
+      const StepFinishedEvent finished{*step};
+      run->emit([&](RunListener& l) { l.onStepFinished(finished); });
+    }
+    switch (state) {
+    case RunState::Completed: {
+      const ProgressEvent progressed{record.id, 1.0, "", true};
+      const CompletedEvent completed{record.id, record.outputs};
+      run->emit([&](RunListener& l) {
+        l.onProgress(progressed);
+        l.onCompleted(completed);
+      });
+      break;
+    }
+    case RunState::Failed: {
+      const FailedEvent failed{record.id, *record.error};
+      run->emit([&](RunListener& l) { l.onFailed(failed); });
+      break;
+    }
+    case RunState::Cancelled: {
+      const CancelledEvent cancelled{record.id};
+      run->emit([&](RunListener& l) { l.onCancelled(cancelled); });
+      break;
+    }
+    default: break;
+    }
   }
   notifyParent(run);
 }

@@ -42,6 +42,13 @@ std::atomic<std::shared_ptr<LogState>>& current() {
   return state;
 }
 
+// The lowest level any sink writes (Off while stopped): lines below it are dropped with
+// one relaxed load, before the shared pointer is touched.
+std::atomic<int>& lowestLevel() {
+  static std::atomic<int> level{static_cast<int>(LogLevel::Off)};
+  return level;
+}
+
 spdlog::level::level_enum toSpdlog(LogLevel level) {
   switch (level) {
   case LogLevel::Debug:
@@ -140,6 +147,7 @@ std::string payloadOf(std::string_view component, std::string_view message, cons
 }
 
 void stopLocked() {
+  lowestLevel().store(static_cast<int>(LogLevel::Off), std::memory_order_relaxed);
   std::shared_ptr<LogState> state = current().exchange(nullptr);
   if (!state) {
     return;
@@ -241,6 +249,7 @@ Status startLogging(const LogOptions& options) {
   state->logger->set_level(toSpdlog(lowest));
   state->logger->flush_on(spdlog::level::warn);
   current().store(std::move(state));
+  lowestLevel().store(static_cast<int>(lowest), std::memory_order_relaxed);
   return {};
 }
 
@@ -250,11 +259,17 @@ void stopLogging() {
 }
 
 bool logEnabled(LogLevel level) {
+  if (static_cast<int>(level) < lowestLevel().load(std::memory_order_relaxed)) {
+    return false;
+  }
   std::shared_ptr<LogState> state = current().load();
   return state && state->logger->should_log(toSpdlog(level));
 }
 
 void log(LogLevel level, std::string_view component, std::string_view message, const LogFields& fields) {
+  if (static_cast<int>(level) < lowestLevel().load(std::memory_order_relaxed)) {
+    return;
+  }
   std::shared_ptr<LogState> state = current().load();
   if (!state || !state->logger->should_log(toSpdlog(level))) {
     return;

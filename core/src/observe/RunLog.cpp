@@ -45,13 +45,14 @@ void RunLog::onRunStarted(const engine::RunStartedEvent& event) {
   }
   LogFields fields = contextFields(event.context, event.operation);
   fields.runId = event.runId.str();
-  if (!event.context.parentRunId.empty()) {
-    fields.extra = Json{{"parent_run_id", event.context.parentRunId.str()}, {"version", event.version}};
-  } else {
-    fields.extra = Json{{"version", event.version}};
+  if (logEnabled(LogLevel::Debug)) {
+    LogFields line = fields;
+    line.extra = Json{{"version", event.version}};
+    if (!event.context.parentRunId.empty()) {
+      line.extra["parent_run_id"] = event.context.parentRunId.str();
+    }
+    log(LogLevel::Debug, kComponent, event.context.parentRunId.empty() ? "run started" : "sub-run started", line);
   }
-  log(LogLevel::Info, kComponent, event.context.parentRunId.empty() ? "run started" : "sub-run started", fields);
-  fields.extra = nullptr;
   std::lock_guard lock(m_mutex);
   m_runs.insert_or_assign(event.runId, std::move(fields));
 }
@@ -90,7 +91,7 @@ void RunLog::onWaiting(const engine::WaitingEvent& event) {
 }
 
 void RunLog::onCompleted(const engine::CompletedEvent& event) {
-  log(LogLevel::Info, kComponent, "run completed", forget(event.runId));
+  log(LogLevel::Debug, kComponent, "run completed", forget(event.runId));
 }
 
 void RunLog::onFailed(const engine::FailedEvent& event) {

@@ -6,43 +6,55 @@ namespace opflow::observe {
 
 namespace {
 
-constexpr const char* kResumed = "(resumed)";
+constexpr std::string_view kResumed = "(resumed)";
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+template <typename Map>
+typename Map::mapped_type& entry(Map& map, std::string_view key) {
+  auto found = map.find(key);
+  if (found == map.end()) {
+    found = map.try_emplace(std::string(key)).first;
+  }
+  return found->second;
+}
+
 } // namespace
 
+RunMetrics::OperationTally& RunMetrics::operation(std::string_view name) { return entry(m_operations, name); }
+
 RunMetrics::LiveRun& RunMetrics::liveRun(const engine::RunId& runId) {
+  if (m_lastRun && m_lastRunId == runId) {
+    return *m_lastRun;
+  }
   auto [found, added] = m_live.try_emplace(runId);
   if (added) {
-    found->second = LiveRun{kResumed, std::chrono::steady_clock::now(), false};
+    found->second = LiveRun{&operation(kResumed), std::chrono::steady_clock::now(), false};
   }
+  m_lastRunId = runId;
+  m_lastRun = &found->second;
   return found->second;
 }
 
 void RunMetrics::onRunStarted(const engine::RunStartedEvent& event) {
   std::lock_guard lock(m_mutex);
-  m_live.insert_or_assign(event.runId, LiveRun{event.operation, std::chrono::steady_clock::now(), false});
-  ++m_started[event.operation];
+  OperationTally& tally = operation(event.operation);
+  ++tally.started;
+  m_live.insert_or_assign(event.runId, LiveRun{&tally, std::chrono::steady_clock::now(), false});
 }
 
 void RunMetrics::onRunRejected(const engine::RunRejectedEvent& event) {
   std::lock_guard lock(m_mutex);
-  ++m_rejected[event.operation];
-}
-
-void RunMetrics::onStepEntered(const engine::StepEnteredEvent& event) {
-  std::lock_guard lock(m_mutex);
-  liveRun(event.runId).waiting = false;
+  ++operation(event.operation).rejected;
 }
 
 void RunMetrics::onStepFinished(const engine::StepFinishedEvent& event) {
   std::lock_guard lock(m_mutex);
   LiveRun& run = liveRun(event.step.runId);
   run.waiting = false;
-  StepTally& tally = m_steps[{run.operation, event.step.node}];
+  StepTally& tally = entry(run.operation->nodes, event.step.node);
   ++tally.steps;
   if (store::isErrorStep(event.step.error, event.step.exit)) {
     ++tally.errors;
@@ -55,15 +67,18 @@ void RunMetrics::onWaiting(const engine::WaitingEvent& event) {
   liveRun(event.runId).waiting = true;
 }
 
-void RunMetrics::ended(const engine::RunId& runId, const char* state) {
+void RunMetrics::ended(const engine::RunId& runId, std::string_view state) {
   std::lock_guard lock(m_mutex);
   auto found = m_live.find(runId);
-  std::string operation = found == m_live.end() ? kResumed : found->second.operation;
-  double seconds = found == m_live.end() ? 0.0 : secondsSince(found->second.startedAt);
-  m_ended[{operation, state}].observe(seconds);
-  if (found != m_live.end()) {
-    m_live.erase(found);
+  if (found == m_live.end()) {
+    entry(operation(kResumed).ended, state).observe(0.0);
+    return;
   }
+  entry(found->second.operation->ended, state).observe(secondsSince(found->second.startedAt));
+  if (m_lastRun == &found->second) {
+    m_lastRun = nullptr;
+  }
+  m_live.erase(found);
 }
 
 void RunMetrics::onCompleted(const engine::CompletedEvent& event) { ended(event.runId, "completed"); }
@@ -88,22 +103,24 @@ std::vector<MetricFamily> RunMetrics::families() const {
   MetricFamily active{"opflow_engine_runs", "Runs in the engine now, running or waiting", MetricType::Gauge, {}, {}};
 
   std::lock_guard lock(m_mutex);
-  for (const auto& [operation, count] : m_started) {
-    started.at({{"operation", operation}}).value = static_cast<double>(count);
-  }
-  for (const auto& [operation, count] : m_rejected) {
-    rejected.at({{"operation", operation}}).value = static_cast<double>(count);
-  }
-  for (const auto& [key, durations] : m_ended) {
-    Labels labels{{"operation", key.first}, {"state", key.second}};
-    endedRuns.at(labels).value = static_cast<double>(durations.count);
-    runDuration.at(labels).histogram = durations;
-  }
-  for (const auto& [key, tally] : m_steps) {
-    Labels labels{{"operation", key.first}, {"node", key.second}};
-    steps.at(labels).value = static_cast<double>(tally.steps);
-    stepErrors.at(labels).value = static_cast<double>(tally.errors);
-    stepDuration.at(labels).histogram = tally.durations;
+  for (const auto& [name, tally] : m_operations) {
+    if (tally.started > 0) {
+      started.at({{"operation", name}}).value = static_cast<double>(tally.started);
+    }
+    if (tally.rejected > 0) {
+      rejected.at({{"operation", name}}).value = static_cast<double>(tally.rejected);
+    }
+    for (const auto& [state, durations] : tally.ended) {
+      Labels labels{{"operation", name}, {"state", state}};
+      endedRuns.at(labels).value = static_cast<double>(durations.count);
+      runDuration.at(labels).histogram = durations;
+    }
+    for (const auto& [node, step] : tally.nodes) {
+      Labels labels{{"operation", name}, {"node", node}};
+      steps.at(labels).value = static_cast<double>(step.steps);
+      stepErrors.at(labels).value = static_cast<double>(step.errors);
+      stepDuration.at(labels).histogram = step.durations;
+    }
   }
   std::uint64_t waiting = 0;
   for (const auto& [id, run] : m_live) {

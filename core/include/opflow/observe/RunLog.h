@@ -1,7 +1,9 @@
 // RunLog: the engine's runs in the log, each line carrying the run's correlation id, run
 // id, operation, user, role and workstation (and the node where there is one). A run
-// starting, waiting, completing or being cancelled is info, each step debug, a rejected
-// start or a failure warn (error when the failure is the store's or a handler's crash).
+// starting and completing, and each step, is debug (the audit log records every run
+// already, and the engine may not slow by more than a few per cent at the default level);
+// a wait or a cancel is info, a rejected start or a failure warn (error when the failure
+// is the store's or a handler's crash).
 // Never the run's inputs or outputs: they may hold what must not be logged. Runs resumed
 // by recovery, started before this listener, are logged with their run id alone.
 // Thread-safety: thread-safe (the engine's workers call it).

@@ -3,7 +3,8 @@
 // steps, step errors and step durations per operation and node, and the runs running and
 // waiting now. families() renders them for /metrics (MetricFamily). Runs the engine
 // resumed after a restart, started before this listener, count under the operation
-// "(resumed)" until they end. A step costs one lock and two map lookups.
+// "(resumed)" until they end. A step costs one lock, finding its run (the last one
+// asked of is remembered) and its node among its operation's; nothing is allocated.
 // Thread-safety: thread-safe (the engine's workers call it; anyone may read families()).
 #pragma once
 
@@ -14,8 +15,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 namespace opflow::observe {
@@ -24,7 +25,6 @@ class RunMetrics final : public engine::RunListener {
 public:
   void onRunStarted(const engine::RunStartedEvent& event) override;
   void onRunRejected(const engine::RunRejectedEvent& event) override;
-  void onStepEntered(const engine::StepEnteredEvent& event) override;
   void onStepFinished(const engine::StepFinishedEvent& event) override;
   void onWaiting(const engine::WaitingEvent& event) override;
   void onCompleted(const engine::CompletedEvent& event) override;
@@ -38,28 +38,33 @@ public:
   [[nodiscard]] std::vector<MetricFamily> families() const;
 
 private:
-  struct LiveRun {
-    std::string operation;
-    std::chrono::steady_clock::time_point startedAt;
-    bool waiting = false;
-  };
   struct StepTally {
     std::uint64_t steps = 0;
     std::uint64_t errors = 0;
     HistogramValue durations;
   };
-  using OperationNode = std::pair<std::string, std::string>;
-  using OperationState = std::pair<std::string, std::string>;
+  // One operation's figures; its address never changes (a node of a std::map).
+  struct OperationTally {
+    std::uint64_t started = 0;
+    std::uint64_t rejected = 0;
+    std::map<std::string, HistogramValue, std::less<>> ended; // by state; its count is the runs ended
+    std::map<std::string, StepTally, std::less<>> nodes;
+  };
+  struct LiveRun {
+    OperationTally* operation = nullptr;
+    std::chrono::steady_clock::time_point startedAt;
+    bool waiting = false; // until its wait's step is journaled
+  };
 
-  LiveRun& liveRun(const engine::RunId& runId); // under m_mutex
-  void ended(const engine::RunId& runId, const char* state);
+  OperationTally& operation(std::string_view name);              // under m_mutex
+  LiveRun& liveRun(const engine::RunId& runId);                   // under m_mutex
+  void ended(const engine::RunId& runId, std::string_view state);
 
   mutable std::mutex m_mutex;
+  std::map<std::string, OperationTally, std::less<>> m_operations;
   std::unordered_map<engine::RunId, LiveRun> m_live;
-  std::map<std::string, std::uint64_t> m_started;
-  std::map<std::string, std::uint64_t> m_rejected;
-  std::map<OperationState, HistogramValue> m_ended; // its count is the runs ended
-  std::map<OperationNode, StepTally> m_steps;
+  engine::RunId m_lastRunId; // the run liveRun found last, and where
+  LiveRun* m_lastRun = nullptr;
 };
 
 } // namespace opflow::observe
