@@ -6,11 +6,11 @@
 #include "opflow/observe/JournalMetrics.h"
 #include "opflow/observe/Log.h"
 #include "opflow/observe/Traces.h"
+#include "opflow/store/Database.h"
 #include "opflow/store/UtcTime.h"
 
 #include <fmt/format.h>
 
-#include <chrono>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -59,7 +59,8 @@ int exportTracesCommand(const CliContext& context, const TraceOptions& options) 
     return failed(traces.error());
   }
   Status written = writeFileAtomically(options.out, [&](std::ostream& out) -> Status {
-    out << traces->dump() << '\n';
+    // Bytes an older build stored that are not UTF-8 come out as U+FFFD, not as an abort.
+    out << traces->dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
     return {};
   });
   if (!written) {
@@ -74,14 +75,9 @@ struct MetricsOptions {
   std::string format = "prometheus";
 };
 
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 int metricsCommand(const CliContext& context, const MetricsOptions& options) {
   observe::MetricsWindow window;
-  window.nowMs = nowMs();
+  window.nowMs = store::nowMs();
   std::optional<std::int64_t> since;
   if (!readTimeOption("--since", options.since, since) || !readTimeOption("--until", options.until, window.untilMs)) {
     return kExitUsage;
