@@ -1,5 +1,6 @@
 #include "opflow/observe/JournalMetrics.h"
 
+#include "opflow/observe/ProcessMetrics.h"
 #include "opflow/store/NodeStatistics.h"
 
 #include <fmt/format.h>
@@ -30,13 +31,10 @@ std::vector<MetricFamily> emptyFamilies() {
       {"opflow_step_duration_seconds", "Step durations (a wait's step lasts as long as it waited)",
        MetricType::Histogram, durationBucketsS(), {}},
       {"opflow_runs_active", "Runs now running, waiting or interrupted", MetricType::Gauge, {}, {}},
-      {"opflow_outbox_pending", "Changes not yet sent to the shop's shared database", MetricType::Gauge, {}, {}},
-      {"opflow_sync_lag_seconds", "Age of the oldest change not yet sent to the shop (0: none)", MetricType::Gauge,
-       {}, {}},
   };
 }
 
-enum Family { Runs, RunDuration, Steps, StepErrors, StepDuration, Active, OutboxPending, SyncLag };
+enum Family { Runs, RunDuration, Steps, StepErrors, StepDuration, Active };
 
 Status readWindow(store::Database& db, const MetricsWindow& window, std::vector<MetricFamily>& families) {
   auto statement = db.prepare(kWindowSteps);
@@ -105,7 +103,9 @@ Status readGauges(store::Database& db, const MetricsWindow& window, std::vector<
   if (!row) {
     return row.error();
   }
-  families[OutboxPending].at({}).value = static_cast<double>((*outbox)->int64(0));
+  const std::int64_t pending = (*outbox)->int64(0);
+  const std::optional<std::int64_t> oldest =
+      (*outbox)->isNull(1) ? std::nullopt : std::optional<std::int64_t>((*outbox)->int64(1));
   auto joined = db.prepare("SELECT count(*) FROM sync_state");
   if (!joined) {
     return joined.error();
@@ -114,9 +114,8 @@ Status readGauges(store::Database& db, const MetricsWindow& window, std::vector<
   if (!joinedRow) {
     return joinedRow.error();
   }
-  if ((*joined)->int64(0) > 0) { // a workstation that never joined a shop keeps its changes, but lags nothing
-    double lagS = (*outbox)->isNull(1) ? 0.0 : static_cast<double>(window.nowMs - (*outbox)->int64(1)) / 1000.0;
-    families[SyncLag].at({}).value = std::max(lagS, 0.0);
+  for (MetricFamily& family : outboxFamilies(pending, oldest, (*joined)->int64(0) > 0, window.nowMs)) {
+    families.push_back(std::move(family));
   }
   return {};
 }

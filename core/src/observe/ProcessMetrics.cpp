@@ -39,20 +39,33 @@ MetricFamily logDroppedFamily(std::uint64_t dropped) {
                 MetricType::Counter, static_cast<double>(dropped));
 }
 
+std::vector<MetricFamily> outboxFamilies(std::int64_t pending, std::optional<std::int64_t> oldestPendingMs,
+                                         bool joined, std::int64_t nowMs) {
+  std::vector<MetricFamily> families{single("opflow_outbox_pending", "Changes not yet sent to the shop's shared database",
+                                            MetricType::Gauge, static_cast<double>(pending))};
+  if (joined) { // a workstation that never joined a shop keeps its changes, but lags nothing
+    const double lagS =
+        oldestPendingMs ? static_cast<double>(std::max<std::int64_t>(nowMs - *oldestPendingMs, 0)) / 1000.0 : 0.0;
+    families.push_back(single("opflow_sync_lag_seconds", "Age of the oldest change not yet sent to the shop (0: none)",
+                              MetricType::Gauge, lagS));
+  }
+  return families;
+}
+
 std::vector<MetricFamily> syncFamilies(const sync::SyncStatus& status, std::int64_t nowMs) {
   if (status.link == sync::SyncLink::NotJoined) {
     return {};
   }
-  bool online = status.link == sync::SyncLink::Online || status.link == sync::SyncLink::Syncing;
-  double lagS = status.oldestPendingMs ? static_cast<double>(std::max<std::int64_t>(nowMs - *status.oldestPendingMs, 0)) / 1000.0 : 0.0;
-  return {single("opflow_sync_online", "1 while the shop's shared database answers, else 0", MetricType::Gauge,
-                 online ? 1.0 : 0.0),
-          single("opflow_outbox_pending", "Changes not yet sent to the shop's shared database", MetricType::Gauge,
-                 static_cast<double>(status.pending)),
-          single("opflow_sync_lag_seconds", "Age of the oldest change not yet sent to the shop (0: none)",
-                 MetricType::Gauge, lagS),
-          single("opflow_sync_conflicts_open", "Changes of this workstation the shop did not take, not yet resolved",
-                 MetricType::Gauge, static_cast<double>(status.conflictsOpen))};
+  const bool online = status.link == sync::SyncLink::Online || status.link == sync::SyncLink::Syncing;
+  std::vector<MetricFamily> families{single("opflow_sync_online", "1 while the shop's shared database answers, else 0",
+                                            MetricType::Gauge, online ? 1.0 : 0.0)};
+  for (MetricFamily& family : outboxFamilies(status.pending, status.oldestPendingMs, true, nowMs)) {
+    families.push_back(std::move(family));
+  }
+  families.push_back(single("opflow_sync_conflicts_open",
+                            "Changes of this workstation the shop did not take, not yet resolved", MetricType::Gauge,
+                            static_cast<double>(status.conflictsOpen)));
+  return families;
 }
 
 } // namespace opflow::observe

@@ -23,7 +23,7 @@ struct MetricsWindow {
   std::int64_t nowMs = 0;               // "now" for the sync lag
 };
 
-// Families (always all of them, empty series where nothing happened):
+// Families (empty series where nothing happened; the sync lag only at a joined workstation):
 //   opflow_runs_total{operation,state}            counter   runs started in the window, by state now
 //   opflow_run_duration_seconds{operation,state}  histogram ended runs: start to end
 //   opflow_steps_total{operation,node}            counter
@@ -31,8 +31,9 @@ struct MetricsWindow {
 //   opflow_step_duration_seconds{operation,node}  histogram
 //   opflow_runs_active{state}                     gauge     running, waiting, interrupted now
 //   opflow_outbox_pending                         gauge     changes not yet sent to the shop
-//   opflow_sync_lag_seconds                       gauge     age of the oldest of them (0: none); no
-//                                                           series at a workstation that never joined a shop
+//   opflow_sync_lag_seconds                       gauge     age of the oldest of them (0: none); not
+//                                                           at a workstation that never joined a shop
+//                                                           (both as observe::outboxFamilies)
 // InvalidArgument for an until before since; the store's error when a read fails.
 [[nodiscard]] Result<std::vector<MetricFamily>> journalMetrics(store::LocalStore& store, const MetricsWindow& window);
 

@@ -10,6 +10,7 @@
 #include "opflow/sync/SyncLoop.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace opflow::observe {
@@ -19,6 +20,11 @@ namespace opflow::observe {
 [[nodiscard]] std::vector<MetricFamily> writerFamilies(const store::WriterStats& stats);
 // opflow_log_dropped_lines_total.
 [[nodiscard]] MetricFamily logDroppedFamily(std::uint64_t dropped);
+// opflow_outbox_pending, and for a workstation joined to a shop opflow_sync_lag_seconds
+// (the age of the oldest change waiting at `nowMs`; 0: none). The live metrics and the
+// journal's both measure the outbox so.
+[[nodiscard]] std::vector<MetricFamily> outboxFamilies(std::int64_t pending, std::optional<std::int64_t> oldestPendingMs,
+                                                       bool joined, std::int64_t nowMs);
 // opflow_sync_online (1 online or syncing, else 0), opflow_outbox_pending,
 // opflow_sync_lag_seconds (age of the oldest change waiting at `nowMs`; 0: none),
 // opflow_sync_conflicts_open. Nothing for a database that never joined a shop.
