@@ -25,6 +25,7 @@ constexpr std::array kMigrations{
     Migration{9, schema::numberBlocksV1},
     Migration{10, schema::conflictKindsV1},
     Migration{11, schema::runsByTraceV1},
+    Migration{12, schema::dashboardRollupsV1},
 };
 
 } // namespace
