@@ -147,12 +147,13 @@ TEST_F(DashboardFiguresTest, TheMigrationFillsTheRollupsFromAnOlderDatabase) {
   DashboardFigures before = figures(window);
   store.reset();
   {
-    // The database as the build before the rollups left it: schema 11, no rollups.
+    // The database as the build before the rollups left it: schema 11, no rollups (nor
+    // migration 13's index).
     auto db = store::Database::open({dbPath(), false, false, store::Durability::Normal, 5000});
     ASSERT_TRUE(db) << db.error().describe();
     ASSERT_TRUE((*db)->exec("DROP TRIGGER order_history_rollup; DROP TRIGGER runs_ended_rollup; "
                             "DROP TRIGGER runs_inserted_ended_rollup; DROP TABLE order_flow_hours; "
-                            "DROP TABLE order_stage_hours; DROP TABLE run_hours; "
+                            "DROP TABLE order_stage_hours; DROP TABLE run_hours; DROP INDEX outbox_by_correlation; "
                             "PRAGMA user_version = 11"));
   }
   auto reopened = store::LocalStore::open({dbPath(), true, store::Durability::Normal, {}});

@@ -1,8 +1,10 @@
 // observe::exportTraces on a real SQLite journal the real engine wrote: a run that calls a
 // failing sub-run and then waits for a signal is one trace whose id is its correlation id,
 // the sub-run hangs under the call step, the wait carries its signal, and every parent
-// span is in the document.
+// span is in the document; what a run handed the sync (its run summary, an order change
+// made in its name) is a span under it from queued to answered by a real shared database.
 #include "JournalTestSupport.h"
+#include "SyncTestSupport.h"
 
 #include "opflow/observe/Traces.h"
 #include "opflow/store/DefinitionStore.h"
@@ -172,6 +174,78 @@ TEST_F(TracesTest, AQueryMustChooseOneWayAndNameARunThatExists) {
   ASSERT_FALSE(tooMany);
   EXPECT_THAT(tooMany.error().message, HasSubstr("more than 1 runs"));
   EXPECT_EQ(exported({.correlationId = "nobody-started-this"}).at("resourceSpans").size(), 0u);
+}
+
+class TracePushTest : public sync::test::SyncFixture {};
+
+TEST_F(TracePushTest, WhatARunHandedTheSyncIsASpanUnderItFromQueuedToAnswered) {
+  const std::string correlation = "0194a3b2-7c4d-7e5f-8a6b-1c2d3e4f5a6b";
+  sync::test::Workstation ws = workstation("ws-1");
+  store::SqliteRunStore runs(*ws.store);
+  engine::HandlerRegistry handlers;
+  engine::OperationCatalog catalog{handlers};
+  ASSERT_TRUE(catalog.addAll({refuse()}));
+  std::string runId;
+  {
+    engine::Engine engine(catalog, runs, {});
+    auto started = engine.start({"test.refuse", std::nullopt, Json::object(), {"olga", "operator", "ws-1", correlation}});
+    ASSERT_TRUE(started) << started.error().describe();
+    runId = started->str();
+  }
+  ASSERT_TRUE(runs.flush());
+  store::OrderActor actor = ws.actor();
+  actor.correlationId = correlation;
+  actor.runId = runId;
+  auto created = ws.orders->create({"", "Acme", 1, std::nullopt, "PLA", "", "", Json::object()}, actor);
+  ASSERT_TRUE(created) << created.error().describe();
+
+  auto pending = exportTraces(*ws.store, {.correlationId = correlation});
+  ASSERT_TRUE(pending) << pending.error().describe();
+  std::vector<Json> queued;
+  for (const Json& span : spansOf(*pending)) {
+    if (span.at("name").get<std::string>().rfind("sync.push", 0) == 0) {
+      queued.push_back(span);
+    }
+  }
+  ASSERT_EQ(queued.size(), 2u);
+  for (const Json& span : queued) {
+    EXPECT_EQ(attributeOf(span, "opflow.sync.outcome"), "pending");
+    EXPECT_EQ(span.at("startTimeUnixNano"), span.at("endTimeUnixNano"));
+  }
+
+  sync(ws);
+  auto pushed = exportTraces(*ws.store, {.correlationId = correlation});
+  ASSERT_TRUE(pushed) << pushed.error().describe();
+  std::set<std::string> spanIds;
+  std::map<std::string, Json> pushes;
+  for (const Json& span : spansOf(*pushed)) {
+    spanIds.insert(span.at("spanId").get<std::string>());
+    EXPECT_EQ(span.at("traceId"), "0194a3b27c4d7e5f8a6b1c2d3e4f5a6b");
+    if (span.at("name").get<std::string>().rfind("sync.push", 0) == 0) {
+      pushes.emplace(span.at("name").get<std::string>(), span);
+    }
+  }
+  ASSERT_EQ(pushes.size(), 2u);
+  const Json& summary = pushes.at("sync.push run.summary");
+  const Json& change = pushes.at("sync.push order.changed");
+  for (const Json* span : {&summary, &change}) {
+    EXPECT_EQ(span->at("parentSpanId"), spanIdOf(runId));
+    EXPECT_EQ(attributeOf(*span, "opflow.sync.outcome"), "applied");
+    EXPECT_EQ(span->at("kind"), 4); // PRODUCER: handed to another system
+    EXPECT_LE(std::stoll(span->at("startTimeUnixNano").get<std::string>()),
+              std::stoll(span->at("endTimeUnixNano").get<std::string>()));
+  }
+  EXPECT_EQ(attributeOf(summary, "opflow.sync.subject"), runId);
+  EXPECT_EQ(attributeOf(change, "opflow.sync.subject"), created->number);
+  EXPECT_TRUE(spanIds.count(spanIdOf(runId))) << "the run's own span is in the document";
+  // The sync's spans are a scope of their own beside the engine's.
+  std::set<std::string> scopes;
+  for (const Json& resource : pushed->at("resourceSpans")) {
+    for (const Json& scope : resource.at("scopeSpans")) {
+      scopes.insert(scope.at("scope").at("name").get<std::string>());
+    }
+  }
+  EXPECT_EQ(scopes, (std::set<std::string>{"opflow.engine", "opflow.sync"}));
 }
 
 TEST(TraceIds, AnyOtherCorrelationIdIsHashedToSixteenBytes) {

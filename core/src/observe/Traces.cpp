@@ -2,6 +2,10 @@
 // (a --since query first takes the correlation ids of the runs started since then by
 // runs_by_created), then each run's steps by the steps primary key; nothing scans the
 // journal. A wait step's signal comes from the run's definition, read once per version.
+// What the trace's runs handed the sync (their order changes and run summaries in the
+// outbox) is read by outbox_by_correlation; each becomes a span from when it was queued
+// to when the shared database answered it, under the run that made it (on a workstation
+// that has joined a shop).
 #include "opflow/observe/Traces.h"
 
 #include "opflow/model/DefinitionJson.h"
@@ -22,6 +26,7 @@ namespace opflow::observe {
 namespace {
 
 constexpr int kSpanKindInternal = 1;
+constexpr int kSpanKindProducer = 4;
 constexpr int kStatusOk = 1;
 constexpr int kStatusError = 2;
 
@@ -51,6 +56,29 @@ struct StepRow {
   std::string error;
   bool retry = false;
 };
+
+// An outbox event of a trace: what the sync pushed (or is yet to push) to the shop.
+struct PushRow {
+  std::int64_t seq = 0;
+  std::string kind;
+  std::string subject;
+  std::int64_t queuedMs = 0;
+  std::optional<std::int64_t> answeredMs;
+  std::string outcome; // applied, conflict, refused; "" while pending
+  std::string reason;
+  std::string runId;
+  std::string workstation;
+  std::string correlationId;
+};
+
+// The same expression as the index outbox_by_correlation, so that the read uses it.
+constexpr const char* kPushesOfCorrelation =
+    "SELECT seq, kind, subject_id, created_at, pushed_at, coalesce(outcome, ''), coalesce(outcome_reason, ''), "
+    "coalesce(json_extract(payload, '$.change.run_id'), json_extract(payload, '$.run_id'), ''), "
+    "coalesce(json_extract(payload, '$.change.workstation'), json_extract(payload, '$.workstation'), '') "
+    "FROM outbox WHERE kind IN ('order.changed', 'run.summary') AND "
+    "coalesce(json_extract(payload, '$.change.correlation_id'), json_extract(payload, '$.correlation_id')) = ?1 "
+    "ORDER BY seq";
 
 std::string hashHex(std::string_view text, std::size_t bytes) {
   static const bool initialised = sodium_init() >= 0;
@@ -193,6 +221,40 @@ public:
     }
   }
 
+  // None for a workstation on its own: its outbox waits for a shop it may never join.
+  Result<std::vector<PushRow>> pushesOf(const std::vector<std::string>& correlationIds) {
+    std::vector<PushRow> pushes;
+    auto joined = store::selectOne(m_db, "SELECT 1 FROM sync_state", [](const store::Statement&) { return true; });
+    if (!joined) {
+      return joined.error();
+    }
+    if (!*joined) {
+      return pushes;
+    }
+    auto statement = m_db.prepare(kPushesOfCorrelation);
+    if (!statement) {
+      return statement.error();
+    }
+    store::Statement& s = **statement;
+    for (const std::string& correlationId : correlationIds) {
+      s.reset();
+      s.bind(1, correlationId);
+      while (true) {
+        auto row = s.step();
+        if (!row) {
+          return row.error();
+        }
+        if (!*row) {
+          break;
+        }
+        pushes.push_back(PushRow{s.int64(0), s.text(1), s.text(2), s.int64(3),
+                                 s.isNull(4) ? std::nullopt : std::optional<std::int64_t>(s.int64(4)), s.text(5),
+                                 s.text(6), s.text(7), s.text(8), correlationId});
+      }
+    }
+    return pushes;
+  }
+
   // The signal a wait node waits for ("" when the definition or node is not known here).
   std::string signalOf(const RunRow& run, const std::string& node) {
     auto key = std::make_pair(run.operation, run.version);
@@ -301,6 +363,31 @@ std::string callStepSpan(const RunRow& parent, const std::vector<StepRow>& steps
   return best ? spanIdOf(parent.id, best->index) : spanIdOf(parent.id);
 }
 
+// A push to the shop: queued in the outbox, answered by the shared database (applied, a
+// conflict, or refused: the last two are errors); a pending one ends where it began.
+Json pushSpan(const PushRow& push, const std::string& traceId, const std::string& parentSpanId) {
+  Json attributes = Json::array({attribute("opflow.outbox.seq", push.seq), attribute("opflow.outbox.kind", push.kind),
+                                 attribute("opflow.sync.subject", push.subject),
+                                 attribute("opflow.sync.outcome", push.outcome.empty() ? "pending" : push.outcome)});
+  if (!push.reason.empty()) {
+    attributes.push_back(attribute("opflow.sync.reason", push.reason));
+  }
+  const bool failed = push.outcome == "conflict" || push.outcome == "refused";
+  Json span{{"traceId", traceId},
+            {"spanId", hashHex(fmt::format("outbox#{}", push.seq), 8)},
+            {"name", fmt::format("sync.push {}", push.kind)},
+            {"kind", kSpanKindProducer},
+            {"startTimeUnixNano", nanos(push.queuedMs)},
+            {"endTimeUnixNano", nanos(std::max(push.answeredMs.value_or(push.queuedMs), push.queuedMs))},
+            {"attributes", std::move(attributes)},
+            {"status", status(failed ? fmt::format("the shared database answered {}: {}", push.outcome, push.reason)
+                                     : std::string())}};
+  if (!parentSpanId.empty()) {
+    span["parentSpanId"] = parentSpanId;
+  }
+  return span;
+}
+
 Json resource(const std::string& workstation) {
   return {{"attributes", Json::array({attribute("service.name", "opflow"), attribute("host.name", workstation)})}};
 }
@@ -366,9 +453,18 @@ Result<Json> exportTraces(store::LocalStore& store, const TraceQuery& query) {
     steps.emplace(run.id, std::move(loaded).value());
   }
 
-  std::map<std::string, Json> spansByWorkstation;
+  auto pushes = traces.pushesOf(*correlationIds);
+  if (!pushes) {
+    return pushes.error();
+  }
+
+  struct Scopes {
+    Json engine = Json::array();
+    Json sync = Json::array();
+  };
+  std::map<std::string, Scopes> spansByWorkstation;
   for (const RunRow& run : *runs) {
-    Json& spans = spansByWorkstation.try_emplace(run.workstation, Json::array()).first->second;
+    Json& spans = spansByWorkstation[run.workstation].engine;
     std::string parentSpan;
     if (auto parent = byId.find(run.parentId); parent != byId.end()) {
       parentSpan = callStepSpan(*parent->second, steps.at(parent->first), run.createdMs);
@@ -379,11 +475,23 @@ Result<Json> exportTraces(store::LocalStore& store, const TraceQuery& query) {
     }
   }
 
+  for (const PushRow& push : *pushes) {
+    auto run = byId.find(push.runId);
+    const std::string& workstation = run != byId.end() ? run->second->workstation : push.workstation;
+    spansByWorkstation[workstation].sync.push_back(
+        pushSpan(push, traceIdOf(push.correlationId), run != byId.end() ? spanIdOf(push.runId) : std::string()));
+  }
+
   Json resourceSpans = Json::array();
-  for (auto& [workstation, spans] : spansByWorkstation) {
-    resourceSpans.push_back({{"resource", resource(workstation)},
-                             {"scopeSpans", Json::array({{{"scope", {{"name", "opflow.engine"}}},
-                                                          {"spans", std::move(spans)}}})}});
+  for (auto& [workstation, scopes] : spansByWorkstation) {
+    Json scopeSpans = Json::array();
+    if (!scopes.engine.empty()) {
+      scopeSpans.push_back({{"scope", {{"name", "opflow.engine"}}}, {"spans", std::move(scopes.engine)}});
+    }
+    if (!scopes.sync.empty()) {
+      scopeSpans.push_back({{"scope", {{"name", "opflow.sync"}}}, {"spans", std::move(scopes.sync)}});
+    }
+    resourceSpans.push_back({{"resource", resource(workstation)}, {"scopeSpans", std::move(scopeSpans)}});
   }
   return Json{{"resourceSpans", std::move(resourceSpans)}};
 }

@@ -26,6 +26,7 @@ constexpr std::array kMigrations{
     Migration{10, schema::conflictKindsV1},
     Migration{11, schema::runsByTraceV1},
     Migration{12, schema::dashboardRollupsV1},
+    Migration{13, schema::outboxByCorrelationV1},
 };
 
 } // namespace

@@ -18,4 +18,15 @@ CREATE INDEX outbox_pending ON outbox(seq) WHERE pushed_at IS NULL;
 )sql";
 }
 
+// Migration 13: what a trace's runs handed the sync (order changes and run summaries), by
+// the correlation id their payload carries; observe::exportTraces reads it with the same
+// expression.
+const char* outboxByCorrelationV1() {
+  return R"sql(
+CREATE INDEX outbox_by_correlation ON outbox
+  (coalesce(json_extract(payload, '$.change.correlation_id'), json_extract(payload, '$.correlation_id')))
+  WHERE kind IN ('order.changed', 'run.summary');
+)sql";
+}
+
 } // namespace opflow::store::schema

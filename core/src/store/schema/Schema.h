@@ -16,5 +16,6 @@ namespace opflow::store::schema {
 [[nodiscard]] const char* conflictKindsV1(); // every kind of change not taken is listed; the run that lost is marked
 [[nodiscard]] const char* runsByTraceV1(); // the runs of one correlation id (a trace), the runs started since a time
 [[nodiscard]] const char* dashboardRollupsV1(); // throughput, stage lead times and run RED per hour
+[[nodiscard]] const char* outboxByCorrelationV1(); // the order changes and run summaries of a trace
 
 } // namespace opflow::store::schema
