@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  qt6-base-dev qt6-scxml-dev libgl-dev
+  qt6-base-dev qt6-scxml-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   nlohmann-json3-dev libsodium-dev libcli11-dev libfmt-dev libspdlog-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev libqt6sql6-sqlite
   graphviz fonts-dejavu-core fonts-liberation2

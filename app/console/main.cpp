@@ -54,7 +54,8 @@ int main(int argc, char* argv[]) {
                                                      "then exit (needs --demo)."),
                                       QStringLiteral("file"));
   const QCommandLineOption view(
-      QStringLiteral("view"), QStringLiteral("The view to open: orders, order, runs, audit, operations or flowcharts."),
+      QStringLiteral("view"), QStringLiteral("The view to open: orders, order, runs, audit, operations, flowcharts or "
+                                                    "dashboard."),
       QStringLiteral("name"), QStringLiteral("orders"));
   const QCommandLineOption operation(QStringLiteral("operation"),
                                      QStringLiteral("The operation the flowcharts view shows (with --view flowcharts)."),
@@ -79,7 +80,7 @@ int main(int argc, char* argv[]) {
 
   const auto shownView = opflow::ui::consoleViewFromName(parser.value(view));
   if (!shownView) {
-    return fail(QStringLiteral("no view \"%1\": choose orders, order, runs, audit, operations or flowcharts")
+    return fail(QStringLiteral("no view \"%1\": choose orders, order, runs, audit, operations, flowcharts or dashboard")
                     .arg(parser.value(view)));
   }
   if (parser.isSet(operation) && *shownView != opflow::ui::ConsoleView::Flowcharts) {

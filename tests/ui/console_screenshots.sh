@@ -18,7 +18,7 @@ check_size() {
     exit 1
   fi
 }
-for view in orders order runs audit operations flowcharts; do
+for view in orders order runs audit operations flowcharts dashboard; do
   "$opflow" --db "$db" --demo --screenshot "$work/$view.png" --view "$view"
   check_size "$work/$view.png"
 done

@@ -38,6 +38,7 @@ QString orderInput(const Json& inputs) {
 RunEventBridge::RunEventBridge(QObject* parent) : QObject(parent) { qRegisterMetaType<RunEvent>(); }
 
 void RunEventBridge::post(RunEvent event) {
+  m_posted.fetch_add(1, std::memory_order_relaxed);
   QMetaObject::invokeMethod(
       this, [this, event = std::move(event)] { emit runEvent(event); }, Qt::QueuedConnection);
 }

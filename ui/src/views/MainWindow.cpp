@@ -2,6 +2,7 @@
 
 #include "opflow/ui/views/AuditView.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
+#include "opflow/ui/charts/DashboardView.h"
 #include "opflow/ui/dialogs/SyncPanel.h"
 #include "opflow/ui/views/ConsoleStatusBar.h"
 #include "opflow/ui/flowchart/FlowchartsView.h"
@@ -25,7 +26,8 @@ std::optional<ConsoleView> consoleViewFromName(const QString& name) {
                                                                 {"runs", ConsoleView::Runs},
                                                                 {"audit", ConsoleView::Audit},
                                                                 {"operations", ConsoleView::Operations},
-                                                                {"flowcharts", ConsoleView::Flowcharts}};
+                                                                {"flowcharts", ConsoleView::Flowcharts},
+                                                                {"dashboard", ConsoleView::Dashboard}};
   for (const auto& [text, view] : kNames) {
     if (name == QLatin1String(text)) {
       return view;
@@ -62,6 +64,11 @@ MainWindow::MainWindow(ConsoleSession& session, QWidget* parent) : QMainWindow(p
   m_flowcharts = new FlowchartsView(session);
   m_tabs->addTab(m_flowcharts, tr("Flowcharts"));
   connect(m_flowcharts, &FlowchartsView::loaded, this, [this] { emit viewLoaded(ConsoleView::Flowcharts); });
+  if (readsAudit) { // the shop's figures are for those who oversee it
+    m_dashboard = new DashboardView(session);
+    m_tabs->addTab(m_dashboard, tr("Dashboard"));
+    connect(m_dashboard, &DashboardView::loaded, this, [this] { emit viewLoaded(ConsoleView::Dashboard); });
+  }
   setCentralWidget(m_tabs);
 
   m_status = new ConsoleStatusBar(session);
@@ -111,6 +118,8 @@ QWidget* MainWindow::widgetOf(ConsoleView view) const {
     return m_operations;
   case ConsoleView::Flowcharts:
     return m_flowcharts;
+  case ConsoleView::Dashboard:
+    return m_dashboard;
   }
   return nullptr;
 }
@@ -144,6 +153,8 @@ bool MainWindow::isViewLoaded(ConsoleView view) const {
     return true;
   case ConsoleView::Flowcharts:
     return m_flowcharts->isLoaded();
+  case ConsoleView::Dashboard:
+    return m_dashboard && m_dashboard->isLoaded();
   }
   return false;
 }
@@ -170,7 +181,8 @@ void MainWindow::buildMenus() {
                                                    {ConsoleView::Runs, tr("Live &runs")},
                                                    {ConsoleView::Audit, tr("&Audit")},
                                                    {ConsoleView::Operations, tr("O&perations")},
-                                                   {ConsoleView::Flowcharts, tr("F&lowcharts")}};
+                                                   {ConsoleView::Flowcharts, tr("F&lowcharts")},
+                                                   {ConsoleView::Dashboard, tr("Das&hboard")}};
   int key = Qt::Key_1;
   for (const auto& [which, label] : views) {
     if (!hasView(which)) {
@@ -210,6 +222,8 @@ void MainWindow::refreshCurrent() {
     m_runs->refresh();
   } else if (current == m_flowcharts) {
     m_flowcharts->refresh();
+  } else if (current == m_dashboard) {
+    m_dashboard->refresh();
   }
   m_status->refreshOutbox();
 }

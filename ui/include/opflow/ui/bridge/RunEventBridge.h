@@ -11,6 +11,9 @@
 
 #include <QObject>
 
+#include <atomic>
+#include <cstdint>
+
 namespace opflow::ui {
 
 class RunEventBridge : public QObject, public engine::RunListener {
@@ -31,9 +34,14 @@ public:
 
   // Posts `event` as if the engine had reported it (the benchmark's event stream).
   void post(RunEvent event);
+  // Events posted since the bridge was made (the dashboard's live rate); any thread.
+  [[nodiscard]] std::uint64_t eventsPosted() const { return m_posted.load(std::memory_order_relaxed); }
 
 signals:
   void runEvent(const opflow::ui::RunEvent& event);
+
+private:
+  std::atomic<std::uint64_t> m_posted{0};
 };
 
 } // namespace opflow::ui

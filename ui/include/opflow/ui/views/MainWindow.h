@@ -1,6 +1,6 @@
 // MainWindow: the console's main window for the person signed in. Its views are tabs:
-// Orders, Order (one order in detail), Runs (live), Audit (supervisors, managers and
-// admins), Operations and Flowcharts; the menus carry a shortcut for every frequent
+// Orders, Order (one order in detail), Runs (live), Audit and Dashboard (supervisors,
+// managers and admins), Operations and Flowcharts; the menus carry a shortcut for every frequent
 // action, and the status bar says who, where, which database and how the sync with the
 // shop stands (a click opens the sync panel). Changes pulled from the shop refresh the
 // order list and the order shown. Activating an order in the list opens it in the Order
@@ -18,6 +18,7 @@ class QTabWidget;
 namespace opflow::ui {
 
 class AuditView;
+class DashboardView;
 class FlowchartsView;
 class ConsoleSession;
 class ConsoleStatusBar;
@@ -27,9 +28,10 @@ class OrdersView;
 class RunsView;
 class SyncPanel;
 
-enum class ConsoleView { Orders, Order, Runs, Audit, Operations, Flowcharts };
+enum class ConsoleView { Orders, Order, Runs, Audit, Operations, Flowcharts, Dashboard };
 
-// "orders", "order", "runs", "audit", "operations", "flowcharts"; nullopt for another name.
+// "orders", "order", "runs", "audit", "operations", "flowcharts", "dashboard"; nullopt for
+// another name.
 [[nodiscard]] std::optional<ConsoleView> consoleViewFromName(const QString& name);
 
 class MainWindow : public QMainWindow {
@@ -38,7 +40,8 @@ class MainWindow : public QMainWindow {
 public:
   explicit MainWindow(ConsoleSession& session, QWidget* parent = nullptr);
 
-  // Brings `view` to the front; false when this role has no such view (Audit for operators).
+  // Brings `view` to the front; false when this role has no such view (Audit and Dashboard
+  // for operators).
   bool showView(ConsoleView view);
   [[nodiscard]] bool hasView(ConsoleView view) const;
   // Whether `view` has shown its first data.
@@ -53,6 +56,7 @@ public:
   [[nodiscard]] AuditView* auditView() const { return m_audit; } // null for operators
   [[nodiscard]] OperationsView* operationsView() const { return m_operations; }
   [[nodiscard]] FlowchartsView* flowchartsView() const { return m_flowcharts; }
+  [[nodiscard]] DashboardView* dashboardView() const { return m_dashboard; } // null for operators
   [[nodiscard]] ConsoleStatusBar* consoleStatusBar() const { return m_status; }
   // Opens (or brings forward) the sync panel (Console > Sync with the shop, or a click on
   // the status bar's sync state).
@@ -78,6 +82,7 @@ private:
   AuditView* m_audit = nullptr;
   OperationsView* m_operations = nullptr;
   FlowchartsView* m_flowcharts = nullptr;
+  DashboardView* m_dashboard = nullptr;
   ConsoleStatusBar* m_status = nullptr;
   SyncPanel* m_syncPanel = nullptr;
 };
