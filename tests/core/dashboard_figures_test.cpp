@@ -9,6 +9,7 @@
 #include "opflow/observe/DashboardFigures.h"
 #include "opflow/store/OrderSeeder.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 
 #include <algorithm>
@@ -122,6 +123,27 @@ TEST_F(DashboardFiguresTest, ThroughputAndLeadTimesAgreeWithTheHistoryTheySummar
   }
 }
 
+TEST_F(DashboardFiguresTest, TheSeederLeavesTheTriggerThatCountsLaterMoves) {
+  seed(50); // fills its rollups in bulk with the trigger dropped, then makes it again
+  const std::int64_t now = reader()->nowMs();
+  const DashboardWindow today = dashboardWindowOfDays(1, now, 0);
+  auto enteredToday = [&] {
+    std::int64_t total = 0;
+    for (const ThroughputBucket& bucket : figures(today).throughput) {
+      total += bucket.entered[domain::positionOf(domain::OrderStatus::Cancelled)];
+    }
+    return total;
+  };
+  const std::int64_t before = enteredToday();
+  {
+    auto db = store::Database::open({dbPath(), false, false, store::Durability::Normal, 5000});
+    ASSERT_TRUE(db) << db.error().describe();
+    ASSERT_TRUE((*db)->exec(fmt::format("INSERT INTO order_history (order_id, at, status) VALUES (1, {}, {})", now,
+                                        domain::positionOf(domain::OrderStatus::Cancelled))));
+  }
+  EXPECT_EQ(enteredToday(), before + 1);
+}
+
 TEST_F(DashboardFiguresTest, WorkInProgressIsEveryUnfinishedStatusNow) {
   seed(500);
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> naive;
@@ -153,8 +175,8 @@ TEST_F(DashboardFiguresTest, TheMigrationFillsTheRollupsFromAnOlderDatabase) {
     ASSERT_TRUE(db) << db.error().describe();
     ASSERT_TRUE((*db)->exec("DROP TRIGGER order_history_rollup; DROP TRIGGER runs_ended_rollup; "
                             "DROP TRIGGER runs_inserted_ended_rollup; DROP TABLE order_flow_hours; "
-                            "DROP TABLE order_stage_hours; DROP TABLE run_hours; DROP INDEX outbox_by_correlation; "
-                            "PRAGMA user_version = 11"));
+                            "DROP TABLE order_stage_hours; DROP TABLE order_stage_days; DROP TABLE run_hours; "
+                            "DROP TABLE run_days; DROP INDEX outbox_by_correlation; PRAGMA user_version = 11"));
   }
   auto reopened = store::LocalStore::open({dbPath(), true, store::Durability::Normal, {}});
   ASSERT_TRUE(reopened) << reopened.error().describe();
@@ -219,6 +241,14 @@ TEST_F(DashboardRunsTest, RedPerOperationCountsEachRunOnceWhenItEnds) {
   // The 95th of 11 runs is the 3-second one: its bucket is [2^11.5, 2^11.75) ms.
   EXPECT_GE(worked.p95Seconds, std::exp2(11.5) / 1000.0);
   EXPECT_LT(worked.p95Seconds, std::exp2(11.75) / 1000.0);
+
+  // Four days around them read the runs' whole days from the daily rollup: the same figures.
+  auto days = readDashboard(*store, {.sinceMs = clockMs() - 2 * kDayMs, .untilMs = clockMs() + 2 * kDayMs});
+  ASSERT_TRUE(days) << days.error().describe();
+  ASSERT_EQ(days->operations.size(), 2u);
+  EXPECT_EQ(days->operations[1].runs, 11);
+  EXPECT_EQ(days->operations[1].failed, 1);
+  EXPECT_DOUBLE_EQ(days->operations[1].p95Seconds, worked.p95Seconds);
 
   // A window before the runs holds none of them.
   auto earlier = readDashboard(*store, {.sinceMs = clockMs() - 30 * kDayMs, .untilMs = clockMs() - 2 * kHourMs});

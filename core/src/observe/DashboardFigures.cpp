@@ -51,6 +51,41 @@ Status forEachRow(store::Statement& statement, Read&& read) {
   }
 }
 
+// Reads a duration histogram kept at two grains over the window's whole hours: its whole
+// UTC days from `daySql`, the hours before the first and after the last from `hourSql`
+// (each takes a range [?1, ?2) of its key), calling `read` on every row.
+template <typename Read>
+Status readHistogram(store::Database& db, const DashboardWindow& window, const char* hourSql, const char* daySql,
+                     Read&& read) {
+  constexpr std::int64_t kHoursADay = kDayMs / kHourMs;
+  const std::int64_t first = firstHour(window);
+  const std::int64_t end = endHour(window);
+  const std::int64_t dayFrom = -floorDiv(-first, kHoursADay);
+  const std::int64_t dayTo = floorDiv(end, kHoursADay);
+  std::vector<std::pair<const char*, std::pair<std::int64_t, std::int64_t>>> ranges;
+  if (dayFrom < dayTo) {
+    ranges = {{daySql, {dayFrom, dayTo}},
+              {hourSql, {first, dayFrom * kHoursADay}},
+              {hourSql, {dayTo * kHoursADay, end}}};
+  } else {
+    ranges = {{hourSql, {first, end}}};
+  }
+  for (const auto& [sql, range] : ranges) {
+    if (range.first >= range.second) {
+      continue;
+    }
+    auto statement = db.prepare(sql);
+    if (!statement) {
+      return statement.error();
+    }
+    (*statement)->bind(1, range.first).bind(2, range.second);
+    if (Status done = forEachRow(**statement, read); !done) {
+      return done;
+    }
+  }
+  return {};
+}
+
 bool isStatusPosition(std::int64_t position) {
   return position >= 0 && position < static_cast<std::int64_t>(kOrderStatusCount);
 }
@@ -150,18 +185,16 @@ Result<std::vector<StageLeadTime>> readLeadTimes(store::Database& db, const Dash
   if (Status valid = checkDashboardWindow(window); !valid) {
     return valid.error();
   }
-  auto statement = db.prepare("SELECT stage, bucket, sum(orders) FROM order_stage_hours WHERE hour >= ?1 AND hour < ?2 "
-                              "GROUP BY stage, bucket");
-  if (!statement) {
-    return statement.error();
-  }
-  (*statement)->bind(1, firstHour(window)).bind(2, endHour(window));
   std::array<std::map<int, std::int64_t>, kOrderStatusCount> byStage;
-  Status read = forEachRow(**statement, [&](const store::Statement& row) {
-    if (isStatusPosition(row.int64(0))) {
-      byStage[static_cast<std::size_t>(row.int64(0))][static_cast<int>(row.int64(1))] += row.int64(2);
-    }
-  });
+  Status read = readHistogram(
+      db, window,
+      "SELECT stage, bucket, sum(orders) FROM order_stage_hours WHERE hour >= ?1 AND hour < ?2 GROUP BY stage, bucket",
+      "SELECT stage, bucket, sum(orders) FROM order_stage_days WHERE day >= ?1 AND day < ?2 GROUP BY stage, bucket",
+      [&](const store::Statement& row) {
+        if (isStatusPosition(row.int64(0))) {
+          byStage[static_cast<std::size_t>(row.int64(0))][static_cast<int>(row.int64(1))] += row.int64(2);
+        }
+      });
   if (!read) {
     return read.error();
   }
@@ -184,26 +217,26 @@ Result<std::vector<OperationRed>> readOperationRed(store::Database& db, const Da
   if (Status valid = checkDashboardWindow(window); !valid) {
     return valid.error();
   }
-  auto statement = db.prepare("SELECT operation, state, bucket, sum(runs) FROM run_hours WHERE hour >= ?1 AND hour < ?2 "
-                              "GROUP BY operation, state, bucket");
-  if (!statement) {
-    return statement.error();
-  }
-  (*statement)->bind(1, firstHour(window)).bind(2, endHour(window));
   struct Tally {
     OperationRed red;
     std::map<int, std::int64_t> durations;
   };
   std::map<std::string, Tally, std::less<>> byOperation;
-  Status read = forEachRow(**statement, [&](const store::Statement& row) {
-    Tally& tally = byOperation[row.text(0)];
-    const std::string state = row.text(1);
-    const std::int64_t runs = row.int64(3);
-    tally.red.runs += runs;
-    tally.red.failed += state == "failed" ? runs : 0;
-    tally.red.cancelled += state == "cancelled" ? runs : 0;
-    tally.durations[static_cast<int>(row.int64(2))] += runs;
-  });
+  Status read = readHistogram(
+      db, window,
+      "SELECT operation, state, bucket, sum(runs) FROM run_hours WHERE hour >= ?1 AND hour < ?2 "
+      "GROUP BY operation, state, bucket",
+      "SELECT operation, state, bucket, sum(runs) FROM run_days WHERE day >= ?1 AND day < ?2 "
+      "GROUP BY operation, state, bucket",
+      [&](const store::Statement& row) {
+        Tally& tally = byOperation[row.text(0)];
+        const std::string state = row.text(1);
+        const std::int64_t runs = row.int64(3);
+        tally.red.runs += runs;
+        tally.red.failed += state == "failed" ? runs : 0;
+        tally.red.cancelled += state == "cancelled" ? runs : 0;
+        tally.durations[static_cast<int>(row.int64(2))] += runs;
+      });
   if (!read) {
     return read.error();
   }

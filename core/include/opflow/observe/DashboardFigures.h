@@ -7,10 +7,11 @@
 //                     how long they stayed
 //   operations        RED per operation over the runs that ended in the window: runs an
 //                     hour, the share that failed, p95 of their duration
-// The rollups count whole UTC hours, so a window is widened to whole hours. Percentiles
-// come from duration buckets four to an octave (each 19 % wider than the one before),
-// interpolated inside their bucket: within a few percent of the exact figure on real
-// spreads, never more than a bucket's width off.
+// The rollups count whole UTC hours, so a window is widened to whole hours; the duration
+// histograms are kept per UTC day too, and a window's whole days are read from those.
+// Percentiles come from duration buckets four to an octave (each 19 % wider than the one
+// before), interpolated inside their bucket: within a few percent of the exact figure on
+// real spreads, never more than a bucket's width off.
 // Thread-safety: free functions; each reads through the connection it is given (one
 // reader of the store's pool, one read transaction for the whole dashboard).
 #pragma once

@@ -16,6 +16,9 @@ namespace opflow::store::schema {
 [[nodiscard]] const char* conflictKindsV1(); // every kind of change not taken is listed; the run that lost is marked
 [[nodiscard]] const char* runsByTraceV1(); // the runs of one correlation id (a trace), the runs started since a time
 [[nodiscard]] const char* dashboardRollupsV1(); // throughput, stage lead times and run RED per hour
+// The trigger that keeps the order history's rollups (dashboardRollupsV1 makes it; the
+// seeder drops and makes it again around its bulk writes).
+[[nodiscard]] const char* orderHistoryRollupTrigger();
 [[nodiscard]] const char* outboxByCorrelationV1(); // the order changes and run summaries of a trace
 
 } // namespace opflow::store::schema
