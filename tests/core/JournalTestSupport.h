@@ -39,6 +39,24 @@ inline model::OperationDefinition refuse() {
   return model::OperationBuilder("test.refuse", 1).startsWith("no").fail("no", {.reason = "not today"}).build();
 }
 
+// test.worked: test.work for `ms` (the manual clock advances that much), failing when
+// `fail` (the run then ends at give_up, failed).
+inline model::OperationDefinition worked() {
+  model::ActionNode work;
+  work.handler = "test.work";
+  work.with = Json{{"ms", engine::test::var("ms")}, {"fail", engine::test::var("fail")}, {"crash", false}};
+  work.goTo = "done";
+  work.exits = {{"failed", "give_up"}};
+  return model::OperationBuilder("test.worked", 1)
+      .input("ms", model::InputType::Integer, {.required = true})
+      .input("fail", model::InputType::Boolean, {.defaultValue = false})
+      .startsWith("work")
+      .action("work", work)
+      .fail("give_up", {.reason = "the work failed"})
+      .result("done")
+      .build();
+}
+
 // A store, a SqliteRunStore on it and an engine on a manual clock running `definitions`
 // (with test.work, engine::test::timedWork, among its handlers).
 class JournalFixture : public StoreFixture {

@@ -194,31 +194,15 @@ TEST_F(DashboardFiguresTest, TheMigrationFillsTheRollupsFromAnOlderDatabase) {
   }
 }
 
-model::OperationDefinition timed() {
-  model::ActionNode work;
-  work.handler = "test.work";
-  work.with = Json{{"ms", engine::test::var("ms")}, {"fail", engine::test::var("fail")}, {"crash", false}};
-  work.goTo = "done";
-  work.exits = {{"failed", "give_up"}};
-  return model::OperationBuilder("test.timed", 1)
-      .input("ms", model::InputType::Integer, {.required = true})
-      .input("fail", model::InputType::Boolean, {.defaultValue = false})
-      .startsWith("work")
-      .action("work", work)
-      .fail("give_up", {.reason = "the work failed"})
-      .result("done")
-      .build();
-}
-
 class DashboardRunsTest : public store::test::JournalFixture {};
 
 TEST_F(DashboardRunsTest, RedPerOperationCountsEachRunOnceWhenItEnds) {
-  startEngine({timed(), parked(), refuse()});
+  startEngine({store::test::worked(), parked(), refuse()});
   const engine::RunContext ada{.user = "ada", .role = "operator"};
   for (int ms : {20, 40, 60, 80, 100, 120, 140, 160, 180, 3000}) {
-    ASSERT_TRUE(m_engine->start({"test.timed", std::nullopt, {{"ms", ms}}, ada}));
+    ASSERT_TRUE(m_engine->start({"test.worked", std::nullopt, {{"ms", ms}}, ada}));
   }
-  ASSERT_TRUE(m_engine->start({"test.timed", std::nullopt, {{"ms", 10}, {"fail", true}}, ada}));
+  ASSERT_TRUE(m_engine->start({"test.worked", std::nullopt, {{"ms", 10}, {"fail", true}}, ada}));
   ASSERT_TRUE(m_engine->start({"test.refuse", std::nullopt, Json::object(), ada}));
   ASSERT_TRUE(m_engine->start({"test.parked", std::nullopt, Json::object(), ada})); // waits: not ended
   ASSERT_TRUE(m_runs->flush());
@@ -232,7 +216,7 @@ TEST_F(DashboardRunsTest, RedPerOperationCountsEachRunOnceWhenItEnds) {
   EXPECT_EQ(refused.runs, 1);
   EXPECT_EQ(refused.errorShare, 1.0);
   const OperationRed& worked = read->operations[1];
-  EXPECT_EQ(worked.operation, "test.timed");
+  EXPECT_EQ(worked.operation, "test.worked");
   EXPECT_EQ(worked.runs, 11);
   EXPECT_EQ(worked.failed, 1);
   EXPECT_DOUBLE_EQ(worked.errorShare, 1.0 / 11.0);

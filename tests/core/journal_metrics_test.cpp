@@ -11,22 +11,7 @@ namespace opflow::observe {
 namespace {
 
 using store::test::parked;
-
-model::OperationDefinition worked() {
-  model::ActionNode work;
-  work.handler = "test.work";
-  work.with = Json{{"ms", engine::test::var("ms")}, {"fail", engine::test::var("fail")}, {"crash", false}};
-  work.goTo = "done";
-  work.exits = {{"failed", "give_up"}};
-  return model::OperationBuilder("test.worked", 1)
-      .input("ms", model::InputType::Integer, {.required = true})
-      .input("fail", model::InputType::Boolean, {.defaultValue = false})
-      .startsWith("work")
-      .action("work", work)
-      .fail("give_up", {.reason = "the work failed"})
-      .result("done")
-      .build();
-}
+using store::test::worked;
 
 const MetricSeries* seriesOf(const std::vector<MetricFamily>& families, const std::string& name, const Labels& labels) {
   for (const MetricFamily& family : families) {

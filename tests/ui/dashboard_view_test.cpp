@@ -23,6 +23,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 using opflow::ui::ChartPanel;
 using opflow::ui::ConsoleView;
 using opflow::ui::DashboardView;
@@ -55,6 +57,18 @@ std::int64_t count(opflow::ui::ConsoleSession& session, const std::string& sql) 
     return -1;
   }
   return (*statement)->int64(0);
+}
+
+// A dashboard of `session` at a size that lays every chart out, shown and loaded.
+std::unique_ptr<DashboardView> shownDashboard(opflow::ui::ConsoleSession& session) {
+  auto view = std::make_unique<DashboardView>(session);
+  view->resize(1400, 900);
+  view->show();
+  if (!QTest::qWaitForWindowExposed(view.get()) || !QTest::qWaitFor([&] { return view->isLoaded(); }, 10'000)) {
+    return nullptr;
+  }
+  QCoreApplication::processEvents();
+  return view;
 }
 
 bool waitLoaded(DashboardView& view, const QSignalSpy& loads, int atLeast) {
@@ -126,14 +140,10 @@ private slots:
     QVERIFY2(database.error().empty(), database.error().c_str());
     auto session = database.open(opflow::uitest::kSupervisor);
     QVERIFY(session);
-    DashboardView view(*session);
-    view.resize(1400, 900);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QVERIFY(QTest::qWaitFor([&] { return view.isLoaded(); }, 10'000));
-    QCoreApplication::processEvents();
+    auto view = shownDashboard(*session);
+    QVERIFY(view);
 
-    ChartPanel* panel = view.workInProgressPanel();
+    ChartPanel* panel = view->workInProgressPanel();
     QAbstractBarSeries* series = barsOf(panel);
     QBarSet* orders = setNamed(series, QStringLiteral("orders"));
     int fullest = 0;
@@ -161,13 +171,11 @@ private slots:
     QVERIFY2(database.error().empty(), database.error().c_str());
     auto session = database.open(opflow::uitest::kSupervisor);
     QVERIFY(session);
-    DashboardView view(*session);
-    view.resize(1400, 900);
-    view.show();
-    QVERIFY(QTest::qWaitFor([&] { return view.isLoaded(); }, 10'000));
+    auto view = shownDashboard(*session);
+    QVERIFY(view);
     QTemporaryDir directory;
-    for (ChartPanel* panel : {view.throughputPanel(), view.workInProgressPanel(), view.leadTimePanel(),
-                              view.operationsPanel(), view.liveRatePanel()}) {
+    for (ChartPanel* panel : {view->throughputPanel(), view->workInProgressPanel(), view->leadTimePanel(),
+                              view->operationsPanel(), view->liveRatePanel()}) {
       const QString png = directory.filePath(panel->objectName() + QStringLiteral(".png"));
       QCOMPARE(panel->exportPng(png), QString());
       QImage image(png);
@@ -182,10 +190,10 @@ private slots:
     }
     QFile wip(directory.filePath(QStringLiteral("workInProgress.csv")));
     QVERIFY(wip.open(QIODevice::ReadOnly));
-    QCOMPARE(wip.readAll().toStdString(), opflow::observe::workInProgressCsv(view.figures().workInProgress));
+    QCOMPARE(wip.readAll().toStdString(), opflow::observe::workInProgressCsv(view->figures().workInProgress));
     // A folder that does not exist: the reason, and nothing written.
     const QString nowhere = directory.filePath(QStringLiteral("missing/throughput.csv"));
-    QVERIFY(!view.throughputPanel()->exportCsv(nowhere).isEmpty());
+    QVERIFY(!view->throughputPanel()->exportCsv(nowhere).isEmpty());
     QVERIFY(!QFile::exists(nowhere));
   }
 
@@ -194,10 +202,9 @@ private slots:
     QVERIFY2(database.error().empty(), database.error().c_str());
     auto session = database.open(opflow::uitest::kSupervisor);
     QVERIFY(session);
-    DashboardView view(*session);
-    view.show();
-    QVERIFY(QTest::qWaitFor([&] { return view.isLoaded(); }, 10'000));
-    auto* line = qobject_cast<QLineSeries*>(view.liveRatePanel()->chart()->series().first());
+    auto view = shownDashboard(*session);
+    QVERIFY(view);
+    auto* line = qobject_cast<QLineSeries*>(view->liveRatePanel()->chart()->series().first());
     QVERIFY(line);
     QVERIFY(QTest::qWaitFor([&] { return !line->points().isEmpty(); }, 5000)); // a sample before the events
     for (int i = 0; i < 400; ++i) {
@@ -224,7 +231,7 @@ private slots:
       seen += points[i].y() * (points[i].x() - points[i - 1].x());
     }
     QVERIFY2(seen > 200 && seen < 600, qPrintable(QString::number(seen)));
-    QVERIFY(view.liveRatePanel()->csv().rfind("time_utc,events_per_second\r\n", 0) == 0);
+    QVERIFY(view->liveRatePanel()->csv().rfind("time_utc,events_per_second\r\n", 0) == 0);
   }
 
   void onlyThoseWhoOverseeTheShopGetIt() {

@@ -70,6 +70,25 @@ QValueAxis* valueAxis(QChart* chart, const QString& title, double max, Qt::Align
   return axis;
 }
 
+QBarSet* barSet(const QString& label, const QColor& colour) {
+  auto* set = new QBarSet(label);
+  set->setColor(colour);
+  return set;
+}
+
+// Two bar sets side by side for each of `categories`, named on the left, on a value axis
+// from 0 to `highest` at the bottom.
+QHorizontalBarSeries* pairedBars(QChart* chart, const QStringList& categories, QBarSet* first, QBarSet* second,
+                                 const QString& valueTitle, double highest, const QString& format) {
+  auto* series = new QHorizontalBarSeries;
+  series->append(first);
+  series->append(second);
+  chart->addSeries(series);
+  series->attachAxis(categoryAxis(chart, categories, Qt::AlignLeft));
+  series->attachAxis(valueAxis(chart, valueTitle, highest, Qt::AlignBottom, format));
+  return series;
+}
+
 QString bucketLabel(std::int64_t startMs, std::int64_t bucketMs) {
   const QDateTime at = QDateTime::fromMSecsSinceEpoch(startMs);
   return bucketMs < observe::kDayMs ? at.toString(QStringLiteral("HH:mm")) : at.toString(QStringLiteral("ddd d MMM"));
@@ -275,11 +294,8 @@ void DashboardView::showThroughput() {
 void DashboardView::showWorkInProgress() {
   QChart* chart = m_workInProgress->chart();
   clearChart(chart);
-  auto* series = new QHorizontalBarSeries;
-  auto* orders = new QBarSet(tr("orders"));
-  auto* held = new QBarSet(tr("held"));
-  orders->setColor(QColor(0x21, 0x71, 0xb5));
-  held->setColor(QColor(0xf0, 0x3b, 0x20));
+  QBarSet* orders = barSet(tr("orders"), QColor(0x21, 0x71, 0xb5));
+  QBarSet* held = barSet(tr("held"), QColor(0xf0, 0x3b, 0x20));
   QStringList categories;
   double highest = 0;
   for (const observe::StatusNow& now : m_figures.workInProgress) {
@@ -288,11 +304,8 @@ void DashboardView::showWorkInProgress() {
     held->append(static_cast<qreal>(now.held));
     highest = std::max(highest, static_cast<double>(now.orders));
   }
-  series->append(orders);
-  series->append(held);
-  chart->addSeries(series);
-  series->attachAxis(categoryAxis(chart, categories, Qt::AlignLeft));
-  series->attachAxis(valueAxis(chart, tr("orders"), highest, Qt::AlignBottom, QStringLiteral("%.0f")));
+  QHorizontalBarSeries* series =
+      pairedBars(chart, categories, orders, held, tr("orders"), highest, QStringLiteral("%.0f"));
   connect(series, &QHorizontalBarSeries::hovered, this, [this](bool state, int index, QBarSet* set) {
     if (!state) {
       m_workInProgress->showHover(QString());
@@ -308,11 +321,8 @@ void DashboardView::showWorkInProgress() {
 void DashboardView::showLeadTimes() {
   QChart* chart = m_leadTime->chart();
   clearChart(chart);
-  auto* series = new QHorizontalBarSeries;
-  auto* median = new QBarSet(tr("median (hours)"));
-  auto* p90 = new QBarSet(tr("p90 (hours)"));
-  median->setColor(QColor(0x41, 0xab, 0x5d));
-  p90->setColor(QColor(0xfe, 0xb2, 0x4c));
+  QBarSet* median = barSet(tr("median (hours)"), QColor(0x41, 0xab, 0x5d));
+  QBarSet* p90 = barSet(tr("p90 (hours)"), QColor(0xfe, 0xb2, 0x4c));
   QStringList categories;
   double highest = 0;
   for (const observe::StageLeadTime& stage : m_figures.leadTimes) {
@@ -321,11 +331,8 @@ void DashboardView::showLeadTimes() {
     p90->append(stage.p90Seconds / 3600.0);
     highest = std::max(highest, stage.p90Seconds / 3600.0);
   }
-  series->append(median);
-  series->append(p90);
-  chart->addSeries(series);
-  series->attachAxis(categoryAxis(chart, categories, Qt::AlignLeft));
-  series->attachAxis(valueAxis(chart, tr("hours in the stage"), highest, Qt::AlignBottom, QStringLiteral("%.3g")));
+  QHorizontalBarSeries* series =
+      pairedBars(chart, categories, median, p90, tr("hours in the stage"), highest, QStringLiteral("%.3g"));
   connect(series, &QHorizontalBarSeries::hovered, this, [this](bool state, int index, QBarSet*) {
     if (!state) {
       m_leadTime->showHover(QString());
@@ -342,8 +349,7 @@ void DashboardView::showOperations() {
   QChart* chart = m_operations->chart();
   clearChart(chart);
   auto* series = new QHorizontalBarSeries;
-  auto* p95 = new QBarSet(tr("p95 duration (s)"));
-  p95->setColor(QColor(0x6b, 0xae, 0xd6));
+  QBarSet* p95 = barSet(tr("p95 duration (s)"), QColor(0x6b, 0xae, 0xd6));
   QStringList categories;
   double lowest = 1.0;
   double highest = 1.0;
