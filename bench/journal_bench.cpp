@@ -8,6 +8,7 @@
 //         --workers W   engine worker threads (default 2)
 //         --dir PATH    where the temporary databases go (default /tmp)
 // Env:    JOURNAL_BENCH_FLUSH_US  the writer's flush interval for group commit (default: the store's, 2000)
+//         JOURNAL_BENCH_WITHOUT_ROLLUPS=1  drop the dashboard's triggers on runs first (what they cost)
 #include "opflow/engine/Engine.h"
 #include "opflow/engine/HandlerRegistry.h"
 #include "opflow/engine/OperationCatalog.h"
@@ -79,6 +80,8 @@ struct Figures {
   double p50Us = 0;
 };
 
+Figures journalSteps(store::LocalStore& local, int runs, std::int64_t totalSteps, bool naive, std::size_t workers);
+
 Figures measure(const std::string& dir, int runs, std::int64_t totalSteps, store::Durability durability, bool naive,
                 std::size_t workers) {
   std::string path = fmt::format("{}/journal_bench_{}.db", dir, ::getpid());
@@ -99,7 +102,26 @@ Figures measure(const std::string& dir, int runs, std::int64_t totalSteps, store
     fmt::print(stderr, "{}\n", local.error().describe());
     std::exit(1);
   }
-  store::SqliteRunStore durable(**local);
+  if (const char* without = std::getenv("JOURNAL_BENCH_WITHOUT_ROLLUPS"); without && std::string(without) == "1") {
+    Status dropped = (*local)->writer().execute([](store::Database& db) {
+      return db.exec("DROP TRIGGER runs_ended_rollup; DROP TRIGGER runs_inserted_ended_rollup");
+    });
+    if (!dropped) {
+      fmt::print(stderr, "{}\n", dropped.error().describe());
+      std::exit(1);
+    }
+  }
+  Figures figures = journalSteps(**local, runs, totalSteps, naive, workers);
+  local->reset(); // after the run store, which flushes the writer as it closes
+  std::filesystem::remove(path);
+  std::filesystem::remove(path + "-wal");
+  std::filesystem::remove(path + "-shm");
+  return figures;
+}
+
+// Steps per second and the journal call's p50 through a run store on `local`.
+Figures journalSteps(store::LocalStore& local, int runs, std::int64_t totalSteps, bool naive, std::size_t workers) {
+  store::SqliteRunStore durable(local);
   TimedStore timed(durable, naive);
   engine::HandlerRegistry handlers;
   engine::OperationCatalog catalog(handlers);
@@ -133,12 +155,7 @@ Figures measure(const std::string& dir, int runs, std::int64_t totalSteps, store
   static_cast<void>(durable.flush());
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::int64_t steps = static_cast<std::int64_t>(runs) * (2 * perRun + 1);
-  Figures figures{static_cast<double>(steps) / seconds, timed.p50Us()};
-  local->reset();
-  std::filesystem::remove(path);
-  std::filesystem::remove(path + "-wal");
-  std::filesystem::remove(path + "-shm");
-  return figures;
+  return Figures{static_cast<double>(steps) / seconds, timed.p50Us()};
 }
 
 } // namespace
