@@ -424,7 +424,8 @@ int keepMineCommand(std::int64_t id, bool json, const CliContext& context) {
                                          : std::string());
     return carried.exitCode != kExitOk ? carried.exitCode : kExitFailed;
   }
-  auto resolved = sync::keepMine(session->store(), id, *supervisor, workstation, carried.run->id.str());
+  auto resolved = sync::keepMine(session->store(), id, *supervisor, workstation, carried.run->id.str(),
+                                 carried.run->context.correlationId);
   if (!resolved) {
     // The change is made again all the same (another supervisor resolved it meanwhile).
     std::cerr << fmt::format("opflow-cli: run {} made the change again, but the conflict was not marked resolved:\n",

@@ -44,10 +44,10 @@ void ConsoleFlow::start() {
   // Only the demo sign-in itself is fatal; a mistyped password after a sign-out is not.
   connect(
       &m_session, &ui::ConsoleSession::signInFailed, this,
-      [this, user](const QString& message) {
+      [this, user](const ui::ConsoleProblem& problem) {
         fail(tr("demo mode could not sign in %1 (is this the demo shop's database? opflow-cli init --demo makes "
                 "one): %2")
-                 .arg(QString::fromUtf8(user->name), message));
+                 .arg(QString::fromUtf8(user->name), problem.fullText()));
       },
       Qt::SingleShotConnection);
   connect(

@@ -257,7 +257,15 @@ TEST_F(SyncCliTest, ASupervisorRedoesALostChangeOnTheSharedState) {
   EXPECT_NE(resolved["run_started"], conflicts[0]["run_id"]) << "a new run, on the shared state";
   EXPECT_EQ(openConflicts("ws-2", "order.changed").size(), 0u);
   ASSERT_EQ(auditEntries(db("ws-2"), "sync.conflict_resolved").size(), 1u);
-  EXPECT_EQ(auditEntries(db("ws-2"), "sync.conflict_resolved")[0]["after"]["kept"], "mine");
+  const Json resolution = auditEntries(db("ws-2"), "sync.conflict_resolved")[0];
+  EXPECT_EQ(resolution["after"]["kept"], "mine");
+  // One reference finds the run that made the change again and the resolution.
+  const Json starts = auditEntries(db("ws-2"), "run.started");
+  const auto redoStart = std::find_if(starts.begin(), starts.end(), [&resolved](const Json& entry) {
+    return entry["subject_id"] == resolved["run_started"];
+  });
+  ASSERT_NE(redoStart, starts.end());
+  EXPECT_EQ((*redoStart)["correlation_id"], resolution["correlation_id"]);
 
   EXPECT_EQ(syncJson("ws-2")["conflicts"], 0) << "the hold made again is applied on the shared state";
   syncJson("ws-1");

@@ -316,6 +316,25 @@ TEST_F(UserStoreTest, AuthorizeOnlyWhoIsSignedInAtTheWorkstation) {
   EXPECT_EQ(refusals[1].reason, "not signed in at this workstation");
 }
 
+// The console hands its action's correlation id to the sign-in and to a check, so that the
+// reference it shows finds their audit entries; without one, each gets its own.
+TEST_F(UserStoreTest, AFailedSignInAndARefusalCarryTheAskingActionsCorrelationId) {
+  addUser("ana", Role::Operator);
+  ASSERT_FALSE(users->login({"ana", "wrong-password"}, "ws-1", "console-action-1"));
+  ASSERT_FALSE(users->login({"ana", "wrong-password"}, "ws-1"));
+  ASSERT_TRUE(users->login({"ana", "ana-password"}, "ws-1", "console-action-2"));
+  AccessRequest review{"ana", Permission::ReviewAudit, "ws-1", "audit list", std::nullopt, false, "console-action-3"};
+  ASSERT_FALSE(users->authorize(review));
+
+  auto failures = audited("user.login_failed");
+  ASSERT_EQ(failures.size(), 2u);
+  EXPECT_EQ(failures[0].correlationId, "console-action-1");
+  EXPECT_FALSE(failures[1].correlationId.empty());
+  EXPECT_NE(failures[1].correlationId, "console-action-1");
+  EXPECT_EQ(audited("user.login").back().correlationId, "console-action-2");
+  EXPECT_EQ(audited("user.refused").back().correlationId, "console-action-3");
+}
+
 TEST_F(UserStoreTest, ThePasswordCostIsAPerDatabaseSettingOnlyAnAdminChanges) {
   auto cost = users->policy();
   ASSERT_TRUE(cost);

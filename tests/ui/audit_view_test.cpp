@@ -4,6 +4,7 @@
 // and exports the filtered entries as CSV that parses with the right header and rows.
 // Managers read but are offered no export, and exportCsv refuses them.
 #include "ConsoleTestSupport.h"
+#include "ProblemTestSupport.h"
 #include "UiTestSupport.h"
 
 #include "opflow/store/Database.h"
@@ -254,11 +255,48 @@ private slots:
     QTRY_VERIFY(view.isLoaded());
     QCOMPARE(verifyThrough(view).value(0).toBool(), false);
     auto* result = view.findChild<QLabel*>(QStringLiteral("auditResult"));
-    QVERIFY2(result->text().startsWith(QStringLiteral("Chain intact: ")), qPrintable(result->text()));
-    QVERIFY2(result->text().contains(QStringLiteral("The database disagrees with the chain in 1 place(s); first: "
-                                                    "signatures forged-1: has no \"signature.given\" audit entry")),
-             qPrintable(result->text()));
+    const QString shown = view.resultText();
+    QVERIFY2(shown.startsWith(QStringLiteral("Chain intact: ")), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("The database disagrees with the chain in 1 place(s); first: "
+                                           "signatures forged-1: has no \"signature.given\" audit entry")),
+             qPrintable(shown));
     QVERIFY(result->property("warning").toBool());
+    QVERIFY(!opflow::uitest::referenceShownBy(result).isEmpty()); // the finding is logged under it
+  }
+
+  // A read refused in core (the supervisor's session ended: someone else signed in at the
+  // workstation) shows a reference that finds the refusal's audit entry and the console's
+  // log line.
+  void aRefusedReadNamesTheReferenceOfItsAuditEntryAndLogLine() {
+    opflow::uitest::ConsoleDatabase database(5);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    opflow::uitest::LogCapture log(database.path());
+    QVERIFY(log.started());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    AuditView view(*session);
+    QTRY_VERIFY(view.isLoaded());
+    QVERIFY(session->host().workstation().users().login(
+        {opflow::uitest::kOperator, opflow::uitest::testPassword(opflow::uitest::kOperator)},
+        session->workstation().toStdString()));
+
+    QSignalSpy failed(view.model(), &AuditModel::loadFailed);
+    view.model()->setFilter({});
+    QTRY_COMPARE(failed.count(), 1);
+    auto* result = view.findChild<QLabel*>(QStringLiteral("auditResult"));
+    QVERIFY2(view.resultText().startsWith(QStringLiteral("Cannot read the audit log: ")), qPrintable(view.resultText()));
+    const std::string reference = opflow::uitest::referenceShownBy(result).toStdString();
+    QVERIFY2(!reference.empty(), qPrintable(view.resultText()));
+
+    const auto entries = opflow::uitest::auditedUnder(session->host().store(), reference);
+    QCOMPARE(entries.size(), std::size_t{1});
+    QCOMPARE(entries.front().action, std::string("user.refused"));
+    QCOMPARE(entries.front().user, std::string(opflow::uitest::kSupervisor));
+    const std::vector<opflow::Json> lines = log.linesUnder(reference);
+    QCOMPARE(lines.size(), std::size_t{1});
+    QCOMPARE(lines.front().value("msg", ""), std::string("console action failed"));
+    QCOMPARE(lines.front().value("action", ""), std::string("audit.read"));
+    QCOMPARE(lines.front().value("code", ""), std::string("permission_denied"));
   }
 
   void exportsTheFilteredEntriesAsCsv() {

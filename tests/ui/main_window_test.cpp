@@ -1,4 +1,5 @@
 #include "ConsoleTestSupport.h"
+#include "ProblemTestSupport.h"
 #include "UiTestSupport.h"
 
 #include "opflow/ui/views/ConsoleStatusBar.h"
@@ -183,7 +184,13 @@ private slots:
     QTest::keyClicks(dialog.passwordField(), QStringLiteral("wrong"));
     QTest::keyClick(dialog.passwordField(), Qt::Key_Return);
     QTRY_VERIFY(dialog.messageLabel()->isVisible() && dialog.passwordField()->isEnabled());
-    QCOMPARE(dialog.messageLabel()->text(), QStringLiteral("unknown user or wrong password"));
+    const QString shown = opflow::uitest::plainTextOf(dialog.messageLabel());
+    QVERIFY2(shown.startsWith(QStringLiteral("unknown user or wrong password\nReference ")), qPrintable(shown));
+    // The reference finds the failed sign-in in the audit log.
+    const auto failed = opflow::uitest::auditedUnder(
+        (*session)->host().store(), opflow::uitest::referenceShownBy(dialog.messageLabel()).toStdString());
+    QCOMPARE(failed.size(), std::size_t{1});
+    QCOMPARE(failed.front().action, std::string("user.login_failed"));
     QVERIFY(dialog.passwordField()->text().isEmpty());
     QVERIFY(!(*session)->user());
 

@@ -3,6 +3,7 @@
 // (left by a "crash" inside a handler not safe to repeat) is offered to a supervisor, whose
 // retry or fail decision works, and is neither shown to an operator nor accepted from one.
 #include "ConsoleTestSupport.h"
+#include "ProblemTestSupport.h"
 #include "UiTestSupport.h"
 
 #include "opflow/store/Settings.h"
@@ -12,8 +13,10 @@
 #include "opflow/ui/views/RunsView.h"
 
 #include <QAbstractItemModelTester>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QGuiApplication>
 #include <QGroupBox>
 #include <QLabel>
 #include <QMessageBox>
@@ -22,6 +25,7 @@
 #include <QTableView>
 #include <QTest>
 
+#include <algorithm>
 #include <fstream>
 
 using opflow::engine::RunRecord;
@@ -385,6 +389,47 @@ private slots:
     QVERIFY(record->error);
     QCOMPARE(record->error->code, std::string("interrupted"));
     QTRY_COMPARE(interrupted.rowCount(), 0);
+  }
+
+  // A refusal names the run's correlation id: the console's log line of the refused
+  // action carries it, with the run and who asked, and "Copy reference" copies it.
+  void aRefusedDecisionShowsTheRunsReferenceToCopy() {
+    opflow::uitest::ConsoleDatabase database(3);
+    QVERIFY2(database.error().empty(), database.error().c_str());
+    const QString runId = QString::fromStdString(leaveRunInsideHold(database));
+    QVERIFY(!runId.isEmpty());
+    opflow::uitest::LogCapture log(database.path());
+    QVERIFY(log.started());
+    auto session = database.open(opflow::uitest::kSupervisor);
+    QVERIFY(session);
+    RunsView view(*session);
+    view.show();
+    QTRY_VERIFY(view.isLoaded());
+    QTRY_COMPARE(view.interruptedModel()->rowCount(), 1);
+    view.interruptedTable()->selectRow(0);
+    // Another supervisor decides first; the view has not heard of it yet.
+    QVERIFY(session->host().engine().decide(opflow::engine::RunId(runId.toStdString()),
+                                            {opflow::engine::DecisionKind::Fail, {}}, session->actor()));
+
+    view.retrySelected();
+    auto* message = view.findChild<QLabel*>(QStringLiteral("decisionMessage"));
+    QTRY_VERIFY(message->property("warning").toBool());
+    const QString shown = opflow::uitest::plainTextOf(message);
+    QVERIFY2(shown.contains(QStringLiteral("refused")), qPrintable(shown));
+    QCOMPARE(opflow::uitest::referenceShownBy(message), QStringLiteral("corr-interrupted"));
+    emit message->linkActivated(QStringLiteral("copy-reference"));
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("corr-interrupted"));
+
+    const std::vector<opflow::Json> lines = log.linesUnder("corr-interrupted");
+    const auto refused = std::find_if(lines.begin(), lines.end(), [](const opflow::Json& line) {
+      return line.value("msg", "") == "console action failed";
+    });
+    QVERIFY(refused != lines.end());
+    QCOMPARE(refused->value("action", ""), std::string("run.decide"));
+    QCOMPARE(refused->value("run_id", ""), runId.toStdString());
+    QCOMPARE(refused->value("user", ""), std::string(opflow::uitest::kSupervisor));
+    QCOMPARE(refused->value("role", ""), std::string("supervisor"));
+    QVERIFY(!refused->value("error", "").empty());
   }
 
   void anOperatorIsNotOfferedInterruptedRunsAndCoreRefusesTheirDecision() {

@@ -3,7 +3,8 @@
 namespace opflow::store {
 
 Status AuditReader::allow(const AuditReaderIdentity& who, domain::Permission permission, const char* command) {
-  auto reader = m_users.authorize(AccessRequest{who.user, permission, who.workstation, command, std::nullopt, false});
+  auto reader = m_users.authorize(
+      AccessRequest{who.user, permission, who.workstation, command, std::nullopt, false, who.correlationId});
   if (!reader) {
     return reader.error();
   }

@@ -582,12 +582,13 @@ Result<User> UserStore::disable(const std::string& name, const Requester& by) {
   return disabled;
 }
 
-Result<Session> UserStore::login(const Credentials& credentials, const std::string& workstation) {
+Result<Session> UserStore::login(const Credentials& credentials, const std::string& workstation,
+                                 const std::string& askedCorrelationId) {
   auto checked = authenticate(credentials);
   if (!checked) {
     return checked.error();
   }
-  const std::string correlationId = engine::newUuidV7();
+  const std::string correlationId = correlationOf(askedCorrelationId);
   if (!checked->ok()) {
     const std::string who = checked->user ? checked->user->name : maskedName(credentials.user);
     Status audited = m_store.writer().execute([&](Database& db) -> Status {
@@ -793,6 +794,7 @@ Result<User> UserStore::authorize(const AccessRequest& request) {
       return user;
     }
   }
+  const std::string correlationId = correlationOf(request.correlationId);
   Status audited = m_store.writer().execute([&](Database& db) -> Status {
     if (expired) {
       auto end = db.prepare("UPDATE user_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL");
@@ -803,7 +805,7 @@ Result<User> UserStore::authorize(const AccessRequest& request) {
       if (Status ended = (*end)->run(); !ended) {
         return ended;
       }
-      if (Status recorded = audit(db, {who, role, request.workstation, "", "user.session_expired", "session",
+      if (Status recorded = audit(db, {who, role, request.workstation, correlationId, "user.session_expired", "session",
                                        session->id, nullptr,
                                        Json{{"session_id", session->id}, {"last_active_at", session->lastActiveAtMs}},
                                        reason});
@@ -811,7 +813,7 @@ Result<User> UserStore::authorize(const AccessRequest& request) {
         return recorded;
       }
     }
-    return audit(db, {who, role, request.workstation, "", "user.refused", "user", who, nullptr,
+    return audit(db, {who, role, request.workstation, correlationId, "user.refused", "user", who, nullptr,
                       Json{{"command", request.command}}, reason});
   });
   if (!audited) {

@@ -1,5 +1,6 @@
 #include "opflow/sync/SyncConflicts.h"
 
+#include "opflow/engine/RunId.h"
 #include "opflow/store/AuditLog.h"
 
 #include <fmt/format.h>
@@ -61,7 +62,8 @@ Status mustBeOpen(const std::optional<SyncConflict>& found, std::int64_t id) {
 // Marks conflict `id` resolved by `by`: the shared state kept, or (a `redoRun`) the change
 // made again on it by that run. Audited "sync.conflict_resolved" on the change's subject.
 Result<SyncConflict> resolve(store::LocalStore& local, std::int64_t id, const store::User& by,
-                             const std::string& workstation, const std::string& redoRun) {
+                             const std::string& workstation, const std::string& redoRun,
+                             const std::string& correlationId) {
   const char* kept = redoRun.empty() ? "shared" : "mine";
   SyncConflict resolved;
   Status done = local.writer().execute([&](Database& db) -> Status {
@@ -86,6 +88,7 @@ Result<SyncConflict> resolve(store::LocalStore& local, std::int64_t id, const st
     entry.user = by.name;
     entry.role = domain::toString(by.role);
     entry.workstation = workstation;
+    entry.correlationId = correlationId.empty() ? engine::newUuidV7() : correlationId;
     entry.action = "sync.conflict_resolved";
     entry.subjectType = subjectTypeOf(conflict.kind);
     entry.subjectId = conflict.subject;
@@ -173,13 +176,14 @@ Result<SyncConflict> openConflict(store::LocalStore& local, std::int64_t id) {
 }
 
 Result<SyncConflict> keepSharedState(store::LocalStore& local, std::int64_t id, const store::User& by,
-                                     const std::string& workstation) {
-  return resolve(local, id, by, workstation, "");
+                                     const std::string& workstation, const std::string& correlationId) {
+  return resolve(local, id, by, workstation, "", correlationId);
 }
 
 Result<SyncConflict> keepMine(store::LocalStore& local, std::int64_t id, const store::User& by,
-                              const std::string& workstation, const std::string& redoRun) {
-  return resolve(local, id, by, workstation, redoRun);
+                              const std::string& workstation, const std::string& redoRun,
+                              const std::string& correlationId) {
+  return resolve(local, id, by, workstation, redoRun, correlationId);
 }
 
 } // namespace opflow::sync

@@ -1,5 +1,7 @@
 #include "opflow/ui/bridge/ConflictResolver.h"
 
+#include "text/QtText.h"
+
 #include "opflow/ui/bridge/ConsoleSession.h"
 
 #include <algorithm>
@@ -14,8 +16,6 @@ bool ends(const RunEvent& event) {
   return event.kind == RunEvent::Kind::Completed || event.kind == RunEvent::Kind::Failed ||
          event.kind == RunEvent::Kind::Cancelled;
 }
-
-QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 // This workstation's name in the shop (the host's until the sync has said it).
 std::string shopWorkstation(ConsoleSession& session) {
@@ -39,16 +39,21 @@ void ConflictResolver::keepShared(std::int64_t id) {
   if (!m_session.user()) {
     return;
   }
+  const ConsoleAction keeping(m_session, "conflict.keep_shared");
   m_session.background().run(
       this,
-      [store = &m_session.host().store(), user = *m_session.user(), workstation = shopWorkstation(m_session), id] {
-        return sync::keepSharedState(*store, id, user, workstation);
+      [store = &m_session.host().store(), user = *m_session.user(), workstation = shopWorkstation(m_session), id,
+       correlationId = keeping.correlationId()] {
+        return sync::keepSharedState(*store, id, user, workstation, correlationId);
       },
-      [this, id](const Result<sync::SyncConflict>& kept) {
+      [this, id, keeping](const Result<sync::SyncConflict>& kept) {
         if (!kept) {
-          emit failed(id, tr("Conflict %1 is not resolved: %2").arg(id).arg(qt(kept.error().message)));
+          emit failed(id, keeping.failed(kept.error(), tr("Conflict %1 is not resolved: %2")
+                                                           .arg(id)
+                                                           .arg(qt(kept.error().message))));
           return;
         }
+        keeping.succeeded();
         emit resolved(id, tr("Conflict %1 resolved: the shop's state of %2 is kept.").arg(id).arg(qt(kept->subject)));
       });
 }
@@ -59,8 +64,10 @@ void ConflictResolver::redo(const sync::SyncConflict& conflict) {
   }
   engine::Engine* engine = &m_session.host().engine();
   const engine::RunStore* runs = &m_session.host().runs();
+  const Redo redo{conflict.id, ConsoleAction(m_session, "conflict.redo")};
   engine::RunContext context = m_session.runContext();
   context.workstation = shopWorkstation(m_session);
+  context.correlationId = redo.action.correlationId();
   m_session.background().run(
       this,
       [engine, runs, context, runId = conflict.runId]() -> Result<engine::RunId> {
@@ -70,11 +77,13 @@ void ConflictResolver::redo(const sync::SyncConflict& conflict) {
         }
         return engine->start({original->operation, original->version, original->inputs, context});
       },
-      [this, id = conflict.id](const Result<engine::RunId>& started) {
+      [this, redo](const Result<engine::RunId>& started) {
         if (!started) {
-          emit failed(id, tr("Conflict %1 stays open: the change could not be started again: %2")
-                              .arg(id)
-                              .arg(qt(started.error().message)));
+          emit failed(redo.conflict,
+                      redo.action.failed(started.error(),
+                                         tr("Conflict %1 stays open: the change could not be started again: %2")
+                                             .arg(redo.conflict)
+                                             .arg(qt(started.error().message))));
           return;
         }
         const QString runId = qt(started->str());
@@ -82,9 +91,9 @@ void ConflictResolver::redo(const sync::SyncConflict& conflict) {
         auto ended = std::find_if(m_recentEnds.begin(), m_recentEnds.end(),
                                   [&runId](const RunEvent& event) { return event.runId == runId; });
         if (ended != m_recentEnds.end()) {
-          onRedoEnded(id, *ended);
+          onRedoEnded(redo, *ended);
         } else {
-          m_redoing[runId] = id;
+          m_redoing.insert_or_assign(runId, redo);
         }
       });
 }
@@ -101,41 +110,50 @@ void ConflictResolver::onRunEvent(const RunEvent& event) {
     }
     return;
   }
-  const std::int64_t id = found->second;
+  const Redo redo = found->second;
   m_redoing.erase(found);
-  onRedoEnded(id, event);
+  onRedoEnded(redo, event);
 }
 
-void ConflictResolver::onRedoEnded(std::int64_t id, const RunEvent& ended) {
+void ConflictResolver::onRedoEnded(const Redo& redo, const RunEvent& ended) {
   if (ended.kind == RunEvent::Kind::Completed) {
-    markRedone(id, ended.runId);
+    markRedone(redo, ended.runId);
     return;
   }
-  emit failed(id, tr("Conflict %1 stays open: run %2 that made the change again %3")
-                      .arg(id)
-                      .arg(ended.runId, ended.kind == RunEvent::Kind::Failed ? tr("failed: %1").arg(ended.error)
-                                                                             : tr("was cancelled")));
+  // The run has logged and audited its end under the action's id.
+  emit failed(redo.conflict,
+              {tr("Conflict %1 stays open: run %2 that made the change again %3")
+                   .arg(redo.conflict)
+                   .arg(ended.runId, ended.kind == RunEvent::Kind::Failed ? tr("failed: %1").arg(ended.error)
+                                                                          : tr("was cancelled")),
+               redo.action.reference()});
 }
 
-void ConflictResolver::markRedone(std::int64_t id, const QString& runId) {
+void ConflictResolver::markRedone(const Redo& redo, const QString& runId) {
   if (!m_session.user()) {
     return;
   }
   m_session.background().run(
       this,
-      [store = &m_session.host().store(), user = *m_session.user(), workstation = shopWorkstation(m_session), id,
-       run = runId.toStdString()] { return sync::keepMine(*store, id, user, workstation, run); },
-      [this, id, runId](const Result<sync::SyncConflict>& kept) {
+      [store = &m_session.host().store(), user = *m_session.user(), workstation = shopWorkstation(m_session),
+       id = redo.conflict, run = runId.toStdString(), correlationId = redo.action.correlationId()] {
+        return sync::keepMine(*store, id, user, workstation, run, correlationId);
+      },
+      [this, redo, runId](const Result<sync::SyncConflict>& kept) {
         if (!kept) {
-          emit failed(id, tr("Run %1 made the change again, but conflict %2 was not marked resolved: %3")
-                              .arg(runId)
-                              .arg(id)
-                              .arg(qt(kept.error().message)));
+          emit failed(redo.conflict,
+                      redo.action.failed(kept.error(),
+                                         tr("Run %1 made the change again, but conflict %2 was not marked resolved: %3")
+                                             .arg(runId)
+                                             .arg(redo.conflict)
+                                             .arg(qt(kept.error().message))));
           return;
         }
-        emit resolved(id, tr("Conflict %1 resolved: run %2 made the change to %3 again; it goes up with the next sync.")
-                              .arg(id)
-                              .arg(runId, qt(kept->subject)));
+        redo.action.succeeded();
+        emit resolved(redo.conflict,
+                      tr("Conflict %1 resolved: run %2 made the change to %3 again; it goes up with the next sync.")
+                          .arg(redo.conflict)
+                          .arg(runId, qt(kept->subject)));
       });
 }
 

@@ -76,9 +76,12 @@ QString ConsoleSession::databasePath() const { return QString::fromStdString(m_h
 void ConsoleSession::startEngine() {
   m_background->run(
       this, [this] { return m_host->recover(); },
-      [this](const Status& recovered) {
+      [this, recovering = ConsoleAction(*this, "engine.recover")](const Status& recovered) {
         if (!recovered) {
-          emit engineFailed(QString::fromStdString(recovered.error().describe()));
+          emit engineFailed(recovering.failed(
+              recovered.error(), tr("The engine did not start: %1. No run goes on at this workstation until the "
+                                    "console is opened again.")
+                                     .arg(QString::fromStdString(recovered.error().describe()))));
           return;
         }
         m_engineReady = true;
@@ -108,28 +111,28 @@ void ConsoleSession::signIn(const QString& user, const QString& password) {
   // Read by the destructor only after the pool has stopped.
   auto landed = std::make_shared<std::string>();
   m_signingIn = landed;
+  const ConsoleAction signingIn(*this, "session.sign_in");
   m_background->run(
       this,
-      [this, credentials = std::move(credentials), workstation, landed]() -> Result<SignedIn> {
+      [this, credentials = std::move(credentials), workstation, landed,
+       correlationId = signingIn.correlationId()]() -> Result<SignedIn> {
         store::UserStore& users = m_host->workstation().users();
         auto policy = users.policy();
         if (!policy) {
           return policy.error();
         }
-        auto session = users.login(credentials, workstation);
+        auto session = users.login(credentials, workstation, correlationId);
         if (!session) {
           return session.error();
         }
         *landed = session->id;
         return SignedIn{std::move(session).value(), policy->sessionIdleMinutes};
       },
-      [this](const Result<SignedIn>& signedIn) {
+      [this, signingIn](const Result<SignedIn>& signedIn) {
         m_signingIn.reset();
         if (!signedIn) {
           // Not the name typed: a password typed into the name field must not reach the log.
-          observe::log(observe::LogLevel::Warn, "console", "sign-in refused",
-                       {.workstation = m_workstation.toStdString(), .extra = {{"error", signedIn.error().message}}});
-          emit signInFailed(QString::fromStdString(signedIn.error().message));
+          emit signInFailed(signingIn.failed(signedIn.error(), QString::fromStdString(signedIn.error().message)));
           return;
         }
         const store::Session& session = signedIn->session;
@@ -251,8 +254,8 @@ engine::RunContext ConsoleSession::runContext() const {
   return context;
 }
 
-store::AuditReaderIdentity ConsoleSession::auditReader() const {
-  return {m_user ? m_user->name : std::string(), m_workstation.toStdString()};
+store::AuditReaderIdentity ConsoleSession::auditReader(const ConsoleAction& action) const {
+  return {m_user ? m_user->name : std::string(), m_workstation.toStdString(), action.correlationId()};
 }
 
 std::string ConsoleSession::liveMetricsText() const {

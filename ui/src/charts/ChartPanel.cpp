@@ -100,8 +100,7 @@ void ChartPanel::askExport(bool png) {
   dialog->setDefaultSuffix(png ? QStringLiteral("png") : QStringLiteral("csv"));
   dialog->selectFile(objectName() + (png ? QStringLiteral(".png") : QStringLiteral(".csv")));
   connect(dialog, &QFileDialog::fileSelected, this, [this, png](const QString& path) {
-    const QString problem = png ? exportPng(path) : exportCsv(path);
-    emit exported(problem.isEmpty() ? tr("Saved %1.").arg(path) : tr("Not saved: %1").arg(problem), !problem.isEmpty());
+    emit exported(path, png ? exportPng(path) : exportCsv(path));
   });
   dialog->open();
 }

@@ -161,7 +161,15 @@ DashboardView::DashboardView(ConsoleSession& session, QWidget* parent) : QWidget
   }
   layout->addLayout(grid, 1);
   for (ChartPanel* panel : {m_throughput, m_workInProgress, m_leadTime, m_operations, m_liveRate}) {
-    connect(panel, &ChartPanel::exported, this, &DashboardView::setMessage);
+    connect(panel, &ChartPanel::exported, this, [this](const QString& path, const QString& problem) {
+      if (problem.isEmpty()) {
+        setMessage(tr("Saved %1.").arg(path), false);
+        return;
+      }
+      showProblem(m_message, ConsoleAction(m_session, "dashboard.export")
+                                 .failed(makeError(ErrorCode::Io, problem.toStdString()), tr("Not saved: %1").arg(problem)));
+      m_message->setVisible(true);
+    });
   }
   m_throughput->setCsvSource([this] { return observe::throughputCsv(m_figures.throughput); });
   m_workInProgress->setCsvSource([this] { return observe::workInProgressCsv(m_figures.workInProgress); });
@@ -204,7 +212,7 @@ DashboardView::Range DashboardView::range() const { return static_cast<Range>(m_
 
 void DashboardView::setRange(Range range) { m_rangePicker->setCurrentIndex(m_rangePicker->findData(static_cast<int>(range))); }
 
-QString DashboardView::message() const { return m_message->isVisible() ? m_message->text() : QString(); }
+QString DashboardView::message() const { return m_message->isVisible() ? shownText(m_message) : QString(); }
 
 void DashboardView::refresh() {
   const int days = range() == Range::Today ? 1 : range() == Range::Week ? 7 : 30;
@@ -219,10 +227,12 @@ void DashboardView::refresh() {
           return; // a later range was asked for meanwhile
         }
         if (!read) {
-          setMessage(tr("The figures could not be read: %1. Refresh (F5) to try again; if it persists, run "
-                        "`opflow-cli check` on the database.")
-                         .arg(qt(read.error().message)),
-                     true);
+          showProblem(m_message, ConsoleAction(m_session, "dashboard.read")
+                                     .failed(read.error(), tr("The figures could not be read: %1. Refresh (F5) to try "
+                                                              "again; if it persists, run `opflow-cli check` on the "
+                                                              "database.")
+                                                               .arg(qt(read.error().message))));
+          m_message->setVisible(true);
           return;
         }
         showFigures(*read);

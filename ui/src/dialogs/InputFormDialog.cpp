@@ -1,6 +1,7 @@
 #include "opflow/ui/dialogs/InputFormDialog.h"
 
 #include "text/QtText.h"
+#include "views/ViewParts.h"
 
 #include "opflow/ui/bridge/ConsoleSession.h"
 #include "opflow/ui/dialogs/InputForm.h"
@@ -35,7 +36,6 @@ InputFormDialog::InputFormDialog(ConsoleSession& session, engine::OperationPtr o
   m_refusal = new QLabel(this);
   m_refusal->setObjectName(QStringLiteral("refusal"));
   m_refusal->setAccessibleName(tr("Why the start was refused"));
-  m_refusal->setStyleSheet(QStringLiteral("color: #b00020;"));
   m_refusal->setWordWrap(true);
   m_refusal->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_refusal->setVisible(false);
@@ -63,7 +63,7 @@ InputFormDialog::InputFormDialog(ConsoleSession& session, engine::OperationPtr o
   updateStartButton();
 }
 
-QString InputFormDialog::refusal() const { return m_refusal->text(); }
+QString InputFormDialog::refusal() const { return shownText(m_refusal); }
 
 void InputFormDialog::updateStartButton() { m_start->setEnabled(m_form->isValid() && !m_starting); }
 
@@ -79,17 +79,19 @@ void InputFormDialog::start() {
   request.version = m_operation->version();
   request.inputs = m_form->values();
   request.context = m_session.runContext();
+  // The engine logs and audits a refused start under this id: the reference shown with it.
+  request.context.correlationId = engine::newUuidV7();
   engine::Engine* engine = &m_session.host().engine();
   m_session.background().run(
       this, [engine, request]() mutable { return engine->start(std::move(request)); },
-      [this](const Result<engine::RunId>& started) {
+      [this, reference = qt(request.context.correlationId)](const Result<engine::RunId>& started) {
         m_starting = false;
         if (started) {
           emit this->started(qt(started->str()));
           accept();
           return;
         }
-        m_refusal->setText(tr("Refused: %1").arg(qt(started.error().message)));
+        showProblem(m_refusal, {tr("Refused: %1").arg(qt(started.error().message)), reference});
         m_refusal->setVisible(true);
         m_form->showProblems(started.error().problems);
         updateStartButton();

@@ -1,5 +1,7 @@
 #include "opflow/ui/dialogs/LoginDialog.h"
 
+#include "views/ViewParts.h"
+
 #include "opflow/ui/bridge/ConsoleSession.h"
 
 #include <QDialogButtonBox>
@@ -32,7 +34,6 @@ LoginDialog::LoginDialog(ConsoleSession& session, QWidget* parent) : QDialog(par
   m_message->setObjectName(QStringLiteral("loginMessage"));
   m_message->setAccessibleName(tr("Sign-in message"));
   m_message->setWordWrap(true);
-  m_message->setStyleSheet(QStringLiteral("color: #b00020;"));
   m_message->hide();
 
   m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -54,9 +55,9 @@ LoginDialog::LoginDialog(ConsoleSession& session, QWidget* parent) : QDialog(par
     setBusy(false);
     accept();
   });
-  connect(&m_session, &ConsoleSession::signInFailed, this, [this](const QString& message) {
+  connect(&m_session, &ConsoleSession::signInFailed, this, [this](const ConsoleProblem& problem) {
     setBusy(false);
-    m_message->setText(message);
+    showProblem(m_message, problem);
     m_message->show();
     m_password->clear();
     m_password->setFocus(Qt::OtherFocusReason);
@@ -67,7 +68,7 @@ LoginDialog::LoginDialog(ConsoleSession& session, QWidget* parent) : QDialog(par
 
 void LoginDialog::submit() {
   if (m_user->text().trimmed().isEmpty()) {
-    m_message->setText(tr("Enter your user name."));
+    showOutcome(m_message, tr("Enter your user name."), true);
     m_message->show();
     m_user->setFocus(Qt::OtherFocusReason);
     return;
@@ -82,11 +83,8 @@ void LoginDialog::setBusy(bool busy) {
   m_password->setEnabled(!busy);
   m_buttons->setEnabled(!busy);
   if (busy) {
-    m_message->setText(tr("Checking…"));
-    m_message->setStyleSheet(QString());
+    showOutcome(m_message, tr("Checking…"), false);
     m_message->show();
-  } else {
-    m_message->setStyleSheet(QStringLiteral("color: #b00020;"));
   }
 }
 

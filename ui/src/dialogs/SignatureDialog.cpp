@@ -1,6 +1,7 @@
 #include "opflow/ui/dialogs/SignatureDialog.h"
 
 #include "text/QtText.h"
+#include "views/ViewParts.h"
 
 #include "opflow/auth/RunSigning.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
@@ -93,12 +94,20 @@ SignatureDialog::SignatureDialog(ConsoleSession& session, engine::RunId runId, e
   }
 }
 
-QString SignatureDialog::message() const { return m_message->text(); }
+QString SignatureDialog::message() const { return shownText(m_message); }
 
 void SignatureDialog::showMessage(const QString& text, bool problem) {
-  m_message->setText(text);
-  m_message->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
+  showOutcome(m_message, text, problem);
   m_message->setVisible(!text.isEmpty());
+}
+
+void SignatureDialog::showProblem(const ConsoleProblem& problem) {
+  ui::showProblem(m_message, problem);
+  m_message->setVisible(true);
+}
+
+ConsoleAction SignatureDialog::signing() const {
+  return ConsoleAction::onRun(m_session, "run.sign", m_signing.id.str(), m_signing.context.correlationId);
 }
 
 void SignatureDialog::setBusy(bool busy) {
@@ -132,7 +141,7 @@ void SignatureDialog::sign() {
         m_password->clear();
         if (!signature) {
           setBusy(false);
-          showMessage(tr("Not signed: %1").arg(qt(signature.error().message)), true);
+          showProblem(signing().failed(signature.error(), tr("Not signed: %1").arg(qt(signature.error().message))));
           m_password->setFocus();
           return;
         }
@@ -161,9 +170,10 @@ void SignatureDialog::onRunEvent(const RunEvent& event) {
         [this](const std::optional<engine::RunRecord>& run) {
           setBusy(false);
           const Json refusal = run && run->data.is_object() ? run->data.value("signature_refusal", Json()) : Json();
-          showMessage(tr("The run did not accept the signature: %1")
-                          .arg(refusal.is_string() ? qt(refusal.get<std::string>()) : tr("no reason given")),
-                      true);
+          const QString reason = refusal.is_string() ? qt(refusal.get<std::string>()) : tr("no reason given");
+          showProblem(signing().failed(makeError(ErrorCode::PermissionDenied, reason.toStdString()),
+                                       tr("The run did not accept the signature: %1. Another signer may sign.")
+                                           .arg(reason)));
           m_password->setFocus();
         });
     return;
@@ -171,9 +181,11 @@ void SignatureDialog::onRunEvent(const RunEvent& event) {
   case RunEvent::Kind::Failed:
   case RunEvent::Kind::Cancelled:
     setBusy(true);
-    showMessage(event.kind == RunEvent::Kind::Failed ? tr("The run failed: %1").arg(event.error)
-                                                     : tr("The run was cancelled."),
-                true);
+    if (event.kind == RunEvent::Kind::Failed) {
+      showProblem({tr("The run failed: %1").arg(event.error), qt(m_signing.context.correlationId)});
+    } else {
+      showMessage(tr("The run was cancelled."), true);
+    }
     return;
   default: return;
   }

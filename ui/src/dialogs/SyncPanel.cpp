@@ -1,5 +1,8 @@
 #include "opflow/ui/dialogs/SyncPanel.h"
 
+#include "text/QtText.h"
+#include "views/ViewParts.h"
+
 #include "opflow/ui/bridge/ConflictResolver.h"
 #include "opflow/ui/bridge/ConsoleSession.h"
 #include "opflow/ui/text/SyncText.h"
@@ -16,8 +19,6 @@
 namespace opflow::ui {
 
 namespace {
-
-QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 QTableWidget* makeList(const QString& objectName, const QString& accessibleName, const QStringList& columns) {
   auto* table = new QTableWidget(0, static_cast<int>(columns.size()));
@@ -90,7 +91,7 @@ SyncPanel::SyncPanel(ConsoleSession& session, QWidget* parent)
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   connect(m_syncNow, &QPushButton::clicked, this, [this] {
     m_session.syncNow();
-    m_message->setText(tr("Syncing now…"));
+    showOutcome(m_message, tr("Syncing now…"), false);
   });
 
   auto* layout = new QVBoxLayout(this);
@@ -116,11 +117,11 @@ SyncPanel::SyncPanel(ConsoleSession& session, QWidget* parent)
     }
   });
   connect(m_resolver, &ConflictResolver::resolved, this, [this](std::int64_t, const QString& message) {
-    m_message->setText(message);
+    showOutcome(m_message, message, false);
     refreshConflicts();
   });
-  connect(m_resolver, &ConflictResolver::failed, this, [this](std::int64_t, const QString& message) {
-    m_message->setText(message);
+  connect(m_resolver, &ConflictResolver::failed, this, [this](std::int64_t, const ConsoleProblem& problem) {
+    showProblem(m_message, problem);
     updateButtons();
   });
 
@@ -166,7 +167,9 @@ void SyncPanel::refreshConflicts() {
       [this](Result<std::vector<sync::SyncConflict>> conflicts) {
         m_reading = false;
         if (!conflicts) {
-          m_message->setText(tr("The conflicts could not be read: %1").arg(qt(conflicts.error().message)));
+          showProblem(m_message, ConsoleAction(m_session, "conflicts.read")
+                                     .failed(conflicts.error(), tr("The conflicts could not be read: %1")
+                                                                    .arg(qt(conflicts.error().message))));
           return;
         }
         m_conflicts = std::move(*conflicts);

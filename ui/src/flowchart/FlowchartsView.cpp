@@ -34,9 +34,9 @@ struct FlowchartSnapshot {
   std::optional<flowchart::VersionComparison> comparison;
   std::int64_t comparedWith = 0; // the other version of `comparison`
   flowchart::GeometryPtr geometry;
-  QString layoutProblem;
+  std::optional<Error> layoutProblem;
   store::OperationStatistics statistics;
-  QString statisticsProblem;
+  std::optional<Error> statisticsProblem;
   std::vector<store::RunSummary> runs;
 };
 
@@ -64,8 +64,8 @@ FlowchartSnapshot loadSnapshot(host::WorkstationHost& host, flowchart::Flowchart
   FlowchartSnapshot snapshot;
   engine::OperationPtr shown = host.catalog().find(operation, version);
   if (!shown) {
-    snapshot.layoutProblem =
-        QStringLiteral("The catalog has no version %1 of %2.").arg(QString::number(version), qt(operation));
+    snapshot.layoutProblem = makeError(ErrorCode::NotFound, "the catalog has no version " + std::to_string(version) +
+                                                                " of " + operation);
     return snapshot;
   }
   snapshot.definition = shown->definition();
@@ -81,7 +81,7 @@ FlowchartSnapshot loadSnapshot(host::WorkstationHost& host, flowchart::Flowchart
   if (auto laidOut = layout.layout(snapshot.definition)) {
     snapshot.geometry = *laidOut;
   } else {
-    snapshot.layoutProblem = qt(laidOut.error().message);
+    snapshot.layoutProblem = laidOut.error();
   }
   const store::StatisticsQuery history{operation, version};
   auto statistics = scope == FlowchartsView::HistoryScope::Shop
@@ -90,7 +90,7 @@ FlowchartSnapshot loadSnapshot(host::WorkstationHost& host, flowchart::Flowchart
   if (statistics) {
     snapshot.statistics = std::move(*statistics);
   } else {
-    snapshot.statisticsProblem = qt(statistics.error().message);
+    snapshot.statisticsProblem = statistics.error();
   }
   store::RunQuery query;
   query.operation = operation;
@@ -206,7 +206,11 @@ FlowchartsView::FlowchartsView(ConsoleSession& session, QWidget* parent)
   connect(m_exportPng, &QPushButton::clicked, this, [this] { askExport(false); });
   connect(m_exportSvg, &QPushButton::clicked, this, [this] { askExport(true); });
   connect(this, &FlowchartsView::pngExported, this, [this](const QString& path, const QString& problem) {
-    setMessage(problem.isEmpty() ? tr("Saved %1.").arg(path) : tr("Not saved: %1").arg(problem), !problem.isEmpty());
+    if (problem.isEmpty()) {
+      setMessage(tr("Saved %1.").arg(path), false);
+    } else {
+      showExportProblem(problem);
+    }
   });
 
   auto* toolbar = new QHBoxLayout;
@@ -317,9 +321,10 @@ bool FlowchartsView::showOperation(const QString& operation, std::optional<std::
   engine::OperationPtr found = version ? m_session.host().catalog().find(operation.toStdString(), *version)
                                        : m_session.host().catalog().latest(operation.toStdString());
   if (!found) {
-    setMessage(version ? tr("There is no version %1 of operation \"%2\".").arg(QString::number(*version), operation)
-                       : tr("There is no operation \"%1\".").arg(operation),
-               true);
+    const QString missing = version
+                                ? tr("There is no version %1 of operation \"%2\".").arg(QString::number(*version), operation)
+                                : tr("There is no operation \"%1\".").arg(operation);
+    showFailure("flowchart.open", makeError(ErrorCode::NotFound, missing.toStdString()), missing);
     return false;
   }
   m_requested = true;
@@ -403,16 +408,20 @@ void FlowchartsView::apply(FlowchartSnapshot snapshot) {
                                 : tr("%1 — %2 v%3").arg(title, m_operation, QString::number(m_version)));
   m_scene->setChart(snapshot.geometry);
   m_canvas->fitReadable();
-  QStringList problems;
-  if (!snapshot.layoutProblem.isEmpty()) {
-    problems << tr("The chart cannot be drawn: %1").arg(snapshot.layoutProblem);
+  if (snapshot.layoutProblem) {
+    showFailure("flowchart.layout", *snapshot.layoutProblem,
+                tr("The chart cannot be drawn: %1").arg(qt(snapshot.layoutProblem->message)));
+  } else if (snapshot.statisticsProblem) {
+    const QString reason = qt(snapshot.statisticsProblem->message);
+    showFailure("flowchart.history", *snapshot.statisticsProblem,
+                m_scopeKind == HistoryScope::Shop
+                    ? tr("The shop's history is unavailable: %1. Choose this workstation's history, or try again "
+                         "when the status bar says online.")
+                          .arg(reason)
+                    : tr("History could not be read: %1").arg(reason));
+  } else {
+    setMessage({}, false);
   }
-  if (!snapshot.statisticsProblem.isEmpty()) {
-    problems << (m_scopeKind == HistoryScope::Shop
-                     ? tr("The shop's history is unavailable: %1").arg(snapshot.statisticsProblem)
-                     : tr("History could not be read: %1").arg(snapshot.statisticsProblem));
-  }
-  setMessage(problems.join(QLatin1Char('\n')), !problems.isEmpty());
 
   m_runs->clear();
   m_runs->addItem(tr("No run"));
@@ -580,7 +589,8 @@ void FlowchartsView::applyRun(RunSnapshot snapshot) {
   std::vector<RunEvent> newer = std::move(m_eventsWhileLoading);
   m_eventsWhileLoading.clear();
   if (!snapshot.run) {
-    setMessage(tr("There is no run %1.").arg(m_runId), true);
+    const QString missing = tr("There is no run %1.").arg(m_runId);
+    showFailure("flowchart.show_run", makeError(ErrorCode::NotFound, missing.toStdString()), missing);
     m_runId.clear();
     return;
   }
@@ -592,9 +602,12 @@ void FlowchartsView::applyRun(RunSnapshot snapshot) {
     if (!showOperation(qt(run.operation), run.version, runId)) {
       m_runs->setCurrentIndex(kRunPickerNone);
       applyOverlay();
-      setMessage(tr("Run %1 is of %2 v%3, which the catalog no longer has: its path cannot be drawn.")
-                     .arg(runId.left(13), qt(run.operation), QString::number(run.version)),
-                 true);
+      const QString missing = tr("Run %1 is of %2 v%3, which the catalog no longer has: its path cannot be drawn.")
+                                  .arg(runId.left(13), qt(run.operation), QString::number(run.version));
+      showProblem(m_message, ConsoleAction::onRun(m_session, "flowchart.show_run", run.id.str(),
+                                                  run.context.correlationId)
+                                 .failed(makeError(ErrorCode::NotFound, missing.toStdString()), missing));
+      m_message->setVisible(true);
     }
     return;
   }
@@ -740,7 +753,7 @@ void FlowchartsView::askExport(bool svg) {
   connect(dialog, &QFileDialog::fileSelected, this, [this, svg](const QString& path) {
     const QString problem = svg ? exportSvg(path) : exportPng(path);
     if (!problem.isEmpty()) {
-      setMessage(tr("Not saved: %1").arg(problem), true);
+      showExportProblem(problem);
     } else if (svg) {
       setMessage(tr("Saved %1.").arg(path), false);
     } else {
@@ -755,10 +768,19 @@ void FlowchartsView::setMessage(const QString& text, bool problem) {
   showOutcome(m_message, text, problem);
 }
 
+void FlowchartsView::showFailure(std::string action, const Error& error, const QString& shown) {
+  showProblem(m_message, ConsoleAction(m_session, std::move(action)).failed(error, shown));
+  m_message->setVisible(true);
+}
+
+void FlowchartsView::showExportProblem(const QString& problem) {
+  showFailure("flowchart.export", makeError(ErrorCode::Io, problem.toStdString()), tr("Not saved: %1").arg(problem));
+}
+
 QString FlowchartsView::nodeText() const { return m_nodeText->toPlainText(); }
 
 QString FlowchartsView::changesText() const { return m_comparison ? m_changes->toPlainText() : QString(); }
 
-QString FlowchartsView::message() const { return m_message->text(); }
+QString FlowchartsView::message() const { return shownText(m_message); }
 
 } // namespace opflow::ui

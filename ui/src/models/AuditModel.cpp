@@ -121,8 +121,9 @@ void AuditModel::fetchMore(const QModelIndex& parent) {
     return;
   }
   m_fetching = true;
+  ConsoleAction reading(m_session, "audit.read");
   if (m_scope == Scope::Shop) {
-    fetchShopPage();
+    fetchShopPage(reading);
     return;
   }
   store::AuditQuery page = m_filter;
@@ -133,17 +134,17 @@ void AuditModel::fetchMore(const QModelIndex& parent) {
   store::AuditReader reader(m_session.host().store(), m_session.host().workstation().users());
   m_session.background().run(
       this,
-      [reader, who = m_session.auditReader(), page]() mutable -> Result<std::vector<store::AuditEntry>> {
+      [reader, who = m_session.auditReader(reading), page]() mutable -> Result<std::vector<store::AuditEntry>> {
         return reader.list(who, page);
       },
-      [this, generation = m_generation](Result<std::vector<store::AuditEntry>> entries) {
+      [this, generation = m_generation, reading](Result<std::vector<store::AuditEntry>> entries) {
         if (generation == m_generation) {
-          appendPage(std::move(entries), {});
+          appendPage(std::move(entries), {}, reading);
         }
       });
 }
 
-void AuditModel::fetchShopPage() {
+void AuditModel::fetchShopPage(const ConsoleAction& reading) {
   sync::ShopAuditQuery page{m_filter};
   page.beforePosition = m_places.empty() ? 0 : m_places.back().position;
   page.limit = kPageSize;
@@ -155,7 +156,7 @@ void AuditModel::fetchShopPage() {
   store::AuditReader reader(*local, m_session.host().workstation().users());
   m_session.background().run(
       this,
-      [local, reader, who = m_session.auditReader(), page]() mutable -> Answer {
+      [local, reader, who = m_session.auditReader(reading), page]() mutable -> Answer {
         auto shop = sync::readShopAudit(*local, reader, who, page, sync::kShopReadTimeout);
         if (!shop) {
           return {shop.error(), {}};
@@ -168,22 +169,26 @@ void AuditModel::fetchShopPage() {
         }
         return {std::move(entries), std::move(places)};
       },
-      [this, generation = m_generation](Answer answer) {
+      [this, generation = m_generation, reading](Answer answer) {
         if (generation == m_generation) {
-          appendPage(std::move(answer.entries), std::move(answer.places));
+          appendPage(std::move(answer.entries), std::move(answer.places), reading);
         }
       });
 }
 
-void AuditModel::appendPage(Result<std::vector<store::AuditEntry>> entries, std::vector<ShopPlace> places) {
+void AuditModel::appendPage(Result<std::vector<store::AuditEntry>> entries, std::vector<ShopPlace> places,
+                            const ConsoleAction& reading) {
   if (!entries) {
     m_fetching = false;
     m_exhausted = true;
     m_loaded = true;
     const Error& error = entries.error();
-    emit loadFailed(error.code == ErrorCode::Unavailable
-                        ? tr("the shop view is unavailable while the shop cannot be reached (%1)").arg(qt(error.message))
-                        : qt(error.describe()));
+    emit loadFailed(reading.failed(
+        error, error.code == ErrorCode::Unavailable
+                   ? tr("the shop view is unavailable while the shop cannot be reached (%1); try again when the "
+                        "status bar says online")
+                         .arg(qt(error.message))
+                   : qt(error.describe())));
     return;
   }
   // Still fetching while the rows go in: a view may ask for more from inside the

@@ -119,6 +119,8 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const {
     return run.endedAtMs.has_value();
   case StartedByRole:
     return run.user;
+  case CorrelationIdRole:
+    return run.correlationId;
   default:
     return {};
   }
@@ -275,6 +277,7 @@ RunsModel::LiveRun RunsModel::liveRunOf(const engine::RunRecord& record) {
   run.operation = qt(record.operation);
   run.order = orderOf(record);
   run.user = qt(record.context.user);
+  run.correlationId = qt(record.context.correlationId);
   run.state = record.state == engine::RunState::Waiting ? State::Waiting : State::Running;
   run.node = qt(record.currentNode);
   run.startedAtMs = store::toMs(record.createdAt);
@@ -356,6 +359,7 @@ void RunsModel::apply(const RunEvent& event) {
       run.operation = event.operation;
       run.order = event.order;
       run.user = event.user;
+      run.correlationId = event.correlationId;
       run.startedAtMs = event.atMs;
       append(std::move(run));
       return;

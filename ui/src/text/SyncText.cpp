@@ -1,5 +1,7 @@
 #include "opflow/ui/text/SyncText.h"
 
+#include "text/QtText.h"
+
 #include "opflow/ui/text/OrderText.h"
 
 #include <QCoreApplication>
@@ -10,8 +12,6 @@ namespace opflow::ui {
 namespace {
 
 QString tr(const char* text) { return QCoreApplication::translate("SyncText", text); }
-
-QString qt(const std::string& text) { return QString::fromStdString(text); }
 
 } // namespace
 

@@ -113,10 +113,10 @@ AuditView::AuditView(ConsoleSession& session, QWidget* parent) : QWidget(parent)
       emit loaded();
     }
   });
-  connect(m_model, &AuditModel::loadFailed, this,
-          [this](const QString& message) {
-            showOutcome(m_result, tr("Cannot read the audit log: %1").arg(message), true);
-          });
+  connect(m_model, &AuditModel::loadFailed, this, [this](ConsoleProblem problem) {
+    problem.text = tr("Cannot read the audit log: %1").arg(problem.text);
+    showProblem(m_result, problem);
+  });
   m_model->setFilter({});
 }
 
@@ -226,23 +226,24 @@ void AuditView::verifyChain() {
     return;
   }
   showOutcome(m_result, tr("Verifying the chain…"), false);
+  ConsoleAction verifying(m_session, "audit.verify");
   store::AuditReader reader(m_session.host().store(), m_session.host().workstation().users());
   m_session.background().run(
-      this, [reader, who = m_session.auditReader()]() mutable { return reader.verify(who); },
-      [this](Result<store::AuditVerification> verification) {
+      this, [reader, who = m_session.auditReader(verifying)]() mutable { return reader.verify(who); },
+      [this, verifying](Result<store::AuditVerification> verification) {
         m_verifying = false;
         m_verify->setEnabled(true);
         if (!verification) {
           const QString message = qt(verification.error().describe());
-          showOutcome(m_result, tr("Cannot verify the chain: %1").arg(message), true);
+          showProblem(m_result, verifying.failed(verification.error(), tr("Cannot verify the chain: %1").arg(message)));
           emit verifyFailed(message);
           return;
         }
-        showVerification(*verification);
+        showVerification(*verification, verifying);
       });
 }
 
-void AuditView::showVerification(const store::AuditVerification& verification) {
+void AuditView::showVerification(const store::AuditVerification& verification, const ConsoleAction& verifying) {
   const QLocale locale;
   QString outcome;
   if (verification.chainIntact) {
@@ -260,26 +261,28 @@ void AuditView::showVerification(const store::AuditVerification& verification) {
                                          nullptr, static_cast<int>(verification.findingCount))
                                          .arg(qt(first.check), qt(first.subject), qt(first.problem));
   }
-  showOutcome(m_result, outcome, !verification.intact);
+  showFinding(outcome, verification.intact, verifying);
   selectBrokenEntry();
   emit verified(verification.intact, verification.checked, verification.brokenSeq);
 }
 
 void AuditView::verifyShop() {
   showOutcome(m_result, tr("Verifying every workstation's chain in the shop…"), false);
+  ConsoleAction verifying(m_session, "audit.verify_shop");
   store::LocalStore* local = &m_session.host().store();
   store::AuditReader reader(*local, m_session.host().workstation().users());
   m_session.background().run(
       this,
-      [local, reader, who = m_session.auditReader()]() mutable {
+      [local, reader, who = m_session.auditReader(verifying)]() mutable {
         return sync::verifyShopAudit(*local, reader, who, sync::kShopReadTimeout);
       },
-      [this](Result<sync::SharedAuditVerification> verification) {
+      [this, verifying](Result<sync::SharedAuditVerification> verification) {
         m_verifying = false;
         m_verify->setEnabled(true);
         if (!verification) {
           const QString message = qt(verification.error().message);
-          showOutcome(m_result, tr("Cannot verify the shop's chains: %1").arg(message), true);
+          showProblem(m_result,
+                      verifying.failed(verification.error(), tr("Cannot verify the shop's chains: %1").arg(message)));
           emit verifyFailed(message);
           return;
         }
@@ -299,16 +302,27 @@ void AuditView::verifyShop() {
           }
         }
         const bool intact = verification->intact();
-        showOutcome(m_result,
-                    (intact ? tr("Every workstation's chain in the shop is intact — %1")
+        showFinding((intact ? tr("Every workstation's chain in the shop is intact — %1")
                             : tr("A chain in the shop is broken — %1"))
                         .arg(chains.join(QStringLiteral("; "))),
-                    !intact);
+                    intact, verifying);
         emit verified(intact, checked, brokenSeq);
       });
 }
 
-QString AuditView::resultText() const { return m_result->text(); }
+void AuditView::showFinding(const QString& outcome, bool intact, const ConsoleAction& verifying) {
+  if (intact) {
+    verifying.succeeded();
+    showOutcome(m_result, outcome, false);
+    return;
+  }
+  showProblem(m_result,
+              verifying.failed(makeError(ErrorCode::Conflict, outcome.toStdString()),
+                               outcome + tr("\nThe audit log was changed outside Opflow, or a write was lost: keep "
+                                            "this database as it is and call your supervisor.")));
+}
+
+QString AuditView::resultText() const { return shownText(m_result); }
 
 void AuditView::selectBrokenEntry() {
   if (m_brokenSeq == 0) {
@@ -344,6 +358,7 @@ bool AuditView::exportCsv(const QString& path) {
     m_export->setEnabled(false);
   }
   showOutcome(m_result, tr("Exporting to %1…").arg(path), false);
+  ConsoleAction exporting(m_session, "audit.export");
   store::LocalStore* local = &m_session.host().store();
   store::AuditReader reader(*local, m_session.host().workstation().users());
   store::AuditQuery query = m_model->filter();
@@ -351,22 +366,28 @@ bool AuditView::exportCsv(const QString& path) {
   const bool shop = m_model->scope() == AuditModel::Scope::Shop;
   m_session.background().run(
       this,
-      [local, reader, who = m_session.auditReader(), query, shop, target = path.toStdString()]() mutable {
+      [local, reader, who = m_session.auditReader(exporting), query, shop, target = path.toStdString()]() mutable {
         return writeFileAtomically(target, [&](std::ostream& out) {
           return shop ? sync::exportShopAudit(*local, reader, who, {query}, out, sync::kShopReadTimeout)
                       : reader.exportTo(who, query, store::AuditExportFormat::Csv, out);
         });
       },
-      [this, path](Status exported) {
+      [this, path, exporting](Status exported) {
         m_exporting = false;
         if (m_export) {
           m_export->setEnabled(true);
         }
-        const QString message =
-            exported ? tr("Exported to %1").arg(path)
-                     : tr("Export failed, nothing was written: %1").arg(qt(exported.error().describe()));
-        showOutcome(m_result, message, !exported);
-        emit exportFinished(exported.ok(), message);
+        if (!exported) {
+          const QString message =
+              tr("Export failed, nothing was written: %1").arg(qt(exported.error().describe()));
+          showProblem(m_result, exporting.failed(exported.error(), message));
+          emit exportFinished(false, message);
+          return;
+        }
+        exporting.succeeded();
+        const QString message = tr("Exported to %1").arg(path);
+        showOutcome(m_result, message, false);
+        emit exportFinished(true, message);
       });
   return true;
 }

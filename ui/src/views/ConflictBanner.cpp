@@ -53,9 +53,9 @@ ConflictBanner::ConflictBanner(ConsoleSession& session, QWidget* parent)
   connect(m_resolver, &ConflictResolver::runStarted, this, &ConflictBanner::runStarted);
   connect(m_resolver, &ConflictResolver::resolved, this,
           [this](std::int64_t, const QString& message) { emit resolved(message); });
-  connect(m_resolver, &ConflictResolver::failed, this, [this](std::int64_t, const QString& message) {
+  connect(m_resolver, &ConflictResolver::failed, this, [this](std::int64_t, const ConsoleProblem& problem) {
     showConflicts(m_conflicts);
-    emit failed(message);
+    emit failed(problem);
   });
 }
 

@@ -46,9 +46,9 @@ ConsoleStatusBar::ConsoleStatusBar(ConsoleSession& session, QWidget* parent)
   m_outbox->setToolTip(tr("Events waiting to reach the shared database"));
   showEngineState();
   connect(&session, &ConsoleSession::engineReady, this, &ConsoleStatusBar::showEngineState);
-  connect(&session, &ConsoleSession::engineFailed, this, [this](const QString& message) {
+  connect(&session, &ConsoleSession::engineFailed, this, [this](const ConsoleProblem& problem) {
     m_engine->setText(tr("Engine stopped"));
-    m_engine->setToolTip(message);
+    m_engine->setToolTip(problem.fullText());
     m_engine->setStyleSheet(QStringLiteral("color: #b00020;"));
   });
 
@@ -127,7 +127,10 @@ void ConsoleStatusBar::refreshOutbox() {
         m_reading = false;
         if (!count) {
           m_outbox->setText(tr("Outbox unknown"));
-          m_outbox->setToolTip(QString::fromStdString(count.error().describe()));
+          m_outbox->setToolTip(ConsoleAction(m_session, "status.outbox")
+                                   .failed(count.error(), tr("The outbox could not be read: %1")
+                                                              .arg(QString::fromStdString(count.error().describe())))
+                                   .fullText());
           emit outboxRead();
           return;
         }

@@ -1,6 +1,7 @@
 #include "opflow/ui/views/OrderDetailView.h"
 
 #include "text/QtText.h"
+#include "views/ViewParts.h"
 
 #include "opflow/auth/RunSigning.h"
 #include "opflow/store/AuditReader.h"
@@ -38,7 +39,7 @@ namespace opflow::ui {
 // Everything the view shows of one order, read in one go on a worker thread.
 struct OrderSnapshot {
   std::optional<store::Order> order;
-  QStringList problems; // what could not be read
+  std::optional<Error> problem; // what could not be read, every part of it
   std::vector<store::OrderStatusEntry> history;
   std::vector<OrderRunsModel::Run> runs;
   std::vector<store::AuditEntry> audit;
@@ -93,20 +94,28 @@ std::vector<engine::RunRecord> activeRunsOf(const engine::Engine& engine, const 
   return active;
 }
 
+void noteProblem(OrderSnapshot& snapshot, const Error& error) {
+  if (!snapshot.problem) {
+    snapshot.problem = error;
+  } else {
+    snapshot.problem->message += "; " + error.message;
+  }
+}
+
 OrderSnapshot loadSnapshot(host::WorkstationHost& host, const std::string& number, std::optional<domain::Role> role,
                            const store::AuditReaderIdentity& reader) {
   OrderSnapshot snapshot;
   store::OrderStore& orders = host.workstation().orders();
   auto order = orders.get(number);
   if (!order) {
-    snapshot.problems << qt(order.error().message);
+    noteProblem(snapshot, order.error());
     return snapshot;
   }
   snapshot.order = *order;
   if (auto history = orders.history(order->number)) {
     snapshot.history = std::move(*history);
   } else {
-    snapshot.problems << qt(history.error().message);
+    noteProblem(snapshot, history.error());
   }
   store::RunQuery query;
   query.order = order->number;
@@ -120,7 +129,7 @@ OrderSnapshot loadSnapshot(host::WorkstationHost& host, const std::string& numbe
       snapshot.runs.push_back({std::move(summary), std::move(steps)});
     }
   } else {
-    snapshot.problems << qt(runs.error().message);
+    noteProblem(snapshot, runs.error());
   }
   store::AuditQuery audit;
   audit.orderNumber = order->number;
@@ -130,7 +139,7 @@ OrderSnapshot loadSnapshot(host::WorkstationHost& host, const std::string& numbe
     snapshot.audit = std::move(*entries);
     std::reverse(snapshot.audit.begin(), snapshot.audit.end());
   } else {
-    snapshot.problems << qt(entries.error().message);
+    noteProblem(snapshot, entries.error());
   }
   if (role) {
     snapshot.operations = builtin::applicableOperations(host.catalog(), *order, *role);
@@ -140,7 +149,7 @@ OrderSnapshot loadSnapshot(host::WorkstationHost& host, const std::string& numbe
     std::erase_if(*conflicts, [&order](const sync::SyncConflict& c) { return c.orderNumber != order->number; });
     snapshot.conflicts = std::move(*conflicts);
   } else {
-    snapshot.problems << qt(conflicts.error().message);
+    noteProblem(snapshot, conflicts.error());
   }
   return snapshot;
 }
@@ -234,7 +243,7 @@ OrderDetailView::OrderDetailView(ConsoleSession& session, QWidget* parent) : QWi
     setMessage(message);
     refresh();
   });
-  connect(m_conflicts, &ConflictBanner::failed, this, [this](const QString& message) { setMessage(message, true); });
+  connect(m_conflicts, &ConflictBanner::failed, this, &OrderDetailView::setProblem);
 
   m_message = new QLabel(this);
   m_message->setObjectName(QStringLiteral("message"));
@@ -349,6 +358,7 @@ void OrderDetailView::refresh() {
     return;
   }
   const std::uint64_t generation = ++m_generation;
+  const ConsoleAction reading(m_session, "order.read");
   host::WorkstationHost* host = &m_session.host();
   std::optional<domain::Role> role;
   if (m_session.user()) {
@@ -356,17 +366,17 @@ void OrderDetailView::refresh() {
   }
   m_session.background().run(
       this,
-      [host, number = m_number.toStdString(), role, reader = m_session.auditReader()] {
+      [host, number = m_number.toStdString(), role, reader = m_session.auditReader(reading)] {
         return loadSnapshot(*host, number, role, reader);
       },
-      [this, generation](OrderSnapshot snapshot) {
+      [this, generation, reading](OrderSnapshot snapshot) {
         if (generation == m_generation) {
-          apply(std::move(snapshot));
+          apply(std::move(snapshot), reading);
         }
       });
 }
 
-void OrderDetailView::apply(OrderSnapshot snapshot) {
+void OrderDetailView::apply(OrderSnapshot snapshot, const ConsoleAction& reading) {
   m_order = snapshot.order;
   m_conflicts->showConflicts(std::move(snapshot.conflicts));
   m_timeline->setVisible(m_order.has_value());
@@ -377,7 +387,9 @@ void OrderDetailView::apply(OrderSnapshot snapshot) {
       field->clear();
     }
     m_details->clear();
-    setMessage(snapshot.problems.join(QLatin1Char('\n')), true);
+    if (snapshot.problem) {
+      setProblem(reading.failed(*snapshot.problem, qt(snapshot.problem->message)));
+    }
     rebuildOperationButtons({});
     m_auditModel->setEntries({});
     m_runsModel->setRuns({});
@@ -400,8 +412,10 @@ void OrderDetailView::apply(OrderSnapshot snapshot) {
       m_runsTree->expand(m_runsModel->index(0, 0));
     }
     rebuildOperationButtons(snapshot.operations);
-    if (!snapshot.problems.isEmpty()) {
-      setMessage(snapshot.problems.join(QLatin1Char('\n')), true);
+    if (snapshot.problem) {
+      setProblem(reading.failed(*snapshot.problem, tr("Part of the order could not be read: %1. Refresh (F5) to try "
+                                                      "again.")
+                                                       .arg(qt(snapshot.problem->message))));
     }
   }
   for (const engine::RunRecord& run : snapshot.active) {
@@ -512,7 +526,7 @@ void OrderDetailView::showSelectedRunInFlowchart() {
 void OrderDetailView::startOperation(const QString& operation) {
   engine::OperationPtr found = m_session.host().catalog().latest(operation.toStdString());
   if (!found || !m_order) {
-    setMessage(tr("There is no operation \"%1\" to start.").arg(operation), true);
+    showMissingOperation(operation);
     return;
   }
   auto* dialog = new InputFormDialog(m_session, found, Json{{"order", m_order->number}}, this);
@@ -532,10 +546,18 @@ void OrderDetailView::startOperation(const QString& operation) {
   dialog->open();
 }
 
+void OrderDetailView::showMissingOperation(const QString& operation) {
+  const QString text =
+      tr("There is no operation \"%1\" to start: this workstation's catalog changed. Refresh (F5) and try again.")
+          .arg(operation);
+  setProblem(ConsoleAction(m_session, "operation.start")
+                 .failed(makeError(ErrorCode::NotFound, "no operation \"" + operation.toStdString() + "\""), text));
+}
+
 void OrderDetailView::startNewOrder(const QString& operation) {
   engine::OperationPtr found = m_session.host().catalog().latest(operation.toStdString());
   if (!found) {
-    setMessage(tr("There is no operation \"%1\" to start.").arg(operation), true);
+    showMissingOperation(operation);
     return;
   }
   auto* dialog = new InputFormDialog(m_session, found, Json::object(), this);
@@ -680,7 +702,7 @@ void OrderDetailView::onRunEnded(const RunEvent& event) {
   switch (event.kind) {
   case RunEvent::Kind::Completed: setMessage(tr("“%1” completed.").arg(ended.operation)); break;
   case RunEvent::Kind::Failed:
-    setMessage(tr("“%1” failed: %2").arg(ended.operation, event.error) + referenceText(ended.correlationId), true);
+    setProblem({tr("“%1” failed: %2").arg(ended.operation, event.error), ended.correlationId});
     break;
   default: setMessage(tr("“%1” was cancelled.").arg(ended.operation), true); break;
   }
@@ -692,23 +714,28 @@ void OrderDetailView::onNewOrderEnded(const RunEvent& event) {
   if (event.kind == RunEvent::Kind::Failed || event.kind == RunEvent::Kind::Cancelled) {
     const QString correlationId = m_creatingRuns[event.runId];
     m_creatingRuns.erase(event.runId);
-    setMessage(event.kind == RunEvent::Kind::Failed
-                   ? tr("No order made: %1").arg(event.error) + referenceText(correlationId)
-                   : tr("No order made: the run was cancelled."),
-               true);
+    if (event.kind == RunEvent::Kind::Failed) {
+      setProblem({tr("No order made: %1").arg(event.error), correlationId});
+    } else {
+      setMessage(tr("No order made: the run was cancelled."), true);
+    }
     return;
   }
   if (event.kind != RunEvent::Kind::Completed) {
     return;
   }
+  const ConsoleAction showing = ConsoleAction::onRun(m_session, "order.show_new", event.runId.toStdString(),
+                                                     m_creatingRuns[event.runId].toStdString());
   m_creatingRuns.erase(event.runId);
   const engine::RunStore* runs = &m_session.host().runs();
   m_session.background().run(
       this, [runs, id = engine::RunId(event.runId.toStdString())] { return runs->loadRun(id); },
-      [this](const std::optional<engine::RunRecord>& run) {
+      [this, showing](const std::optional<engine::RunRecord>& run) {
         const Json made = run && run->outputs.is_object() ? run->outputs.value("order", Json()) : Json();
         if (!made.is_string()) {
-          setMessage(tr("The new order's run completed without naming the order."), true);
+          const QString text = tr("The new order's run completed without naming the order; look for it in the order "
+                                  "list.");
+          setProblem(showing.failed(makeError(ErrorCode::Internal, text.toStdString()), text));
           return;
         }
         showOrder(qt(made.get<std::string>()));
@@ -742,23 +769,18 @@ void OrderDetailView::updateLivePanel() {
   m_livePanel->setVisible(true);
 }
 
-QString OrderDetailView::referenceText(const QString& correlationId) {
-  if (correlationId.isEmpty()) {
-    return {};
-  }
-  return tr("\nReference %1: select and copy it for your supervisor; it finds this run's audit entries, log lines "
-            "and trace.")
-      .arg(correlationId);
+void OrderDetailView::setMessage(const QString& text, bool warning) {
+  showOutcome(m_message, text, warning);
+  m_message->setVisible(!text.isEmpty());
 }
 
-void OrderDetailView::setMessage(const QString& text, bool problem) {
-  m_message->setText(text);
-  m_message->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
-  m_message->setVisible(!text.isEmpty());
+void OrderDetailView::setProblem(const ConsoleProblem& problem) {
+  showProblem(m_message, problem);
+  m_message->setVisible(true);
 }
 
 QString OrderDetailView::progressText() const { return m_liveText->text(); }
 
-QString OrderDetailView::message() const { return m_message->text(); }
+QString OrderDetailView::message() const { return shownText(m_message); }
 
 } // namespace opflow::ui

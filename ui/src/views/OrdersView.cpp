@@ -151,8 +151,8 @@ void OrdersView::connectControls() {
     showPaging();
     checkLoaded();
   });
-  connect(m_model, &OrderListModel::loadFailed, this, [this](const QString& message) {
-    showMessage(tr("The list could not be read: %1").arg(message));
+  connect(m_model, &OrderListModel::loadFailed, this, [this](const ConsoleProblem& problem) {
+    showProblem(m_message, problem);
     showPaging();
   });
 
@@ -248,18 +248,23 @@ void OrdersView::lookUpScan() {
   m_scan->clear();
   const std::uint64_t generation = ++m_scanGeneration;
   const QString wanted = QString::fromStdString(*number);
+  const ConsoleAction lookingUp(m_session, "orders.look_up");
   showMessage(tr("Looking up %1…").arg(wanted));
   store::OrderStore& orders = m_session.host().workstation().orders();
   m_session.background().run(
       this, [&orders, key = *number] { return orders.get(key); },
-      [this, generation, wanted](Result<store::Order> order) {
+      [this, generation, wanted, lookingUp](Result<store::Order> order) {
         if (generation != m_scanGeneration) {
           return; // a newer scan came meanwhile
         }
+        if (!order && order.error().code == ErrorCode::NotFound) {
+          showMessage(tr("No order %1").arg(wanted));
+          return;
+        }
         if (!order) {
-          showMessage(order.error().code == ErrorCode::NotFound
-                          ? tr("No order %1").arg(wanted)
-                          : tr("%1 could not be read: %2").arg(wanted, QString::fromStdString(order.error().message)));
+          showProblem(m_message,
+                      lookingUp.failed(order.error(), tr("%1 could not be read: %2. Scan it again.")
+                                                          .arg(wanted, QString::fromStdString(order.error().message))));
           return;
         }
         const QString found = QString::fromStdString(order->number);
@@ -299,7 +304,11 @@ void OrdersView::showPaging() {
                                : tr("Newest first, or the most urgent first"));
 }
 
-void OrdersView::showMessage(const QString& text) { m_message->setText(text); }
+void OrdersView::showMessage(const QString& text) {
+  m_message->setTextFormat(Qt::PlainText);
+  m_message->setStyleSheet({});
+  m_message->setText(text);
+}
 
 void OrdersView::checkLoaded() {
   if (!m_loaded && m_model->hasPage() && m_chips->counts()) {

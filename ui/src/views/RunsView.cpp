@@ -262,27 +262,33 @@ void RunsView::cancelSelected() {
   const QString operation = m_model->index(row, RunsModel::OperationColumn).data().toString();
   const QString order = m_model->index(row, RunsModel::OrderColumn).data().toString();
   const QString what = order.isEmpty() ? operation : tr("%1 of order %2").arg(operation, order);
+  ConsoleAction action = ConsoleAction::onRun(
+      m_session, "run.cancel", runId.toStdString(),
+      m_model->index(row, 0).data(RunsModel::CorrelationIdRole).toString().toStdString());
   confirm(QStringLiteral("confirmCancel"), tr("Cancel %1? Work it has done so far stays done.").arg(what),
-          tr("Cancel the run"), [this, runId] { cancel(runId); });
+          tr("Cancel the run"), [this, action] { cancel(action); });
 }
 
-void RunsView::cancel(const QString& runId) {
+void RunsView::cancel(const ConsoleAction& action) {
   engine::Engine& engine = m_session.host().engine();
   engine::Actor actor = m_session.actor();
   showOutcome(m_runsMessage, tr("Cancelling…"), false);
   m_session.background().run(
-      this, [&engine, id = runId.toStdString(), actor] { return engine.cancel(engine::RunId(id), actor); },
-      [this](Status cancelled) {
-        showOutcome(m_runsMessage,
-                    cancelled ? tr("Cancel requested: the run stops after its current step.")
-                              : tr("Cancel refused: %1").arg(qt(cancelled.error().describe())),
-                    !cancelled);
+      this, [&engine, id = action.runId(), actor] { return engine.cancel(engine::RunId(id), actor); },
+      [this, action](Status cancelled) {
+        if (!cancelled) {
+          showProblem(m_runsMessage,
+                      action.failed(cancelled.error(), tr("Cancel refused: %1").arg(qt(cancelled.error().describe()))));
+          return;
+        }
+        action.succeeded();
+        showOutcome(m_runsMessage, tr("Cancel requested: the run stops after its current step."), false);
       });
 }
 
 void RunsView::retrySelected() {
   if (const engine::RunRecord* run = selectedInterruptedRun(); run && m_retry->isEnabled()) {
-    decide(qt(run->id.str()), {engine::DecisionKind::Retry, {}}, tr("Retry of %1").arg(qt(run->currentNode)));
+    decide(*run, {engine::DecisionKind::Retry, {}}, tr("Retry of %1").arg(qt(run->currentNode)));
   }
 }
 
@@ -292,7 +298,7 @@ void RunsView::skipSelected() {
     return;
   }
   const QString node = m_skipTarget->currentData().toString();
-  decide(qt(run->id.str()), {engine::DecisionKind::Skip, node.toStdString()}, tr("Skip to %1").arg(node));
+  decide(*run, {engine::DecisionKind::Skip, node.toStdString()}, tr("Skip to %1").arg(node));
 }
 
 void RunsView::failSelected() {
@@ -300,32 +306,30 @@ void RunsView::failSelected() {
   if (!run || !m_fail->isEnabled()) {
     return;
   }
-  const QString runId = qt(run->id.str());
   confirm(QStringLiteral("confirmFail"),
           tr("Fail the run of %1, interrupted at %2?").arg(qt(run->operation), qt(run->currentNode)),
           tr("Fail the run"),
-          [this, runId] { decide(runId, {engine::DecisionKind::Fail, {}}, tr("Failing the run")); });
+          [this, run = *run] { decide(run, {engine::DecisionKind::Fail, {}}, tr("Failing the run")); });
 }
 
-void RunsView::decide(const QString& runId, engine::Decision decision, const QString& what) {
+void RunsView::decide(const engine::RunRecord& run, engine::Decision decision, const QString& what) {
   engine::Engine& engine = m_session.host().engine();
   engine::Actor actor = m_session.actor();
+  ConsoleAction action = ConsoleAction::onRun(m_session, "run.decide", run.id.str(), run.context.correlationId);
   showOutcome(m_decisionMessage, tr("%1…").arg(what), false);
   m_session.background().run(
       this,
-      [&engine, id = runId.toStdString(), decision = std::move(decision), actor] {
-        return engine.decide(engine::RunId(id), decision, actor);
-      },
-      [this, runId, what](Status decided) {
-        showOutcome(m_decisionMessage,
-                    decided ? tr("%1: accepted.").arg(what)
-                            : tr("%1 refused: %2").arg(what, qt(decided.error().describe())),
-                    !decided);
-        if (decided) {
-          m_interrupted->remove(runId);
-        } else {
+      [&engine, id = run.id, decision = std::move(decision), actor] { return engine.decide(id, decision, actor); },
+      [this, action, what](Status decided) {
+        if (!decided) {
+          showProblem(m_decisionMessage,
+                      action.failed(decided.error(), tr("%1 refused: %2").arg(what, qt(decided.error().describe()))));
           m_interrupted->refresh(); // perhaps another supervisor decided first
+          return;
         }
+        action.succeeded();
+        showOutcome(m_decisionMessage, tr("%1: accepted.").arg(what), false);
+        m_interrupted->remove(qt(action.runId()));
       });
 }
 

@@ -1,10 +1,13 @@
 #include "views/ViewParts.h"
 
 #include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableView>
+#include <QTextDocumentFragment>
 
 namespace opflow::ui {
 
@@ -27,6 +30,14 @@ void addShortcut(QWidget* scope, const QList<QKeySequence>& keys, QObject* recei
 namespace {
 
 constexpr int kRowPaddingPx = 8;
+constexpr const char* kReferenceProperty = "problemReference";
+constexpr const char* kCopiesReferenceProperty = "copiesProblemReference";
+
+void styleOutcome(QLabel* label, bool warning) {
+  label->setStyleSheet(warning ? QStringLiteral("color: #b3261e; font-weight: bold;")
+                               : QStringLiteral("color: #1b6e3a;"));
+  label->setProperty("warning", warning);
+}
 
 } // namespace
 
@@ -50,10 +61,32 @@ QTableView* makeTable(QWidget* parent, const QString& objectName, const QString&
 }
 
 void showOutcome(QLabel* label, const QString& text, bool warning) {
+  label->setTextFormat(Qt::PlainText);
   label->setText(text);
-  label->setStyleSheet(warning ? QStringLiteral("color: #b3261e; font-weight: bold;")
-                               : QStringLiteral("color: #1b6e3a;"));
-  label->setProperty("warning", warning);
+  styleOutcome(label, warning);
+}
+
+void showProblem(QLabel* label, const ConsoleProblem& problem) {
+  label->setProperty(kReferenceProperty, problem.reference);
+  if (!label->property(kCopiesReferenceProperty).toBool()) {
+    label->setProperty(kCopiesReferenceProperty, true);
+    QObject::connect(label, &QLabel::linkActivated, label, [label] {
+      QGuiApplication::clipboard()->setText(label->property(kReferenceProperty).toString());
+    });
+  }
+  QString html = problem.fullText().toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"));
+  if (!problem.reference.isEmpty()) {
+    html += QStringLiteral(" <a href=\"copy-reference\">%1</a>").arg(QLabel::tr("Copy reference"));
+  }
+  label->setTextFormat(Qt::RichText);
+  label->setTextInteractionFlags(Qt::TextBrowserInteraction);
+  label->setText(html);
+  styleOutcome(label, true);
+}
+
+QString shownText(const QLabel* label) {
+  return label->textFormat() == Qt::RichText ? QTextDocumentFragment::fromHtml(label->text()).toPlainText()
+                                             : label->text();
 }
 
 } // namespace opflow::ui

@@ -1,7 +1,9 @@
-// ViewParts: the small widget recipes the runs and audit views share, so that their
-// buttons, shortcuts and tables look and behave alike.
+// ViewParts: the small widget recipes the views share, so that their buttons, shortcuts,
+// tables and messages look and behave alike.
 // Thread-safety: GUI thread only.
 #pragma once
+
+#include "opflow/ui/text/ProblemText.h"
 
 #include <QKeySequence>
 #include <QList>
@@ -28,5 +30,10 @@ QTableView* makeTable(QWidget* parent, const QString& objectName, const QString&
 
 // Shows `text` on `label`, in a warning colour when `warning`, in a calm one otherwise.
 void showOutcome(QLabel* label, const QString& text, bool warning);
+// Shows `problem` on `label` in the warning colour: its text, its reference line and a
+// "Copy reference" link that puts the reference on the clipboard.
+void showProblem(QLabel* label, const ConsoleProblem& problem);
+// What `label` shows without markup (what a screen reader reads, and a test).
+[[nodiscard]] QString shownText(const QLabel* label);
 
 } // namespace opflow::ui

@@ -29,7 +29,7 @@ void ViewScreenshot::start(int timeoutMs) {
   connect(&m_session, &ConsoleSession::engineReady, this, &ViewScreenshot::advance);
   connect(m_window.consoleStatusBar(), &ConsoleStatusBar::outboxRead, this, &ViewScreenshot::advance);
   connect(&m_session, &ConsoleSession::engineFailed, this,
-          [this](const QString& message) { finish(false, tr("the engine did not start: %1").arg(message)); });
+          [this](const ConsoleProblem& problem) { finish(false, problem.fullText()); });
   advance();
 }
 

@@ -22,10 +22,13 @@
 
 namespace opflow::store {
 
-// Who reads: a user of the database (empty: whoever is signed in) at a workstation.
+// Who reads: a user of the database (empty: whoever is signed in) at a workstation, and
+// the correlation id of the asking action, which a refusal's audit carries (generated
+// when empty).
 struct AuditReaderIdentity {
   std::string user;
   std::string workstation;
+  std::string correlationId;
 };
 
 class AuditReader {

@@ -56,6 +56,7 @@ struct AccessRequest {
   std::string command;                    // named in the audit of a refusal
   std::optional<std::string> claimedRole; // a role the caller asserted: refused and audited (the users table decides)
   bool active = true;                     // counts as the user's activity (reads do not)
+  std::string correlationId;              // the asking action's, on a refusal's audit; generated when empty
 };
 
 class UserStore {
@@ -101,8 +102,9 @@ public:
 
   // Signs in at `workstation`: ends the session open there (shift change) and opens one
   // (audit "user.login"). A failure is audited "user.login_failed" with the reason and
-  // returns PermissionDenied.
-  [[nodiscard]] Result<Session> login(const Credentials& credentials, const std::string& workstation);
+  // returns PermissionDenied. Both audits carry `correlationId` (generated when empty).
+  [[nodiscard]] Result<Session> login(const Credentials& credentials, const std::string& workstation,
+                                      const std::string& correlationId = {});
   // Ends a session (audit "user.logout", with `reason` when given: "the console closed",
   // "idle for 30 minutes"). NotFound; Conflict when it has ended already.
   [[nodiscard]] Result<Session> logout(const std::string& sessionId, const std::string& reason = {});

@@ -48,15 +48,19 @@ struct SyncConflict {
 [[nodiscard]] Result<SyncConflict> openConflict(store::LocalStore& local, std::int64_t id);
 
 // Resolves conflict `id` by keeping the shared state (the local order has it already): by
-// `by` (a supervisor), audited "sync.conflict_resolved". NotFound for an unknown id,
-// Conflict for one resolved before.
+// `by` (a supervisor), audited "sync.conflict_resolved" under `correlationId` (the asking
+// action's; generated when empty). NotFound for an unknown id, Conflict for one resolved
+// before.
 [[nodiscard]] Result<SyncConflict> keepSharedState(store::LocalStore& local, std::int64_t id, const store::User& by,
-                                                   const std::string& workstation);
+                                                   const std::string& workstation,
+                                                   const std::string& correlationId = {});
 
 // Resolves conflict `id` by the change made again on the shared state: `redoRun`, the run
 // `by` (a supervisor) started for it, finished. Audited "sync.conflict_resolved" with the
-// run; the same refusals as keepSharedState.
+// run, under `correlationId` (the redo run's, so that one id finds both); the same
+// refusals as keepSharedState.
 [[nodiscard]] Result<SyncConflict> keepMine(store::LocalStore& local, std::int64_t id, const store::User& by,
-                                            const std::string& workstation, const std::string& redoRun);
+                                            const std::string& workstation, const std::string& redoRun,
+                                            const std::string& correlationId = {});
 
 } // namespace opflow::sync

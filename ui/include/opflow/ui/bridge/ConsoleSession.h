@@ -27,6 +27,7 @@
 #include "opflow/store/AuditReader.h"
 #include "opflow/store/User.h"
 #include "opflow/ui/bridge/Background.h"
+#include "opflow/ui/bridge/ConsoleAction.h"
 #include "opflow/ui/bridge/RunEventBridge.h"
 #include "opflow/ui/bridge/SyncBridge.h"
 
@@ -85,9 +86,10 @@ public:
   [[nodiscard]] engine::Actor actor() const;
   // The context a run started from the console carries.
   [[nodiscard]] engine::RunContext runContext() const;
-  // Who reads the audit log (store::AuditReader): the signed-in user at this workstation.
-  // For the views, which exist only while someone is signed in.
-  [[nodiscard]] store::AuditReaderIdentity auditReader() const;
+  // Who reads the audit log (store::AuditReader) for `action`: the signed-in user at this
+  // workstation, under the action's correlation id. For the views, which exist only while
+  // someone is signed in.
+  [[nodiscard]] store::AuditReaderIdentity auditReader(const ConsoleAction& action) const;
   // This process's live metrics in the Prometheus text format: the engine's runs and
   // steps, the store writer, the log and the shop link (what /metrics serves). Reads
   // counters only: quick enough for the GUI thread.
@@ -95,9 +97,9 @@ public:
 
 signals:
   void engineReady();
-  void engineFailed(const QString& message);
+  void engineFailed(const opflow::ui::ConsoleProblem& problem);
   void signedIn();
-  void signInFailed(const QString& message);
+  void signInFailed(const opflow::ui::ConsoleProblem& problem);
   void signedOut();
   // The session ended without the user asking: idle past the database's limit, or ended
   // elsewhere. `why` says which, for the sign-in that follows.

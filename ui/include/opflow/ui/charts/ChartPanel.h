@@ -41,8 +41,8 @@ public:
   [[nodiscard]] QString hoverText() const;
 
 signals:
-  // An export's outcome, for the dashboard's message line.
-  void exported(const QString& text, bool problem);
+  // An export chosen in the file dialog ended: written to `path`, or not, `problem` says why.
+  void exported(const QString& path, const QString& problem);
 
 private:
   void askExport(bool png);

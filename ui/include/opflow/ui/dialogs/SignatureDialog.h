@@ -10,6 +10,7 @@
 #pragma once
 
 #include "opflow/engine/RunRecord.h"
+#include "opflow/ui/bridge/ConsoleAction.h"
 #include "opflow/ui/bridge/RunEvent.h"
 
 #include <QDialog>
@@ -47,6 +48,9 @@ signals:
 private:
   void onRunEvent(const RunEvent& event);
   void showMessage(const QString& text, bool problem);
+  void showProblem(const ConsoleProblem& problem);
+  // Signing this run, as the console action logged under the run's correlation id.
+  [[nodiscard]] ConsoleAction signing() const;
   void setBusy(bool busy);
 
   ConsoleSession& m_session;

@@ -17,6 +17,7 @@
 // Thread-safety: GUI thread only. The session must outlive the view.
 #pragma once
 
+#include "opflow/Result.h"
 #include "opflow/flowchart/FlowchartLayout.h"
 #include "opflow/flowchart/VersionComparison.h"
 #include "opflow/model/OperationDefinition.h"
@@ -130,6 +131,9 @@ private:
   void fillComparePicker();
   void askExport(bool svg);
   void setMessage(const QString& text, bool problem);
+  // Shows what stopped the console action `action`, logged under a new reference.
+  void showFailure(std::string action, const Error& error, const QString& shown);
+  void showExportProblem(const QString& problem);
   void selectTreeItem();
 
   ConsoleSession& m_session;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "opflow/store/AuditLog.h"
+#include "opflow/ui/bridge/ConsoleAction.h"
 
 #include <QAbstractTableModel>
 
@@ -73,8 +74,9 @@ public:
 signals:
   // A page (perhaps empty) of the current filter was appended.
   void pageLoaded();
-  // Reading failed; the message says why. More pages are not asked for until setFilter().
-  void loadFailed(const QString& message);
+  // Reading failed; the problem says why, under the read's reference. More pages are not
+  // asked for until setFilter().
+  void loadFailed(const opflow::ui::ConsoleProblem& problem);
 
 private:
   // Where an entry came from in the shop scope.
@@ -85,8 +87,9 @@ private:
 
   void restart();
   // Appends a page that arrived (or says why it did not).
-  void appendPage(Result<std::vector<store::AuditEntry>> entries, std::vector<ShopPlace> places);
-  void fetchShopPage();
+  void appendPage(Result<std::vector<store::AuditEntry>> entries, std::vector<ShopPlace> places,
+                  const ConsoleAction& reading);
+  void fetchShopPage(const ConsoleAction& reading);
 
   ConsoleSession& m_session;
   store::AuditQuery m_filter;

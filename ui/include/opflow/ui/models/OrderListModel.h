@@ -18,6 +18,7 @@
 #pragma once
 
 #include "opflow/store/Order.h"
+#include "opflow/ui/text/ProblemText.h"
 
 #include <QAbstractTableModel>
 #include <QString>
@@ -78,8 +79,8 @@ public:
   [[nodiscard]] std::optional<std::int64_t> firstRowPosition() const { return m_firstRow; }
   [[nodiscard]] std::optional<std::int64_t> total() const { return m_total; }
   [[nodiscard]] QString positionText() const;
-  // Why the last request failed; empty once a page arrives.
-  [[nodiscard]] const QString& errorText() const { return m_error; }
+  // Why the last request failed, with its reference; empty once a page arrives.
+  [[nodiscard]] const ConsoleProblem& problem() const { return m_problem; }
 
 public slots:
   void firstPage();
@@ -95,7 +96,7 @@ public slots:
 
 signals:
   void pageLoaded();
-  void loadFailed(const QString& message);
+  void loadFailed(const opflow::ui::ConsoleProblem& problem);
 
 private:
   // How a page is reached, so that refresh() can reach it again.
@@ -127,7 +128,7 @@ private:
   bool m_hasPage = false;
   bool m_loading = false;
   bool m_refreshAgain = false; // refresh() came while a page was loading
-  QString m_error;
+  ConsoleProblem m_problem;
   std::uint64_t m_generation = 0;
 };
 

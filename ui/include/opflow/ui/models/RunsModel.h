@@ -54,6 +54,7 @@ public:
     RunIdRole,                       // QString
     EndedRole,                       // bool: the run has ended and is about to leave
     StartedByRole,                   // QString: the user who started the run
+    CorrelationIdRole,               // QString: the run's correlation id
   };
   enum class State { Running, Waiting, Completed, Failed, Cancelled };
 
@@ -87,6 +88,7 @@ private:
     QString operation;
     QString order;
     QString user;
+    QString correlationId;
     State state = State::Running;
     QString node;
     QString subRunId;   // the sub-run working for it, when one is

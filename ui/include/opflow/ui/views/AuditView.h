@@ -30,6 +30,7 @@ class QTableView;
 namespace opflow::ui {
 
 class AuditModel;
+class ConsoleAction;
 class ConsoleSession;
 
 class AuditView : public QWidget {
@@ -71,7 +72,9 @@ signals:
 private:
   [[nodiscard]] QWidget* buildFilters();
   void selectBrokenEntry();
-  void showVerification(const store::AuditVerification& verification);
+  void showVerification(const store::AuditVerification& verification, const ConsoleAction& verifying);
+  // A verification's outcome: calm when intact, else a problem under the verification's reference.
+  void showFinding(const QString& outcome, bool intact, const ConsoleAction& verifying);
   void verifyShop();
 
   ConsoleSession& m_session;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "opflow/sync/SyncConflicts.h"
+#include "opflow/ui/text/ProblemText.h"
 
 #include <QFrame>
 
@@ -39,7 +40,7 @@ signals:
   void runStarted(const QString& runId);
   // A conflict was resolved, or could not be: what to tell the person.
   void resolved(const QString& message);
-  void failed(const QString& message);
+  void failed(const opflow::ui::ConsoleProblem& problem);
 
 private:
   ConsoleSession& m_session;

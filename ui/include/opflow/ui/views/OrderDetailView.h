@@ -46,7 +46,9 @@ class QWidget;
 namespace opflow::ui {
 
 class ConflictBanner;
+class ConsoleAction;
 class ConsoleSession;
+struct ConsoleProblem;
 class OrderAuditModel;
 class OrderRunsModel;
 class OrderTimeline;
@@ -119,7 +121,7 @@ private:
     QString waitingFor;
   };
 
-  void apply(OrderSnapshot snapshot);
+  void apply(OrderSnapshot snapshot, const ConsoleAction& reading);
   void showFields(const store::Order& order);
   void rebuildOperationButtons(const std::vector<builtin::OrderOperation>& operations);
   void updateTabOrder();
@@ -128,9 +130,11 @@ private:
   // A run of a new-order operation that this user started ended: show the order it made.
   void onNewOrderEnded(const RunEvent& event);
   void updateLivePanel();
-  void setMessage(const QString& text, bool problem = false);
-  // "Reference <id>: ..." on a line of its own, for a failure's message; empty without an id.
-  [[nodiscard]] static QString referenceText(const QString& correlationId);
+  void setMessage(const QString& text, bool warning = false);
+  // A failure, with its reference to copy.
+  void setProblem(const ConsoleProblem& problem);
+  // The operation a button named is not in the catalog (any more).
+  void showMissingOperation(const QString& operation);
   // The top-level run of `runId` among the tracked runs.
   [[nodiscard]] QString topRunOf(const QString& runId) const;
   // The run of the runs tree's current row ("" when none).

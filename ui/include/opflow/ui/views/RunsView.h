@@ -5,7 +5,8 @@
 // Offered only to roles that may use them (hidden, not disabled): cancelling to roles
 // that may act, the interrupted runs to supervisors. Core checks the role again and the
 // view shows its refusal. Cancel and fail ask first (a window-modal box; no nested event
-// loop); every engine call runs off the GUI thread and its answer is shown in the view.
+// loop); every engine call runs off the GUI thread and its answer is shown in the view,
+// a refusal with the run's correlation id to copy.
 // Shortcuts: F5 refresh, Ctrl+Shift+X or Delete cancel, Ctrl+Shift+R retry,
 // Ctrl+Shift+K skip, Ctrl+Shift+F fail.
 // Thread-safety: GUI thread only.
@@ -25,6 +26,7 @@ class QTableView;
 
 namespace opflow::ui {
 
+class ConsoleAction;
 class ConsoleSession;
 class InterruptedRunsModel;
 class RunsModel;
@@ -62,8 +64,8 @@ private:
   void buildInterruptedSection(QWidget* section);
   void updateActions();
   void updateSkipTargets();
-  void cancel(const QString& runId);
-  void decide(const QString& runId, engine::Decision decision, const QString& what);
+  void cancel(const ConsoleAction& action);
+  void decide(const engine::RunRecord& run, engine::Decision decision, const QString& what);
   void confirm(const QString& objectName, const QString& question, const QString& yesText,
                std::function<void()> onYes);
   void checkLoaded();
