@@ -9,8 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
-cmake --preset dev
-cmake --build --preset dev -- -j"$(nproc)"
+cmake --preset console
+cmake --build --preset console -- -j"$(nproc)" # the two programs only; the tests build in build-ci
 db="${OPFLOW_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/opflow/opflow.db}"
 if [ ! -e "$db" ]; then
   ./build/app/opflow-cli --db "$db" init --demo

@@ -22,8 +22,8 @@ if [ "$backend" = postgres ]; then
 else
   bash scripts/install-deps.sh
 fi
-cmake --preset dev >/dev/null
-cmake --build --preset dev --target opflow opflow-cli -- -j"$(nproc)"
+cmake --preset console >/dev/null
+cmake --build --preset console -- -j"$(nproc)"
 cli=./build/app/opflow-cli
 console=./build/app/opflow
 
