@@ -4,6 +4,7 @@
 
 #include "opflow/demo/DemoShop.h"
 #include "opflow/observe/Log.h"
+#include "opflow/observe/TaskProgress.h"
 #include "opflow/store/UserStore.h"
 
 #include <fmt/format.h>
@@ -61,11 +62,23 @@ int createDemo(const CliContext& context, demo::DemoOptions options, bool passwo
   }
   options.path = context.databasePath();
   options.workstation = workstationName();
-  options.progress = [](std::size_t done, std::size_t total) {
-    std::cerr << fmt::format("\rreplaying the demo shop's history: {}/{} steps", done, total) << std::flush;
+  // On a terminal one line kept current; in a captured log a line at each tenth of the way.
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  const observe::TaskProgress replay("steps");
+  int shownTenth = -1;
+  options.progress = [&](std::size_t done, std::size_t total) {
+    const std::string line = "replaying the demo shop's history: " + replay.text(done, total);
+    if (terminal) {
+      std::cerr << "\r" << line << "\x1b[K" << std::flush;
+    } else if (const int tenth = observe::TaskProgress::percent(done, total) / 10; tenth != shownTenth) {
+      shownTenth = tenth;
+      std::cerr << line << "\n";
+    }
   };
   auto report = demo::createDemoShop(options);
-  std::cerr << "\n";
+  if (terminal) {
+    std::cerr << "\n";
+  }
   if (!report) {
     std::cerr << "opflow-cli: " << report.error().describe() << "\n";
     return report.error().code == ErrorCode::Internal || report.error().code == ErrorCode::Io ? kExitFailed

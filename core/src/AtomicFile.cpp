@@ -4,6 +4,7 @@
 
 #include <ext/stdio_filebuf.h> // an ostream over the descriptor this file opened itself (g++)
 #include <fcntl.h>
+#include <stdio.h> // renameat2
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -160,6 +161,19 @@ Status writeFileAtomically(const std::string& path, const std::function<Status(s
   }
   if (const int reason = syncFolder(target.parent_path()); reason != 0) {
     return makeError(ErrorCode::Io, fmt::format("\"{}\" is written, but its folder could not be synced: {}", path,
+                                                std::strerror(reason)));
+  }
+  return {};
+}
+
+Status moveIntoPlace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) != 0) {
+    const int reason = errno;
+    return makeError(reason == EEXIST ? ErrorCode::Conflict : ErrorCode::Io,
+                     fmt::format("cannot move \"{}\" to \"{}\": {}", from, to, std::strerror(reason)));
+  }
+  if (const int reason = syncFolder(std::filesystem::path(to).parent_path()); reason != 0) {
+    return makeError(ErrorCode::Io, fmt::format("\"{}\" is in place, but its folder could not be synced: {}", to,
                                                 std::strerror(reason)));
   }
   return {};

@@ -17,6 +17,10 @@ TEST_F(DemoCliTest, InitDemoCreatesTheShopAndNamesItsUsers) {
   ASSERT_EQ(created.exitCode, 0) << created.err;
   EXPECT_NE(created.out.find("40 orders"), std::string::npos) << created.out;
   EXPECT_NE(created.out.find("sam    supervisor  sam-demo"), std::string::npos) << created.out;
+  // Not a terminal: the progress comes a line at a time, up to its end.
+  EXPECT_NE(created.err.find("replaying the demo shop's history: 0 % ("), std::string::npos) << created.err;
+  EXPECT_NE(created.err.find("replaying the demo shop's history: 100 % ("), std::string::npos) << created.err;
+  EXPECT_EQ(created.err.find('\r'), std::string::npos) << created.err;
 
   CliResult signedIn = cli({"--db", db, "login", "sam"}, "sam-demo\n");
   ASSERT_EQ(signedIn.exitCode, 0) << signedIn.err;

@@ -11,6 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 namespace {
 
 using opflow::demo::createDemoShop;
@@ -117,6 +120,46 @@ TEST_F(DemoShopTest, LeftRunningCalculationsResumeOnTheNextEngine) {
     auto live = resumed.runRecord(engine::RunId(id));
     ASSERT_TRUE(live);
     EXPECT_FALSE(engine::isTerminal(live->state)) << "resumed, working on its price";
+  }
+}
+
+// The shop is built beside its place and moved there whole: what a crashed try left is
+// cleared, and neither a failure nor a success leaves a half-built file behind.
+TEST(DemoShopRefusalTest, TheShopIsMovedIntoPlaceOnlyWhenWhole) {
+  TempDir dir;
+  const std::string path = dir.file("shop.db");
+  for (const char* suffix : {".building", ".building-wal"}) {
+    std::ofstream(path + suffix) << "left by a crashed try";
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> reports;
+  opflow::demo::DemoOptions options{path, 5, 1, 0, 60.0, "test-floor", {}};
+  options.progress = [&](std::size_t done, std::size_t total) {
+    reports.emplace_back(done, total);
+    EXPECT_FALSE(std::filesystem::exists(path)) << "not in place while it is being built";
+    EXPECT_TRUE(std::filesystem::exists(path + ".building"));
+  };
+  auto made = createDemoShop(options);
+  ASSERT_TRUE(made) << made.error().describe();
+  ASSERT_GE(reports.size(), 2u);
+  EXPECT_EQ(reports.front().first, 0u);
+  EXPECT_EQ(reports.back().first, reports.back().second) << "the last report is the end";
+  for (const char* suffix : {".building", ".building-wal", ".building-shm"}) {
+    EXPECT_FALSE(std::filesystem::exists(path + suffix)) << suffix;
+  }
+  auto store = store::LocalStore::open({path, false, store::Durability::Normal, {}, {}});
+  ASSERT_TRUE(store) << store.error().describe();
+  auto orders = opflow::builtin::Workstation::open(**store);
+  ASSERT_TRUE(orders) << orders.error().describe();
+  auto counts = (*orders)->orders().count();
+  ASSERT_TRUE(counts) << counts.error().describe();
+  EXPECT_EQ(counts->total, 5);
+
+  options.path = dir.file("refused.db");
+  options.orders = 0;
+  options.progress = {};
+  ASSERT_FALSE(createDemoShop(options));
+  for (const char* suffix : {"", ".building", ".building-wal", ".building-shm"}) {
+    EXPECT_FALSE(std::filesystem::exists(options.path + suffix)) << suffix;
   }
 }
 

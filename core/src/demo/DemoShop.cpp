@@ -1,5 +1,6 @@
 #include "opflow/demo/DemoShop.h"
 
+#include "opflow/AtomicFile.h"
 #include "opflow/auth/RunSigning.h"
 #include "opflow/builtin/Workstation.h"
 #include "opflow/demo/DemoModels.h"
@@ -7,6 +8,7 @@
 #include "opflow/domain/TrackingNumber.h"
 #include "opflow/engine/Engine.h"
 #include "opflow/store/AuditLog.h"
+#include "opflow/store/Database.h"
 #include "opflow/store/Settings.h"
 #include "opflow/store/SqliteRunStore.h"
 
@@ -36,6 +38,8 @@ constexpr std::array kDemoUsers{
 constexpr const char* kSupervisor = "sam";
 constexpr const char* kSupervisorPassword = "sam-demo";
 constexpr const char* kWrongFile = "quote_request.pdf";
+constexpr std::size_t kForgetEvery = 2000;  // steps between clearing the ended runs the watch knows
+constexpr std::size_t kProgressEvery = 200; // steps between progress reports
 
 std::int64_t toMs(engine::TimePoint at) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
@@ -163,16 +167,19 @@ public:
   Status replay(const DemoPlan& plan, DemoReport& report) {
     m_numbers.assign(plan.orders.size(), std::string());
     std::size_t done = 0;
+    if (m_options.progress) {
+      m_options.progress(done, plan.steps.size());
+    }
     for (const PlannedStep& step : plan.steps) {
       m_clock.moveTo(fromMs(step.atMs));
       if (Status replayed = replayStep(plan.orders[step.order], step, report); !replayed) {
         return replayed;
       }
-      if (++done % 2000 == 0) {
+      if (++done % kForgetEvery == 0) {
         m_watch.forget();
-        if (m_options.progress) {
-          m_options.progress(done, plan.steps.size());
-        }
+      }
+      if (m_options.progress && (done % kProgressEvery == 0 || done == plan.steps.size())) {
+        m_options.progress(done, plan.steps.size());
       }
     }
     m_engine.reset();
@@ -444,7 +451,34 @@ const DemoUser& demoSupervisor() {
 
 namespace {
 
-Result<DemoReport> buildDemoShop(const DemoOptions& options) {
+void removeDatabaseFiles(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ignored;
+    std::filesystem::remove(path + suffix, ignored);
+  }
+}
+
+// Writes the built database's log into it and syncs it (its WAL is emptied), then moves
+// it to `path`.
+Status putInPlace(const std::string& building, const std::string& path) {
+  {
+    auto db = store::Database::open({building, false, false, store::Durability::Normal, 5000, {}});
+    if (!db) {
+      return db.error();
+    }
+    if (Status checkpointed = (*db)->exec("PRAGMA wal_checkpoint(TRUNCATE)"); !checkpointed) {
+      return checkpointed;
+    }
+  }
+  if (Status moved = moveIntoPlace(building, path); !moved) {
+    return moved;
+  }
+  removeDatabaseFiles(building); // its emptied -wal and -shm
+  return {};
+}
+
+// The database is built at `buildPath`, unsynced: it is moved to options.path once whole.
+Result<DemoReport> buildDemoShop(const DemoOptions& options, const std::string& buildPath) {
   const auto began = std::chrono::steady_clock::now();
   if (options.orders < 1 || options.orders > 1'000'000) {
     return makeError(ErrorCode::InvalidArgument,
@@ -476,8 +510,9 @@ Result<DemoReport> buildDemoShop(const DemoOptions& options) {
   engine::ManualClock clock(fromMs(plan.steps.front().atMs - 3'600'000));
   std::atomic<bool> simulated = true;
   store::LocalStoreOptions storeOptions;
-  storeOptions.path = options.path;
+  storeOptions.path = buildPath;
   storeOptions.create = true;
+  storeOptions.durability = store::Durability::Unsynced;
   storeOptions.writer.flushInterval = 0us;
   storeOptions.clockMs = [&] { return simulated ? toMs(clock.now()) : store::nowMs(); };
   auto store = store::LocalStore::open(storeOptions);
@@ -543,13 +578,18 @@ Result<DemoReport> createDemoShop(const DemoOptions& options) {
     return makeError(ErrorCode::Conflict,
                      fmt::format("\"{}\" exists already: the demo shop goes into a new database", options.path));
   }
-  auto report = buildDemoShop(options);
-  if (!report) {
-    // A half-built demo would block the next try ("exists already"): nothing is kept.
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::error_code ignored;
-      std::filesystem::remove(options.path + suffix, ignored);
+  // Built beside its place and moved there whole: a crash, a failure or Ctrl+C leaves no
+  // half-built shop for the console to open, and the next try starts over.
+  const std::string building = options.path + ".building";
+  removeDatabaseFiles(building);
+  auto report = buildDemoShop(options, building);
+  if (report) {
+    if (Status placed = putInPlace(building, options.path); !placed) {
+      report = placed.error();
     }
+  }
+  if (!report) {
+    removeDatabaseFiles(building);
   }
   return report;
 }

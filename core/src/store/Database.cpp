@@ -150,7 +150,11 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
   std::string pragmas = "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
   if (!options.readOnly) {
     pragmas += "PRAGMA journal_mode = WAL;";
-    pragmas += options.durability == Durability::Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
+    switch (options.durability) {
+    case Durability::Normal: pragmas += "PRAGMA synchronous = NORMAL;"; break;
+    case Durability::Full: pragmas += "PRAGMA synchronous = FULL;"; break;
+    case Durability::Unsynced: pragmas += "PRAGMA synchronous = OFF;"; break;
+    }
   }
   if (Status applied = db->exec(pragmas); !applied) {
     Error error = applied.error();

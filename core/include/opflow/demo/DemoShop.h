@@ -12,6 +12,10 @@
 // a worker pool and left mid-flight, as a closed console would leave them: whoever opens
 // the database next (the console, `opflow-cli resume`) resumes them.
 //
+// The shop is built beside its place ("<path>.building", unsynced, as nobody uses it yet)
+// and moved there only once whole and synced: a crash, a failure or an interrupt leaves no
+// half-built database for the console to open.
+//
 // The demo users' passwords are public, so their hashes are made at libsodium's minimum
 // cost; the database's password cost is interactive again for every user added later.
 // Pricing runs at the demo speed factor (a 3-minute calculation takes 3 s).
@@ -49,7 +53,8 @@ struct DemoOptions {
   int runningPriceCalculations = 3;
   double pricingSpeedFactor = 60.0;
   std::string workstation = "demo-floor";
-  // Called now and then with the steps replayed so far and the plan's total.
+  // Called at the start, every few hundred steps and at the last, with the steps replayed
+  // so far and the plan's total.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 

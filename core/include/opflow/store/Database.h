@@ -22,7 +22,11 @@ struct sqlite3_stmt;
 
 namespace opflow::store {
 
-enum class Durability { Normal, Full };
+// How a connection's commits reach the disk (PRAGMA synchronous): Normal, a commit survives
+// a crash of the process and the WAL is synced at each checkpoint; Full, each commit is
+// synced; Unsynced, nothing is, which only a file being built beside its place may use
+// (a demo shop, moved into place once it is whole: a crash loses that file only).
+enum class Durability { Normal, Full, Unsynced };
 
 struct DatabaseOptions {
   std::string path;
