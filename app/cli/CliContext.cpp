@@ -64,7 +64,7 @@ int createDemo(const CliContext& context, demo::DemoOptions options, bool passwo
   options.workstation = workstationName();
   // On a terminal one line kept current; in a captured log a line at each tenth of the way.
   const bool terminal = isatty(STDERR_FILENO) != 0;
-  const observe::TaskProgress replay("steps");
+  const observe::TaskProgress replay("runs");
   int shownTenth = -1;
   options.progress = [&](std::size_t done, std::size_t total) {
     const std::string line = "replaying the demo shop's history: " + replay.text(done, total);
