@@ -79,9 +79,13 @@ protected:
 TEST_F(DashboardFiguresTest, ThroughputAndLeadTimesAgreeWithTheHistoryTheySummarise) {
   seed(3000);
   const std::int64_t now = reader()->nowMs();
-  // Thirty local days in days (an offset of two hours) and today in hours.
-  for (const DashboardWindow& window :
-       {dashboardWindowOfDays(30, now, 2 * kHourMs), dashboardWindowOfDays(1, now, 0), dashboardWindowOfDays(400, now, 0)}) {
+  // The last moment of yesterday (UTC): "today" at that moment is a whole day in hours,
+  // which holds moves at any time of day the test runs (just after midnight, today does not).
+  const std::int64_t endOfYesterday = now - now % (24 * kHourMs) - 1;
+  // Thirty local days in days (an offset of two hours), a day in hours, 400 days.
+  for (const DashboardWindow& window : {dashboardWindowOfDays(30, now, 2 * kHourMs),
+                                        dashboardWindowOfDays(1, endOfYesterday, 0),
+                                        dashboardWindowOfDays(400, now, 0)}) {
     SCOPED_TRACE(window.bucketMs);
     DashboardFigures read = figures(window);
     DashboardWindow whole = read.window;
