@@ -458,8 +458,8 @@ void removeDatabaseFiles(const std::string& path) {
   }
 }
 
-// Writes the built database's log into it and syncs it (its WAL is emptied), then moves
-// it to `path`.
+// Copies the built database's WAL into it, syncing it, and empties the WAL; then moves it
+// to `path`.
 Status putInPlace(const std::string& building, const std::string& path) {
   {
     auto db = store::Database::open({building, false, false, store::Durability::Normal, 5000, {}});

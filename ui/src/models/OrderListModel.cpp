@@ -238,11 +238,10 @@ void OrderListModel::request(Reach reach, const std::string& cursor, std::option
         }
         m_loading = false;
         if (!answer) {
-          m_problem = ConsoleAction(m_session, "orders.list")
-                          .failed(answer.error(), tr("The list could not be read: %1. It is read again at the next "
-                                                     "change; Refresh (F5) tries now.")
-                                                      .arg(QString::fromStdString(answer.error().message)));
-          emit loadFailed(m_problem);
+          emit loadFailed(ConsoleAction(m_session, "orders.list")
+                              .failed(answer.error(), tr("The list could not be read: %1. It is read again at the "
+                                                         "next change; Refresh (F5) tries now.")
+                                                          .arg(QString::fromStdString(answer.error().message))));
           return;
         }
         apply(reach, cursor, expectedFirstRow, std::move(*answer));
@@ -299,7 +298,6 @@ void OrderListModel::apply(Reach reach, const std::string& cursor, std::optional
   m_firstRow = firstRow;
   m_total = answer.total;
   m_hasPage = true;
-  m_problem = {};
   if (!sameRows) {
     endResetModel();
   }

@@ -79,8 +79,6 @@ public:
   [[nodiscard]] std::optional<std::int64_t> firstRowPosition() const { return m_firstRow; }
   [[nodiscard]] std::optional<std::int64_t> total() const { return m_total; }
   [[nodiscard]] QString positionText() const;
-  // Why the last request failed, with its reference; empty once a page arrives.
-  [[nodiscard]] const ConsoleProblem& problem() const { return m_problem; }
 
 public slots:
   void firstPage();
@@ -128,7 +126,6 @@ private:
   bool m_hasPage = false;
   bool m_loading = false;
   bool m_refreshAgain = false; // refresh() came while a page was loading
-  ConsoleProblem m_problem;
   std::uint64_t m_generation = 0;
 };
 
