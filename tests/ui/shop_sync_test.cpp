@@ -155,7 +155,7 @@ private slots:
 
     b->startSync();
     // The shop took ws-a's versions: ws-b's submit is lost, and said so on the order.
-    QTRY_VERIFY_WITH_TIMEOUT(!banner->isHidden(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!banner->isHidden(), 15'000); // a sync round, under CI's load
     QVERIFY2(banner->text().contains(QStringLiteral("was not taken by the shop")), qPrintable(banner->text()));
     QVERIFY2(banner->text().contains(QStringLiteral("ws-a")), qPrintable(banner->text()));
     QCOMPARE(view->order()->status, OrderStatus::FileUploaded);
@@ -219,7 +219,7 @@ private slots:
     QTRY_VERIFY(window.orderView()->isLoaded());
     b->startSync();
     opflow::ui::ConflictBanner* banner = window.orderView()->conflictBanner();
-    QTRY_VERIFY_WITH_TIMEOUT(!banner->isHidden(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!banner->isHidden(), 15'000); // a sync round, under CI's load
     QVERIFY(banner->text().contains(QStringLiteral("A supervisor resolves it")));
     QVERIFY(banner->keepSharedButton()->isHidden());
     QVERIFY(banner->redoButton()->isHidden());
